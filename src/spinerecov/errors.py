@@ -1,0 +1,73 @@
+"""One error tree. Each error carries the message a user sees, ready to print.
+
+The CLI turns these into one line on stderr and an exit code, in one place:
+`UsageError` and its subclasses exit 2 (the command line asked for something
+that does not exist or does not make sense); every other `SpinerecovError`
+exits 1 (a broken knowledge base, a file that cannot be written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class SpinerecovError(Exception):
+    """Base of every error the tool reports to a user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if self.hint is None else f"{self.message} {self.hint}"
+
+
+class UsageError(SpinerecovError):
+    """The command line asked for something that does not exist or does not fit."""
+
+    exit_code = 2
+
+
+class UnknownNameError(UsageError):
+    """An unknown procedure or activity name, with the closest known names."""
+
+    def __init__(self, kind: str, name: str, ids_by_name: dict[str, str], list_command: str) -> None:
+        self.kind = kind
+        self.name = name
+        # Match against ids and aliases, but suggest ids: 'lifts' and 'lift' are one answer.
+        close = suggest(name, ids_by_name)
+        self.suggestions = list(dict.fromkeys(ids_by_name[c] for c in close))
+        message = f"Unknown {kind} '{name}'."
+        if self.suggestions:
+            quoted = " or ".join(f"'{s}'" for s in self.suggestions)
+            message += f" Did you mean {quoted}?"
+        super().__init__(message, f"Run 'spinerecov {list_command}' to see them all.")
+
+
+class KnowledgeBaseError(SpinerecovError):
+    """The knowledge base cannot be read or is not valid."""
+
+    def __init__(self, problems: list[str], path: str) -> None:
+        self.problems = problems
+        self.path = path
+        count = len(problems)
+        head = f"The knowledge base {path} is not valid ({count} problem{'s' if count != 1 else ''}):"
+        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
+
+
+class OutputFileError(SpinerecovError):
+    """An output file cannot be written (it exists, or the place is not writable)."""
+
+
+def suggest(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """The known names closest to `name`, best first (prefix matches count too)."""
+    import difflib
+
+    candidates = sorted(set(known))
+    lowered = name.lower()
+    close = difflib.get_close_matches(lowered, candidates, n=limit, cutoff=0.6)
+    prefixed = [c for c in candidates if lowered and c.startswith(lowered) and c not in close]
+    return (close + prefixed)[:limit]

@@ -1,0 +1,116 @@
+"""Plain-text building blocks shared by every renderer: dates, weeks, weights, limits, verdicts.
+
+Pure and light: no Rich, no YAML, so the fast `can-i` path can use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spinerecov.models import ActivityStep, Limit, PatientFactors, RedFlag, Verdict
+from spinerecov.timeline import week_of
+
+LB_PER_KG = 2.2046226218
+VERDICT_WORDS: dict[str, str] = {"yes": "Yes", "limited": "Limited", "not-yet": "Not yet"}
+ACTION_WORDS: dict[str, str] = {
+    "emergency": "Go to the emergency department now, or call emergency services",
+    "call-surgeon": "Call your surgeon today",
+}
+SHORT_DISCLAIMER = "Not medical advice; your surgeon's instructions come first."
+WEEK_RULE = "Day 0 is the surgery day; week N is days 7(N-1) to 7N-1, so week 1 is the first seven days."
+
+
+def fmt_date(date: dt.date) -> str:
+    """'Wed 15 May 2024'."""
+    return f"{date:%a} {date.day} {date:%b %Y}"
+
+
+def fmt_kg(kg: float) -> str:
+    """'4.5 kg (10 lb)': stored in kg, shown in both units."""
+    return f"{kg:g} kg ({round(kg * LB_PER_KG):d} lb)"
+
+
+def describe_limit(limit: Limit) -> str:
+    """'no more than 4.5 kg (10 lb): about a gallon of milk'."""
+    parts = []
+    if limit.max_kg is not None:
+        parts.append(f"no more than {fmt_kg(limit.max_kg)}")
+    if limit.max_minutes is not None:
+        parts.append(f"no more than {limit.max_minutes} minutes at a time")
+    head = ", ".join(parts)
+    if limit.text and head:
+        return f"{head}: {limit.text}"
+    return head or (limit.text or "")
+
+
+def describe_step(step: ActivityStep, verdict: Verdict | None = None) -> str:
+    """'Limited (no more than ...)' / 'Yes' / 'Not yet', optionally for another verdict (a load)."""
+    shown = verdict or step.verdict
+    if shown == "limited" and step.limit is not None:
+        return f"Limited ({describe_limit(step.limit)})"
+    return VERDICT_WORDS[shown]
+
+
+def brief_step(step: ActivityStep) -> str:
+    """A table-cell summary: 'Yes', 'Not yet', 'Up to 2.3 kg (5 lb)', 'Up to 20 min at a time'."""
+    if step.verdict != "limited" or step.limit is None:
+        return VERDICT_WORDS[step.verdict]
+    limit = step.limit
+    if limit.max_kg is not None:
+        return f"Up to {fmt_kg(limit.max_kg)}"
+    if limit.max_minutes is not None:
+        return f"Up to {limit.max_minutes} min at a time"
+    first_clause = (limit.text or "").split(";")[0].strip()
+    return f"Limited: {first_clause}" if first_clause else "Limited"
+
+
+def fmt_short_date(date: dt.date) -> str:
+    """'15 May' (for table cells where the year is clear from context)."""
+    return f"{date.day} {date:%b}"
+
+
+def when(day: int, surgery_date: dt.date | None) -> str:
+    """'week 7 (day 42, Wed 12 Jun 2024)', or without a date 'week 7 (day 42)'."""
+    if surgery_date is None:
+        return f"week {week_of(day)} (day {day})"
+    return f"week {week_of(day)} (day {day}, {fmt_date(surgery_date + dt.timedelta(days=day))})"
+
+
+def day_range(first: int, last: int, surgery_date: dt.date | None) -> str:
+    """'in week 4 (days 21-27, Wed 22 May 2024 - Tue 28 May 2024)' or 'on day 10 (...)'."""
+    if first == last:
+        label = f"on day {first}"
+        dates = fmt_date(surgery_date + dt.timedelta(days=first)) if surgery_date else ""
+    else:
+        label = f"in week {week_of(first)} (days {first}-{last}"
+        dates = ""
+        if surgery_date:
+            dates = f"{fmt_date(surgery_date + dt.timedelta(days=first))} - {fmt_date(surgery_date + dt.timedelta(days=last))}"
+        return f"{label}, {dates})" if dates else f"{label})"
+    return f"{label} ({dates})" if dates else label
+
+
+def describe_factors(factors: PatientFactors) -> list[str]:
+    """Each given patient factor in words, e.g. ['age 72', 'smoker', 'manual job']."""
+    words = []
+    if factors.age is not None:
+        words.append(f"age {factors.age}")
+    if factors.smoker:
+        words.append("smoker")
+    if factors.diabetes:
+        words.append("diabetes")
+    if factors.bmi is not None:
+        words.append(f"BMI {factors.bmi:g}")
+    if factors.job is not None:
+        words.append(f"{factors.job} job")
+    if factors.nerve_damage:
+        words.append("nerve damage before surgery")
+    if factors.health is not None:
+        words.append(f"{factors.health} overall health")
+    return words
+
+
+def red_flag_pointer(red_flags: tuple[RedFlag, ...] | list[RedFlag]) -> str:
+    """One line that names the emergencies and points to the full list."""
+    emergencies = [f.short or f.symptom for f in red_flags if f.action == "emergency"]
+    return f"Red flags: {'; '.join(emergencies)}: emergency department now. All warning signs: spinerecov red-flags"

@@ -1,0 +1,214 @@
+"""Rich terminal output: the only module that imports rich.
+
+Every renderer that shows a plan ends with the red flags and the disclaimer
+itself, so no command can forget them. Knowledge-base text is wrapped in
+`Text` objects, never parsed as Rich markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from spinerecov.formatting import (
+    ACTION_WORDS,
+    SHORT_DISCLAIMER,
+    WEEK_RULE,
+    brief_step,
+    describe_factors,
+    fmt_date,
+    fmt_short_date,
+)
+from spinerecov.models import KnowledgeBase, RedFlag
+from spinerecov.timeline import Timeline, milestone_day, week_of
+
+STATUS_STYLE = {"done": "dim", "now": "bold green", "upcoming": "", "today": "bold green"}
+STATUS_MARK = {"done": "done", "now": "NOW", "upcoming": "upcoming"}
+VERDICT_STYLE = {"yes": "green", "limited": "yellow", "not-yet": "red"}
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console for our output; Rich itself honours NO_COLOR and terminal width."""
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def render_timeline(console: Console, t: Timeline, kb: KnowledgeBase, explain: bool) -> None:
+    """The personalised plan: header, phases, milestones, activities, adjustments, red flags."""
+    _header(console, t)
+    console.print(_phases_table(t, kb))
+    console.print(_milestones_table(t))
+    console.print(_activities_table(t))
+    console.print(Text(WEEK_RULE, style="dim"))
+    if t.adjustments:
+        _adjustments(console, t, explain)
+    render_red_flags(console, t.red_flags, kb.disclaimer)
+
+
+def _header(console: Console, t: Timeline) -> None:
+    title = Text(f"Recovery plan: {t.procedure.name}", style="bold")
+    console.print(title)
+    day = t.day_today
+    if day < 0:
+        where = f"surgery in {-day} day{'s' if day != -1 else ''}"
+    else:
+        where = f"day {day}, week {week_of(day)}"
+    console.print(Text(f"Surgery {fmt_date(t.surgery_date)} - today {fmt_date(t.today)}: {where}"))
+    recovery = t.full_recovery
+    console.print(Text(f"Full recovery expected {fmt_date(recovery.date)} (week {week_of(recovery.day)})"))
+    console.print(Text(f"Hospital stay: {t.procedure.hospital_stay.text}"))
+    factors = describe_factors(t.factors)
+    if factors:
+        console.print(Text(f"Your factors: {', '.join(factors)}"))
+    if t.is_default_procedure:
+        console.print(
+            Text("This is the general plan. For your operation, add --procedure (see: spinerecov procedures).", style="dim")
+        )
+    console.print()
+
+
+def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
+    table = Table(title="Phases", title_justify="left", show_lines=True)
+    table.add_column("Phase", ratio=2, overflow="fold")
+    table.add_column("Dates", no_wrap=True)
+    table.add_column("Weeks", no_wrap=True)
+    table.add_column("What to expect", ratio=4, overflow="fold")
+    table.add_column("Key limits", ratio=3, overflow="fold")
+    for p in t.phases:
+        name = Text(f"{STATUS_MARK[p.status]}\n", style=STATUS_STYLE[p.status])
+        name.append(p.name, style="bold")
+        limits = Text()
+        for index, (activity, steps) in enumerate(p.key_limits):
+            if index:
+                limits.append("\n")
+            limits.append(f"{kb.activities[activity].name}: ")
+            for position, (day, step) in enumerate(steps):
+                if position:
+                    limits.append(f"; {fmt_short_date(t.date_of(day))}: ")
+                limits.append(brief_step(step), style=VERDICT_STYLE[step.verdict])
+        table.add_row(
+            name,
+            Text(f"{fmt_date(p.start_date)}\nto {fmt_date(p.end_date)}"),
+            Text(f"{week_of(p.start_day)}-{week_of(p.end_day)}"),
+            Text(p.expect),
+            limits,
+        )
+    return table
+
+
+def _milestones_table(t: Timeline) -> Table:
+    table = Table(title="Milestones", title_justify="left")
+    table.add_column("", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Week", no_wrap=True, justify="right")
+    table.add_column("Milestone", ratio=2)
+    table.add_column("Notes", ratio=3)
+    for m in t.milestones:
+        mark = {"done": "done", "now": "TODAY", "upcoming": ""}[m.status]
+        name = m.name + (" (optional)" if m.optional else "")
+        table.add_row(
+            Text(mark, style=STATUS_STYLE[m.status]),
+            Text(fmt_date(m.date)),
+            Text(str(week_of(m.day))),
+            Text(name, style="bold" if m.kind == "visit" else ""),
+            Text(m.description),
+        )
+    return table
+
+
+def _activities_table(t: Timeline) -> Table:
+    table = Table(title="When can I ...?", title_justify="left")
+    table.add_column("Activity")
+    table.add_column("Now" if t.day_today >= 0 else "On surgery day")
+    table.add_column("With limits from", no_wrap=True)
+    table.add_column("Without limits from", no_wrap=True)
+    for a in t.activities:
+        table.add_row(
+            Text(a.name),
+            Text(brief_step(a.today), style=VERDICT_STYLE[a.today.verdict]),
+            Text(_from(t, a.first_limited_day)),
+            Text(_from(t, a.first_yes_day)),
+        )
+    return table
+
+
+def _from(t: Timeline, day: int | None) -> str:
+    return "ask your surgeon" if day is None else f"{fmt_date(t.date_of(day))} (wk {week_of(day)})"
+
+
+def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
+    console.print(Text("Adjusted for your factors", style="bold"))
+    for a in t.adjustments:
+        line = Text("- ")
+        line.append(", ".join(a.factors), style="bold")
+        if a.effect == "delay" and a.from_day is not None and a.to_day is not None:
+            line.append(f": {a.target_name} moves from {fmt_date(t.date_of(a.from_day))} to {fmt_date(t.date_of(a.to_day))}")
+        elif a.effect == "check-in" and a.to_day is not None:
+            line.append(f": check-in added, {a.target_name} on {fmt_date(t.date_of(a.to_day))}")
+        elif a.effect == "limit":
+            line.append(f": {a.target_name} - {a.text}")
+        else:
+            line.append(f": {a.text}")
+        if explain:
+            if a.effect in ("delay", "check-in"):
+                line.append(f"\n  Why: {a.text}", style="dim")
+            line.append(f"\n  Sources: {', '.join(a.sources)}", style="dim")
+        console.print(line)
+    if not explain:
+        console.print(Text("Run again with --explain to see why and the sources.", style="dim"))
+    console.print()
+
+
+def render_red_flags(console: Console, red_flags: tuple[RedFlag, ...], disclaimer: str) -> None:
+    """The red flags grouped by what to do, then the disclaimer."""
+    console.print(Text("Red flags: when to get help", style="bold red"))
+    for action in ("emergency", "call-surgeon"):
+        console.print(Text(f"{ACTION_WORDS[action]} if you have:", style="bold"))
+        # A grid gives each symptom a hanging indent when it wraps.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for flag in red_flags:
+            if flag.action == action:
+                grid.add_row(Text("  -"), Text(flag.symptom))
+        console.print(grid)
+    console.print()
+    console.print(Text(disclaimer, style="italic"))
+
+
+def render_procedures(console: Console, kb: KnowledgeBase) -> None:
+    """The procedures the knowledge base holds."""
+    table = Table(title="Procedures", title_justify="left", show_lines=True)
+    table.add_column("Id", no_wrap=True, style="bold")
+    table.add_column("Name")
+    table.add_column("Also called")
+    table.add_column("Hospital stay")
+    table.add_column("Full recovery", no_wrap=True)
+    for ident, p in kb.procedures.items():
+        default = " (default)" if ident == kb.default_procedure else ""
+        recovery = milestone_day(p, "full-recovery")
+        table.add_row(
+            Text(ident + default),
+            Text(p.name + (f"\nCodes: {', '.join(p.codes)}" if p.codes else "")),
+            Text(", ".join(p.aliases)),
+            Text(p.hospital_stay.text),
+            Text(f"week {week_of(recovery)}"),
+        )
+    console.print(table)
+    console.print(Text("Use an id or any alias with --procedure, e.g. --procedure microdiscectomy.", style="dim"))
+    console.print(Text(SHORT_DISCLAIMER, style="italic"))
+
+
+def render_activities(console: Console, kb: KnowledgeBase) -> None:
+    """The activity catalogue."""
+    table = Table(title="Activities", title_justify="left")
+    table.add_column("Id", no_wrap=True, style="bold")
+    table.add_column("Name")
+    table.add_column("Also called")
+    table.add_column("What it covers")
+    for ident, a in kb.activities.items():
+        table.add_row(Text(ident), Text(a.name), Text(", ".join(a.aliases)), Text(a.description))
+    console.print(table)
+    console.print(Text("Ask with: spinerecov can-i ACTIVITY --week N, e.g. spinerecov can-i lift --week 4.", style="dim"))
+    console.print(Text(SHORT_DISCLAIMER, style="italic"))
+

@@ -1,0 +1,249 @@
+"""Pure: (personalised procedure, surgery date, today) -> dated phases, milestones and activities.
+
+Day 0 is the surgery day. Week N is days 7(N-1) to 7N-1, so week 1 is the
+first seven days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spinerecov.models import VERDICTS, ActivityStep, KnowledgeBase, PatientFactors, Procedure, RedFlag, Verdict
+from spinerecov.personalise import Adjustment, Personalised
+
+
+def week_of(day: int) -> int:
+    """The week number that contains `day` (day 0-6 is week 1)."""
+    return day // 7 + 1
+
+
+def week_days(week: int) -> tuple[int, int]:
+    """First and last day of week `week` (week 1 is days 0-6)."""
+    return 7 * (week - 1), 7 * week - 1
+
+
+def step_on(steps: list[ActivityStep], day: int) -> ActivityStep:
+    """The activity step in force on `day` (the last one that has started)."""
+    current = steps[0]
+    for step in steps:
+        if step.from_day <= day:
+            current = step
+    return current
+
+
+def verdict_for(step: ActivityStep, weight_kg: float | None = None) -> Verdict:
+    """The step's verdict; for a given load, within a weight limit is yes and over it is not-yet."""
+    if weight_kg is None or step.verdict != "limited" or step.limit is None or step.limit.max_kg is None:
+        return step.verdict
+    return "yes" if weight_kg <= step.limit.max_kg else "not-yet"
+
+
+def first_day_at_least(steps: list[ActivityStep], verdict: Verdict, weight_kg: float | None = None) -> int | None:
+    """First day the activity is at least as free as `verdict` and stays so; None if never."""
+    rank = VERDICTS.index(verdict)
+    first: int | None = None
+    for step in steps:
+        if VERDICTS.index(verdict_for(step, weight_kg)) >= rank:
+            first = step.from_day if first is None else first
+        else:
+            first = None
+    return first
+
+
+@dataclass(frozen=True)
+class PlannedPhase:
+    """A phase with its dates and where today falls."""
+
+    id: str
+    name: str
+    start_day: int
+    end_day: int
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+    expect: str
+    goals: tuple[str, ...]
+    key_limits: tuple[tuple[str, tuple[tuple[int, ActivityStep], ...]], ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlannedMilestone:
+    """A milestone with its date and where today falls."""
+
+    id: str
+    name: str
+    kind: str
+    day: int
+    date: dt.date
+    status: str
+    optional: bool
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActivityOutlook:
+    """When an activity opens: first allowed within a limit, and first allowed freely."""
+
+    id: str
+    name: str
+    today: ActivityStep
+    first_limited_day: int | None
+    first_yes_day: int | None
+    steps: tuple[ActivityStep, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A whole personalised, dated recovery plan."""
+
+    procedure_id: str
+    procedure: Procedure
+    is_default_procedure: bool
+    surgery_date: dt.date
+    today: dt.date
+    factors: PatientFactors
+    phases: tuple[PlannedPhase, ...]
+    milestones: tuple[PlannedMilestone, ...]
+    activities: tuple[ActivityOutlook, ...]
+    adjustments: tuple[Adjustment, ...]
+    red_flags: tuple[RedFlag, ...]
+    disclaimer: str
+
+    @property
+    def day_today(self) -> int:
+        """Days since surgery (negative before surgery)."""
+        return (self.today - self.surgery_date).days
+
+    @property
+    def full_recovery(self) -> PlannedMilestone:
+        """The full-recovery milestone (every procedure has one)."""
+        return next(m for m in self.milestones if m.id == "full-recovery")
+
+    def date_of(self, day: int) -> dt.date:
+        """The calendar date of day `day` after surgery."""
+        return self.surgery_date + dt.timedelta(days=day)
+
+    def cited_sources(self) -> list[str]:
+        """Every source id the plan cites, in first-cited order."""
+        cited: dict[str, None] = {}
+        for phase in self.phases:
+            cited.update(dict.fromkeys(phase.sources))
+        for milestone in self.milestones:
+            cited.update(dict.fromkeys(milestone.sources))
+        for outlook in self.activities:
+            for step in outlook.steps:
+                cited.update(dict.fromkeys(step.sources))
+                if step.sources_differ:
+                    cited.update(dict.fromkeys(step.sources_differ.sources))
+        for adjustment in self.adjustments:
+            cited.update(dict.fromkeys(adjustment.sources))
+        for flag in self.red_flags:
+            cited.update(dict.fromkeys(flag.sources))
+        cited.update(dict.fromkeys(self.procedure.hospital_stay.sources))
+        return list(cited)
+
+
+def build_timeline(
+    kb: KnowledgeBase, plan: Personalised, factors: PatientFactors, surgery_date: dt.date, today: dt.date
+) -> Timeline:
+    """Date every phase, milestone and activity of a personalised procedure."""
+    procedure = plan.procedure
+    day_today = (today - surgery_date).days
+    key_activities = [a for a, activity in kb.activities.items() if activity.key]
+
+    def on(day: int) -> dt.date:
+        return surgery_date + dt.timedelta(days=day)
+
+    phases = tuple(
+        PlannedPhase(
+            id=p.id,
+            name=p.name,
+            start_day=p.start,
+            end_day=p.end,
+            start_date=on(p.start),
+            end_date=on(p.end),
+            status=_status(day_today, p.start, p.end),
+            expect=p.expect,
+            goals=tuple(p.goals),
+            key_limits=tuple((a, _steps_within(procedure.activities[a], p.start, p.end)) for a in key_activities),
+            sources=tuple(p.sources),
+        )
+        for p in procedure.phases
+    )
+    milestones = tuple(
+        sorted(
+            (
+                PlannedMilestone(
+                    id=m.id,
+                    name=m.name,
+                    kind=m.kind,
+                    day=day,
+                    date=on(day),
+                    status=_status(day_today, day, day),
+                    optional=m.optional,
+                    description=m.description,
+                    sources=tuple(m.sources),
+                )
+                for m in procedure.milestones
+                for day in [milestone_day(procedure, m.id)]
+            ),
+            key=lambda m: (m.day, m.kind != "visit"),
+        )
+    )
+    activities = tuple(
+        ActivityOutlook(
+            id=a,
+            name=kb.activities[a].name,
+            today=step_on(procedure.activities[a], max(day_today, 0)),
+            first_limited_day=first_day_at_least(procedure.activities[a], "limited"),
+            first_yes_day=first_day_at_least(procedure.activities[a], "yes"),
+            steps=tuple(procedure.activities[a]),
+        )
+        for a in kb.activities
+    )
+    return Timeline(
+        procedure_id=plan.procedure_id,
+        procedure=procedure,
+        is_default_procedure=plan.procedure_id == kb.default_procedure,
+        surgery_date=surgery_date,
+        today=today,
+        factors=factors,
+        phases=phases,
+        milestones=milestones,
+        activities=activities,
+        adjustments=plan.adjustments,
+        red_flags=(*kb.red_flags, *procedure.red_flags),
+        disclaimer=kb.disclaimer,
+    )
+
+
+def milestone_day(procedure: Procedure, milestone_id: str) -> int:
+    """The day a milestone falls on: fixed, when its activity opens, or when its phase starts."""
+    milestone = next(m for m in procedure.milestones if m.id == milestone_id)
+    if milestone.day is not None:
+        return milestone.day
+    if milestone.phase is not None:
+        return next(p.start for p in procedure.phases if p.id == milestone.phase)
+    steps = procedure.activities[milestone.activity or ""]
+    day = first_day_at_least(steps, "limited")
+    # The knowledge-base cross-check guarantees every milestone activity opens.
+    assert day is not None
+    return day
+
+
+def _status(day_today: int, start: int, end: int) -> str:
+    if day_today < start:
+        return "upcoming"
+    if day_today > end:
+        return "done"
+    return "now"
+
+
+def _steps_within(steps: list[ActivityStep], start: int, end: int) -> tuple[tuple[int, ActivityStep], ...]:
+    """The step in force at `start`, then each step that begins before `end`."""
+    within = [(start, step_on(steps, start))]
+    within += [(s.from_day, s) for s in steps if start < s.from_day <= end]
+    return tuple(within)
