@@ -4,10 +4,8 @@ A week spans seven days; if the answer changes inside it, the most cautious
 answer of the week is given and the change is reported with its day.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spinerecov.errors import UsageError
 from spinerecov.models import VERDICTS, ActivityStep, Condition, KnowledgeBase, SourcesDiffer, Verdict
@@ -18,8 +16,7 @@ KG_PER_LB = 0.45359237
 MAX_WEIGHT_KG = 500.0
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """From `day` on, the answer becomes `verdict` (with `step`'s limit)."""
 
     day: int
@@ -27,8 +24,7 @@ class Change:
     step: ActivityStep
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """The answer to one "can I ...?" question."""
 
     activity_id: str

@@ -1,11 +1,11 @@
 """The command line: parse arguments, call the core, pick a renderer, map errors to exit codes.
 
-Only typer and the standard library are imported here at module level; the
+Only typer and the standard library are imported here at module level (and
+no `from __future__ import annotations`: Typer would evaluate every string
+annotation at start-up); the
 knowledge base, the engine, YAML and Rich are imported inside the commands
 that need them, so `--help` and `can-i` start fast.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import functools
@@ -172,7 +172,7 @@ def _main(
 # --- helpers ------------------------------------------------------------------
 
 
-def _load(kb_path: str | None) -> KnowledgeBase:
+def _load(kb_path: str | None) -> "KnowledgeBase":
     from spinerecov.knowledge import load_knowledge_base, resolve_kb_path
 
     return load_knowledge_base(resolve_kb_path(kb_path))
@@ -180,10 +180,13 @@ def _load(kb_path: str | None) -> KnowledgeBase:
 
 def _factors(
     age: int | None, smoker: bool, diabetes: bool, bmi: float | None, job: Job | None, nerve_damage: bool, health: Health | None
-) -> PatientFactors:
+) -> "PatientFactors":
     from spinerecov.models import PatientFactors
 
-    return PatientFactors(
+    # Typer has already checked every value (types, ranges, choices), so the
+    # model is built without validating again: validation would build the
+    # model's schema, which costs start-up time on every command.
+    return PatientFactors.model_construct(
         age=age,
         smoker=smoker,
         diabetes=diabetes,
@@ -194,7 +197,7 @@ def _factors(
     )
 
 
-def _plan(kb: KnowledgeBase, procedure: str | None, factors: PatientFactors) -> Personalised:
+def _plan(kb: "KnowledgeBase", procedure: Optional[str], factors: "PatientFactors") -> "Personalised":
     from spinerecov.knowledge import find_procedure
     from spinerecov.personalise import personalise
 
@@ -230,10 +233,13 @@ def timeline(
     nerve_damage: NerveDamageOption = False,
     health: HealthOption = None,
     explain: ExplainOption = False,
+    show_activities: Annotated[
+        bool, typer.Option("--activities", "-a", help="Also show when each activity opens (with limits, without limits).")
+    ] = False,
     json_output: JsonOption = False,
     kb: KbOption = None,
 ) -> None:
-    """Show your recovery plan with dates: phases, milestones, when each activity opens, red flags.
+    """Show your recovery plan with dates: phases, milestones, key limits and red flags.
 
     The phase you are in today is marked NOW; a future surgery date gives the plan ahead.
 
@@ -241,6 +247,7 @@ def timeline(
     Examples:
       spinerecov timeline --procedure endoscopic --date 2024-05-01
       spinerecov timeline -p tlif -d 2024-05-01 --smoker --age 72 --explain
+      spinerecov timeline -p endoscopic -d 2024-05-01 --activities
       spinerecov timeline -p endoscopic -d 2024-05-01 --json
     """
     from spinerecov.timeline import build_timeline
@@ -257,7 +264,7 @@ def timeline(
         return
     from spinerecov.render import make_console, render_timeline
 
-    render_timeline(make_console(), built, knowledge, explain)
+    render_timeline(make_console(), built, knowledge, explain, show_activities)
 
 
 @app.command("can-i")

@@ -7,7 +7,6 @@ never rename them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from spinerecov import __version__
@@ -36,6 +35,8 @@ ANSWER_SCHEMA = "spinerecov.can-i/1"
 
 def to_json(document: Any) -> str:
     """Stable, readable JSON text with a final newline."""
+    import json  # only JSON output needs it; keep it off the plain-text path
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -3,9 +3,11 @@
 These models describe what `data/procedures.yaml` may say. Cross-checks that
 need the whole knowledge base (contiguous phases, known activities, sources
 that exist) live in `knowledge.py`; the models check each value on its own.
-"""
 
-from __future__ import annotations
+Annotations are real types, not strings (no `from __future__ import
+annotations`): pydantic would otherwise evaluate every one of them at import,
+which costs start-up time.
+"""
 
 from typing import Annotated, Literal
 
@@ -75,7 +77,7 @@ class Limit(Model):
     text: Text | None = None
 
     @model_validator(mode="after")
-    def _says_something(self) -> Limit:
+    def _says_something(self) -> "Limit":
         if self.max_kg is None and self.max_minutes is None and self.text is None:
             raise ValueError("a limit needs max_kg, max_minutes or text")
         return self
@@ -93,7 +95,7 @@ class ActivityStep(Model):
     sources_differ: SourcesDiffer | None = None
 
     @model_validator(mode="after")
-    def _limit_matches_verdict(self) -> ActivityStep:
+    def _limit_matches_verdict(self) -> "ActivityStep":
         if self.verdict == "limited" and self.limit is None:
             raise ValueError("a 'limited' step needs a limit")
         if self.verdict != "limited" and self.limit is not None:
@@ -116,7 +118,7 @@ class Phase(Model):
     sources: SourceList
 
     @model_validator(mode="after")
-    def _ordered(self) -> Phase:
+    def _ordered(self) -> "Phase":
         if self.end < self.start:
             raise ValueError("end must not be before start")
         if self.cautious_end is not None and self.cautious_end <= self.end:
@@ -139,7 +141,7 @@ class Milestone(Model):
     sources: SourceList
 
     @model_validator(mode="after")
-    def _one_anchor(self) -> Milestone:
+    def _one_anchor(self) -> "Milestone":
         anchors = [name for name in ("day", "activity", "phase") if getattr(self, name) is not None]
         if len(anchors) != 1:
             raise ValueError("a milestone needs exactly one of day, activity or phase")
@@ -202,7 +204,7 @@ class FactorCondition(Model):
     health_in: list[HealthLevel] | None = None
 
     @model_validator(mode="after")
-    def _not_empty(self) -> FactorCondition:
+    def _not_empty(self) -> "FactorCondition":
         if not self.model_fields_set:
             raise ValueError("'when' needs at least one condition")
         return self
@@ -222,7 +224,7 @@ class FactorRule(Model):
     sources: SourceList
 
     @model_validator(mode="after")
-    def _effect_has_what_it_needs(self) -> FactorRule:
+    def _effect_has_what_it_needs(self) -> "FactorRule":
         needs = {"delay": "targets", "limit": "activity", "check-in": "check_in"}
         for effect, field in needs.items():
             given = bool(getattr(self, field))

@@ -5,9 +5,7 @@ them. A delay moves a value to the cautious end of its sourced range, so a
 personalised plan is never earlier than the baseline (tests check this).
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spinerecov.models import (
     ActivityStep,
@@ -22,8 +20,7 @@ from spinerecov.models import (
 )
 
 
-@dataclass(frozen=True)
-class Adjustment:
+class Adjustment(NamedTuple):
     """One change a factor rule made to the plan, with its reason and sources."""
 
     rule_id: str
@@ -37,8 +34,7 @@ class Adjustment:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Personalised:
+class Personalised(NamedTuple):
     """A procedure adjusted for one patient."""
 
     procedure_id: str

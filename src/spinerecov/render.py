@@ -33,12 +33,20 @@ def make_console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, emoji=False)
 
 
-def render_timeline(console: Console, t: Timeline, kb: KnowledgeBase, explain: bool) -> None:
-    """The personalised plan: header, phases, milestones, activities, adjustments, red flags."""
+def render_timeline(
+    console: Console, t: Timeline, kb: KnowledgeBase, explain: bool, show_activities: bool = False
+) -> None:
+    """The personalised plan: header, phases, milestones, (activities), adjustments, red flags."""
     _header(console, t)
     console.print(_phases_table(t, kb))
-    console.print(_milestones_table(t))
-    console.print(_activities_table(t))
+    console.print(_milestones(console, t), soft_wrap=True)
+    console.print()
+    if show_activities:
+        console.print(_activities_table(t))
+    else:
+        console.print(
+            Text("When does each activity open? Add --activities, or ask: spinerecov can-i ACTIVITY", style="dim")
+        )
     console.print(Text(WEEK_RULE, style="dim"))
     if t.adjustments:
         _adjustments(console, t, explain)
@@ -46,32 +54,40 @@ def render_timeline(console: Console, t: Timeline, kb: KnowledgeBase, explain: b
 
 
 def _header(console: Console, t: Timeline) -> None:
-    title = Text(f"Recovery plan: {t.procedure.name}", style="bold")
-    console.print(title)
     day = t.day_today
-    if day < 0:
-        where = f"surgery in {-day} day{'s' if day != -1 else ''}"
-    else:
-        where = f"day {day}, week {week_of(day)}"
-    console.print(Text(f"Surgery {fmt_date(t.surgery_date)} - today {fmt_date(t.today)}: {where}"))
+    where = f"surgery in {-day} day{'s' if day != -1 else ''}" if day < 0 else f"day {day}, week {week_of(day)}"
     recovery = t.full_recovery
-    console.print(Text(f"Full recovery expected {fmt_date(recovery.date)} (week {week_of(recovery.day)})"))
-    console.print(Text(f"Hospital stay: {t.procedure.hospital_stay.text}"))
+    lines = [
+        f"Surgery {fmt_date(t.surgery_date)} - today {fmt_date(t.today)}: {where}",
+        f"Full recovery expected {fmt_date(recovery.date)} (week {week_of(recovery.day)})",
+        f"Hospital stay: {t.procedure.hospital_stay.text}",
+    ]
     factors = describe_factors(t.factors)
     if factors:
-        console.print(Text(f"Your factors: {', '.join(factors)}"))
+        lines.append(f"Your factors: {', '.join(factors)}")
+    header = Text(f"Recovery plan: {t.procedure.name}\n", style="bold")
+    header.append(_wrapped(console, lines))
     if t.is_default_procedure:
-        console.print(
-            Text("This is the general plan. For your operation, add --procedure (see: spinerecov procedures).", style="dim")
-        )
+        hint = "This is the general plan. For your operation, add --procedure (see: spinerecov procedures)."
+        header.append("\n" + _wrapped(console, [hint]), style="dim")
+    console.print(header, soft_wrap=True)
     console.print()
+
+
+def _wrapped(console: Console, lines: list[str], indent: str = "", bullet: str = "") -> str:
+    """Wrap plain lines to the console width ourselves: much cheaper than letting Rich do it."""
+    import textwrap
+
+    width = max(console.width - 1, 40)
+    return "\n".join(
+        textwrap.fill(line, width=width, initial_indent=bullet or indent, subsequent_indent=indent) for line in lines
+    )
 
 
 def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
     table = Table(title="Phases", title_justify="left", show_lines=True)
     table.add_column("Phase", ratio=2, overflow="fold")
     table.add_column("Dates", no_wrap=True)
-    table.add_column("Weeks", no_wrap=True)
     table.add_column("What to expect", ratio=4, overflow="fold")
     table.add_column("Key limits", ratio=3, overflow="fold")
     for p in t.phases:
@@ -86,34 +102,33 @@ def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
                 if position:
                     limits.append(f"; {fmt_short_date(t.date_of(day))}: ")
                 limits.append(brief_step(step), style=VERDICT_STYLE[step.verdict])
-        table.add_row(
-            name,
-            Text(f"{fmt_date(p.start_date)}\nto {fmt_date(p.end_date)}"),
-            Text(f"{week_of(p.start_day)}-{week_of(p.end_day)}"),
-            Text(p.expect),
-            limits,
+        weeks = f"week {week_of(p.start_day)}" if p.start_day // 7 == p.end_day // 7 else (
+            f"weeks {week_of(p.start_day)}-{week_of(p.end_day)}"
         )
+        dates = Text(f"{fmt_date(p.start_date)}\nto {fmt_date(p.end_date)}\n{weeks}")
+        table.add_row(name, dates, Text(p.expect), limits)
     return table
 
 
-def _milestones_table(t: Timeline) -> Table:
-    table = Table(title="Milestones", title_justify="left")
-    table.add_column("", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Week", no_wrap=True, justify="right")
-    table.add_column("Milestone", ratio=2)
-    table.add_column("Notes", ratio=3)
+def _milestones(console: Console, t: Timeline) -> Text:
+    """Milestones as an aligned list: 'done  Wed 1 May 2024  wk 1   Name' with the description beneath.
+
+    Pre-wrapped here rather than a Rich table: a table costs a measurement
+    and a wrap per cell, and this list is on every timeline's start-up path.
+    """
+    import textwrap
+
+    text = Text("Milestones", style="italic")
+    indent = " " * 31
+    width = max(console.width - 1, 50)
     for m in t.milestones:
         mark = {"done": "done", "now": "TODAY", "upcoming": ""}[m.status]
-        name = m.name + (" (optional)" if m.optional else "")
-        table.add_row(
-            Text(mark, style=STATUS_STYLE[m.status]),
-            Text(fmt_date(m.date)),
-            Text(str(week_of(m.day))),
-            Text(name, style="bold" if m.kind == "visit" else ""),
-            Text(m.description),
-        )
-    return table
+        text.append(f"\n{mark:<6}", style=STATUS_STYLE[m.status])
+        text.append(f"{fmt_date(m.date):<16} wk {week_of(m.day):<3}  ")
+        text.append(m.name + (" (optional)" if m.optional else ""), style="bold")
+        wrapped = textwrap.fill(m.description, width=width, initial_indent=indent, subsequent_indent=indent)
+        text.append(f"\n{wrapped}", style="dim")
+    return text
 
 
 def _activities_table(t: Timeline) -> Table:
@@ -161,19 +176,13 @@ def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
 
 def render_red_flags(console: Console, red_flags: tuple[RedFlag, ...], disclaimer: str) -> None:
     """The red flags grouped by what to do, then the disclaimer."""
-    console.print(Text("Red flags: when to get help", style="bold red"))
+    text = Text("Red flags: when to get help", style="bold red")
     for action in ("emergency", "call-surgeon"):
-        console.print(Text(f"{ACTION_WORDS[action]} if you have:", style="bold"))
-        # A grid gives each symptom a hanging indent when it wraps.
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        for flag in red_flags:
-            if flag.action == action:
-                grid.add_row(Text("  -"), Text(flag.symptom))
-        console.print(grid)
-    console.print()
-    console.print(Text(disclaimer, style="italic"))
+        text.append(f"\n{ACTION_WORDS[action]} if you have:\n", style="bold")
+        symptoms = [flag.symptom for flag in red_flags if flag.action == action]
+        text.append(_wrapped(console, symptoms, indent="    ", bullet="  - "))
+    text.append("\n\n" + _wrapped(console, [disclaimer]), style="italic")
+    console.print(text, soft_wrap=True)
 
 
 def render_procedures(console: Console, kb: KnowledgeBase) -> None:

@@ -4,10 +4,8 @@ Day 0 is the surgery day. Week N is days 7(N-1) to 7N-1, so week 1 is the
 first seven days.
 """
 
-from __future__ import annotations
-
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spinerecov.models import VERDICTS, ActivityStep, KnowledgeBase, PatientFactors, Procedure, RedFlag, Verdict
 from spinerecov.personalise import Adjustment, Personalised
@@ -51,8 +49,7 @@ def first_day_at_least(steps: list[ActivityStep], verdict: Verdict, weight_kg: f
     return first
 
 
-@dataclass(frozen=True)
-class PlannedPhase:
+class PlannedPhase(NamedTuple):
     """A phase with its dates and where today falls."""
 
     id: str
@@ -68,8 +65,7 @@ class PlannedPhase:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class PlannedMilestone:
+class PlannedMilestone(NamedTuple):
     """A milestone with its date and where today falls."""
 
     id: str
@@ -83,8 +79,7 @@ class PlannedMilestone:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ActivityOutlook:
+class ActivityOutlook(NamedTuple):
     """When an activity opens: first allowed within a limit, and first allowed freely."""
 
     id: str
@@ -95,8 +90,7 @@ class ActivityOutlook:
     steps: tuple[ActivityStep, ...]
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     """A whole personalised, dated recovery plan."""
 
     procedure_id: str
