@@ -97,7 +97,16 @@ def parse_weight(text: str) -> float:
     number, unit = float(match.group(1)), match.group(2).lower()
     if not unit:
         raise UsageError(f"--weight '{text}' needs a unit: kg or lb, e.g. {match.group(1)}kg or {match.group(1)}lb.")
-    factors = {"kg": 1.0, "kgs": 1.0, "kilo": 1.0, "kilos": 1.0, "lb": KG_PER_LB, "lbs": KG_PER_LB, "pound": KG_PER_LB, "pounds": KG_PER_LB}
+    factors = {
+        "kg": 1.0,
+        "kgs": 1.0,
+        "kilo": 1.0,
+        "kilos": 1.0,
+        "lb": KG_PER_LB,
+        "lbs": KG_PER_LB,
+        "pound": KG_PER_LB,
+        "pounds": KG_PER_LB,
+    }
     if unit not in factors:
         raise UsageError(f"--weight '{text}' has an unknown unit '{unit}'; use kg or lb, e.g. 10kg or 22lb.")
     kilograms = number * factors[unit]

@@ -82,7 +82,10 @@ ProcedureOption = Annotated[
         "--procedure",
         "-p",
         metavar="NAME",
-        help="Your operation: an id or alias from 'spinerecov procedures'. Default: miss (general minimally invasive surgery).",
+        help=(
+            "Your operation: an id or alias from 'spinerecov procedures'."
+            " Default: miss (general minimally invasive surgery)."
+        ),
     ),
 ]
 SurgeryDateOption = Annotated[
@@ -91,12 +94,23 @@ SurgeryDateOption = Annotated[
 ]
 TodayOption = Annotated[
     Optional[dt.date],
-    typer.Option("--today", parser=parse_date, metavar="YYYY-MM-DD", help="Treat this date as today (for reproducible output). Default: the real date."),
+    typer.Option(
+        "--today",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        help="Treat this date as today (for reproducible output). Default: the real date.",
+    ),
 ]
-AgeOption = Annotated[Optional[int], typer.Option("--age", metavar="YEARS", min=0, max=120, help="Your age in years.", rich_help_panel=FACTORS)]
+AgeOption = Annotated[
+    Optional[int],
+    typer.Option("--age", metavar="YEARS", min=0, max=120, help="Your age in years.", rich_help_panel=FACTORS),
+]
 SmokerOption = Annotated[bool, typer.Option("--smoker", help="You smoke.", rich_help_panel=FACTORS)]
 DiabetesOption = Annotated[bool, typer.Option("--diabetes", help="You have diabetes.", rich_help_panel=FACTORS)]
-BmiOption = Annotated[Optional[float], typer.Option("--bmi", metavar="BMI", min=10, max=100, help="Your body-mass index.", rich_help_panel=FACTORS)]
+BmiOption = Annotated[
+    Optional[float],
+    typer.Option("--bmi", metavar="BMI", min=10, max=100, help="Your body-mass index.", rich_help_panel=FACTORS),
+]
 JobOption = Annotated[
     Optional[Job], typer.Option("--job", case_sensitive=False, help="The work you go back to.", rich_help_panel=FACTORS)
 ]
@@ -109,7 +123,8 @@ NerveDamageOption = Annotated[
     ),
 ]
 HealthOption = Annotated[
-    Optional[Health], typer.Option("--health", case_sensitive=False, help="Your overall health.", rich_help_panel=FACTORS)
+    Optional[Health],
+    typer.Option("--health", case_sensitive=False, help="Your overall health.", rich_help_panel=FACTORS),
 ]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show why each adjustment was made, with its sources.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables (see README 'JSON output').")]
@@ -179,7 +194,13 @@ def _load(kb_path: str | None) -> "KnowledgeBase":
 
 
 def _factors(
-    age: int | None, smoker: bool, diabetes: bool, bmi: float | None, job: Job | None, nerve_damage: bool, health: Health | None
+    age: int | None,
+    smoker: bool,
+    diabetes: bool,
+    bmi: float | None,
+    job: Job | None,
+    nerve_damage: bool,
+    health: Health | None,
 ) -> "PatientFactors":
     from spinerecov.models import PatientFactors
 
@@ -234,7 +255,8 @@ def timeline(
     health: HealthOption = None,
     explain: ExplainOption = False,
     show_activities: Annotated[
-        bool, typer.Option("--activities", "-a", help="Also show when each activity opens (with limits, without limits).")
+        bool,
+        typer.Option("--activities", "-a", help="Also show when each activity opens (with limits, without limits)."),
     ] = False,
     json_output: JsonOption = False,
     kb: KbOption = None,
@@ -273,15 +295,23 @@ def can_i(
     activity: Annotated[
         str, typer.Argument(help="What you want to do: lift, drive, sit, work-desk ... (see 'spinerecov activities').")
     ],
-    week: Annotated[Optional[int], typer.Option("--week", "-w", metavar="N", min=1, max=520, help="Week after surgery (week 1 = days 0-6).")] = None,
-    day: Annotated[Optional[int], typer.Option("--day", metavar="N", min=0, max=3650, help="Day after surgery (day 0 = the surgery day).")] = None,
+    week: Annotated[
+        Optional[int],
+        typer.Option("--week", "-w", metavar="N", min=1, max=520, help="Week after surgery (week 1 = days 0-6)."),
+    ] = None,
+    day: Annotated[
+        Optional[int],
+        typer.Option("--day", metavar="N", min=0, max=3650, help="Day after surgery (day 0 = the surgery day)."),
+    ] = None,
     on: Annotated[
-        Optional[dt.date], typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD", help="A calendar date (needs --date).")
+        Optional[dt.date],
+        typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD", help="A calendar date (needs --date)."),
     ] = None,
     procedure: ProcedureOption = None,
     date: SurgeryDateOption = None,
     weight: Annotated[
-        Optional[str], typer.Option("--weight", metavar="LOAD", help="For lift: the load, with a unit, e.g. 10kg or 22lb.")
+        Optional[str],
+        typer.Option("--weight", metavar="LOAD", help="For lift: the load, with a unit, e.g. 10kg or 22lb."),
     ] = None,
     today: TodayOption = None,
     age: AgeOption = None,
@@ -342,7 +372,9 @@ def _when_asked(
     if day is not None:
         return day, day
     if on is None and date is None:
-        raise UsageError("Say when: --week N, --day N, or --on YYYY-MM-DD with --date, e.g. spinerecov can-i lift --week 4")
+        raise UsageError(
+            "Say when: --week N, --day N, or --on YYYY-MM-DD with --date, e.g. spinerecov can-i lift --week 4"
+        )
     if date is None:
         raise UsageError("--on needs your surgery date too: add --date YYYY-MM-DD.")
     asked = on or today or dt.date.today()
@@ -370,7 +402,9 @@ def export(
     health: HealthOption = None,
     output_format: Annotated[
         Optional[Format],
-        typer.Option("--format", "-f", case_sensitive=False, help="markdown or json. Default: from the file name, else markdown."),
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="markdown or json. Default: from the file name, else markdown."
+        ),
     ] = None,
     output: Annotated[
         Optional[str],

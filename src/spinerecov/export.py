@@ -194,7 +194,13 @@ def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -
         "allowed_from_day": a.allowed_from_day,
         "allowed_from_date": date_of(a.allowed_from_day),
         "changes": [
-            {"day": c.day, "week": week_of(c.day), "date": date_of(c.day), "verdict": c.verdict, "limit": limit_to_dict(c.step.limit)}
+            {
+                "day": c.day,
+                "week": week_of(c.day),
+                "date": date_of(c.day),
+                "verdict": c.verdict,
+                "limit": limit_to_dict(c.step.limit),
+            }
             for c in a.changes
         ],
         "conditions": [{"text": c.text, "sources": list(c.sources)} for c in a.conditions],
@@ -227,9 +233,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase, explain: bool = True) -> 
     lines += _markdown_inputs(t)
     lines += ["## Phases", "", "| Phase | Dates | Weeks | What to expect | Key limits |", "|---|---|---|---|---|"]
     for p in t.phases:
-        limits = "; ".join(
-            f"{kb.activities[a].name}: {describe_step(steps[0][1])}" for a, steps in p.key_limits
-        )
+        limits = "; ".join(f"{kb.activities[a].name}: {describe_step(steps[0][1])}" for a, steps in p.key_limits)
         lines.append(
             f"| {_cell(p.name)} | {p.start_date.isoformat()} to {p.end_date.isoformat()} | "
             f"{week_of(p.start_day)}-{week_of(p.end_day)} | {_cell(p.expect)} | {_cell(limits)} |"
@@ -243,7 +247,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase, explain: bool = True) -> 
     for a in t.activities:
         lines.append(f"| {a.name} | {_first(t, a.first_limited_day)} | {_first(t, a.first_yes_day)} |")
     lines += ["", "Conditions that are not about time:", ""]
-    for activity_id, activity in kb.activities.items():
+    for activity in kb.activities.values():
         for condition in activity.conditions:
             lines.append(f"- {activity.name}: {condition.text}")
     lines += ["", *_markdown_gantt(t), ""]

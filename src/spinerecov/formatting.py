@@ -85,7 +85,8 @@ def day_range(first: int, last: int, surgery_date: dt.date | None) -> str:
         label = f"in week {week_of(first)} (days {first}-{last}"
         dates = ""
         if surgery_date:
-            dates = f"{fmt_date(surgery_date + dt.timedelta(days=first))} - {fmt_date(surgery_date + dt.timedelta(days=last))}"
+            start, end = (surgery_date + dt.timedelta(days=d) for d in (first, last))
+            dates = f"{fmt_date(start)} - {fmt_date(end)}"
         return f"{label}, {dates})" if dates else f"{label})"
     return f"{label} ({dates})" if dates else label
 

@@ -46,12 +46,12 @@ def load_knowledge_base(path: Path) -> KnowledgeBase:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise KnowledgeBaseError([f"{path}: cannot read it ({exc.strerror or exc})"], str(path)) from None
-    cache_file = _cache_file(raw_bytes)
-    cached = _read_cache(cache_file)
+    slot = _cache_slot(raw_bytes)
+    cached = _read_cache(slot)
     if cached is not None:
         return cached
     kb = parse_knowledge_base(raw_bytes.decode("utf-8", errors="replace"), str(path))
-    _write_cache(cache_file, kb)
+    _write_cache(slot, kb)
     return kb
 
 
@@ -111,9 +111,7 @@ def _strict_loader() -> type:
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)
                 if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key '{key}'", key_node.start_mark
-                    )
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
@@ -235,7 +233,10 @@ def _check_phases(base: YamlPath, procedure: Procedure) -> list[Problem]:
         previous, phase = phases[index - 1], phases[index]
         if phase.start != previous.end + 1:
             problems.append(
-                ((*base, "phases", index, "start"), f"must start on day {previous.end + 1}, the day after the previous phase ends")
+                (
+                    (*base, "phases", index, "start"),
+                    f"must start on day {previous.end + 1}, the day after the previous phase ends",
+                )
             )
         if previous.cautious_end is not None and previous.cautious_end >= phase.end:
             problems.append(
@@ -251,9 +252,13 @@ def _check_steps(path: YamlPath, steps: list[Any]) -> list[Problem]:
     for index in range(1, len(steps)):
         previous, step = steps[index - 1], steps[index]
         if step.from_day <= previous.from_day:
-            problems.append(((*path, index, "from_day"), f"must be later than the previous step (day {previous.from_day})"))
+            problems.append(
+                ((*path, index, "from_day"), f"must be later than the previous step (day {previous.from_day})")
+            )
         if previous.cautious_from_day is not None and previous.cautious_from_day >= step.from_day:
-            problems.append(((*path, index - 1, "cautious_from_day"), f"must be before the next step (day {step.from_day})"))
+            problems.append(
+                ((*path, index - 1, "cautious_from_day"), f"must be before the next step (day {step.from_day})")
+            )
     return problems
 
 
@@ -266,7 +271,12 @@ def _check_rule(kb: KnowledgeBase, index: int, rule: Any) -> list[Problem]:
     applicable = [kb.procedures[p] for p in (rule.procedures or kb.procedures) if p in kb.procedures]
     for target_index, target in enumerate(rule.targets):
         if not any(_target_movable(p, target) for p in applicable):
-            problems.append(((*where, "targets", target_index), f"'{target}' has no cautious value to move to in any procedure it applies to"))
+            problems.append(
+                (
+                    (*where, "targets", target_index),
+                    f"'{target}' has no cautious value to move to in any procedure it applies to",
+                )
+            )
     if rule.activity is not None and rule.activity not in kb.activities:
         problems.append(((*where, "activity"), _unknown("activity", rule.activity, kb.activities)))
     if rule.check_in is not None:
@@ -302,7 +312,11 @@ def _unknown(kind: str, name: str, known: Any) -> str:
 
 def _clean_loc(loc: tuple[Any, ...]) -> YamlPath:
     # pydantic adds markers such as '[key]' or a union member's type name.
-    return tuple(part for part in loc if part != "[key]" and not (isinstance(part, str) and part.startswith(("function-", "literal["))))
+    return tuple(
+        part
+        for part in loc
+        if part != "[key]" and not (isinstance(part, str) and part.startswith(("function-", "literal[")))
+    )
 
 
 def _clean_message(error: Any) -> str:
@@ -372,44 +386,56 @@ def _line_index(text: str) -> dict[YamlPath, int]:
 # --- on-disk cache ---------------------------------------------------------
 
 
-def _cache_file(raw_bytes: bytes) -> Path | None:
+CacheSlot = tuple[Path, str]
+"""Where a cached knowledge base lives, and the key it must carry to be trusted."""
+
+
+def _cache_slot(raw_bytes: bytes) -> CacheSlot | None:
     if os.environ.get(NO_CACHE_ENV):
         return None
     from spinerecov import __version__
 
     # The models' source is part of the key: a changed model must not meet an old pickle.
-    # crc32 (zlib is loaded anyway) is enough to tell versions apart; nothing here is secret.
+    # crc32 (zlib is loaded anyway) names the file; the full key stored inside it rules out collisions.
     models_source = (PACKAGE_DIR / "models.py").read_bytes()
-    key = f"{zlib.crc32(raw_bytes):08x}{len(raw_bytes):x}-{zlib.crc32(models_source):08x}-{__version__}-{sys.version_info[:3]}"
+    key = "|".join(
+        [
+            f"{zlib.crc32(raw_bytes):08x}",
+            str(len(raw_bytes)),
+            f"{zlib.crc32(models_source):08x}",
+            __version__,
+            sys.version.split()[0],
+        ]
+    )
     root = os.environ.get(CACHE_ENV) or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "spinerecov"
     )
-    return Path(root) / f"kb-{zlib.crc32(key.encode()):08x}-{key[:17]}.pickle"
+    return Path(root) / f"kb-{zlib.crc32(key.encode()):08x}.pickle", key
 
 
-def _read_cache(cache_file: Path | None) -> KnowledgeBase | None:
-    if cache_file is None:
+def _read_cache(slot: CacheSlot | None) -> KnowledgeBase | None:
+    if slot is None:
         return None
+    path, key = slot
     try:
-        with cache_file.open("rb") as handle:
-            kb = pickle.load(handle)  # noqa: S301 - our own cache in the user's own directory
+        with path.open("rb") as handle:
+            stored_key, kb = pickle.load(handle)  # noqa: S301 - our own cache in the user's own directory
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         return None
     from spinerecov.models import KnowledgeBase
 
-    return kb if isinstance(kb, KnowledgeBase) else None
+    return kb if stored_key == key and isinstance(kb, KnowledgeBase) else None
 
 
-def _write_cache(cache_file: Path | None, kb: KnowledgeBase) -> None:
-    if cache_file is None:
+def _write_cache(slot: CacheSlot | None, kb: KnowledgeBase) -> None:
+    if slot is None:
         return
+    path, key = slot
     try:
         from spinerecov.files import write_atomic
 
-        shared = _share_equal_parts(kb, {})
-        write_atomic(
-            cache_file, pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL), force=True, private=True, make_parents=True
-        )
+        data = pickle.dumps((key, _share_equal_parts(kb, {})), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(path, data, force=True, private=True, make_parents=True)
     except Exception:  # noqa: BLE001, S110 - a cache that cannot be written only costs speed
         pass
 

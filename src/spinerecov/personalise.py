@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from spinerecov.models import (
     ActivityStep,
+    CheckIn,
     Condition,
     FactorCondition,
     FactorRule,
@@ -60,11 +61,15 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
             adjustments += _plan_delays(baseline, rule, matched, moves)
         elif rule.effect == "limit" and rule.activity is not None:
             conditions.setdefault(rule.activity, []).append(Condition(text=rule.text, sources=rule.sources))
-            adjustments.append(_adjustment(rule, matched, f"activity:{rule.activity}", kb.activities[rule.activity].name))
-        elif rule.effect == "check-in" and rule.check_in is not None:
-            check_ins.append(_check_in_milestone(rule))
             adjustments.append(
-                _adjustment(rule, matched, f"milestone:{rule.check_in.id}", rule.check_in.name, to_day=rule.check_in.day)
+                _adjustment(rule, matched, f"activity:{rule.activity}", kb.activities[rule.activity].name)
+            )
+        elif rule.effect == "check-in" and rule.check_in is not None:
+            check_ins.append(_check_in_milestone(rule.check_in, rule.sources))
+            adjustments.append(
+                _adjustment(
+                    rule, matched, f"milestone:{rule.check_in.id}", rule.check_in.name, to_day=rule.check_in.day
+                )
             )
         else:
             adjustments.append(_adjustment(rule, matched, None, None))
@@ -131,7 +136,9 @@ def _adjustment(
     )
 
 
-def _plan_delays(procedure: Procedure, rule: FactorRule, matched: tuple[str, ...], moves: dict[str, int]) -> list[Adjustment]:
+def _plan_delays(
+    procedure: Procedure, rule: FactorRule, matched: tuple[str, ...], moves: dict[str, int]
+) -> list[Adjustment]:
     """Record where each target of a delay rule moves; `moves` maps a key to its new day."""
     adjustments: list[Adjustment] = []
     for target in rule.targets:
@@ -188,17 +195,16 @@ def _apply_moves(procedure: Procedure, moves: dict[str, int], check_ins: list[Mi
     )
 
 
-def _check_in_milestone(rule: FactorRule) -> Milestone:
-    assert rule.check_in is not None  # guaranteed by FactorRule's validator
+def _check_in_milestone(check_in: CheckIn, sources: list[str]) -> Milestone:
     return Milestone.model_construct(
-        id=rule.check_in.id,
-        name=rule.check_in.name,
+        id=check_in.id,
+        name=check_in.name,
         kind="check-in",
-        day=rule.check_in.day,
+        day=check_in.day,
         cautious_day=None,
         activity=None,
         phase=None,
         optional=False,
-        description=rule.check_in.description,
-        sources=list(rule.sources),
+        description=check_in.description,
+        sources=list(sources),
     )

@@ -102,8 +102,10 @@ def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
                 if position:
                     limits.append(f"; {fmt_short_date(t.date_of(day))}: ")
                 limits.append(brief_step(step), style=VERDICT_STYLE[step.verdict])
-        weeks = f"week {week_of(p.start_day)}" if p.start_day // 7 == p.end_day // 7 else (
-            f"weeks {week_of(p.start_day)}-{week_of(p.end_day)}"
+        weeks = (
+            f"week {week_of(p.start_day)}"
+            if p.start_day // 7 == p.end_day // 7
+            else (f"weeks {week_of(p.start_day)}-{week_of(p.end_day)}")
         )
         dates = Text(f"{fmt_date(p.start_date)}\nto {fmt_date(p.end_date)}\n{weeks}")
         table.add_row(name, dates, Text(p.expect), limits)
@@ -157,7 +159,9 @@ def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
         line = Text("- ")
         line.append(", ".join(a.factors), style="bold")
         if a.effect == "delay" and a.from_day is not None and a.to_day is not None:
-            line.append(f": {a.target_name} moves from {fmt_date(t.date_of(a.from_day))} to {fmt_date(t.date_of(a.to_day))}")
+            line.append(
+                f": {a.target_name} moves from {fmt_date(t.date_of(a.from_day))} to {fmt_date(t.date_of(a.to_day))}"
+            )
         elif a.effect == "check-in" and a.to_day is not None:
             line.append(f": check-in added, {a.target_name} on {fmt_date(t.date_of(a.to_day))}")
         elif a.effect == "limit":
@@ -218,6 +222,7 @@ def render_activities(console: Console, kb: KnowledgeBase) -> None:
     for ident, a in kb.activities.items():
         table.add_row(Text(ident), Text(a.name), Text(", ".join(a.aliases)), Text(a.description))
     console.print(table)
-    console.print(Text("Ask with: spinerecov can-i ACTIVITY --week N, e.g. spinerecov can-i lift --week 4.", style="dim"))
+    console.print(
+        Text("Ask with: spinerecov can-i ACTIVITY --week N, e.g. spinerecov can-i lift --week 4.", style="dim")
+    )
     console.print(Text(SHORT_DISCLAIMER, style="italic"))
-

@@ -223,8 +223,8 @@ def milestone_day(procedure: Procedure, milestone_id: str) -> int:
         return next(p.start for p in procedure.phases if p.id == milestone.phase)
     steps = procedure.activities[milestone.activity or ""]
     day = first_day_at_least(steps, "limited")
-    # The knowledge-base cross-check guarantees every milestone activity opens.
-    assert day is not None
+    if day is None:  # the knowledge-base cross-check rules this out
+        raise ValueError(f"milestone '{milestone_id}': activity '{milestone.activity}' never opens")
     return day
 
 
