@@ -57,6 +57,13 @@ class KnowledgeBaseError(SpinerecovError):
         head = f"The knowledge base {path} is not valid ({count} problem{'s' if count != 1 else ''}):"
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
+    @classmethod
+    def unreadable(cls, path: str, reason: str) -> KnowledgeBaseError:
+        """The knowledge-base file cannot be read at all."""
+        error = cls([f"{path}: {reason}"], path)
+        error.message = f"Cannot read the knowledge base {path}: {reason}."
+        return error
+
 
 class OutputFileError(SpinerecovError):
     """An output file cannot be written (it exists, or the place is not writable)."""

@@ -17,12 +17,14 @@ from spinerecov.formatting import (
     VERDICT_WORDS,
     WEEK_RULE,
     day_range,
+    describe_adjustment,
     describe_factors,
     describe_limit,
     describe_step,
     fmt_date,
     fmt_kg,
     red_flag_pointer,
+    weeks_label,
     when,
 )
 from spinerecov.models import ActivityStep, KnowledgeBase, Limit, RedFlag
@@ -166,7 +168,7 @@ def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
         "adjustments": [adjustment_to_dict(a, t.surgery_date) for a in t.adjustments],
         "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
         "disclaimer": t.disclaimer,
-        "sources": [{"id": s, **kb.sources[s].model_dump()} for s in t.cited_sources()],
+        "sources": [{"id": s, **kb.sources[s].model_dump()} for s in ordered_sources(t.cited_sources(), kb)],
     }
 
 
@@ -215,6 +217,12 @@ def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -
 # --- markdown --------------------------------------------------------------
 
 
+def ordered_sources(ids: list[str], kb: KnowledgeBase) -> list[str]:
+    """Seed texts first (by file name), then the rest alphabetically, general guidance last."""
+    rank = {"seed": 0, "general": 2}
+    return sorted(ids, key=lambda s: (rank.get(kb.sources[s].kind, 1), s.lower()))
+
+
 def _cell(text: str) -> str:
     """Text safe inside a markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
@@ -225,7 +233,7 @@ def _gantt_label(text: str) -> str:
     return text.replace(":", " -").replace("#", "").replace(";", ",")
 
 
-def to_markdown(timeline: Timeline, kb: KnowledgeBase, explain: bool = True) -> str:
+def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     """The plan as a markdown document a patient can keep or print."""
     t = timeline
     lines = [f"# Recovery plan: {t.procedure.name}", ""]
@@ -236,7 +244,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase, explain: bool = True) -> 
         limits = "; ".join(f"{kb.activities[a].name}: {describe_step(steps[0][1])}" for a, steps in p.key_limits)
         lines.append(
             f"| {_cell(p.name)} | {p.start_date.isoformat()} to {p.end_date.isoformat()} | "
-            f"{week_of(p.start_day)}-{week_of(p.end_day)} | {_cell(p.expect)} | {_cell(limits)} |"
+            f"{weeks_label(p.start_day, p.end_day)} | {_cell(p.expect)} | {_cell(limits)} |"
         )
     lines += ["", "## Milestones", ""]
     for m in t.milestones:
@@ -253,11 +261,11 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase, explain: bool = True) -> 
     lines += ["", *_markdown_gantt(t), ""]
     if t.adjustments:
         lines += ["## Adjustments for your factors", ""]
-        lines += [f"- {_adjustment_line(a, t, explain)}" for a in t.adjustments]
+        lines += [f"- {_adjustment_line(a, t)}" for a in t.adjustments]
         lines.append("")
     lines += markdown_red_flags(t.red_flags)
     lines += ["## Sources", ""]
-    lines += [f"- `{s}`: {kb.sources[s].title}" for s in t.cited_sources()]
+    lines += [f"- `{s}`: {kb.sources[s].title}" for s in ordered_sources(t.cited_sources(), kb)]
     lines += ["", f"_Made with spinerecov {__version__}. {kb.disclaimer}_", ""]
     return "\n".join(lines)
 
@@ -305,19 +313,11 @@ def _markdown_gantt(t: Timeline) -> list[str]:
     return lines
 
 
-def _adjustment_line(a: Adjustment, t: Timeline, explain: bool) -> str:
-    factors = ", ".join(a.factors)
-    if a.effect == "delay" and a.from_day is not None and a.to_day is not None:
-        what = f"{a.target_name}: {t.date_of(a.from_day).isoformat()} -> {t.date_of(a.to_day).isoformat()}"
-    elif a.effect == "check-in" and a.to_day is not None:
-        what = f"check-in added: {a.target_name} on {t.date_of(a.to_day).isoformat()}"
-    elif a.effect == "limit":
-        what = f"condition added to {a.target_name}: {a.text}"
-    else:
-        what = "advice"
-    line = f"**{factors}** ({a.effect}): {what}"
-    if explain and a.effect != "limit":
-        line += f". Why: {a.text}"
+def _adjustment_line(a: Adjustment, t: Timeline) -> str:
+    headline, why = describe_adjustment(a, t.surgery_date)
+    line = f"**{', '.join(a.factors)}**: {headline.rstrip('.')}."
+    if why:
+        line += f" Why: {why}"
     return f"{line} (sources: {', '.join(a.sources)})"
 
 

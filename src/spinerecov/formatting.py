@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from spinerecov.models import ActivityStep, Limit, PatientFactors, RedFlag, Verdict
+from spinerecov.personalise import Adjustment
 from spinerecov.timeline import week_of
 
 LB_PER_KG = 2.2046226218
@@ -89,6 +90,28 @@ def day_range(first: int, last: int, surgery_date: dt.date | None) -> str:
             dates = f"{fmt_date(start)} - {fmt_date(end)}"
         return f"{label}, {dates})" if dates else f"{label})"
     return f"{label} ({dates})" if dates else label
+
+
+def weeks_label(start_day: int, end_day: int) -> str:
+    """'1' for a phase inside week 1, '2-6' for one spanning weeks 2 to 6."""
+    first, last = week_of(start_day), week_of(end_day)
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def describe_adjustment(adjustment: Adjustment, surgery_date: dt.date) -> tuple[str, str | None]:
+    """What an adjustment changed, in words, and why (None when the change is the reason itself)."""
+
+    def on(day: int | None) -> str:
+        return fmt_date(surgery_date + dt.timedelta(days=day or 0))
+
+    a = adjustment
+    if a.effect == "delay":
+        return f"{a.target_name} moves from {on(a.from_day)} to {on(a.to_day)}", a.text
+    if a.effect == "check-in":
+        return f"check-in added: {a.target_name}, {on(a.to_day)}", a.text
+    if a.effect == "limit":
+        return f"{a.target_name}: {a.text}", None
+    return a.text, None
 
 
 def describe_factors(factors: PatientFactors) -> list[str]:

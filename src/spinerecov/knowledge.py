@@ -45,7 +45,7 @@ def load_knowledge_base(path: Path) -> KnowledgeBase:
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
-        raise KnowledgeBaseError([f"{path}: cannot read it ({exc.strerror or exc})"], str(path)) from None
+        raise KnowledgeBaseError.unreadable(str(path), str(exc.strerror or exc)) from None
     slot = _cache_slot(raw_bytes)
     cached = _read_cache(slot)
     if cached is not None:
@@ -82,7 +82,10 @@ def parse_yaml(text: str, filename: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{filename}:{mark.line + 1}" if mark else filename
-        raise KnowledgeBaseError([f"{where}: {exc.problem or exc.context}"], filename) from None
+        message = str(exc.problem or exc.context)
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        raise KnowledgeBaseError([f"{where}: {message}"], filename) from None
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError([f"{filename}: {exc}"], filename) from None
     if not isinstance(data, dict):
@@ -219,7 +222,7 @@ def _check_procedure(kb: KnowledgeBase, proc_id: str, procedure: Procedure) -> l
             steps = procedure.activities.get(milestone.activity, [])
             if milestone.activity not in kb.activities:
                 problems.append(((*where, "activity"), _unknown("activity", milestone.activity, kb.activities)))
-            elif all(step.verdict == "not-yet" for step in steps):
+            elif steps and all(step.verdict == "not-yet" for step in steps):
                 problems.append(((*where, "activity"), f"'{milestone.activity}' never opens in this procedure"))
     return problems
 

@@ -58,7 +58,7 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
         if matched is None:
             continue
         if rule.effect == "delay":
-            adjustments += _plan_delays(baseline, rule, matched, moves)
+            adjustments += _plan_delays(kb, baseline, rule, matched, moves)
         elif rule.effect == "limit" and rule.activity is not None:
             conditions.setdefault(rule.activity, []).append(Condition(text=rule.text, sources=rule.sources))
             adjustments.append(
@@ -137,23 +137,26 @@ def _adjustment(
 
 
 def _plan_delays(
-    procedure: Procedure, rule: FactorRule, matched: tuple[str, ...], moves: dict[str, int]
+    kb: KnowledgeBase, procedure: Procedure, rule: FactorRule, matched: tuple[str, ...], moves: dict[str, int]
 ) -> list[Adjustment]:
     """Record where each target of a delay rule moves; `moves` maps a key to its new day."""
     adjustments: list[Adjustment] = []
     for target in rule.targets:
-        for key, name, old, new in _movable(procedure, target):
+        for key, name, old, new in _movable(kb, procedure, target):
             moves[key] = max(moves.get(key, new), new)
             adjustments.append(_adjustment(rule, matched, target, name, old, new))
     return adjustments
 
 
-def _movable(procedure: Procedure, target: str) -> list[tuple[str, str, int, int]]:
+STEP_WORDS = {"yes": "without limits", "limited": "with limits", "not-yet": "not yet"}
+
+
+def _movable(kb: KnowledgeBase, procedure: Procedure, target: str) -> list[tuple[str, str, int, int]]:
     """(key, name, baseline day, cautious day) for every value `target` can move."""
     kind, _, ident = target.partition(":")
     if kind == "phase":
         return [
-            (f"phase:{p.id}", f"end of '{p.name}'", p.end, p.cautious_end)
+            (f"phase:{p.id}", f"The end of '{p.name}'", p.end, p.cautious_end)
             for p in procedure.phases
             if p.id == ident and p.cautious_end is not None
         ]
@@ -165,7 +168,12 @@ def _movable(procedure: Procedure, target: str) -> list[tuple[str, str, int, int
         ]
     steps = procedure.activities.get(ident, [])
     return [
-        (f"activity:{ident}:{index}", f"{ident}: '{step.verdict}' step", step.from_day, step.cautious_from_day)
+        (
+            f"activity:{ident}:{index}",
+            f"{kb.activities[ident].name}, {STEP_WORDS[step.verdict]},",
+            step.from_day,
+            step.cautious_from_day,
+        )
         for index, step in enumerate(steps)
         if step.cautious_from_day is not None
     ]

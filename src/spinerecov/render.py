@@ -16,6 +16,7 @@ from spinerecov.formatting import (
     SHORT_DISCLAIMER,
     WEEK_RULE,
     brief_step,
+    describe_adjustment,
     describe_factors,
     fmt_date,
     fmt_short_date,
@@ -154,27 +155,16 @@ def _from(t: Timeline, day: int | None) -> str:
 
 
 def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
-    console.print(Text("Adjusted for your factors", style="bold"))
-    for a in t.adjustments:
-        line = Text("- ")
-        line.append(", ".join(a.factors), style="bold")
-        if a.effect == "delay" and a.from_day is not None and a.to_day is not None:
-            line.append(
-                f": {a.target_name} moves from {fmt_date(t.date_of(a.from_day))} to {fmt_date(t.date_of(a.to_day))}"
-            )
-        elif a.effect == "check-in" and a.to_day is not None:
-            line.append(f": check-in added, {a.target_name} on {fmt_date(t.date_of(a.to_day))}")
-        elif a.effect == "limit":
-            line.append(f": {a.target_name} - {a.text}")
-        else:
-            line.append(f": {a.text}")
+    text = Text("Adjusted for your factors", style="bold")
+    for adjustment in t.adjustments:
+        headline, why = describe_adjustment(adjustment, t.surgery_date)
+        text.append("\n" + _wrapped(console, [f"{', '.join(adjustment.factors)}: {headline}"], "    ", "  - "))
         if explain:
-            if a.effect in ("delay", "check-in"):
-                line.append(f"\n  Why: {a.text}", style="dim")
-            line.append(f"\n  Sources: {', '.join(a.sources)}", style="dim")
-        console.print(line)
+            details = ([f"Why: {why}"] if why else []) + [f"Sources: {', '.join(adjustment.sources)}"]
+            text.append("\n" + _wrapped(console, details, indent="      ", bullet="    "), style="dim")
     if not explain:
-        console.print(Text("Run again with --explain to see why and the sources.", style="dim"))
+        text.append("\nRun again with --explain to see why and the sources.", style="dim")
+    console.print(text, soft_wrap=True)
     console.print()
 
 

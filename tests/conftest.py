@@ -1,0 +1,74 @@
+"""Shared fixtures: a fixed terminal, an isolated cache, the built-in knowledge base, a CLI runner."""
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from typer.testing import CliRunner
+
+from spinerecov.cli import app
+from spinerecov.knowledge import load_knowledge_base, resolve_kb_path
+from spinerecov.models import KnowledgeBase, PatientFactors
+from spinerecov.personalise import personalise
+from spinerecov.timeline import Timeline, build_timeline
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SURGERY = dt.date(2024, 5, 1)
+TODAY = dt.date(2024, 5, 20)
+
+# Property tests must not flake in CI: same examples on every run.
+settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None)
+settings.register_profile("dev", max_examples=150, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fixed width, no colour, our own cache folder, no knowledge-base override from the caller's shell."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("SPINERECOV_KB", raising=False)
+    monkeypatch.delenv("SPINERECOV_NO_CACHE", raising=False)
+    monkeypatch.setenv("SPINERECOV_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kb-cache"))
+    load_knowledge_base.cache_clear()
+    yield
+    load_knowledge_base.cache_clear()
+
+
+@pytest.fixture
+def kb() -> KnowledgeBase:
+    """The built-in knowledge base."""
+    return load_knowledge_base(resolve_kb_path())
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A Typer CLI runner."""
+    return CliRunner()
+
+
+def run_cli(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    """Run the CLI; return (exit code, stdout, stderr)."""
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def make_timeline(kb: KnowledgeBase, procedure: str = "endoscopic", factors: PatientFactors | None = None) -> Timeline:
+    """A timeline for `procedure` operated on SURGERY, seen on TODAY."""
+    chosen = factors or PatientFactors()
+    return build_timeline(kb, personalise(kb, procedure, chosen), chosen, SURGERY, TODAY)
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; SPINERECOV_UPDATE_GOLDEN=1 rewrites it."""
+    path = GOLDEN / name
+    if os.environ.get("SPINERECOV_UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs from the golden file; rerun with SPINERECOV_UPDATE_GOLDEN=1 if intended"
