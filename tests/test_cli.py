@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, run_cli
@@ -183,7 +184,7 @@ def test_bad_input_is_one_clear_message_and_exit_2(runner: CliRunner, args: tupl
     assert result.stdout == ""
 
 
-def runner_app():  # type: ignore[no-untyped-def]
+def runner_app() -> typer.Typer:
     """The Typer app (imported here so the import test sees a clean interpreter)."""
     from spinerecov.cli import app
 

@@ -146,8 +146,8 @@ def test_open_surgery_is_never_faster_than_its_mis_counterpart(kb: KnowledgeBase
     for open_id, mis_id in (("open-discectomy", "tubular"), ("open-fusion", "mis-fusion")):
         for activity in kb.activities:
             for verdict in ("limited", "yes"):
-                open_day = first_day_at_least(kb.procedures[open_id].activities[activity], verdict)  # type: ignore[arg-type]
-                mis_day = first_day_at_least(kb.procedures[mis_id].activities[activity], verdict)  # type: ignore[arg-type]
+                open_day = first_day_at_least(kb.procedures[open_id].activities[activity], verdict)
+                mis_day = first_day_at_least(kb.procedures[mis_id].activities[activity], verdict)
                 if mis_day is None:
                     assert open_day is None, (open_id, activity, verdict)
                 elif open_day is not None:

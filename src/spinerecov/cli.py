@@ -355,7 +355,9 @@ def can_i(
     if json_output:
         _out(to_json(answer_to_dict(result, date, knowledge)))
     else:
-        _out(answer_text(result, date, knowledge))
+        import shutil
+
+        _out(answer_text(result, date, knowledge, shutil.get_terminal_size((100, 24)).columns - 1))
 
 
 def _when_asked(

@@ -17,12 +17,13 @@ from spinerecov.formatting import (
     VERDICT_WORDS,
     WEEK_RULE,
     day_range,
-    describe_adjustment,
     describe_factors,
+    describe_group,
     describe_limit,
     describe_step,
     fmt_date,
     fmt_kg,
+    group_adjustments,
     red_flag_pointer,
     weeks_label,
     when,
@@ -261,7 +262,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     lines += ["", *_markdown_gantt(t), ""]
     if t.adjustments:
         lines += ["## Adjustments for your factors", ""]
-        lines += [f"- {_adjustment_line(a, t)}" for a in t.adjustments]
+        lines += _markdown_adjustments(t)
         lines.append("")
     lines += markdown_red_flags(t.red_flags)
     lines += ["## Sources", ""]
@@ -313,12 +314,16 @@ def _markdown_gantt(t: Timeline) -> list[str]:
     return lines
 
 
-def _adjustment_line(a: Adjustment, t: Timeline) -> str:
-    headline, why = describe_adjustment(a, t.surgery_date)
-    line = f"**{', '.join(a.factors)}**: {headline.rstrip('.')}."
-    if why:
-        line += f" Why: {why}"
-    return f"{line} (sources: {', '.join(a.sources)})"
+def _markdown_adjustments(t: Timeline) -> list[str]:
+    lines: list[str] = []
+    for group in group_adjustments(t.adjustments):
+        headline, changes, why = describe_group(group, t.surgery_date)
+        line = f"- **{', '.join(group[0].factors)}**: {headline.rstrip('.:')}."
+        if why:
+            line += f" Why: {why}"
+        lines.append(f"{line} (sources: {', '.join(group[0].sources)})")
+        lines += [f"  - {change}" for change in changes]
+    return lines
 
 
 def markdown_red_flags(red_flags: tuple[RedFlag, ...]) -> list[str]:
@@ -331,8 +336,8 @@ def markdown_red_flags(red_flags: tuple[RedFlag, ...]) -> list[str]:
     return lines
 
 
-def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> str:
-    """A can-i answer as plain text for the terminal."""
+def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase, width: int = 100) -> str:
+    """A can-i answer as plain text, wrapped to `width` with hanging indents."""
     activity = kb.activities[a.activity_id]
     lines = [f"Can I {activity.verb or activity.name.lower()} {day_range(a.first_day, a.last_day, surgery_date)}?"]
     verdict_line = describe_step(a.step, a.verdict)
@@ -357,16 +362,23 @@ def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> s
     for differ in a.sources_differ:
         lines.append(f"Sources differ: {differ.text} ({', '.join(differ.sources)})")
     lines.append(f"Sources: {', '.join(a.sources)}")
+    lines.append(f"Plan: {a.procedure_name}.")
     if a.is_default_procedure:
-        lines.append(
-            f"This is the general plan ({a.procedure_name}). For your operation, add --procedure"
-            " (list them with: spinerecov procedures)."
-        )
-    else:
-        lines.append(f"Plan: {a.procedure_name}.")
+        lines[-1] += " For your operation, add --procedure NAME (list them with: spinerecov procedures)."
     lines.append(red_flag_pointer(kb.red_flags))
     lines.append(kb.disclaimer)
-    return "\n".join(lines) + "\n"
+    return _wrap_lines(lines, width)
+
+
+def _wrap_lines(lines: list[str], width: int) -> str:
+    """Wrap each line to `width`, continuation lines indented under the text."""
+    import textwrap
+
+    wrapped = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        wrapped.append(textwrap.fill(line, width=max(width, 40), subsequent_indent=indent, break_on_hyphens=False))
+    return "\n".join(wrapped) + "\n"
 
 
 def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:

@@ -98,20 +98,32 @@ def weeks_label(start_day: int, end_day: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def describe_adjustment(adjustment: Adjustment, surgery_date: dt.date) -> tuple[str, str | None]:
-    """What an adjustment changed, in words, and why (None when the change is the reason itself)."""
+def group_adjustments(adjustments: tuple[Adjustment, ...]) -> list[list[Adjustment]]:
+    """Adjustments grouped by the rule that made them, in order: one reason, several changes."""
+    groups: list[list[Adjustment]] = []
+    for adjustment in adjustments:
+        if groups and groups[-1][0].rule_id == adjustment.rule_id:
+            groups[-1].append(adjustment)
+        else:
+            groups.append([adjustment])
+    return groups
+
+
+def describe_group(group: list[Adjustment], surgery_date: dt.date) -> tuple[str, list[str], str | None]:
+    """One rule's adjustments in words: a headline, one line per change, and why (if not the headline)."""
 
     def on(day: int | None) -> str:
         return fmt_date(surgery_date + dt.timedelta(days=day or 0))
 
-    a = adjustment
-    if a.effect == "delay":
-        return f"{a.target_name} moves from {on(a.from_day)} to {on(a.to_day)}", a.text
-    if a.effect == "check-in":
-        return f"check-in added: {a.target_name}, {on(a.to_day)}", a.text
-    if a.effect == "limit":
-        return f"{a.target_name}: {a.text}", None
-    return a.text, None
+    first = group[0]
+    if first.effect == "delay":
+        changes = [f"{a.target_name}: {on(a.from_day)} -> {on(a.to_day)}" for a in group]
+        return "later, at the slow end of the usual range:", changes, first.text
+    if first.effect == "check-in":
+        return f"check-in added: {first.target_name}, {on(first.to_day)}", [], first.text
+    if first.effect == "limit":
+        return f"{first.target_name}: {first.text}", [], None
+    return first.text, [], None
 
 
 def describe_factors(factors: PatientFactors) -> list[str]:

@@ -170,7 +170,7 @@ def _movable(kb: KnowledgeBase, procedure: Procedure, target: str) -> list[tuple
     return [
         (
             f"activity:{ident}:{index}",
-            f"{kb.activities[ident].name}, {STEP_WORDS[step.verdict]},",
+            f"{kb.activities[ident].name}, {STEP_WORDS[step.verdict]}",
             step.from_day,
             step.cautious_from_day,
         )

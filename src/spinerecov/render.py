@@ -16,10 +16,12 @@ from spinerecov.formatting import (
     SHORT_DISCLAIMER,
     WEEK_RULE,
     brief_step,
-    describe_adjustment,
     describe_factors,
+    describe_group,
     fmt_date,
     fmt_short_date,
+    group_adjustments,
+    weeks_label,
 )
 from spinerecov.models import KnowledgeBase, RedFlag
 from spinerecov.timeline import Timeline, milestone_day, week_of
@@ -103,11 +105,8 @@ def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
                 if position:
                     limits.append(f"; {fmt_short_date(t.date_of(day))}: ")
                 limits.append(brief_step(step), style=VERDICT_STYLE[step.verdict])
-        weeks = (
-            f"week {week_of(p.start_day)}"
-            if p.start_day // 7 == p.end_day // 7
-            else (f"weeks {week_of(p.start_day)}-{week_of(p.end_day)}")
-        )
+        label = weeks_label(p.start_day, p.end_day)
+        weeks = f"weeks {label}" if "-" in label else f"week {label}"
         dates = Text(f"{fmt_date(p.start_date)}\nto {fmt_date(p.end_date)}\n{weeks}")
         table.add_row(name, dates, Text(p.expect), limits)
     return table
@@ -156,11 +155,13 @@ def _from(t: Timeline, day: int | None) -> str:
 
 def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
     text = Text("Adjusted for your factors", style="bold")
-    for adjustment in t.adjustments:
-        headline, why = describe_adjustment(adjustment, t.surgery_date)
-        text.append("\n" + _wrapped(console, [f"{', '.join(adjustment.factors)}: {headline}"], "    ", "  - "))
+    for group in group_adjustments(t.adjustments):
+        headline, changes, why = describe_group(group, t.surgery_date)
+        text.append("\n" + _wrapped(console, [f"{', '.join(group[0].factors)}: {headline}"], "    ", "  - "))
+        if changes:
+            text.append("\n" + _wrapped(console, changes, indent="        ", bullet="      "))
         if explain:
-            details = ([f"Why: {why}"] if why else []) + [f"Sources: {', '.join(adjustment.sources)}"]
+            details = ([f"Why: {why}"] if why else []) + [f"Sources: {', '.join(group[0].sources)}"]
             text.append("\n" + _wrapped(console, details, indent="      ", bullet="    "), style="dim")
     if not explain:
         text.append("\nRun again with --explain to see why and the sources.", style="dim")
@@ -184,7 +185,7 @@ def render_procedures(console: Console, kb: KnowledgeBase) -> None:
     table = Table(title="Procedures", title_justify="left", show_lines=True)
     table.add_column("Id", no_wrap=True, style="bold")
     table.add_column("Name")
-    table.add_column("Also called")
+    table.add_column("Also called", overflow="fold")
     table.add_column("Hospital stay")
     table.add_column("Full recovery", no_wrap=True)
     for ident, p in kb.procedures.items():
@@ -207,7 +208,7 @@ def render_activities(console: Console, kb: KnowledgeBase) -> None:
     table = Table(title="Activities", title_justify="left")
     table.add_column("Id", no_wrap=True, style="bold")
     table.add_column("Name")
-    table.add_column("Also called")
+    table.add_column("Also called", overflow="fold")
     table.add_column("What it covers")
     for ident, a in kb.activities.items():
         table.add_row(Text(ident), Text(a.name), Text(", ".join(a.aliases)), Text(a.description))

@@ -1,0 +1,52 @@
+"""Packaging: the wheel carries the knowledge base, and an installed copy finds it."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built from this checkout (no network: the build backend comes from the test extra)."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("spinerecov-*.whl")
+    return built
+
+
+def test_wheel_contains_the_knowledge_base_and_entry_point(wheel: Path) -> None:
+    """The YAML is inside the package, byte for byte, and the console script is declared."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert "spinerecov/data/procedures.yaml" in names
+        assert archive.read("spinerecov/data/procedures.yaml") == (ROOT / "data" / "procedures.yaml").read_bytes()
+        entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+        assert "spinerecov = spinerecov.cli:main" in archive.read(entry_points).decode()
+
+
+def test_installed_wheel_finds_its_own_knowledge_base(wheel: Path, tmp_path: Path) -> None:
+    """Installed from the wheel (not editable), the tool reads the copy inside the package."""
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from spinerecov.knowledge import resolve_kb_path, load_knowledge_base;"
+        "p = resolve_kb_path(); print(p); print(len(load_knowledge_base(p).procedures))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True, text=True, check=True)
+    path, count = done.stdout.split()
+    assert Path(path) == target / "spinerecov" / "data" / "procedures.yaml"
+    assert int(count) >= 6
