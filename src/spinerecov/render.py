@@ -51,6 +51,7 @@ def render_timeline(
             Text("When does each activity open? Add --activities, or ask: spinerecov can-i ACTIVITY", style="dim")
         )
     console.print(Text(WEEK_RULE, style="dim"))
+    console.print()
     if t.adjustments:
         _adjustments(console, t, explain)
     render_red_flags(console, t.red_flags, kb.disclaimer)

@@ -1,0 +1,95 @@
+"""The README stays true: its set-up commands, its examples' real output, and every command documented."""
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from spinerecov.cli import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONSOLE_BLOCK = re.compile(r"```console\n\$ (spinerecov [^\n]*)\n(.*?)```", re.DOTALL)
+ELIDED = "[...]"
+
+
+def test_readme_opens_with_exactly_two_setup_commands() -> None:
+    """The first code block holds two commands: install-and-run, and install-tests-and-test."""
+    first_block = re.search(r"```sh\n(.*?)```", README, re.DOTALL)
+    assert first_block and README.index(first_block.group(0)) < README.index("\n## ")
+    commands = first_block.group(1).strip().splitlines()
+    assert len(commands) == 2
+    assert commands[0].endswith("spinerecov timeline --procedure endoscopic --date 2024-05-01")
+    assert "pip install ." in commands[0]
+    assert '".[test]"' in commands[1] and "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    """.ci/run runs the README's two set-up commands exactly as written."""
+    commands = re.search(r"```sh\n(.*?)```", README, re.DOTALL).group(1).strip().splitlines()  # type: ignore[union-attr]
+    ci_script = (ROOT / ".ci" / "run").read_text()
+    for command in commands:
+        assert command in ci_script.splitlines()
+
+
+def test_every_command_is_documented() -> None:
+    """Each CLI command has a section and an example in the README."""
+    names = [command.name or command.callback.__name__ for command in app.registered_commands]  # type: ignore[union-attr]
+    assert len(names) >= 6
+    for name in names:
+        assert f"### {name}" in README, name
+        assert f"$ spinerecov {name}" in README, name
+
+
+def _matches(expected: list[str], actual: list[str]) -> bool:
+    """Exact match, except that '[...]' lines stand for any number of lines."""
+    if ELIDED not in expected:
+        return expected == actual
+    chunks: list[list[str]] = [[]]
+    for line in expected:
+        if line == ELIDED:
+            chunks.append([])
+        else:
+            chunks[-1].append(line)
+    position = 0
+    for index, chunk in enumerate(chunks):
+        if not chunk:
+            continue
+        if index == 0:
+            if actual[: len(chunk)] != chunk:
+                return False
+            position = len(chunk)
+            continue
+        if index == len(chunks) - 1:
+            return actual[-len(chunk) :] == chunk and len(actual) - len(chunk) >= position
+        found = next((k for k in range(position, len(actual)) if actual[k : k + len(chunk)] == chunk), None)
+        if found is None:
+            return False
+        position = found + len(chunk)
+    return True
+
+
+def test_readme_examples_are_real_output(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ```console example, run in order in one folder, prints what the README shows."""
+    monkeypatch.chdir(tmp_path)
+    examples = CONSOLE_BLOCK.findall(README)
+    assert len(examples) >= 8
+    for command, shown in examples:
+        result = runner.invoke(app, shlex.split(command)[1:])
+        actual = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
+        expected = [line.rstrip() for line in shown.rstrip("\n").splitlines()]
+        assert _matches(expected, actual), f"README example differs: {command}\n" + "\n".join(actual)
+
+
+def test_elision_matcher_can_fail() -> None:
+    """The matcher rejects missing, reordered and extra lines (so the README test is not vacuous)."""
+    actual = ["a", "b", "c", "d"]
+    assert _matches(["a", ELIDED, "d"], actual)
+    assert _matches(["a", ELIDED, "c", ELIDED], actual)
+    assert not _matches(["a", ELIDED, "x"], actual)
+    assert not _matches(["c", ELIDED, "b", ELIDED], actual)
+    assert not _matches(["a", "b"], actual)
+    assert os.linesep
