@@ -168,6 +168,8 @@ def test_can_i_factor_conditions_are_shown(runner: CliRunner) -> None:
         (("timeline", "-p", "endoscopic"), "Tell me your surgery date with --date"),
         (("timeline", "-d", "2024-02-30"), "'2024-02-30' is not a real date"),
         (("timeline", "-d", "May 1st"), "'May 1st' is not a real date"),
+        (("timeline", "-d", "9999-06-01"), "is not a plausible surgery date"),
+        (("can-i", "lift", "-w", "2", "-d", "1000-01-01"), "is not a plausible surgery date"),
         (("timeline", "-d", "2024-05-01", "--job", "pilot"), "Invalid value for '--job'"),
         (("timeline", "-d", "2024-05-01", "--age", "300"), "Invalid value for '--age'"),
         (("timeline", "-d", "2024-05-01", "--bmi", "5"), "Invalid value for '--bmi'"),

@@ -55,6 +55,15 @@ def test_timeline_json_golden(kb: KnowledgeBase) -> None:
     check_golden("timeline-tubular-diabetes-desk.json", to_json(timeline_to_dict(timeline, kb)))
 
 
+def test_json_phases_say_something_about_every_activity(kb: KnowledgeBase) -> None:
+    """Each phase in the JSON lists every activity's verdict from the phase's first day."""
+    document = timeline_to_dict(make_timeline(kb, "mis-fusion"), kb)
+    for phase in document["phases"]:
+        opening = {entry["activity"] for entry in phase["limits"] if entry["from_day"] == phase["start_day"]}
+        assert opening == set(kb.activities), phase["id"]
+        assert all(phase["start_day"] <= entry["from_day"] <= phase["end_day"] for entry in phase["limits"])
+
+
 def test_json_is_plain_and_round_trips(kb: KnowledgeBase) -> None:
     """The JSON has only plain values: dumping and loading gives the same document."""
     document = timeline_to_dict(make_timeline(kb, "open-fusion", PatientFactors(bmi=33)), kb)

@@ -226,9 +226,23 @@ def _plan(kb: "KnowledgeBase", procedure: Optional[str], factors: "PatientFactor
     return personalise(kb, procedure_id, factors)
 
 
+EARLIEST_SURGERY = dt.date(1950, 1, 1)
+LATEST_SURGERY = dt.date(2200, 12, 31)
+
+
 def _need_date(date: dt.date | None, example: str) -> dt.date:
     if date is None:
         raise UsageError(f"Tell me your surgery date with --date YYYY-MM-DD, e.g. {example}")
+    return _surgery_date(date)
+
+
+def _surgery_date(date: dt.date) -> dt.date:
+    """A surgery date the plan can be dated from (a year's plan must fit in the calendar)."""
+    if not EARLIEST_SURGERY <= date <= LATEST_SURGERY:
+        raise UsageError(
+            f"--date {date.isoformat()} is not a plausible surgery date; "
+            f"give one between {EARLIEST_SURGERY.isoformat()} and {LATEST_SURGERY.isoformat()}."
+        )
     return date
 
 
@@ -339,6 +353,8 @@ def can_i(
     from spinerecov.answers import answer, parse_weight
     from spinerecov.knowledge import find_activity
 
+    if date is not None:
+        _surgery_date(date)
     first, last = _when_asked(week, day, on, date, today)
     knowledge = _load(kb)
     activity_id, _ = find_activity(knowledge, activity)

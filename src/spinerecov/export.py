@@ -30,7 +30,7 @@ from spinerecov.formatting import (
 )
 from spinerecov.models import ActivityStep, KnowledgeBase, Limit, RedFlag
 from spinerecov.personalise import Adjustment
-from spinerecov.timeline import Timeline, milestone_day, week_of
+from spinerecov.timeline import Timeline, milestone_day, steps_within, week_of
 
 TIMELINE_SCHEMA = "spinerecov.timeline/1"
 ANSWER_SCHEMA = "spinerecov.can-i/1"
@@ -133,6 +133,11 @@ def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
                 "status": p.status,
                 "expect": p.expect,
                 "goals": list(p.goals),
+                "limits": [
+                    {"activity": a.id, "from_day": day, "verdict": step.verdict, "limit": limit_to_dict(step.limit)}
+                    for a in t.activities
+                    for day, step in steps_within(a.steps, p.start_day, p.end_day)
+                ],
                 "sources": list(p.sources),
             }
             for p in t.phases

@@ -5,6 +5,7 @@ first seven days.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spinerecov.models import VERDICTS, ActivityStep, KnowledgeBase, PatientFactors, Procedure, RedFlag, Verdict
@@ -21,7 +22,7 @@ def week_days(week: int) -> tuple[int, int]:
     return 7 * (week - 1), 7 * week - 1
 
 
-def step_on(steps: list[ActivityStep], day: int) -> ActivityStep:
+def step_on(steps: Sequence[ActivityStep], day: int) -> ActivityStep:
     """The activity step in force on `day` (the last one that has started)."""
     current = steps[0]
     for step in steps:
@@ -37,7 +38,7 @@ def verdict_for(step: ActivityStep, weight_kg: float | None = None) -> Verdict:
     return "yes" if weight_kg <= step.limit.max_kg else "not-yet"
 
 
-def first_day_at_least(steps: list[ActivityStep], verdict: Verdict, weight_kg: float | None = None) -> int | None:
+def first_day_at_least(steps: Sequence[ActivityStep], verdict: Verdict, weight_kg: float | None = None) -> int | None:
     """First day the activity is at least as free as `verdict` and stays so; None if never."""
     rank = VERDICTS.index(verdict)
     first: int | None = None
@@ -162,7 +163,7 @@ def build_timeline(
             status=_status(day_today, p.start, p.end),
             expect=p.expect,
             goals=tuple(p.goals),
-            key_limits=tuple((a, _steps_within(procedure.activities[a], p.start, p.end)) for a in key_activities),
+            key_limits=tuple((a, steps_within(procedure.activities[a], p.start, p.end)) for a in key_activities),
             sources=tuple(p.sources),
         )
         for p in procedure.phases
@@ -236,7 +237,9 @@ def _status(day_today: int, start: int, end: int) -> str:
     return "now"
 
 
-def _steps_within(steps: list[ActivityStep], start: int, end: int) -> tuple[tuple[int, ActivityStep], ...]:
+def steps_within(
+    steps: list[ActivityStep] | tuple[ActivityStep, ...], start: int, end: int
+) -> tuple[tuple[int, ActivityStep], ...]:
     """The step in force at `start`, then each step that begins before `end`."""
     within = [(start, step_on(steps, start))]
     within += [(s.from_day, s) for s in steps if start < s.from_day <= end]
