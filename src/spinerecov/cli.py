@@ -23,6 +23,7 @@ from spinerecov.errors import SpinerecovError, UsageError
 if TYPE_CHECKING:
     from spinerecov.models import KnowledgeBase, PatientFactors
     from spinerecov.personalise import Personalised
+    from spinerecov.timeline import Timeline
 
 DEBUG_ENV = "SPINERECOV_DEBUG"
 
@@ -230,6 +231,21 @@ EARLIEST_SURGERY = dt.date(1950, 1, 1)
 LATEST_SURGERY = dt.date(2200, 12, 31)
 
 
+def _dated_plan(
+    kb_path: Optional[str],
+    procedure: Optional[str],
+    factors: "PatientFactors",
+    surgery: dt.date,
+    today: Optional[dt.date],
+) -> tuple["KnowledgeBase", "Timeline"]:
+    """Load the knowledge base, personalise the procedure, and date the plan."""
+    from spinerecov.timeline import build_timeline
+
+    knowledge = _load(kb_path)
+    plan = _plan(knowledge, procedure, factors)
+    return knowledge, build_timeline(knowledge, plan, factors, surgery, today or dt.date.today())
+
+
 def _need_date(date: dt.date | None, example: str) -> dt.date:
     if date is None:
         raise UsageError(f"Tell me your surgery date with --date YYYY-MM-DD, e.g. {example}")
@@ -286,13 +302,9 @@ def timeline(
       spinerecov timeline -p endoscopic -d 2024-05-01 --activities
       spinerecov timeline -p endoscopic -d 2024-05-01 --json
     """
-    from spinerecov.timeline import build_timeline
-
     surgery = _need_date(date, "spinerecov timeline --procedure endoscopic --date 2024-05-01")
-    knowledge = _load(kb)
     factors = _factors(age, smoker, diabetes, bmi, job, nerve_damage, health)
-    plan = _plan(knowledge, procedure, factors)
-    built = build_timeline(knowledge, plan, factors, surgery, today or dt.date.today())
+    knowledge, built = _dated_plan(kb, procedure, factors, surgery, today)
     if json_output:
         from spinerecov.export import timeline_to_dict, to_json
 
@@ -451,20 +463,17 @@ def export(
     """
     from spinerecov.export import timeline_to_dict, to_json, to_markdown
     from spinerecov.files import write_atomic
-    from spinerecov.timeline import build_timeline
 
     surgery = _need_date(date, "spinerecov export --procedure endoscopic --date 2024-05-01")
     chosen = output_format or _format_from_name(output)
-    knowledge = _load(kb)
     factors = _factors(age, smoker, diabetes, bmi, job, nerve_damage, health)
-    plan = _plan(knowledge, procedure, factors)
-    built = build_timeline(knowledge, plan, factors, surgery, today or dt.date.today())
+    knowledge, built = _dated_plan(kb, procedure, factors, surgery, today)
     text = to_json(timeline_to_dict(built, knowledge)) if chosen is Format.json else to_markdown(built, knowledge)
     if output == "-":
         _out(text)
         return
     extension = "json" if chosen is Format.json else "md"
-    target = output or f"recovery-plan-{plan.procedure_id}-{surgery.isoformat()}.{extension}"
+    target = output or f"recovery-plan-{built.procedure_id}-{surgery.isoformat()}.{extension}"
     written = write_atomic(target, text, force=force, private=True)
     typer.echo(f"Saved your plan ({chosen.value}) to {written}", err=True)
 
