@@ -65,6 +65,10 @@ class KnowledgeBaseError(SpinerecovError):
         return error
 
 
+class ProfileError(SpinerecovError):
+    """The saved profile cannot be read or is not valid (never fixed or deleted silently)."""
+
+
 class OutputFileError(SpinerecovError):
     """An output file cannot be written (it exists, or the place is not writable)."""
 

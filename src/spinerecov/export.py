@@ -7,7 +7,7 @@ never rename them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinerecov import __version__
 from spinerecov.answers import Answer
@@ -31,6 +31,10 @@ from spinerecov.formatting import (
 from spinerecov.models import ActivityStep, KnowledgeBase, Limit, RedFlag
 from spinerecov.personalise import Adjustment
 from spinerecov.timeline import Timeline, milestone_day, steps_within, week_of
+
+if TYPE_CHECKING:
+    from spinerecov.compare import ComparedRow, Comparison
+    from spinerecov.status import Status
 
 TIMELINE_SCHEMA = "spinerecov.timeline/1"
 ANSWER_SCHEMA = "spinerecov.can-i/1"
@@ -428,3 +432,89 @@ def _weight_limit(step: ActivityStep) -> str:
     if step.limit is not None and step.limit.max_kg is not None:
         return f" (the limit is {fmt_kg(step.limit.max_kg)})"
     return ""
+
+
+def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
+    """The status screen as JSON (`status --json`)."""
+    return {
+        "schema": "spinerecov.status/1",
+        "procedure": t.procedure_id,
+        "procedure_name": t.procedure.name,
+        "surgery_date": t.surgery_date.isoformat(),
+        "today": t.today.isoformat(),
+        "day": status.day,
+        "week": week_of(status.day) if status.day >= 0 else None,
+        "days_to_surgery": -status.day if status.day < 0 else 0,
+        "phase": None
+        if status.phase is None
+        else {
+            "id": status.phase.id,
+            "name": status.phase.name,
+            "start": status.phase.start_date.isoformat(),
+            "end": status.phase.end_date.isoformat(),
+            "expect": status.phase.expect,
+        },
+        "progress": round(status.progress, 4),
+        "full_recovery_date": t.full_recovery.date.isoformat(),
+        "next_milestones": [
+            {"id": m.id, "name": m.name, "date": m.date.isoformat(), "day": m.day, "in_days": m.day - status.day}
+            for m in status.next_milestones
+        ],
+        "today_activities": {
+            verdict: [
+                {"id": a.id, "name": a.name, "limit": limit_to_dict(a.step.limit), "next_change_day": a.next_change_day}
+                for a in items
+            ]
+            for verdict, items in (("yes", status.allowed), ("limited", status.limited), ("not-yet", status.not_yet))
+        },
+        "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
+        "disclaimer": t.disclaimer,
+    }
+
+
+def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, Any]:
+    """A comparison of procedures as JSON (`compare --json`)."""
+
+    def rows(items: tuple[ComparedRow, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": row.key,
+                "label": row.label,
+                "days": list(row.days),
+                "weeks": [week_of(d) if d is not None else None for d in row.days],
+                "differs": row.differs,
+            }
+            for row in items
+        ]
+
+    return {
+        "schema": "spinerecov.compare/1",
+        "procedures": list(comparison.procedure_ids),
+        "names": list(comparison.names),
+        "hospital_stay": list(comparison.stays),
+        "factors": comparison.factors.model_dump(),
+        "milestones": rows(comparison.milestones),
+        "activities_allowed_from": rows(comparison.activities),
+        "disclaimer": kb.disclaimer,
+    }
+
+
+def comparison_to_markdown(comparison: Comparison, kb: KnowledgeBase) -> str:
+    """A comparison as a markdown table; values that differ are in bold."""
+    from spinerecov.compare import compared_value
+
+    def cell(day: int | None, differs: bool) -> str:
+        text = compared_value(day)
+        return f"**{text}**" if differs else text
+
+    header = "| | " + " | ".join(_cell(n) for n in comparison.names) + " |"
+    lines = [f"# Compared: {', '.join(comparison.names)}", "", f"> {kb.disclaimer}", ""]
+    lines += ["Days or weeks after surgery; values that differ are in **bold**.", "", header]
+    lines.append("|---" * (len(comparison.names) + 1) + "|")
+    lines.append("| Hospital stay | " + " | ".join(_cell(s) for s in comparison.stays) + " |")
+    for title, rows in (("Milestones", comparison.milestones), ("Allowed without limits", comparison.activities)):
+        lines.append(f"| **{title}** |" + " |" * len(comparison.names))
+        for row in rows:
+            lines.append(f"| {row.label} | " + " | ".join(cell(d, row.differs) for d in row.days) + " |")
+    lines += ["", "'ask surgeon': only with your surgeon's clearance, never automatically.", ""]
+    return "\n".join(lines)

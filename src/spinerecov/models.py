@@ -9,6 +9,7 @@ annotations`): pydantic would otherwise evaluate every one of them at import,
 which costs start-up time.
 """
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -245,6 +246,14 @@ class PatientFactors(Model):
     job: JobType | None = None
     nerve_damage: bool = False
     health: HealthLevel | None = None
+
+
+class Profile(Model):
+    """A patient's saved inputs, so that commands need not repeat them."""
+
+    procedure: Identifier | None = None
+    surgery_date: dt.date | None = None
+    factors: PatientFactors = PatientFactors()
 
 
 class KnowledgeBase(Model):

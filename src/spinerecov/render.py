@@ -37,9 +37,14 @@ def make_console(stderr: bool = False) -> Console:
 
 
 def render_timeline(
-    console: Console, t: Timeline, kb: KnowledgeBase, explain: bool, show_activities: bool = False
+    console: Console,
+    t: Timeline,
+    kb: KnowledgeBase,
+    explain: bool,
+    show_activities: bool = False,
+    show_chart: bool = False,
 ) -> None:
-    """The personalised plan: header, phases, milestones, (activities), adjustments, red flags."""
+    """The personalised plan: header, phases, milestones, (activities, chart), adjustments, red flags."""
     _header(console, t)
     console.print(_phases_table(t, kb))
     console.print(_milestones(console, t), soft_wrap=True)
@@ -52,6 +57,11 @@ def render_timeline(
         )
     console.print(Text(WEEK_RULE, style="dim"))
     console.print()
+    if show_chart:
+        from spinerecov.render_today import render_chart
+
+        render_chart(console, t)
+        console.print()
     if t.adjustments:
         _adjustments(console, t, explain)
     render_red_flags(console, t.red_flags, kb.disclaimer)
@@ -70,15 +80,15 @@ def _header(console: Console, t: Timeline) -> None:
     if factors:
         lines.append(f"Your factors: {', '.join(factors)}")
     header = Text(f"Recovery plan: {t.procedure.name}\n", style="bold")
-    header.append(_wrapped(console, lines))
+    header.append(wrapped(console, lines))
     if t.is_default_procedure:
         hint = "This is the general plan. For your operation, add --procedure (see: spinerecov procedures)."
-        header.append("\n" + _wrapped(console, [hint]), style="dim")
+        header.append("\n" + wrapped(console, [hint]), style="dim")
     console.print(header, soft_wrap=True)
     console.print()
 
 
-def _wrapped(console: Console, lines: list[str], indent: str = "", bullet: str = "") -> str:
+def wrapped(console: Console, lines: list[str], indent: str = "", bullet: str = "") -> str:
     """Wrap plain lines to the console width ourselves: much cheaper than letting Rich do it."""
     import textwrap
 
@@ -158,12 +168,12 @@ def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
     text = Text("Adjusted for your factors", style="bold")
     for group in group_adjustments(t.adjustments):
         headline, changes, why = describe_group(group, t.surgery_date)
-        text.append("\n" + _wrapped(console, [f"{', '.join(group[0].factors)}: {headline}"], "    ", "  - "))
+        text.append("\n" + wrapped(console, [f"{', '.join(group[0].factors)}: {headline}"], "    ", "  - "))
         if changes:
-            text.append("\n" + _wrapped(console, changes, indent="        ", bullet="      "))
+            text.append("\n" + wrapped(console, changes, indent="        ", bullet="      "))
         if explain:
             details = ([f"Why: {why}"] if why else []) + [f"Sources: {', '.join(group[0].sources)}"]
-            text.append("\n" + _wrapped(console, details, indent="      ", bullet="    "), style="dim")
+            text.append("\n" + wrapped(console, details, indent="      ", bullet="    "), style="dim")
     if not explain:
         text.append("\nRun again with --explain to see why and the sources.", style="dim")
     console.print(text, soft_wrap=True)
@@ -176,8 +186,8 @@ def render_red_flags(console: Console, red_flags: tuple[RedFlag, ...], disclaime
     for action in ("emergency", "call-surgeon"):
         text.append(f"\n{ACTION_WORDS[action]} if you have:\n", style="bold")
         symptoms = [flag.symptom for flag in red_flags if flag.action == action]
-        text.append(_wrapped(console, symptoms, indent="    ", bullet="  - "))
-    text.append("\n\n" + _wrapped(console, [disclaimer]), style="italic")
+        text.append(wrapped(console, symptoms, indent="    ", bullet="  - "))
+    text.append("\n\n" + wrapped(console, [disclaimer]), style="italic")
     console.print(text, soft_wrap=True)
 
 

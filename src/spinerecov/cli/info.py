@@ -1,0 +1,58 @@
+"""Commands about what the knowledge base holds: procedures, activities, red flags."""
+
+from spinerecov.cli.app import JsonOption, KbOption, ProcedureOption, app, load_kb, out, reports_errors, resolve_inputs
+
+
+@app.command()
+@reports_errors
+def procedures(json_output: JsonOption = False, kb: KbOption = None) -> None:
+    """List the procedures the knowledge base knows, with the other names you can use."""
+    knowledge = load_kb(kb)
+    if json_output:
+        from spinerecov.export import procedures_to_dict, to_json
+
+        out(to_json(procedures_to_dict(knowledge)))
+        return
+    from spinerecov.render import make_console, render_procedures
+
+    render_procedures(make_console(), knowledge)
+
+
+@app.command()
+@reports_errors
+def activities(json_output: JsonOption = False, kb: KbOption = None) -> None:
+    """List the activities you can ask about with can-i, with the other names you can use."""
+    knowledge = load_kb(kb)
+    if json_output:
+        from spinerecov.export import activities_to_dict, to_json
+
+        out(to_json(activities_to_dict(knowledge)))
+        return
+    from spinerecov.render import make_console, render_activities
+
+    render_activities(make_console(), knowledge)
+
+
+@app.command("red-flags")
+@reports_errors
+def red_flags(procedure: ProcedureOption = None, json_output: JsonOption = False, kb: KbOption = None) -> None:
+    """Warning signs after spine surgery: when to call your surgeon, when to go to the emergency department."""
+    from spinerecov.knowledge import find_procedure
+
+    inputs = resolve_inputs(procedure, None, {}, takes=frozenset({"procedure"}))
+    knowledge = load_kb(kb)
+    procedure_id, chosen = find_procedure(knowledge, inputs.procedure)
+    flags = (*knowledge.red_flags, *chosen.red_flags)
+    if json_output:
+        from spinerecov.export import red_flag_to_dict, to_json
+
+        document = {
+            "procedure": procedure_id,
+            "red_flags": [red_flag_to_dict(f) for f in flags],
+            "disclaimer": knowledge.disclaimer,
+        }
+        out(to_json(document))
+        return
+    from spinerecov.render import make_console, render_red_flags
+
+    render_red_flags(make_console(), flags, knowledge.disclaimer)

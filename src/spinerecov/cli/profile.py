@@ -1,0 +1,157 @@
+"""`spinerecov profile set | show | clear`: save your inputs once."""
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from spinerecov.cli.app import (
+    AgeOption,
+    BmiOption,
+    DiabetesOption,
+    HealthOption,
+    JobOption,
+    JsonOption,
+    KbOption,
+    NerveDamageOption,
+    ProcedureOption,
+    SmokerOption,
+    SurgeryDateOption,
+    app,
+    check_surgery_date,
+    given_factors,
+    load_kb,
+    out,
+    reports_errors,
+)
+from spinerecov.errors import UsageError
+
+if TYPE_CHECKING:
+    from spinerecov.models import Profile
+
+SETTINGS = ("procedure", "date", "age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health")
+
+profile_app = typer.Typer(
+    help="Save your operation, surgery date and factors once; every command then uses them (options you give win).",
+    no_args_is_help=True,
+)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("set")
+@reports_errors
+def set_profile(
+    procedure: ProcedureOption = None,
+    date: SurgeryDateOption = None,
+    age: AgeOption = None,
+    smoker: SmokerOption = None,
+    diabetes: DiabetesOption = None,
+    bmi: BmiOption = None,
+    job: JobOption = None,
+    nerve_damage: NerveDamageOption = None,
+    health: HealthOption = None,
+    unset: Annotated[
+        Optional[list[str]],
+        typer.Option("--unset", metavar="SETTING", help=f"Forget a saved setting (repeatable): {', '.join(SETTINGS)}."),
+    ] = None,
+    kb: KbOption = None,
+) -> None:
+    """Save or update your profile; settings you do not give keep their saved values.
+
+    \b
+    Examples:
+      spinerecov profile set --procedure endoscopic --date 2024-05-01
+      spinerecov profile set --smoker --age 72
+      spinerecov profile set --no-smoker --unset age
+    """
+    from spinerecov.files import write_atomic
+    from spinerecov.knowledge import find_procedure
+    from spinerecov.models import PatientFactors, Profile
+    from spinerecov.profile import load_profile, profile_path, to_toml
+
+    factors = {
+        k: v for k, v in given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health).items() if v is not None
+    }
+    forget = _settings_to_forget(unset or [])
+    if procedure is None and date is None and not factors and not forget:
+        raise UsageError("Nothing to save: give --procedure, --date, a factor such as --smoker, or --unset SETTING.")
+    path = profile_path()
+    saved = load_profile(path) or Profile()
+    if procedure is not None:
+        procedure, _ = find_procedure(load_kb(kb), procedure)
+    kept = {k: v for k, v in saved.factors.model_dump(exclude_defaults=True).items() if k not in forget}
+    updated = Profile.model_validate(
+        {
+            "procedure": None if "procedure" in forget else (procedure or saved.procedure),
+            "surgery_date": None if "date" in forget else check_surgery_date(date) if date else saved.surgery_date,
+            "factors": PatientFactors.model_validate({**kept, **factors}),
+        }
+    )
+    write_atomic(path, to_toml(updated), force=True, private=True, make_parents=True)
+    typer.echo(f"Saved your profile to {path}", err=True)
+    out(_describe(updated))
+
+
+def _settings_to_forget(names: list[str]) -> set[str]:
+    from spinerecov.errors import UnknownNameError
+
+    forget = set()
+    for name in names:
+        setting = name.strip().lower().replace("_", "-")
+        if setting not in SETTINGS:
+            raise UnknownNameError("setting", name, {s: s for s in SETTINGS}, "profile set --help")
+        forget.add(setting.replace("-", "_"))
+    return forget
+
+
+def _describe(profile: "Profile") -> str:
+    from spinerecov.formatting import describe_factors
+
+    lines = [
+        f"Procedure:    {profile.procedure or '(not set: general minimally invasive surgery)'}",
+        f"Surgery date: {profile.surgery_date.isoformat() if profile.surgery_date else '(not set)'}",
+        f"Factors:      {', '.join(describe_factors(profile.factors)) or '(none)'}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@profile_app.command("show")
+@reports_errors
+def show_profile(json_output: JsonOption = False) -> None:
+    """Show your saved profile and where it is stored."""
+    from spinerecov.profile import load_profile, profile_path
+
+    path = profile_path()
+    saved = load_profile(path)
+    if json_output:
+        from spinerecov.export import to_json
+
+        document = {
+            "path": str(path),
+            "exists": saved is not None,
+            "profile": saved.model_dump(mode="json") if saved else None,
+        }
+        out(to_json(document))
+        return
+    if saved is None:
+        hint = "Create one with: spinerecov profile set --procedure NAME --date YYYY-MM-DD"
+        out(f"No profile saved yet ({path}).\n{hint}\n")
+        return
+    out(f"Your profile ({path}):\n{_describe(saved)}")
+
+
+@profile_app.command("clear")
+@reports_errors
+def clear_profile() -> None:
+    """Delete your saved profile (even one that is not valid)."""
+    from spinerecov.errors import ProfileError
+    from spinerecov.profile import profile_path
+
+    path = profile_path()
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        out(f"No profile to remove ({path}).\n")
+        return
+    except OSError as exc:
+        raise ProfileError(f"Cannot remove your profile {path}: {exc.strerror or exc}.") from None
+    out(f"Removed your profile ({path}).\n")
