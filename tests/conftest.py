@@ -28,14 +28,18 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
-def _fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Fixed width, no colour, our own cache folder, no knowledge-base override from the caller's shell."""
+def _fixed_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> Iterator[None]:
+    """Fixed width, no colour, our own cache and profile, no knowledge-base override from the caller's shell."""
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("SPINERECOV_KB", raising=False)
     monkeypatch.delenv("SPINERECOV_NO_CACHE", raising=False)
     monkeypatch.setenv("SPINERECOV_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kb-cache"))
+    # Never read or write the real user's profile.
+    monkeypatch.setenv("SPINERECOV_PROFILE", str(tmp_path / "config" / "profile.toml"))
     load_knowledge_base.cache_clear()
     yield
     load_knowledge_base.cache_clear()

@@ -337,3 +337,44 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Can I walk on day 0?")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["can-i", "lift", "--week", "4"],
+        ["can-i", "lift", "--week", "0"],
+        ["can-i", "--help"],
+        ["timeline", "-d", "2024-05-01", "--today", "2024-05-20"],
+        ["profile", "show"],
+        ["red-flags", "--json"],
+    ],
+)
+def test_single_command_app_behaves_like_the_full_app(runner: CliRunner, args: list[str]) -> None:
+    """The entry point builds only the command being run; output and exit codes are the same."""
+    from spinerecov.cli import app, app_for
+
+    lean = app_for(args)
+    assert lean is not app
+    full_result = runner.invoke(app, args)
+    lean_result = runner.invoke(lean, args)
+    assert (lean_result.exit_code, lean_result.output) == (full_result.exit_code, full_result.output)
+
+
+def test_anything_but_a_command_name_gets_the_full_app() -> None:
+    """Help, --version, typos and no arguments run the full app (for its help and did-you-mean)."""
+    from spinerecov.cli import app, app_for
+
+    for argv in ([], ["--help"], ["--version"], ["timelime"], ["-p", "tubular"]):
+        assert app_for(argv) is app
+
+
+def test_console_script_entry_point_runs() -> None:
+    """The console script's function runs a command in a fresh process."""
+    code = (
+        "import sys; sys.argv = ['spinerecov', 'can-i', 'walk', '--day', '0'];"
+        " from spinerecov.__main__ import run; run()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Can I walk on day 0?")

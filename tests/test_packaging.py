@@ -30,7 +30,7 @@ def test_wheel_contains_the_knowledge_base_and_entry_point(wheel: Path) -> None:
         assert "spinerecov/data/procedures.yaml" in names
         assert archive.read("spinerecov/data/procedures.yaml") == (ROOT / "data" / "procedures.yaml").read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "spinerecov = spinerecov.cli:main" in archive.read(entry_points).decode()
+        assert "spinerecov = spinerecov.__main__:run" in archive.read(entry_points).decode()
 
 
 def test_installed_wheel_finds_its_own_knowledge_base(wheel: Path, tmp_path: Path) -> None:

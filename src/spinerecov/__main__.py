@@ -1,6 +1,27 @@
-"""`python -m spinerecov` runs the command line."""
+"""Process entry point: `spinerecov` (console script) and `python -m spinerecov`."""
 
-from spinerecov.cli import main
+import gc
+
+
+def run() -> None:
+    """Start the command line with a cheaper start-up, then run it with the collector on as usual.
+
+    Importing Typer, pydantic and our models creates many objects, and the
+    cyclic garbage collector would scan them dozens of times before the
+    command even starts. Loading with the collector off and then freezing
+    what was loaded (none of it is garbage) saves several milliseconds a run;
+    the command itself runs with garbage collection enabled.
+    """
+    gc.disable()
+    try:
+        from spinerecov.cli import app_for
+    finally:
+        gc.freeze()
+        gc.enable()
+    import sys
+
+    app_for(sys.argv[1:])(prog_name="spinerecov")
+
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -253,7 +253,8 @@ class Profile(Model):
 
     procedure: Identifier | None = None
     surgery_date: dt.date | None = None
-    factors: PatientFactors = PatientFactors()
+    # A factory, not an instance: building an instance here would validate at import time.
+    factors: PatientFactors = Field(default_factory=PatientFactors)
 
 
 class KnowledgeBase(Model):

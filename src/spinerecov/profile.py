@@ -147,17 +147,17 @@ def merge(
         given: Factor options by field name; None means "not given".
         takes: Which inputs the command uses ("procedure", "date", "factors"); the profile fills only those.
     """
-    saved = profile or Profile()
+    # No empty Profile() for "no profile": constructing one would build validators (start-up time).
     used: list[str] = []
-    if "procedure" in takes and procedure is None and saved.procedure is not None:
-        procedure = saved.procedure
-        used.append(f"procedure {saved.procedure}")
-    if "date" in takes and surgery_date is None and saved.surgery_date is not None:
-        surgery_date = saved.surgery_date
-        used.append(f"surgery date {saved.surgery_date.isoformat()}")
+    if "procedure" in takes and procedure is None and profile and profile.procedure is not None:
+        procedure = profile.procedure
+        used.append(f"procedure {profile.procedure}")
+    if "date" in takes and surgery_date is None and profile and profile.surgery_date is not None:
+        surgery_date = profile.surgery_date
+        used.append(f"surgery date {profile.surgery_date.isoformat()}")
     values = {name: value for name, value in given.items() if value is not None}
-    if "factors" in takes:
-        for name, value in saved.factors.model_dump(exclude_defaults=True).items():
+    if "factors" in takes and profile is not None:
+        for name, value in profile.factors.model_dump(exclude_defaults=True).items():
             if name not in values:
                 values[name] = value
                 used.append(_factor_words(name, value))

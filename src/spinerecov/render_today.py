@@ -96,7 +96,8 @@ def _today_activities(console: Console, status: Status, t: Timeline) -> Text:
             detail = brief_step(item.step) if verdict == "limited" else ""
             if item.next_change_day is not None:
                 detail += ("; " if detail else "") + f"changes {fmt_date(t.date_of(item.next_change_day))}"
-            text.append(f"\n    {item.name}" + (f" ({detail})" if detail else ""))
+            line = item.name + (f" ({detail})" if detail else "")
+            text.append("\n" + wrapped(console, [line], indent="      ", bullet="    "))
     return text
 
 

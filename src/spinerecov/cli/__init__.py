@@ -4,12 +4,37 @@ Importing this package registers every command on `app`; each command
 imports the core, YAML and Rich only when it runs.
 """
 
-from spinerecov.cli import info, plan, profile
-from spinerecov.cli.app import app
+import sys
 
-__all__ = ["app", "info", "main", "plan", "profile"]
+import typer
+
+from spinerecov.cli import info, plan, profile
+from spinerecov.cli.app import APP_SETTINGS, app
+
+__all__ = ["app", "app_for", "info", "main", "plan", "profile"]
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app to run for `argv`: only the named command when there is one, else the full app.
+
+    Typer builds every command's parser on each run (about 0.4 ms a command);
+    a run needs one. Anything that is not exactly a command name (help,
+    --version, a typo that wants "did you mean") gets the full app.
+    """
+    if not argv:
+        return app
+    commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", None)) == argv[0]]
+    groups = [g for g in app.registered_groups if g.name == argv[0]]
+    if not commands and not groups:
+        return app
+    lean = typer.Typer(**APP_SETTINGS)
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    # The shared callback keeps this a group, so usage lines and errors read exactly as in the full app.
+    lean.registered_callback = app.registered_callback
+    return lean
 
 
 def main() -> None:
     """Entry point of the `spinerecov` command."""
-    app(prog_name="spinerecov")
+    app_for(sys.argv[1:])(prog_name="spinerecov")

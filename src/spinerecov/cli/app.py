@@ -28,21 +28,22 @@ if TYPE_CHECKING:
 DEBUG_ENV = "SPINERECOV_DEBUG"
 WEEK_RULE_HELP = "Day 0 is the surgery day; week N is days 7(N-1) to 7N-1, so week 1 is the first seven days."
 
-app = typer.Typer(
-    name="spinerecov",
-    help=(
+APP_SETTINGS: dict[str, Any] = {
+    "name": "spinerecov",
+    "help": (
         "Your recovery plan after minimally invasive spine surgery: a dated timeline,"
         " plain answers to 'can I lift / drive / work yet?', and a plan to keep.\n\n"
         f"{WEEK_RULE_HELP}\n\n"
         "Save your operation and date once with 'spinerecov profile set'; every command then uses them.\n\n"
         "Not medical advice: your surgeon's instructions come first."
     ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "no_args_is_help": True,
+    "rich_markup_mode": None,
+    "pretty_exceptions_show_locals": False,
+    "add_completion": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
 
 
 class Job(StrEnum):
