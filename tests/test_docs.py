@@ -42,6 +42,9 @@ def test_every_command_is_documented() -> None:
     for name in names:
         assert f"### {name}" in README, name
         assert f"$ spinerecov {name}" in README, name
+    assert "### profile" in README
+    for sub in ("set", "show", "clear"):
+        assert f"profile {sub}" in README, sub
 
 
 def _matches(expected: list[str], actual: list[str]) -> bool:
@@ -75,11 +78,12 @@ def _matches(expected: list[str], actual: list[str]) -> bool:
 def test_readme_examples_are_real_output(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ```console example, run in order in one folder, prints what the README shows."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SPINERECOV_PROFILE", "profile.toml")
     examples = CONSOLE_BLOCK.findall(README)
     assert len(examples) >= 8
     for command, shown in examples:
         result = runner.invoke(app, shlex.split(command)[1:])
-        actual = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
+        actual = [line.rstrip() for line in (result.stderr + result.stdout).splitlines()]
         expected = [line.rstrip() for line in shown.rstrip("\n").splitlines()]
         assert _matches(expected, actual), f"README example differs: {command}\n" + "\n".join(actual)
 
