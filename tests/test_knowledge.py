@@ -13,10 +13,10 @@ from spinerecov.knowledge import (
     find_procedure,
     load_knowledge_base,
     parse_knowledge_base,
-    parse_yaml,
     resolve_kb_path,
 )
 from spinerecov.models import KnowledgeBase
+from spinerecov.yaml_source import parse_yaml
 
 BROKEN = FIXTURES / "kb" / "broken"
 MINIMAL = FIXTURES / "kb" / "minimal.yaml"

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from spinerecov.errors import UsageError
 from spinerecov.models import VERDICTS, ActivityStep, Condition, KnowledgeBase, SourcesDiffer, Verdict
 from spinerecov.personalise import Adjustment, Personalised
-from spinerecov.timeline import first_day_at_least, step_on, verdict_for
+from spinerecov.timeline import first_day_at_least, schedule, step_on, verdict_for
 
 KG_PER_LB = 0.45359237
 MAX_WEIGHT_KG = 500.0
@@ -64,7 +64,7 @@ def answer(
         weight_kg: For lifting, the load asked about.
     """
     last = first_day if last_day is None else last_day
-    steps = plan.procedure.activities[activity_id]
+    steps = schedule(plan.procedure, activity_id)
     in_range = [step_on(steps, first_day), *(s for s in steps if first_day < s.from_day <= last)]
     worst = min(in_range, key=lambda s: VERDICTS.index(verdict_for(s, weight_kg)))
     later = [s for s in steps if s.from_day > first_day]

@@ -6,7 +6,7 @@ from spinerecov.errors import UsageError
 from spinerecov.knowledge import find_procedure
 from spinerecov.models import KnowledgeBase, PatientFactors, Procedure
 from spinerecov.personalise import personalise
-from spinerecov.timeline import first_day_at_least, milestone_day, week_of
+from spinerecov.timeline import first_day_at_least, milestone_day, schedule, week_of
 
 COMPARED_MILESTONES = (
     ("discharge", "Home from hospital"),
@@ -65,7 +65,7 @@ def compare_procedures(kb: KnowledgeBase, names: list[str], factors: PatientFact
         ComparedRow(ident, label, tuple(_milestone(p, ident) for p in plans)) for ident, label in COMPARED_MILESTONES
     )
     activities = tuple(
-        ComparedRow(ident, activity.name, tuple(first_day_at_least(p.activities[ident], "yes") for p in plans))
+        ComparedRow(ident, activity.name, tuple(first_day_at_least(schedule(p, ident), "yes") for p in plans))
         for ident, activity in kb.activities.items()
     )
     return Comparison(

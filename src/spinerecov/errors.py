@@ -50,18 +50,18 @@ class UnknownNameError(UsageError):
 class KnowledgeBaseError(SpinerecovError):
     """The knowledge base cannot be read or is not valid."""
 
-    def __init__(self, problems: list[str], path: str) -> None:
+    def __init__(self, problems: list[str], path: str, what: str = "knowledge base") -> None:
         self.problems = problems
         self.path = path
         count = len(problems)
-        head = f"The knowledge base {path} is not valid ({count} problem{'s' if count != 1 else ''}):"
+        head = f"The {what} {path} is not valid ({count} problem{'s' if count != 1 else ''}):"
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
     @classmethod
-    def unreadable(cls, path: str, reason: str) -> KnowledgeBaseError:
-        """The knowledge-base file cannot be read at all."""
-        error = cls([f"{path}: {reason}"], path)
-        error.message = f"Cannot read the knowledge base {path}: {reason}."
+    def unreadable(cls, path: str, reason: str, what: str = "knowledge base") -> KnowledgeBaseError:
+        """The file cannot be read at all."""
+        error = cls([f"{path}: {reason}"], path, what)
+        error.message = f"Cannot read the {what} {path}: {reason}."
         return error
 
 

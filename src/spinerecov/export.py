@@ -7,7 +7,7 @@ never rename them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spinerecov import __version__
 from spinerecov.answers import Answer
@@ -16,6 +16,7 @@ from spinerecov.formatting import (
     LB_PER_KG,
     VERDICT_WORDS,
     WEEK_RULE,
+    clinic_line,
     day_range,
     describe_factors,
     describe_group,
@@ -28,13 +29,9 @@ from spinerecov.formatting import (
     weeks_label,
     when,
 )
-from spinerecov.models import ActivityStep, KnowledgeBase, Limit, RedFlag
+from spinerecov.models import ActivityStep, Clinic, KnowledgeBase, Limit, RedFlag
 from spinerecov.personalise import Adjustment
-from spinerecov.timeline import Timeline, milestone_day, steps_within, week_of
-
-if TYPE_CHECKING:
-    from spinerecov.compare import ComparedRow, Comparison
-    from spinerecov.status import Status
+from spinerecov.timeline import Timeline, steps_within, week_of
 
 TIMELINE_SCHEMA = "spinerecov.timeline/1"
 ANSWER_SCHEMA = "spinerecov.can-i/1"
@@ -177,6 +174,7 @@ def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
         ],
         "adjustments": [adjustment_to_dict(a, t.surgery_date) for a in t.adjustments],
         "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
+        "clinic": t.clinic.model_dump() if t.clinic else None,
         "disclaimer": t.disclaimer,
         "sources": [{"id": s, **kb.sources[s].model_dump()} for s in ordered_sources(t.cited_sources(), kb)],
     }
@@ -219,7 +217,7 @@ def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -
         "sources": list(a.sources),
         "sources_differ": [d.model_dump() for d in a.sources_differ],
         "adjustments": [adjustment_to_dict(adj, surgery_date) for adj in a.adjustments],
-        "red_flags": red_flag_pointer(kb.red_flags),
+        "red_flags": red_flag_pointer(kb.red_flags, kb.clinic),
         "disclaimer": kb.disclaimer,
     }
 
@@ -233,7 +231,7 @@ def ordered_sources(ids: list[str], kb: KnowledgeBase) -> list[str]:
     return sorted(ids, key=lambda s: (rank.get(kb.sources[s].kind, 1), s.lower()))
 
 
-def _cell(text: str) -> str:
+def cell_text(text: str) -> str:
     """Text safe inside a markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -253,8 +251,8 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     for p in t.phases:
         limits = "; ".join(f"{kb.activities[a].name}: {describe_step(steps[0][1])}" for a, steps in p.key_limits)
         lines.append(
-            f"| {_cell(p.name)} | {p.start_date.isoformat()} to {p.end_date.isoformat()} | "
-            f"{weeks_label(p.start_day, p.end_day)} | {_cell(p.expect)} | {_cell(limits)} |"
+            f"| {cell_text(p.name)} | {p.start_date.isoformat()} to {p.end_date.isoformat()} | "
+            f"{weeks_label(p.start_day, p.end_day)} | {cell_text(p.expect)} | {cell_text(limits)} |"
         )
     lines += ["", "## Milestones", ""]
     for m in t.milestones:
@@ -273,7 +271,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
         lines += ["## Adjustments for your factors", ""]
         lines += _markdown_adjustments(t)
         lines.append("")
-    lines += markdown_red_flags(t.red_flags)
+    lines += markdown_red_flags(t.red_flags, t.clinic)
     lines += ["## Sources", ""]
     lines += [f"- `{s}`: {kb.sources[s].title}" for s in ordered_sources(t.cited_sources(), kb)]
     lines += ["", f"_Made with spinerecov {__version__}. {kb.disclaimer}_", ""]
@@ -335,9 +333,12 @@ def _markdown_adjustments(t: Timeline) -> list[str]:
     return lines
 
 
-def markdown_red_flags(red_flags: tuple[RedFlag, ...]) -> list[str]:
-    """The red flags grouped by what to do, as markdown."""
+def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = None) -> list[str]:
+    """The red flags grouped by what to do (and the clinic to call), as markdown."""
     lines = ["## Red flags: when to get help", ""]
+    contact = clinic_line(clinic)
+    if contact:
+        lines += [f"**{contact}**", ""]
     for action in ("emergency", "call-surgeon"):
         lines += [f"**{ACTION_WORDS[action]} if you have:**", ""]
         lines += [f"- {flag.symptom}" for flag in red_flags if flag.action == action]
@@ -374,7 +375,7 @@ def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase, widt
     lines.append(f"Plan: {a.procedure_name}.")
     if a.is_default_procedure:
         lines[-1] += " For your operation, add --procedure NAME (list them with: spinerecov procedures)."
-    lines.append(red_flag_pointer(kb.red_flags))
+    lines.append(red_flag_pointer(kb.red_flags, kb.clinic))
     lines.append(kb.disclaimer)
     return _wrap_lines(lines, width)
 
@@ -390,131 +391,7 @@ def _wrap_lines(lines: list[str], width: int) -> str:
     return "\n".join(wrapped) + "\n"
 
 
-def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
-    """The procedures of the knowledge base as JSON (`procedures --json`)."""
-    return {
-        "default": kb.default_procedure,
-        "procedures": [
-            {
-                "id": ident,
-                "name": p.name,
-                "category": p.category,
-                "aliases": list(p.aliases),
-                "codes": list(p.codes),
-                "description": p.description,
-                "hospital_stay": p.hospital_stay.model_dump(),
-                "full_recovery_day": milestone_day(p, "full-recovery"),
-                "phases": [{"id": ph.id, "name": ph.name, "start_day": ph.start, "end_day": ph.end} for ph in p.phases],
-                "sources": list(p.sources),
-            }
-            for ident, p in kb.procedures.items()
-        ],
-    }
-
-
-def activities_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
-    """The activity catalogue as JSON (`activities --json`)."""
-    return {
-        "activities": [
-            {
-                "id": ident,
-                "name": a.name,
-                "aliases": list(a.aliases),
-                "description": a.description,
-                "conditions": [c.model_dump() for c in a.conditions],
-            }
-            for ident, a in kb.activities.items()
-        ]
-    }
-
-
 def _weight_limit(step: ActivityStep) -> str:
     if step.limit is not None and step.limit.max_kg is not None:
         return f" (the limit is {fmt_kg(step.limit.max_kg)})"
     return ""
-
-
-def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
-    """The status screen as JSON (`status --json`)."""
-    return {
-        "schema": "spinerecov.status/1",
-        "procedure": t.procedure_id,
-        "procedure_name": t.procedure.name,
-        "surgery_date": t.surgery_date.isoformat(),
-        "today": t.today.isoformat(),
-        "day": status.day,
-        "week": week_of(status.day) if status.day >= 0 else None,
-        "days_to_surgery": -status.day if status.day < 0 else 0,
-        "phase": None
-        if status.phase is None
-        else {
-            "id": status.phase.id,
-            "name": status.phase.name,
-            "start": status.phase.start_date.isoformat(),
-            "end": status.phase.end_date.isoformat(),
-            "expect": status.phase.expect,
-        },
-        "progress": round(status.progress, 4),
-        "full_recovery_date": t.full_recovery.date.isoformat(),
-        "next_milestones": [
-            {"id": m.id, "name": m.name, "date": m.date.isoformat(), "day": m.day, "in_days": m.day - status.day}
-            for m in status.next_milestones
-        ],
-        "today_activities": {
-            verdict: [
-                {"id": a.id, "name": a.name, "limit": limit_to_dict(a.step.limit), "next_change_day": a.next_change_day}
-                for a in items
-            ]
-            for verdict, items in (("yes", status.allowed), ("limited", status.limited), ("not-yet", status.not_yet))
-        },
-        "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
-        "disclaimer": t.disclaimer,
-    }
-
-
-def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, Any]:
-    """A comparison of procedures as JSON (`compare --json`)."""
-
-    def rows(items: tuple[ComparedRow, ...]) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": row.key,
-                "label": row.label,
-                "days": list(row.days),
-                "weeks": [week_of(d) if d is not None else None for d in row.days],
-                "differs": row.differs,
-            }
-            for row in items
-        ]
-
-    return {
-        "schema": "spinerecov.compare/1",
-        "procedures": list(comparison.procedure_ids),
-        "names": list(comparison.names),
-        "hospital_stay": list(comparison.stays),
-        "factors": comparison.factors.model_dump(),
-        "milestones": rows(comparison.milestones),
-        "activities_allowed_from": rows(comparison.activities),
-        "disclaimer": kb.disclaimer,
-    }
-
-
-def comparison_to_markdown(comparison: Comparison, kb: KnowledgeBase) -> str:
-    """A comparison as a markdown table; values that differ are in bold."""
-    from spinerecov.compare import compared_value
-
-    def cell(day: int | None, differs: bool) -> str:
-        text = compared_value(day)
-        return f"**{text}**" if differs else text
-
-    header = "| | " + " | ".join(_cell(n) for n in comparison.names) + " |"
-    lines = [f"# Compared: {', '.join(comparison.names)}", "", f"> {kb.disclaimer}", ""]
-    lines += ["Days or weeks after surgery; values that differ are in **bold**.", "", header]
-    lines.append("|---" * (len(comparison.names) + 1) + "|")
-    lines.append("| Hospital stay | " + " | ".join(_cell(s) for s in comparison.stays) + " |")
-    for title, rows in (("Milestones", comparison.milestones), ("Allowed without limits", comparison.activities)):
-        lines.append(f"| **{title}** |" + " |" * len(comparison.names))
-        for row in rows:
-            lines.append(f"| {row.label} | " + " | ".join(cell(d, row.differs) for d in row.days) + " |")
-    lines += ["", "'ask surgeon': only with your surgeon's clearance, never automatically.", ""]
-    return "\n".join(lines)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spinerecov.models import ActivityStep, Limit, PatientFactors, RedFlag, Verdict
+from spinerecov.models import ActivityStep, Clinic, Limit, PatientFactors, RedFlag, Verdict
 from spinerecov.personalise import Adjustment
 from spinerecov.timeline import week_of
 
@@ -146,7 +146,17 @@ def describe_factors(factors: PatientFactors) -> list[str]:
     return words
 
 
-def red_flag_pointer(red_flags: tuple[RedFlag, ...] | list[RedFlag]) -> str:
-    """One line that names the emergencies and points to the full list."""
+def clinic_line(clinic: Clinic | None) -> str | None:
+    """'Call Example Spine Clinic: 555-0100' (and the clinic's note), or None without a clinic."""
+    if clinic is None:
+        return None
+    line = f"Call {clinic.name}: {clinic.phone}" if clinic.phone else f"Contact {clinic.name}"
+    return f"{line}. {clinic.note}" if clinic.note else f"{line}."
+
+
+def red_flag_pointer(red_flags: tuple[RedFlag, ...] | list[RedFlag], clinic: Clinic | None = None) -> str:
+    """One line that names the emergencies and points to the full list (and the clinic's number)."""
     emergencies = [f.short or f.symptom for f in red_flags if f.action == "emergency"]
-    return f"Red flags: {'; '.join(emergencies)}: emergency department now. All warning signs: spinerecov red-flags"
+    line = f"Red flags: {'; '.join(emergencies)}: emergency department now. All warning signs: spinerecov red-flags"
+    contact = clinic_line(clinic)
+    return f"{line}. {contact}" if contact else line

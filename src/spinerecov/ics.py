@@ -9,7 +9,7 @@ id, so importing an updated plan replaces events instead of duplicating them.
 import datetime as dt
 
 from spinerecov import __version__
-from spinerecov.formatting import ACTION_WORDS, SHORT_DISCLAIMER
+from spinerecov.formatting import ACTION_WORDS, SHORT_DISCLAIMER, clinic_line
 from spinerecov.models import KnowledgeBase
 from spinerecov.timeline import Timeline
 
@@ -79,6 +79,9 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase) -> bytes:
 
 def _red_flags_text(t: Timeline) -> str:
     lines = ["Red flags: when to get help"]
+    contact = clinic_line(t.clinic)
+    if contact:
+        lines.append(contact)
     for action in ("emergency", "call-surgeon"):
         lines.append(f"{ACTION_WORDS[action]} if you have:")
         lines += [f"- {flag.symptom}" for flag in t.red_flags if flag.action == action]

@@ -253,8 +253,17 @@ class Profile(Model):
 
     procedure: Identifier | None = None
     surgery_date: dt.date | None = None
+    protocol: Text | None = None
     # A factory, not an instance: building an instance here would validate at import time.
     factors: PatientFactors = Field(default_factory=PatientFactors)
+
+
+class Clinic(Model):
+    """The clinic whose protocol this is: shown next to the red flags in every plan."""
+
+    name: Text
+    phone: Text | None = None
+    note: Text | None = None
 
 
 class KnowledgeBase(Model):
@@ -268,3 +277,4 @@ class KnowledgeBase(Model):
     red_flags: Annotated[list[RedFlag], Field(min_length=1)]
     procedures: dict[Identifier, Procedure]
     factor_rules: list[FactorRule] = []
+    clinic: Clinic | None = None

@@ -16,6 +16,7 @@ from spinerecov.formatting import (
     SHORT_DISCLAIMER,
     WEEK_RULE,
     brief_step,
+    clinic_line,
     describe_factors,
     describe_group,
     fmt_date,
@@ -23,7 +24,7 @@ from spinerecov.formatting import (
     group_adjustments,
     weeks_label,
 )
-from spinerecov.models import KnowledgeBase, RedFlag
+from spinerecov.models import Clinic, KnowledgeBase, RedFlag
 from spinerecov.timeline import Timeline, milestone_day, week_of
 
 STATUS_STYLE = {"done": "dim", "now": "bold green", "upcoming": "", "today": "bold green"}
@@ -64,7 +65,7 @@ def render_timeline(
         console.print()
     if t.adjustments:
         _adjustments(console, t, explain)
-    render_red_flags(console, t.red_flags, kb.disclaimer)
+    render_red_flags(console, t.red_flags, kb.disclaimer, t.clinic)
 
 
 def _header(console: Console, t: Timeline) -> None:
@@ -180,9 +181,14 @@ def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
     console.print()
 
 
-def render_red_flags(console: Console, red_flags: tuple[RedFlag, ...], disclaimer: str) -> None:
-    """The red flags grouped by what to do, then the disclaimer."""
+def render_red_flags(
+    console: Console, red_flags: tuple[RedFlag, ...], disclaimer: str, clinic: Clinic | None = None
+) -> None:
+    """The red flags grouped by what to do, the clinic to call (if any), then the disclaimer."""
     text = Text("Red flags: when to get help", style="bold red")
+    contact = clinic_line(clinic)
+    if contact:
+        text.append("\n" + wrapped(console, [contact]), style="bold")
     for action in ("emergency", "call-surgeon"):
         text.append(f"\n{ACTION_WORDS[action]} if you have:\n", style="bold")
         symptoms = [flag.symptom for flag in red_flags if flag.action == action]

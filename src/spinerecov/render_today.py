@@ -49,7 +49,7 @@ def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBa
     console.print()
     render_chart(console, t)
     console.print()
-    render_red_flags(console, t.red_flags, kb.disclaimer)
+    render_red_flags(console, t.red_flags, kb.disclaimer, t.clinic)
 
 
 def _progress_line(console: Console, status: Status, t: Timeline) -> Text:

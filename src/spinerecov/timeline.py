@@ -5,11 +5,33 @@ first seven days.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from spinerecov.models import VERDICTS, ActivityStep, KnowledgeBase, PatientFactors, Procedure, RedFlag, Verdict
+from spinerecov.models import VERDICTS, ActivityStep, Clinic, KnowledgeBase, PatientFactors, Procedure, RedFlag, Verdict
 from spinerecov.personalise import Adjustment, Personalised
+
+
+def schedule(procedure: Procedure, activity_id: str) -> list[ActivityStep]:
+    """The procedure's steps for an activity; one it says nothing about is "ask your surgeon"."""
+    steps = procedure.activities.get(activity_id)
+    return steps if steps else _ask_your_surgeon()
+
+
+@functools.cache
+def _ask_your_surgeon() -> list[ActivityStep]:
+    # A clinic's protocol may add an activity without covering every procedure: never guess a date.
+    step = ActivityStep.model_construct(
+        from_day=0,
+        cautious_from_day=None,
+        verdict="not-yet",
+        limit=None,
+        note="This plan says nothing about this activity: ask your surgeon before you do it.",
+        sources=["general-guidance"],
+        sources_differ=None,
+    )
+    return [step]
 
 
 def week_of(day: int) -> int:
@@ -106,6 +128,7 @@ class Timeline(NamedTuple):
     adjustments: tuple[Adjustment, ...]
     red_flags: tuple[RedFlag, ...]
     disclaimer: str
+    clinic: Clinic | None
 
     @property
     def day_today(self) -> int:
@@ -163,7 +186,7 @@ def build_timeline(
             status=_status(day_today, p.start, p.end),
             expect=p.expect,
             goals=tuple(p.goals),
-            key_limits=tuple((a, steps_within(procedure.activities[a], p.start, p.end)) for a in key_activities),
+            key_limits=tuple((a, steps_within(schedule(procedure, a), p.start, p.end)) for a in key_activities),
             sources=tuple(p.sources),
         )
         for p in procedure.phases
@@ -192,10 +215,10 @@ def build_timeline(
         ActivityOutlook(
             id=a,
             name=kb.activities[a].name,
-            today=step_on(procedure.activities[a], max(day_today, 0)),
-            first_limited_day=first_day_at_least(procedure.activities[a], "limited"),
-            first_yes_day=first_day_at_least(procedure.activities[a], "yes"),
-            steps=tuple(procedure.activities[a]),
+            today=step_on(schedule(procedure, a), max(day_today, 0)),
+            first_limited_day=first_day_at_least(schedule(procedure, a), "limited"),
+            first_yes_day=first_day_at_least(schedule(procedure, a), "yes"),
+            steps=tuple(schedule(procedure, a)),
         )
         for a in kb.activities
     )
@@ -212,6 +235,7 @@ def build_timeline(
         adjustments=plan.adjustments,
         red_flags=(*kb.red_flags, *procedure.red_flags),
         disclaimer=kb.disclaimer,
+        clinic=kb.clinic,
     )
 
 
@@ -222,7 +246,7 @@ def milestone_day(procedure: Procedure, milestone_id: str) -> int:
         return milestone.day
     if milestone.phase is not None:
         return next(p.start for p in procedure.phases if p.id == milestone.phase)
-    steps = procedure.activities[milestone.activity or ""]
+    steps = schedule(procedure, milestone.activity or "")
     day = first_day_at_least(steps, "limited")
     if day is None:  # the knowledge-base cross-check rules this out
         raise ValueError(f"milestone '{milestone_id}': activity '{milestone.activity}' never opens")

@@ -9,7 +9,8 @@ def procedures(json_output: JsonOption = False, kb: KbOption = None) -> None:
     """List the procedures the knowledge base knows, with the other names you can use."""
     knowledge = load_kb(kb)
     if json_output:
-        from spinerecov.export import procedures_to_dict, to_json
+        from spinerecov.export import to_json
+        from spinerecov.export_more import procedures_to_dict
 
         out(to_json(procedures_to_dict(knowledge)))
         return
@@ -24,7 +25,8 @@ def activities(json_output: JsonOption = False, kb: KbOption = None) -> None:
     """List the activities you can ask about with can-i, with the other names you can use."""
     knowledge = load_kb(kb)
     if json_output:
-        from spinerecov.export import activities_to_dict, to_json
+        from spinerecov.export import to_json
+        from spinerecov.export_more import activities_to_dict
 
         out(to_json(activities_to_dict(knowledge)))
         return

@@ -230,7 +230,8 @@ def status(
     knowledge, built = dated_plan(kb, inputs, today, "spinerecov status --procedure endoscopic --date 2024-05-01")
     now = build_status(built)
     if json_output:
-        from spinerecov.export import status_to_dict, to_json
+        from spinerecov.export import to_json
+        from spinerecov.export_more import status_to_dict
 
         out(to_json(status_to_dict(now, built, knowledge)))
         return
@@ -366,11 +367,12 @@ def compare(
     knowledge = load_kb(kb)
     comparison = compare_procedures(knowledge, procedures, inputs.factors)
     if json_output:
-        from spinerecov.export import comparison_to_dict, to_json
+        from spinerecov.export import to_json
+        from spinerecov.export_more import comparison_to_dict
 
         out(to_json(comparison_to_dict(comparison, knowledge)))
     elif output_format is CompareFormat.markdown:
-        from spinerecov.export import comparison_to_markdown
+        from spinerecov.export_more import comparison_to_markdown
 
         out(comparison_to_markdown(comparison, knowledge))
     else:

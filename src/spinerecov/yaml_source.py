@@ -1,0 +1,164 @@
+"""Reading YAML strictly, and pointing at the line where a problem is.
+
+PyYAML reads YAML 1.1, where unquoted yes/no/on/off become booleans and
+2024-05-01 becomes a date; our loader keeps them as text, and rejects
+duplicate keys. Line numbers are recovered only when something is wrong.
+"""
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from spinerecov.errors import KnowledgeBaseError
+
+YamlPath = tuple[str | int, ...]
+Problem = tuple[YamlPath, str]
+
+
+def parse_yaml(text: str, filename: str) -> Any:
+    """YAML to plain data, without YAML 1.1's surprises; syntax errors name file:line."""
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=strict_loader())  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{filename}:{mark.line + 1}" if mark else filename
+        message = str(exc.problem or exc.context)
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        raise KnowledgeBaseError([f"{where}: {message}"], filename) from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError([f"{filename}: {exc}"], filename) from None
+    if not isinstance(data, dict):
+        raise KnowledgeBaseError([f"{filename}:1: the top level must be a mapping of keys"], filename)
+    return data
+
+
+@functools.cache
+def strict_loader() -> type:
+    """A safe loader that keeps `yes`/`no`/`on`/`off` and dates as text and rejects duplicate keys."""
+    import re
+
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    dropped = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+
+    class StrictLoader(base):  # type: ignore[valid-type, misc]
+        yaml_implicit_resolvers = {
+            first: [(tag, rx) for tag, rx in resolvers if tag not in dropped]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    StrictLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return StrictLoader
+
+
+def clean_loc(loc: tuple[Any, ...]) -> YamlPath:
+    """A pydantic error location as a YAML path."""
+    # pydantic adds markers such as '[key]' or a union member's type name.
+    return tuple(
+        part
+        for part in loc
+        if part != "[key]" and not (isinstance(part, str) and part.startswith(("function-", "literal[")))
+    )
+
+
+def clean_message(error: Any) -> str:
+    """A pydantic error message in our words."""
+    message = str(error["msg"])
+    message = message.removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return "unknown key (not allowed here)"
+    if error["type"] == "missing":
+        return "is required but missing"
+    return message[:1].lower() + message[1:]
+
+
+Locator = Callable[[YamlPath], str]
+"""Maps a YAML path to 'file:line' (or just 'file' when the line is unknown)."""
+
+
+def text_locator(text: str, filename: str) -> Locator:
+    """A locator for paths inside one YAML text; the line index is built only if asked."""
+
+    @functools.cache
+    def lines() -> dict[YamlPath, int]:
+        return line_index(text)
+
+    def where(path: YamlPath) -> str:
+        line = best_line(lines(), path)
+        return f"{filename}:{line}" if line else filename
+
+    return where
+
+
+def locate(problems: list[Problem], where: Locator) -> list[str]:
+    """'procedures.x.phases[2].end (file:41): message' for each problem, each (place, message) once."""
+    located: list[str] = []
+    # A block reused through a YAML alias fails once per use; report it once.
+    seen: set[tuple[str, str]] = set()
+    for path, message in problems:
+        place = where(path)
+        if (place, message) in seen:
+            continue
+        seen.add((place, message))
+        located.append(f"{dotted(path) or '(top level)'} ({place}): {message}")
+    return located
+
+
+def validation_problems(exc: Any) -> list[Problem]:
+    """A pydantic ValidationError as (path, message) problems."""
+    return [(clean_loc(err["loc"]), clean_message(err)) for err in exc.errors()]
+
+
+def dotted(path: YamlPath) -> str:
+    """('procedures', 'x', 'phases', 2) -> 'procedures.x.phases[2]'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def best_line(lines: dict[YamlPath, int], path: YamlPath) -> int | None:
+    """The line of `path`, or of its nearest ancestor that has one."""
+    for length in range(len(path), -1, -1):
+        if path[:length] in lines:
+            return lines[path[:length]]
+    return None
+
+
+def line_index(text: str) -> dict[YamlPath, int]:
+    """Map each YAML path to the 1-based line where its value starts."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=strict_loader())  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return {}
+    index: dict[YamlPath, int] = {}
+    stack: list[tuple[Any, YamlPath]] = [(root, ())] if root is not None else []
+    while stack:
+        node, path = stack.pop()
+        index.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                child = (*path, key_node.value)
+                index[child] = key_node.start_mark.line + 1
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                stack.append((item, (*path, position)))
+    return index
