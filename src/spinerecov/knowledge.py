@@ -94,6 +94,25 @@ def parse_with_protocol(text: str, filename: str, overlay_text: str, overlay_nam
     return validate_knowledge_base(merged, where, f"{filename} with the clinic protocol {overlay_name}")
 
 
+def parse_for_check(path: Path, protocol: Path | None) -> tuple[KnowledgeBase, KnowledgeBase | None, Locator]:
+    """The knowledge base (with the protocol), the base alone if there is a protocol, and a locator.
+
+    For `kb check`, which must always read the files: never cached.
+    """
+    from spinerecov.protocol import merge_protocol, overlay_locator
+    from spinerecov.yaml_source import parse_yaml, text_locator
+
+    text = _read(path, "knowledge base").decode("utf-8", errors="replace")
+    base_where = text_locator(text, str(path))
+    base = parse_knowledge_base(text, str(path))
+    if protocol is None:
+        return base, None, base_where
+    overlay_text = _read(protocol, "clinic protocol").decode("utf-8", errors="replace")
+    merged = parse_with_protocol(text, str(path), overlay_text, str(protocol))
+    _, provenance = merge_protocol(parse_yaml(text, str(path)), parse_yaml(overlay_text, str(protocol)))
+    return merged, base, overlay_locator(base_where, text_locator(overlay_text, str(protocol)), provenance)
+
+
 def validate_knowledge_base(data: Any, where: Locator, label: str) -> KnowledgeBase:
     """Validate raw data with the models, then cross-check it; every problem located with `where`."""
     from pydantic import ValidationError

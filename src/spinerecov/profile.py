@@ -101,6 +101,8 @@ def to_toml(profile: Profile) -> str:
         lines.append(f"procedure = {_toml_value(profile.procedure)}")
     if profile.surgery_date is not None:
         lines.append(f"surgery_date = {profile.surgery_date.isoformat()}")
+    if profile.protocol is not None:
+        lines.append(f"protocol = {_toml_value(profile.protocol)}")
     factors = profile.factors.model_dump(exclude_defaults=True)
     if factors:
         lines += ["", "[factors]"]
@@ -125,10 +127,11 @@ class Resolved(NamedTuple):
     procedure: str | None
     surgery_date: dt.date | None
     factors: PatientFactors
+    protocol: str | None
     from_profile: tuple[str, ...]
 
 
-ALL_INPUTS = frozenset({"procedure", "date", "factors"})
+ALL_INPUTS = frozenset({"procedure", "date", "factors", "protocol"})
 
 
 def merge(
@@ -136,6 +139,7 @@ def merge(
     procedure: str | None,
     surgery_date: dt.date | None,
     given: dict[str, Any],
+    protocol: str | None = None,
     takes: frozenset[str] = ALL_INPUTS,
 ) -> Resolved:
     """Command-line values win; the profile fills what was not given; `from_profile` says what it filled.
@@ -145,7 +149,9 @@ def merge(
         procedure: --procedure, or None when not given.
         surgery_date: --date, or None when not given.
         given: Factor options by field name; None means "not given".
-        takes: Which inputs the command uses ("procedure", "date", "factors"); the profile fills only those.
+        protocol: The clinic protocol given (--protocol or its environment variable), or None.
+        takes: Which inputs the command uses ("procedure", "date", "factors", "protocol");
+            the profile fills only those.
     """
     # No empty Profile() for "no profile": constructing one would build validators (start-up time).
     used: list[str] = []
@@ -161,8 +167,11 @@ def merge(
             if name not in values:
                 values[name] = value
                 used.append(_factor_words(name, value))
+    if "protocol" in takes and protocol is None and profile and profile.protocol is not None:
+        protocol = profile.protocol
+        used.append(f"clinic protocol {profile.protocol}")
     # Both sources were validated already (Typer or the profile's model).
-    return Resolved(procedure, surgery_date, PatientFactors.model_construct(**values), tuple(used))
+    return Resolved(procedure, surgery_date, PatientFactors.model_construct(**values), protocol, tuple(used))
 
 
 def _factor_words(name: str, value: Any) -> str:

@@ -15,9 +15,7 @@ from pydantic import Field
 
 from spinerecov.models import (
     Clinic,
-    Condition,
     Day,
-    HospitalStay,
     Identifier,
     Limit,
     Model,
@@ -29,6 +27,13 @@ from spinerecov.models import (
 from spinerecov.yaml_source import Locator, YamlPath
 
 PROTOCOL_ENV = "SPINERECOV_PROTOCOL"
+
+
+class CitedText(Model):
+    """Text with optional sources (the protocol is always added): a hospital stay or an activity condition."""
+
+    text: Text
+    sources: list[str] = []
 
 
 class ProtocolSource(Model):
@@ -96,7 +101,7 @@ class ActivityPatch(Model):
     aliases: list[Identifier] | None = None
     key: bool | None = None
     description: Text | None = None
-    conditions: list[Condition] | None = None
+    conditions: list[CitedText] | None = None
 
 
 class ProcedurePatch(Model):
@@ -108,7 +113,7 @@ class ProcedurePatch(Model):
     codes: list[str] | None = None
     description: Text | None = None
     sources: list[str] = []
-    hospital_stay: HospitalStay | None = None
+    hospital_stay: CitedText | None = None
     phases: list[PhasePatch] = []
     milestones: list[MilestonePatch] = []
     red_flags: list[RedFlagPatch] = []

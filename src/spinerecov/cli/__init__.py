@@ -8,10 +8,10 @@ import sys
 
 import typer
 
-from spinerecov.cli import info, plan, profile
+from spinerecov.cli import batch, info, kb, plan, profile
 from spinerecov.cli.app import APP_SETTINGS, app
 
-__all__ = ["app", "app_for", "info", "main", "plan", "profile"]
+__all__ = ["app", "app_for", "batch", "info", "kb", "main", "plan", "profile"]
 
 
 def app_for(argv: list[str]) -> typer.Typer:

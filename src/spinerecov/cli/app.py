@@ -135,6 +135,17 @@ HealthOption = Annotated[
 ]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show why each adjustment was made, with its sources.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables (see README 'JSON output').")]
+ProtocolOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--protocol",
+        metavar="FILE",
+        help=(
+            "A clinic's protocol (YAML) applied on top of the knowledge base"
+            " (also: SPINERECOV_PROTOCOL, or your profile's)."
+        ),
+    ),
+]
 KbOption = Annotated[
     Optional[str],
     typer.Option(
@@ -192,11 +203,13 @@ def _main(
 # --- helpers shared by the commands ---------------------------------------------
 
 
-def load_kb(kb_path: str | None) -> "KnowledgeBase":
-    """The knowledge base from --kb, $SPINERECOV_KB or the built-in copy."""
+def load_kb(kb_path: str | None, protocol: str | None = None) -> "KnowledgeBase":
+    """The knowledge base from --kb, $SPINERECOV_KB or the built-in copy, with a clinic protocol if given."""
+    from pathlib import Path
+
     from spinerecov.knowledge import load_knowledge_base, resolve_kb_path
 
-    return load_knowledge_base(resolve_kb_path(kb_path))
+    return load_knowledge_base(resolve_kb_path(kb_path), Path(protocol) if protocol else None)
 
 
 def given_factors(
@@ -224,13 +237,18 @@ def resolve_inputs(
     procedure: str | None,
     date: dt.date | None,
     factors: dict[str, Any],
-    takes: frozenset[str] = frozenset({"procedure", "date", "factors"}),
+    protocol: str | None = None,
+    takes: frozenset[str] = frozenset({"procedure", "date", "factors", "protocol"}),
 ) -> "Resolved":
-    """Merge the command line over the saved profile, and say once which saved values were used."""
+    """Merge the command line over the saved profile, and say once which saved values were used.
+
+    A clinic protocol comes from --protocol, else $SPINERECOV_PROTOCOL, else the profile.
+    """
     from spinerecov.profile import load_profile, merge, profile_path
+    from spinerecov.protocol import PROTOCOL_ENV
 
     path = profile_path()
-    resolved = merge(load_profile(path), procedure, date, factors, takes)
+    resolved = merge(load_profile(path), procedure, date, factors, protocol or os.environ.get(PROTOCOL_ENV), takes)
     if resolved.from_profile:
         typer.echo(f"Using your profile ({path}): {', '.join(resolved.from_profile)}.", err=True)
     return resolved
@@ -252,7 +270,7 @@ def dated_plan(
     from spinerecov.timeline import build_timeline
 
     surgery = need_surgery_date(inputs.surgery_date, example)
-    knowledge = load_kb(kb_path)
+    knowledge = load_kb(kb_path, inputs.protocol)
     plan = personalised(knowledge, inputs.procedure, inputs.factors)
     return knowledge, build_timeline(knowledge, plan, inputs.factors, surgery, today or dt.date.today())
 

@@ -1,13 +1,24 @@
 """Commands about what the knowledge base holds: procedures, activities, red flags."""
 
-from spinerecov.cli.app import JsonOption, KbOption, ProcedureOption, app, load_kb, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import (
+    JsonOption,
+    KbOption,
+    ProcedureOption,
+    ProtocolOption,
+    app,
+    load_kb,
+    out,
+    reports_errors,
+    resolve_inputs,
+)
 
 
 @app.command()
 @reports_errors
-def procedures(json_output: JsonOption = False, kb: KbOption = None) -> None:
+def procedures(json_output: JsonOption = False, protocol: ProtocolOption = None, kb: KbOption = None) -> None:
     """List the procedures the knowledge base knows, with the other names you can use."""
-    knowledge = load_kb(kb)
+    inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
+    knowledge = load_kb(kb, inputs.protocol)
     if json_output:
         from spinerecov.export import to_json
         from spinerecov.export_more import procedures_to_dict
@@ -21,9 +32,10 @@ def procedures(json_output: JsonOption = False, kb: KbOption = None) -> None:
 
 @app.command()
 @reports_errors
-def activities(json_output: JsonOption = False, kb: KbOption = None) -> None:
+def activities(json_output: JsonOption = False, protocol: ProtocolOption = None, kb: KbOption = None) -> None:
     """List the activities you can ask about with can-i, with the other names you can use."""
-    knowledge = load_kb(kb)
+    inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
+    knowledge = load_kb(kb, inputs.protocol)
     if json_output:
         from spinerecov.export import to_json
         from spinerecov.export_more import activities_to_dict
@@ -37,12 +49,17 @@ def activities(json_output: JsonOption = False, kb: KbOption = None) -> None:
 
 @app.command("red-flags")
 @reports_errors
-def red_flags(procedure: ProcedureOption = None, json_output: JsonOption = False, kb: KbOption = None) -> None:
+def red_flags(
+    procedure: ProcedureOption = None,
+    json_output: JsonOption = False,
+    protocol: ProtocolOption = None,
+    kb: KbOption = None,
+) -> None:
     """Warning signs after spine surgery: when to call your surgeon, when to go to the emergency department."""
     from spinerecov.knowledge import find_procedure
 
-    inputs = resolve_inputs(procedure, None, {}, takes=frozenset({"procedure"}))
-    knowledge = load_kb(kb)
+    inputs = resolve_inputs(procedure, None, {}, protocol, takes=frozenset({"procedure", "protocol"}))
+    knowledge = load_kb(kb, inputs.protocol)
     procedure_id, chosen = find_procedure(knowledge, inputs.procedure)
     flags = (*knowledge.red_flags, *chosen.red_flags)
     if json_output:
@@ -51,10 +68,11 @@ def red_flags(procedure: ProcedureOption = None, json_output: JsonOption = False
         document = {
             "procedure": procedure_id,
             "red_flags": [red_flag_to_dict(f) for f in flags],
+            "clinic": knowledge.clinic.model_dump() if knowledge.clinic else None,
             "disclaimer": knowledge.disclaimer,
         }
         out(to_json(document))
         return
     from spinerecov.render import make_console, render_red_flags
 
-    render_red_flags(make_console(), flags, knowledge.disclaimer)
+    render_red_flags(make_console(), flags, knowledge.disclaimer, knowledge.clinic)

@@ -17,6 +17,7 @@ from spinerecov.cli.app import (
     KbOption,
     NerveDamageOption,
     ProcedureOption,
+    ProtocolOption,
     SmokerOption,
     SurgeryDateOption,
     TodayOption,
@@ -71,6 +72,7 @@ def timeline(
     ] = False,
     chart: ChartOption = False,
     json_output: JsonOption = False,
+    protocol: ProtocolOption = None,
     kb: KbOption = None,
 ) -> None:
     """Show your recovery plan with dates: phases, milestones, key limits and red flags.
@@ -84,7 +86,9 @@ def timeline(
       spinerecov timeline -p endoscopic -d 2024-05-01 --activities --chart
       spinerecov timeline -p endoscopic -d 2024-05-01 --json
     """
-    inputs = resolve_inputs(procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health))
+    inputs = resolve_inputs(
+        procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health), protocol
+    )
     example = "spinerecov timeline --procedure endoscopic --date 2024-05-01"
     knowledge, built = dated_plan(kb, inputs, today, example)
     if json_output:
@@ -130,6 +134,7 @@ def can_i(
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
     json_output: JsonOption = False,
+    protocol: ProtocolOption = None,
     kb: KbOption = None,
 ) -> None:
     """Can I do ACTIVITY yet? Answers yes, limited (with the limit) or not yet, and when it changes.
@@ -148,10 +153,12 @@ def can_i(
     from spinerecov.answers import answer, parse_weight
     from spinerecov.knowledge import find_activity
 
-    inputs = resolve_inputs(procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health))
+    inputs = resolve_inputs(
+        procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health), protocol
+    )
     surgery = check_surgery_date(inputs.surgery_date) if inputs.surgery_date else None
     first, last = _when_asked(week, day, on, surgery, today)
-    knowledge = load_kb(kb)
+    knowledge = load_kb(kb, inputs.protocol)
     activity_id, _ = find_activity(knowledge, activity)
     weight_kg = None
     if weight is not None:
@@ -212,6 +219,7 @@ def status(
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
     json_output: JsonOption = False,
+    protocol: ProtocolOption = None,
     kb: KbOption = None,
 ) -> None:
     """Where you are today: day and week, this phase, progress, what is next, and what you can do today.
@@ -226,7 +234,9 @@ def status(
     """
     from spinerecov.status import build_status
 
-    inputs = resolve_inputs(procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health))
+    inputs = resolve_inputs(
+        procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health), protocol
+    )
     knowledge, built = dated_plan(kb, inputs, today, "spinerecov status --procedure endoscopic --date 2024-05-01")
     now = build_status(built)
     if json_output:
@@ -273,6 +283,7 @@ def export(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     today: TodayOption = None,
+    protocol: ProtocolOption = None,
     kb: KbOption = None,
 ) -> None:
     """Save your plan as markdown (to keep, print or share), JSON, or a calendar (ics).
@@ -292,7 +303,9 @@ def export(
     """
     from spinerecov.files import write_atomic
 
-    inputs = resolve_inputs(procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health))
+    inputs = resolve_inputs(
+        procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health), protocol
+    )
     chosen = output_format or _format_from_name(output)
     knowledge, built = dated_plan(kb, inputs, today, "spinerecov export --procedure endoscopic --date 2024-05-01")
     content = _export_content(chosen, built, knowledge)
@@ -346,6 +359,7 @@ def compare(
         CompareFormat, typer.Option("--format", "-f", case_sensitive=False, help="table (default) or markdown.")
     ] = CompareFormat.table,
     json_output: JsonOption = False,
+    protocol: ProtocolOption = None,
     kb: KbOption = None,
 ) -> None:
     """Compare procedures side by side: hospital stay, milestone weeks, and when each activity opens.
@@ -363,8 +377,8 @@ def compare(
     if len(procedures) < 2:
         raise UsageError("Give at least two procedures to compare, e.g. spinerecov compare endoscopic open-discectomy")
     factors = given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health)
-    inputs = resolve_inputs(None, None, factors, takes=frozenset({"factors"}))
-    knowledge = load_kb(kb)
+    inputs = resolve_inputs(None, None, factors, protocol, takes=frozenset({"factors", "protocol"}))
+    knowledge = load_kb(kb, inputs.protocol)
     comparison = compare_procedures(knowledge, procedures, inputs.factors)
     if json_output:
         from spinerecov.export import to_json

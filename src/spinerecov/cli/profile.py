@@ -14,6 +14,7 @@ from spinerecov.cli.app import (
     KbOption,
     NerveDamageOption,
     ProcedureOption,
+    ProtocolOption,
     SmokerOption,
     SurgeryDateOption,
     app,
@@ -28,7 +29,7 @@ from spinerecov.errors import UsageError
 if TYPE_CHECKING:
     from spinerecov.models import Profile
 
-SETTINGS = ("procedure", "date", "age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health")
+SETTINGS = ("procedure", "date", "age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health", "protocol")
 
 profile_app = typer.Typer(
     help="Save your operation, surgery date and factors once; every command then uses them (options you give win).",
@@ -49,6 +50,7 @@ def set_profile(
     job: JobOption = None,
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
+    protocol: ProtocolOption = None,
     unset: Annotated[
         Optional[list[str]],
         typer.Option("--unset", metavar="SETTING", help=f"Forget a saved setting (repeatable): {', '.join(SETTINGS)}."),
@@ -72,23 +74,35 @@ def set_profile(
         k: v for k, v in given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health).items() if v is not None
     }
     forget = _settings_to_forget(unset or [])
-    if procedure is None and date is None and not factors and not forget:
+    if procedure is None and date is None and protocol is None and not factors and not forget:
         raise UsageError("Nothing to save: give --procedure, --date, a factor such as --smoker, or --unset SETTING.")
     path = profile_path()
     saved = load_profile(path) or Profile()
     if procedure is not None:
-        procedure, _ = find_procedure(load_kb(kb), procedure)
+        procedure, _ = find_procedure(load_kb(kb, protocol or saved.protocol), procedure)
     kept = {k: v for k, v in saved.factors.model_dump(exclude_defaults=True).items() if k not in forget}
     updated = Profile.model_validate(
         {
             "procedure": None if "procedure" in forget else (procedure or saved.procedure),
             "surgery_date": None if "date" in forget else check_surgery_date(date) if date else saved.surgery_date,
+            "protocol": None if "protocol" in forget else _checked_protocol(protocol, kb) or saved.protocol,
             "factors": PatientFactors.model_validate({**kept, **factors}),
         }
     )
     write_atomic(path, to_toml(updated), force=True, private=True, make_parents=True)
     typer.echo(f"Saved your profile to {path}", err=True)
     out(_describe(updated))
+
+
+def _checked_protocol(protocol: str | None, kb: str | None) -> str | None:
+    """The protocol as an absolute path, after checking that it loads (so a broken one is not saved)."""
+    if protocol is None:
+        return None
+    from pathlib import Path
+
+    path = Path(protocol).resolve()
+    load_kb(kb, str(path))
+    return str(path)
 
 
 def _settings_to_forget(names: list[str]) -> set[str]:
@@ -111,6 +125,8 @@ def _describe(profile: "Profile") -> str:
         f"Surgery date: {profile.surgery_date.isoformat() if profile.surgery_date else '(not set)'}",
         f"Factors:      {', '.join(describe_factors(profile.factors)) or '(none)'}",
     ]
+    if profile.protocol:
+        lines.append(f"Protocol:     {profile.protocol}")
     return "\n".join(lines) + "\n"
 
 

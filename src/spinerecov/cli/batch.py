@@ -1,0 +1,163 @@
+"""`spinerecov batch`: one plan per patient from a clinic's CSV list."""
+
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from spinerecov.cli.app import KbOption, ProtocolOption, TodayOption, app, load_kb, reports_errors
+from spinerecov.errors import OutputFileError, UsageError
+
+if TYPE_CHECKING:
+    from spinerecov.batch import PatientRow, RowError
+    from spinerecov.models import KnowledgeBase
+    from spinerecov.timeline import Timeline
+
+
+class BatchFormat(StrEnum):
+    """Formats a batch can write."""
+
+    markdown = "markdown"
+    json = "json"
+    ics = "ics"
+
+
+EXTENSIONS = {BatchFormat.markdown: "md", BatchFormat.json: "json", BatchFormat.ics: "ics"}
+
+
+@app.command()
+@reports_errors
+def batch(
+    patients: Annotated[Path, typer.Argument(metavar="PATIENTS.csv", help="The patient list (CSV with a header).")],
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", "-o", metavar="DIR", help="Where to write one plan per patient.")
+    ],
+    output_format: Annotated[
+        BatchFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json or ics.")
+    ] = BatchFormat.markdown,
+    force: Annotated[bool, typer.Option("--force", help="Replace plans that already exist in DIR.")] = False,
+    today: TodayOption = None,
+    protocol: ProtocolOption = None,
+    kb: KbOption = None,
+) -> None:
+    """Write a plan for every patient in a CSV list (a clinic's list for next week, say).
+
+    The CSV needs a header with id, procedure and date (YYYY-MM-DD), and may add
+    factor columns named like the options: age, smoker, diabetes, bmi, job,
+    nerve-damage, health (yes/no for the flags). Each plan is written to
+    DIR/ID.md (or .json, .ics), readable by you only. A bad row is reported with
+    its line number and skipped; the others are still written. Exit 1 if any row
+    failed.
+
+    \b
+    Example patients.csv:
+      id,procedure,date,age,smoker,job
+      p001,endoscopic,2026-12-01,54,no,desk
+      p002,tlif,2026-12-02,71,yes,manual
+    \b
+    Examples:
+      spinerecov batch patients.csv --out-dir plans
+      spinerecov batch patients.csv --out-dir plans --format ics --protocol clinic.yaml
+    """
+    from spinerecov.batch import RowError, read_rows
+
+    try:
+        text = patients.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"Cannot read the patient list {patients}: {getattr(exc, 'strerror', None) or exc}.") from None
+    knowledge = load_kb(kb, protocol or _env_protocol())
+    rows = list(read_rows(text, knowledge))
+    if not rows:
+        raise UsageError(f"The patient list {patients} has a header but no patients.")
+    _make_folder(out_dir)
+    failures = [r for r in rows if isinstance(r, RowError)]
+    failures += _write_plans(rows, knowledge, out_dir, output_format, force, today or dt.date.today())
+    failures.sort(key=lambda f: f.line)
+    count = len(rows) - len(failures)
+    typer.echo(f"Wrote {count} plan{'s' if count != 1 else ''} ({output_format.value}) to {out_dir}.", err=True)
+    if failures:
+        plural = len(failures) != 1
+        typer.echo(
+            f"{len(failures)} row{'s' if plural else ''} failed and {'were' if plural else 'was'} skipped:", err=True
+        )
+        for failure in failures:
+            who = f" ({failure.id})" if failure.id else ""
+            typer.echo(f"  {patients}:{failure.line}{who}: {failure.reason}", err=True)
+        raise typer.Exit(1)
+
+
+def _env_protocol() -> str | None:
+    import os
+
+    from spinerecov.protocol import PROTOCOL_ENV
+
+    return os.environ.get(PROTOCOL_ENV)
+
+
+def _make_folder(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputFileError(f"--out-dir {out_dir} is a file, not a folder.")
+    try:
+        # Patient plans: a new folder is the owner's only.
+        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise OutputFileError(f"Cannot create the folder {out_dir}: {exc.strerror or exc}.") from None
+
+
+def _write_plans(
+    rows: "list[PatientRow | RowError]",
+    knowledge: "KnowledgeBase",
+    out_dir: Path,
+    output_format: BatchFormat,
+    force: bool,
+    today: dt.date,
+) -> "list[RowError]":
+    """Write each good row's plan (the knowledge base is loaded once); unwritable ones become RowErrors."""
+    from spinerecov.batch import PatientRow, RowError
+    from spinerecov.files import write_atomic
+    from spinerecov.personalise import personalise
+    from spinerecov.timeline import build_timeline
+
+    good = [r for r in rows if isinstance(r, PatientRow)]
+    failures: list[RowError] = []
+    with _progress(len(good)) as advance:
+        for row in good:
+            plan = personalise(knowledge, row.procedure_id, row.factors)
+            timeline = build_timeline(knowledge, plan, row.factors, row.surgery_date, today)
+            target = out_dir / f"{row.id}.{EXTENSIONS[output_format]}"
+            try:
+                write_atomic(target, _render(output_format, timeline, knowledge), force=force, private=True)
+            except OutputFileError as exc:
+                failures.append(RowError(row.line, row.id, exc.message))
+            advance()
+    return failures
+
+
+def _render(output_format: BatchFormat, timeline: "Timeline", knowledge: "KnowledgeBase") -> str | bytes:
+    from spinerecov.export import timeline_to_dict, to_json, to_markdown
+
+    if output_format is BatchFormat.json:
+        return to_json(timeline_to_dict(timeline, knowledge))
+    if output_format is BatchFormat.ics:
+        from spinerecov.ics import to_ics
+
+        return to_ics(timeline, knowledge)
+    return to_markdown(timeline, knowledge)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on a terminal; nothing at all when output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Writing plans", total=total)
+        yield lambda: progress.advance(task)

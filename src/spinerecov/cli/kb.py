@@ -1,0 +1,146 @@
+"""`spinerecov kb check | schema | sources`: tooling for people who edit knowledge bases and protocols."""
+
+from enum import StrEnum
+from typing import Annotated, Optional
+
+import typer
+
+from spinerecov.cli.app import JsonOption, app, load_kb, out, reports_errors
+
+kb_app = typer.Typer(
+    help="Check, describe and cite a knowledge base or a clinic's protocol (for clinic staff and editors).",
+    no_args_is_help=True,
+)
+app.add_typer(kb_app, name="kb")
+
+ProtocolFileOption = Annotated[
+    Optional[str], typer.Option("--protocol", metavar="FILE", help="A clinic's protocol to check on top of it.")
+]
+
+
+@kb_app.command("check")
+@reports_errors
+def check(
+    file: Annotated[
+        Optional[str], typer.Argument(metavar="[FILE]", help="The knowledge base. Default: the built-in one.")
+    ] = None,
+    protocol: ProtocolFileOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Validate a knowledge base (and a protocol): a summary and warnings, or every error with file:line.
+
+    Exit 0 when it is valid (warnings do not fail it), 1 on any error.
+
+    \b
+    Examples:
+      spinerecov kb check
+      spinerecov kb check --protocol examples/clinic-protocol.yaml
+      spinerecov kb check my-procedures.yaml --json
+    """
+    from pathlib import Path
+
+    from spinerecov.kb_report import summary, warnings
+    from spinerecov.knowledge import parse_for_check, resolve_kb_path
+
+    path = resolve_kb_path(file)
+    kb, base, where = parse_for_check(path, Path(protocol) if protocol else None)
+    found = warnings(kb, base, where)
+    counts = summary(kb)
+    if json_output:
+        from spinerecov.export import to_json
+
+        document = {
+            "file": str(path),
+            "protocol": protocol,
+            "valid": True,
+            "summary": counts,
+            "warnings": [f._asdict() for f in found],
+        }
+        out(to_json(document))
+        return
+    checked = f"{path}" + (f" with the clinic protocol {protocol}" if protocol else "")
+    lines = [
+        f"Valid: {checked}",
+        f"  {len(counts['procedures'])} procedures: {', '.join(counts['procedures'])}",
+        f"  {counts['phases']} phases, {counts['milestones']} milestones, {counts['red_flags']} red flags,"
+        f" {counts['factor_rules']} factor rules",
+        f"  {len(counts['activities'])} activities: {', '.join(counts['activities'])}",
+        "  sources: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts["sources"].items())),
+    ]
+    if counts["clinic"]:
+        lines.append(f"  clinic: {counts['clinic']}")
+    lines.append(f"{len(found)} warning{'s' if len(found) != 1 else ''}" + (":" if found else "."))
+    lines += [f"  {f.path} ({f.where}): {f.message}" for f in found]
+    out("\n".join(lines) + "\n")
+
+
+class SchemaKind(StrEnum):
+    """Which JSON Schema to print."""
+
+    knowledge_base = "knowledge-base"
+    protocol = "protocol"
+
+
+@kb_app.command("schema")
+@reports_errors
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="knowledge-base (procedures.yaml) or protocol (a clinic's overlay).")
+    ] = SchemaKind.knowledge_base,
+) -> None:
+    """Print the JSON Schema of the knowledge base or of a clinic protocol, for editors' autocompletion.
+
+    Save it next to your YAML and point the YAML language server at it:
+    # yaml-language-server: $schema=protocol.schema.json
+
+    \b
+    Examples:
+      spinerecov kb schema > procedures.schema.json
+      spinerecov kb schema protocol > protocol.schema.json
+    """
+    from spinerecov.export import to_json
+
+    if kind is SchemaKind.protocol:
+        from spinerecov.protocol import Protocol
+
+        document = Protocol.model_json_schema()
+        document["title"] = "spinerecov clinic protocol"
+    else:
+        from spinerecov.models import KnowledgeBase
+
+        document = KnowledgeBase.model_json_schema()
+        document["title"] = "spinerecov knowledge base"
+    out(to_json({"$schema": "https://json-schema.org/draft/2020-12/schema", **document}))
+
+
+@kb_app.command("sources")
+@reports_errors
+def sources(
+    protocol: ProtocolFileOption = None,
+    json_output: JsonOption = False,
+    kb: Annotated[
+        Optional[str], typer.Option("--kb", metavar="PATH", help="Another knowledge base (also: SPINERECOV_KB).")
+    ] = None,
+) -> None:
+    """List every source and the facts that cite it.
+
+    \b
+    Examples:
+      spinerecov kb sources
+      spinerecov kb sources --protocol examples/clinic-protocol.yaml --json
+    """
+    from spinerecov.kb_report import sources_index
+
+    index = sources_index(load_kb(kb, protocol))
+    if json_output:
+        from spinerecov.export import to_json
+
+        out(to_json({"sources": index}))
+        return
+    lines = []
+    for source in index:
+        count = len(source["cited_by"])
+        lines.append(f"{source['id']} ({source['kind']}, cited by {count} fact{'s' if count != 1 else ''})")
+        lines.append(f"  {source['title']}")
+        lines += [f"    {path}" for path in source["cited_by"]] or ["    (not cited)"]
+    out("\n".join(lines) + "\n")
