@@ -53,7 +53,9 @@ def warnings(kb: KnowledgeBase, base: KnowledgeBase | None, where: Locator) -> l
                     found.append(
                         (path, f"less cautious than the built-in plan from day {loosened}: check this is intended")
                     )
-    for path, sources in citations(kb, with_paths=True):
+    cited = {source for _, sources in citations(kb) for source in sources}
+    found += [(("sources", ident), "is not cited by any fact") for ident in kb.sources if ident not in cited]
+    for path, sources in citations(kb):
         if sources == ["general-guidance"]:
             found.append((path, "cites only general-guidance: add a seed text, a guideline or a paper if one exists"))
     return [Finding(dotted(p), where(p), m) for p, m in found]
@@ -84,7 +86,7 @@ def _first_looser_day(steps: list[ActivityStep], base_steps: list[ActivityStep])
     return None
 
 
-def citations(kb: KnowledgeBase, with_paths: bool = True) -> list[tuple[YamlPath, list[str]]]:
+def citations(kb: KnowledgeBase) -> list[tuple[YamlPath, list[str]]]:
     """Every `sources` list in the knowledge base with the path of the fact it belongs to."""
     found: list[tuple[YamlPath, list[str]]] = []
 

@@ -223,6 +223,22 @@ def overlay_locator(base: Locator, overlay: Locator, provenance: Provenance) -> 
             origin = provenance.get(path[:length])
             if origin is not None:
                 return overlay((*origin, *path[length:]))
-        return base(path)
+        # In the base, but perhaps broken by a nearby change (a phase end moved, say): name that change too.
+        cause = _nearest_change(path, provenance)
+        return base(path) if cause is None else f"{base(path)}, after the protocol's change at {overlay(cause)}"
 
     return where
+
+
+def _nearest_change(path: YamlPath, provenance: Provenance) -> YamlPath | None:
+    """The overlay change sharing the longest prefix with `path` (at least the same procedure section)."""
+    best: tuple[int, YamlPath] | None = None
+    for merged_path, origin in provenance.items():
+        if merged_path[-1] in ("sources", "id"):
+            continue  # the id names the fact and sources are added by the merge: neither is the change
+        shared = 0
+        while shared < min(len(path), len(merged_path)) and path[shared] == merged_path[shared]:
+            shared += 1
+        if shared >= 3 and (best is None or shared > best[0]):
+            best = (shared, origin)
+    return best[1] if best else None
