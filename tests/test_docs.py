@@ -42,9 +42,9 @@ def test_every_command_is_documented() -> None:
     for name in names:
         assert f"### {name}" in README, name
         assert f"$ spinerecov {name}" in README, name
-    assert "### profile" in README
-    for sub in ("set", "show", "clear"):
-        assert f"profile {sub}" in README, sub
+    assert "### profile" in README and "### kb" in README
+    for sub in ("profile set", "profile show", "profile clear", "kb check", "kb schema", "kb sources"):
+        assert f"spinerecov {sub}" in README, sub
 
 
 def _matches(expected: list[str], actual: list[str]) -> bool:
@@ -77,6 +77,9 @@ def _matches(expected: list[str], actual: list[str]) -> bool:
 
 def test_readme_examples_are_real_output(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ```console example, run in order in one folder, prints what the README shows."""
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SPINERECOV_PROFILE", "profile.toml")
     examples = CONSOLE_BLOCK.findall(README)

@@ -39,8 +39,10 @@ def check(
     """
     from pathlib import Path
 
+    import os
+
     from spinerecov.kb_report import summary, warnings
-    from spinerecov.knowledge import parse_for_check, resolve_kb_path
+    from spinerecov.knowledge import KB_ENV, parse_for_check, resolve_kb_path
 
     path = resolve_kb_path(file)
     kb, base, where = parse_for_check(path, Path(protocol) if protocol else None)
@@ -58,7 +60,8 @@ def check(
         }
         out(to_json(document))
         return
-    checked = f"{path}" + (f" with the clinic protocol {protocol}" if protocol else "")
+    label = str(path) if file or os.environ.get(KB_ENV) else "the built-in knowledge base"
+    checked = label + (f" with the clinic protocol {protocol}" if protocol else "")
     lines = [
         f"Valid: {checked}",
         f"  {len(counts['procedures'])} procedures: {', '.join(counts['procedures'])}",
