@@ -120,3 +120,21 @@ def test_wrong_number_of_values_is_a_bad_row(runner: CliRunner, tmp_path: Path) 
     patients = _write(tmp_path, ["p1,tubular,2026-12-01,50,no,no,25,desk,no,good,EXTRA\n"])
     code, _, err = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "plans"))
     assert code == 1 and f"{patients}:2 (p1): has 11 values but the header has 10" in err
+
+
+def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """On a terminal a progress bar advances on stderr; otherwise nothing is printed at all."""
+    import sys
+
+    from spinerecov.cli.batch import _progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    with _progress(3) as advance:
+        advance()
+    assert capsys.readouterr() == ("", "")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with _progress(3) as advance:
+        for _ in range(3):
+            advance()
+    captured = capsys.readouterr()
+    assert captured.out == ""

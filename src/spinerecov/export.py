@@ -395,3 +395,17 @@ def _weight_limit(step: ActivityStep) -> str:
     if step.limit is not None and step.limit.max_kg is not None:
         return f" (the limit is {fmt_kg(step.limit.max_kg)})"
     return ""
+
+
+PLAN_FORMATS = ("markdown", "json", "ics")
+
+
+def render_plan(timeline: Timeline, kb: KnowledgeBase, plan_format: str) -> str | bytes:
+    """The plan in one of PLAN_FORMATS: markdown text, JSON text, or iCalendar bytes."""
+    if plan_format == "json":
+        return to_json(timeline_to_dict(timeline, kb))
+    if plan_format == "ics":
+        from spinerecov.ics import to_ics
+
+        return to_ics(timeline, kb)
+    return to_markdown(timeline, kb)

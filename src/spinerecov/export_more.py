@@ -81,6 +81,7 @@ def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> dict[str, 
             for verdict, items in (("yes", status.allowed), ("limited", status.limited), ("not-yet", status.not_yet))
         },
         "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
+        "clinic": t.clinic.model_dump() if t.clinic else None,
         "disclaimer": t.disclaimer,
     }
 

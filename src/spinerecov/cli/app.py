@@ -63,6 +63,17 @@ class Health(StrEnum):
     poor = "poor"
 
 
+class PlanFormat(StrEnum):
+    """Formats a plan can be written in."""
+
+    markdown = "markdown"
+    json = "json"
+    ics = "ics"
+
+
+PLAN_EXTENSIONS = {PlanFormat.markdown: "md", PlanFormat.json: "json", PlanFormat.ics: "ics"}
+
+
 def parse_date(value: str) -> dt.date:
     """YYYY-MM-DD to a date, or a clear usage error."""
     try:

@@ -4,30 +4,26 @@ import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spinerecov.cli.app import KbOption, ProtocolOption, TodayOption, app, load_kb, reports_errors
+from spinerecov.cli.app import (
+    PLAN_EXTENSIONS,
+    KbOption,
+    PlanFormat,
+    ProtocolOption,
+    TodayOption,
+    app,
+    load_kb,
+    reports_errors,
+)
 from spinerecov.errors import OutputFileError, UsageError
 
 if TYPE_CHECKING:
     from spinerecov.batch import PatientRow, RowError
     from spinerecov.models import KnowledgeBase
-    from spinerecov.timeline import Timeline
-
-
-class BatchFormat(StrEnum):
-    """Formats a batch can write."""
-
-    markdown = "markdown"
-    json = "json"
-    ics = "ics"
-
-
-EXTENSIONS = {BatchFormat.markdown: "md", BatchFormat.json: "json", BatchFormat.ics: "ics"}
 
 
 @app.command()
@@ -38,8 +34,8 @@ def batch(
         Path, typer.Option("--out-dir", "-o", metavar="DIR", help="Where to write one plan per patient.")
     ],
     output_format: Annotated[
-        BatchFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json or ics.")
-    ] = BatchFormat.markdown,
+        PlanFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json or ics.")
+    ] = PlanFormat.markdown,
     force: Annotated[bool, typer.Option("--force", help="Replace plans that already exist in DIR.")] = False,
     today: TodayOption = None,
     protocol: ProtocolOption = None,
@@ -113,12 +109,13 @@ def _write_plans(
     rows: "list[PatientRow | RowError]",
     knowledge: "KnowledgeBase",
     out_dir: Path,
-    output_format: BatchFormat,
+    output_format: PlanFormat,
     force: bool,
     today: dt.date,
 ) -> "list[RowError]":
     """Write each good row's plan (the knowledge base is loaded once); unwritable ones become RowErrors."""
     from spinerecov.batch import PatientRow, RowError
+    from spinerecov.export import render_plan
     from spinerecov.files import write_atomic
     from spinerecov.personalise import personalise
     from spinerecov.timeline import build_timeline
@@ -129,25 +126,13 @@ def _write_plans(
         for row in good:
             plan = personalise(knowledge, row.procedure_id, row.factors)
             timeline = build_timeline(knowledge, plan, row.factors, row.surgery_date, today)
-            target = out_dir / f"{row.id}.{EXTENSIONS[output_format]}"
+            target = out_dir / f"{row.id}.{PLAN_EXTENSIONS[output_format]}"
             try:
-                write_atomic(target, _render(output_format, timeline, knowledge), force=force, private=True)
+                write_atomic(target, render_plan(timeline, knowledge, output_format.value), force=force, private=True)
             except OutputFileError as exc:
                 failures.append(RowError(row.line, row.id, exc.message))
             advance()
     return failures
-
-
-def _render(output_format: BatchFormat, timeline: "Timeline", knowledge: "KnowledgeBase") -> str | bytes:
-    from spinerecov.export import timeline_to_dict, to_json, to_markdown
-
-    if output_format is BatchFormat.json:
-        return to_json(timeline_to_dict(timeline, knowledge))
-    if output_format is BatchFormat.ics:
-        from spinerecov.ics import to_ics
-
-        return to_ics(timeline, knowledge)
-    return to_markdown(timeline, knowledge)
 
 
 @contextlib.contextmanager
@@ -156,8 +141,9 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     if not sys.stderr.isatty():
         yield lambda: None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as progress:
+    with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("Writing plans", total=total)
         yield lambda: progress.advance(task)

@@ -37,9 +37,8 @@ def check(
       spinerecov kb check --protocol examples/clinic-protocol.yaml
       spinerecov kb check my-procedures.yaml --json
     """
-    from pathlib import Path
-
     import os
+    from pathlib import Path
 
     from spinerecov.kb_report import summary, warnings
     from spinerecov.knowledge import KB_ENV, parse_for_check, resolve_kb_path

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from spinerecov.cli.app import (
+    PLAN_EXTENSIONS,
     AgeOption,
     BmiOption,
     DiabetesOption,
@@ -16,6 +17,7 @@ from spinerecov.cli.app import (
     JsonOption,
     KbOption,
     NerveDamageOption,
+    PlanFormat,
     ProcedureOption,
     ProtocolOption,
     SmokerOption,
@@ -36,20 +38,11 @@ from spinerecov.cli.app import (
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:
-    from spinerecov.models import KnowledgeBase
-    from spinerecov.timeline import Timeline
+    pass
 
 ChartOption = Annotated[
     bool, typer.Option("--chart", help="Also draw the plan as a chart: phases as bars across weeks, milestones, today.")
 ]
-
-
-class Format(StrEnum):
-    """Export formats."""
-
-    markdown = "markdown"
-    json = "json"
-    ics = "ics"
 
 
 @app.command()
@@ -264,7 +257,7 @@ def export(
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
     output_format: Annotated[
-        Optional[Format],
+        Optional[PlanFormat],
         typer.Option(
             "--format",
             "-f",
@@ -301,6 +294,7 @@ def export(
       spinerecov export --format ics --output plan.ics
       spinerecov export -p endoscopic -d 2024-05-01 --format json --output -
     """
+    from spinerecov.export import render_plan
     from spinerecov.files import write_atomic
 
     inputs = resolve_inputs(
@@ -308,31 +302,19 @@ def export(
     )
     chosen = output_format or _format_from_name(output)
     knowledge, built = dated_plan(kb, inputs, today, "spinerecov export --procedure endoscopic --date 2024-05-01")
-    content = _export_content(chosen, built, knowledge)
+    content = render_plan(built, knowledge, chosen.value)
     if output == "-":
         out(content.decode("utf-8") if isinstance(content, bytes) else content)
         return
-    extension = {Format.markdown: "md", Format.json: "json", Format.ics: "ics"}[chosen]
+    extension = PLAN_EXTENSIONS[chosen]
     target = output or f"recovery-plan-{built.procedure_id}-{built.surgery_date.isoformat()}.{extension}"
     written = write_atomic(target, content, force=force, private=True)
     typer.echo(f"Saved your plan ({chosen.value}) to {written}", err=True)
 
 
-def _export_content(chosen: Format, built: "Timeline", knowledge: "KnowledgeBase") -> str | bytes:
-    from spinerecov.export import timeline_to_dict, to_json, to_markdown
-
-    if chosen is Format.json:
-        return to_json(timeline_to_dict(built, knowledge))
-    if chosen is Format.ics:
-        from spinerecov.ics import to_ics
-
-        return to_ics(built, knowledge)
-    return to_markdown(built, knowledge)
-
-
-def _format_from_name(output: str | None) -> Format:
+def _format_from_name(output: str | None) -> PlanFormat:
     suffix = (output or "").lower().rsplit(".", 1)[-1]
-    return {"json": Format.json, "ics": Format.ics}.get(suffix, Format.markdown)
+    return {"json": PlanFormat.json, "ics": PlanFormat.ics}.get(suffix, PlanFormat.markdown)
 
 
 class CompareFormat(StrEnum):
