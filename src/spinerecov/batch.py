@@ -16,13 +16,13 @@ from typing import NamedTuple
 from spinerecov.errors import SpinerecovError, UsageError
 from spinerecov.knowledge import find_procedure
 from spinerecov.models import KnowledgeBase, PatientFactors
+from spinerecov.timeline import EARLIEST_SURGERY, LATEST_SURGERY
 
 REQUIRED = ("id", "procedure", "date")
 FACTOR_COLUMNS = ("age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health")
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2200, 12, 31)
 
 
 class PatientRow(NamedTuple):
@@ -91,7 +91,7 @@ def _row(line: int, record: dict[str, str], kb: KnowledgeBase) -> PatientRow:
         surgery = dt.date.fromisoformat(values["date"])
     except ValueError:
         raise UsageError(f"date '{values['date']}' is not a real date; write it as YYYY-MM-DD") from None
-    if not EARLIEST <= surgery <= LATEST:
+    if not EARLIEST_SURGERY <= surgery <= LATEST_SURGERY:
         raise UsageError(f"date {surgery.isoformat()} is not a plausible surgery date")
     return PatientRow(line, ident, procedure_id, surgery, _factors(values))
 

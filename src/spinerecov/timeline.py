@@ -12,6 +12,10 @@ from typing import NamedTuple
 from spinerecov.models import VERDICTS, ActivityStep, Clinic, KnowledgeBase, PatientFactors, Procedure, RedFlag, Verdict
 from spinerecov.personalise import Adjustment, Personalised
 
+# A year's plan must fit in the calendar, and a surgery date outside this range is a typo.
+EARLIEST_SURGERY = dt.date(1950, 1, 1)
+LATEST_SURGERY = dt.date(2200, 12, 31)
+
 
 def schedule(procedure: Procedure, activity_id: str) -> list[ActivityStep]:
     """The procedure's steps for an activity; one it says nothing about is "ask your surgeon"."""

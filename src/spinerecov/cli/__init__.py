@@ -4,14 +4,12 @@ Importing this package registers every command on `app`; each command
 imports the core, YAML and Rich only when it runs.
 """
 
-import sys
-
 import typer
 
 from spinerecov.cli import batch, info, kb, plan, profile
 from spinerecov.cli.app import APP_SETTINGS, app
 
-__all__ = ["app", "app_for", "batch", "info", "kb", "main", "plan", "profile"]
+__all__ = ["app", "app_for", "batch", "info", "kb", "plan", "profile"]
 
 
 def app_for(argv: list[str]) -> typer.Typer:
@@ -33,8 +31,3 @@ def app_for(argv: list[str]) -> typer.Typer:
     # The shared callback keeps this a group, so usage lines and errors read exactly as in the full app.
     lean.registered_callback = app.registered_callback
     return lean
-
-
-def main() -> None:
-    """Entry point of the `spinerecov` command."""
-    app_for(sys.argv[1:])(prog_name="spinerecov")

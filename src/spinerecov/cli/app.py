@@ -286,10 +286,6 @@ def dated_plan(
     return knowledge, build_timeline(knowledge, plan, inputs.factors, surgery, today or dt.date.today())
 
 
-EARLIEST_SURGERY = dt.date(1950, 1, 1)
-LATEST_SURGERY = dt.date(2200, 12, 31)
-
-
 def need_surgery_date(date: dt.date | None, example: str) -> dt.date:
     """The surgery date, or a usage error that says how to give it."""
     if date is None:
@@ -302,6 +298,8 @@ def need_surgery_date(date: dt.date | None, example: str) -> dt.date:
 
 def check_surgery_date(date: dt.date) -> dt.date:
     """A surgery date the plan can be dated from (a year's plan must fit in the calendar)."""
+    from spinerecov.timeline import EARLIEST_SURGERY, LATEST_SURGERY
+
     if not EARLIEST_SURGERY <= date <= LATEST_SURGERY:
         raise UsageError(
             f"--date {date.isoformat()} is not a plausible surgery date; "

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import JsonOption, app, load_kb, out, reports_errors
+from spinerecov.cli.app import JsonOption, KbOption, app, load_kb, out, reports_errors
 
 kb_app = typer.Typer(
     help="Check, describe and cite a knowledge base or a clinic's protocol (for clinic staff and editors).",
@@ -120,9 +120,7 @@ def schema(
 def sources(
     protocol: ProtocolFileOption = None,
     json_output: JsonOption = False,
-    kb: Annotated[
-        Optional[str], typer.Option("--kb", metavar="PATH", help="Another knowledge base (also: SPINERECOV_KB).")
-    ] = None,
+    kb: KbOption = None,
 ) -> None:
     """List every source and the facts that cite it.
 
