@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from spinerecov.yaml_source import Locator
 
 KB_ENV = "SPINERECOV_KB"
+PROTOCOL_ENV = "SPINERECOV_PROTOCOL"
 CACHE_ENV = "SPINERECOV_CACHE_DIR"
 NO_CACHE_ENV = "SPINERECOV_NO_CACHE"
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from spinerecov.knowledge import PROTOCOL_ENV  # noqa: F401 - re-exported: the protocol's variable
 from spinerecov.models import (
     Clinic,
     Day,
@@ -25,8 +26,6 @@ from spinerecov.models import (
     Verdict,
 )
 from spinerecov.yaml_source import Locator, YamlPath
-
-PROTOCOL_ENV = "SPINERECOV_PROTOCOL"
 
 
 class CitedText(Model):

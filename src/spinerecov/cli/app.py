@@ -255,8 +255,8 @@ def resolve_inputs(
 
     A clinic protocol comes from --protocol, else $SPINERECOV_PROTOCOL, else the profile.
     """
+    from spinerecov.knowledge import PROTOCOL_ENV
     from spinerecov.profile import load_profile, merge, profile_path
-    from spinerecov.protocol import PROTOCOL_ENV
 
     path = profile_path()
     resolved = merge(load_profile(path), procedure, date, factors, protocol or os.environ.get(PROTOCOL_ENV), takes)

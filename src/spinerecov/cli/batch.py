@@ -90,7 +90,7 @@ def batch(
 def _env_protocol() -> str | None:
     import os
 
-    from spinerecov.protocol import PROTOCOL_ENV
+    from spinerecov.knowledge import PROTOCOL_ENV
 
     return os.environ.get(PROTOCOL_ENV)
 
