@@ -45,8 +45,10 @@ def test_compare_cli_table_json_and_markdown(runner: CliRunner) -> None:
     document = json.loads(out)
     assert document["procedures"] == ["endoscopic", "open-discectomy"]
     assert any(row["differs"] for row in document["milestones"])
+    assert document["red_flags"].startswith("Red flags:") and document["disclaimer"]
     code, out, _ = run_cli(runner, "compare", "endoscopic", "tubular", "miss", "--format", "markdown")
     assert code == 0 and out.startswith("# Compared:") and "| Home from hospital |" in out
+    assert "Red flags:" in out and "not medical advice" in out
 
 
 def test_compare_errors(runner: CliRunner) -> None:

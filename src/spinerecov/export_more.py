@@ -4,6 +4,7 @@ from typing import Any
 
 from spinerecov.compare import ComparedRow, Comparison, compared_value
 from spinerecov.export import cell_text, limit_to_dict, red_flag_to_dict
+from spinerecov.formatting import red_flag_pointer
 from spinerecov.models import KnowledgeBase
 from spinerecov.status import Status
 from spinerecov.timeline import Timeline, milestone_day, week_of
@@ -109,6 +110,7 @@ def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, A
         "factors": comparison.factors.model_dump(),
         "milestones": rows(comparison.milestones),
         "activities_allowed_from": rows(comparison.activities),
+        "red_flags": red_flag_pointer(kb.red_flags, kb.clinic),
         "disclaimer": kb.disclaimer,
     }
 
@@ -130,4 +132,5 @@ def comparison_to_markdown(comparison: Comparison, kb: KnowledgeBase) -> str:
         for row in rows:
             lines.append(f"| {row.label} | " + " | ".join(cell(d, row.differs) for d in row.days) + " |")
     lines += ["", "'ask surgeon': only with your surgeon's clearance, never automatically.", ""]
+    lines += [f"**{red_flag_pointer(kb.red_flags, kb.clinic)}**", ""]
     return "\n".join(lines)

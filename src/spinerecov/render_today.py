@@ -11,7 +11,7 @@ from rich.text import Text
 
 from spinerecov.chart import LABEL_WIDTH, build_chart
 from spinerecov.compare import Comparison, compared_value
-from spinerecov.formatting import brief_step, describe_factors, fmt_date
+from spinerecov.formatting import brief_step, describe_factors, fmt_date, red_flag_pointer
 from spinerecov.models import KnowledgeBase
 from spinerecov.render import VERDICT_STYLE, render_red_flags, wrapped
 from spinerecov.status import Status, TodayActivity
@@ -139,6 +139,7 @@ def render_comparison(console: Console, comparison: Comparison, kb: KnowledgeBas
             table.add_row(Text("*" if row.differs else "", style="yellow"), Text(row.label, style=style), *cells)
     console.print(table)
     console.print(Text("'ask surgeon': only with your surgeon's clearance, never automatically.", style="dim"))
+    console.print(Text(red_flag_pointer(kb.red_flags, kb.clinic), style="bold"))
     console.print(Text(kb.disclaimer, style="italic"))
 
 
