@@ -77,12 +77,21 @@ def parse_knowledge_base(text: str, filename: str) -> KnowledgeBase:
 
 def parse_with_protocol(text: str, filename: str, overlay_text: str, overlay_name: str) -> KnowledgeBase:
     """Merge a clinic protocol into a knowledge base; errors name the protocol's file:line where they are."""
+    from spinerecov.yaml_source import parse_yaml, text_locator
+
+    base = parse_yaml(text, filename)
+    return _merged(base, text_locator(text, filename), filename, overlay_text, overlay_name)[0]
+
+
+def _merged(
+    base: Any, base_where: Locator, filename: str, overlay_text: str, overlay_name: str
+) -> tuple[KnowledgeBase, Locator]:
+    """Check the overlay, merge it into the base's raw data, validate; return the result and its locator."""
     from pydantic import ValidationError
 
     from spinerecov.protocol import Protocol, merge_protocol, overlay_locator
     from spinerecov.yaml_source import locate, parse_yaml, text_locator, validation_problems
 
-    base = parse_yaml(text, filename)
     overlay = parse_yaml(overlay_text, overlay_name)
     overlay_where = text_locator(overlay_text, overlay_name)
     try:
@@ -91,27 +100,27 @@ def parse_with_protocol(text: str, filename: str, overlay_text: str, overlay_nam
         problems = locate(validation_problems(exc), overlay_where)
         raise KnowledgeBaseError(problems, overlay_name, "clinic protocol") from None
     merged, provenance = merge_protocol(base, overlay)
-    where = overlay_locator(text_locator(text, filename), overlay_where, provenance)
-    return validate_knowledge_base(merged, where, f"{filename} with the clinic protocol {overlay_name}")
+    where = overlay_locator(base_where, overlay_where, provenance)
+    label = f"{filename} with the clinic protocol {overlay_name}"
+    return validate_knowledge_base(merged, where, label), where
 
 
 def parse_for_check(path: Path, protocol: Path | None) -> tuple[KnowledgeBase, KnowledgeBase | None, Locator]:
     """The knowledge base (with the protocol), the base alone if there is a protocol, and a locator.
 
-    For `kb check`, which must always read the files: never cached.
+    For `kb check`, which must always read the files: never cached. Each file is parsed once.
     """
-    from spinerecov.protocol import merge_protocol, overlay_locator
     from spinerecov.yaml_source import parse_yaml, text_locator
 
     text = _read(path, "knowledge base").decode("utf-8", errors="replace")
+    data = parse_yaml(text, str(path))
     base_where = text_locator(text, str(path))
-    base = parse_knowledge_base(text, str(path))
+    base = validate_knowledge_base(data, base_where, str(path))
     if protocol is None:
         return base, None, base_where
     overlay_text = _read(protocol, "clinic protocol").decode("utf-8", errors="replace")
-    merged = parse_with_protocol(text, str(path), overlay_text, str(protocol))
-    _, provenance = merge_protocol(parse_yaml(text, str(path)), parse_yaml(overlay_text, str(protocol)))
-    return merged, base, overlay_locator(base_where, text_locator(overlay_text, str(protocol)), provenance)
+    merged, where = _merged(data, base_where, str(path), overlay_text, str(protocol))
+    return merged, base, where
 
 
 def validate_knowledge_base(data: Any, where: Locator, label: str) -> KnowledgeBase:

@@ -249,20 +249,27 @@ def resolve_inputs(
     date: dt.date | None,
     factors: dict[str, Any],
     protocol: str | None = None,
-    takes: frozenset[str] = frozenset({"procedure", "date", "factors", "protocol"}),
+    takes: frozenset[str] | None = None,
 ) -> "Resolved":
     """Merge the command line over the saved profile, and say once which saved values were used.
 
     A clinic protocol comes from --protocol, else $SPINERECOV_PROTOCOL, else the profile.
+    `takes` names the inputs the command uses (default: all of them).
     """
-    from spinerecov.knowledge import PROTOCOL_ENV
-    from spinerecov.profile import load_profile, merge, profile_path
+    from spinerecov.profile import ALL_INPUTS, load_profile, merge, profile_path
 
     path = profile_path()
-    resolved = merge(load_profile(path), procedure, date, factors, protocol or os.environ.get(PROTOCOL_ENV), takes)
+    resolved = merge(load_profile(path), procedure, date, factors, given_protocol(protocol), takes or ALL_INPUTS)
     if resolved.from_profile:
         typer.echo(f"Using your profile ({path}): {', '.join(resolved.from_profile)}.", err=True)
     return resolved
+
+
+def given_protocol(protocol: str | None) -> str | None:
+    """--protocol, else $SPINERECOV_PROTOCOL (the profile's comes after, where a command uses it)."""
+    from spinerecov.knowledge import PROTOCOL_ENV
+
+    return protocol or os.environ.get(PROTOCOL_ENV)
 
 
 def personalised(kb: "KnowledgeBase", procedure: str | None, factors: "PatientFactors") -> "Personalised":

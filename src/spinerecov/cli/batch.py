@@ -16,6 +16,7 @@ from spinerecov.cli.app import (
     ProtocolOption,
     TodayOption,
     app,
+    given_protocol,
     load_kb,
     reports_errors,
 )
@@ -66,7 +67,7 @@ def batch(
         text = patients.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"Cannot read the patient list {patients}: {getattr(exc, 'strerror', None) or exc}.") from None
-    knowledge = load_kb(kb, protocol or _env_protocol())
+    knowledge = load_kb(kb, given_protocol(protocol))
     rows = list(read_rows(text, knowledge))
     if not rows:
         raise UsageError(f"The patient list {patients} has a header but no patients.")
@@ -85,14 +86,6 @@ def batch(
             who = f" ({failure.id})" if failure.id else ""
             typer.echo(f"  {patients}:{failure.line}{who}: {failure.reason}", err=True)
         raise typer.Exit(1)
-
-
-def _env_protocol() -> str | None:
-    import os
-
-    from spinerecov.knowledge import PROTOCOL_ENV
-
-    return os.environ.get(PROTOCOL_ENV)
 
 
 def _make_folder(out_dir: Path) -> None:
