@@ -15,25 +15,31 @@ def _answer(kb: KnowledgeBase, procedure: str, activity: str, week: int, weight:
 
 
 def test_lifting_in_week_4_is_limited_with_the_limit(kb: KnowledgeBase) -> None:
-    """General MISS, week 4: lifting is limited to 2.3 kg, free from day 84, with sources."""
+    """General MISS (which keeps fusion limits), week 4: 4.5 kg, free from day 182, with its range and sources."""
     result = _answer(kb, "miss", "lift", 4)
     assert result.verdict == "limited"
-    assert result.step.limit is not None and result.step.limit.max_kg == 2.3
-    assert result.allowed_from_day == 84
-    assert [c.day for c in result.changes] == [42, 84]
-    assert "mgh-preop-class" in result.sources
+    assert result.step.limit is not None and result.step.limit.max_kg == 4.5
+    assert result.allowed_from_day == 182
+    assert result.allowed_from_range is not None
+    assert (result.allowed_from_range.from_day, result.allowed_from_range.to_day) == (91, 364)
+    assert [c.day for c in result.changes] == [182]
+    assert "totalspine-fusion" in result.sources
     assert result.sources_differ
 
 
 def test_a_load_within_the_limit_is_yes_and_over_it_not_yet(kb: KnowledgeBase) -> None:
-    """--weight answers for that load: 2 kg is fine in week 4, 10 kg is not until day 84."""
-    assert _answer(kb, "endoscopic", "lift", 4, 2.0).verdict == "yes"
-    heavy = _answer(kb, "endoscopic", "lift", 4, 10.0)
+    """--weight answers for that load after endoscopic surgery: 4 kg is fine in week 1, 10 kg from day 21."""
+    assert _answer(kb, "endoscopic", "lift", 1, 4.0).verdict == "yes"
+    assert _answer(kb, "endoscopic", "lift", 1, 4.5).verdict == "yes"
+    heavy = _answer(kb, "endoscopic", "lift", 1, 10.0)
     assert heavy.verdict == "not-yet"
-    assert heavy.allowed_from_day == 84
-    medium = _answer(kb, "endoscopic", "lift", 4, 4.0)
-    assert medium.verdict == "not-yet"
-    assert medium.allowed_from_day == 42
+    assert heavy.allowed_from_day == 21
+    week_3 = _answer(kb, "endoscopic", "lift", 3, 10.0)
+    assert week_3.verdict == "not-yet"  # the most cautious day of the week (day 14-20) answers
+    assert _answer(kb, "endoscopic", "lift", 4, 10.0).verdict == "yes"
+    very_heavy = _answer(kb, "endoscopic", "lift", 4, 20.0)
+    assert very_heavy.verdict == "not-yet"
+    assert very_heavy.allowed_from_day == 84
 
 
 def test_week_spanning_a_change_gives_the_cautious_answer(kb: KnowledgeBase) -> None:

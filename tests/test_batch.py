@@ -44,7 +44,8 @@ def test_good_rows_become_private_plans(runner: CliRunner, tmp_path: Path) -> No
     for plan in out_dir.iterdir():
         assert stat.S_IMODE(plan.stat().st_mode) == 0o600
     second = (out_dir / "p002.md").read_text()
-    assert second.startswith("# Recovery plan: Minimally invasive lumbar fusion (MIS-TLIF)")
+    # 'tlif' can be open or minimally invasive: a batch row gets the open (slower, safer) plan.
+    assert second.startswith("# Recovery plan: Open lumbar fusion (for comparison)")
     factors = "age 71, smoker, diabetes, BMI 31.5, manual job, nerve damage before surgery, fair overall health"
     assert f"Patient factors: {factors}" in second
 

@@ -38,7 +38,8 @@ def test_compare_cli_table_json_and_markdown(runner: CliRunner) -> None:
     code, out, _ = run_cli(runner, "compare", "endoscopic", "open-discectomy")
     assert code == 0 and "Full-endoscopic" in out and "Open lumbar" in out
     assert "* │ Home from hospital" in out
-    assert "  │ Back to desk work" in out
+    assert "* │ Back to desk work" in out and "(2 days to 2 weeks)" in out
+    assert "Where sources differ" in out
     code, out, _ = run_cli(runner, "compare", "feld", "open", "--json")
     assert code == 2  # 'open' is not a procedure name
     code, out, _ = run_cli(runner, "compare", "feld", "open-discectomy", "--json")
@@ -56,6 +57,6 @@ def test_compare_errors(runner: CliRunner) -> None:
     code, _, err = run_cli(runner, "compare", "endoscopic")
     assert code == 2 and "at least two procedures" in err
     code, _, err = run_cli(runner, "compare", "tlif", "fusion")
-    assert code == 2 and "name the same procedure (mis-fusion)" in err
+    assert code == 2 and "name the same procedure (open-fusion)" in err
     code, _, err = run_cli(runner, "compare", "endoscpic", "tubular")
     assert code == 2 and "Did you mean 'endoscopic'?" in err

@@ -44,11 +44,12 @@ def test_every_procedure_says_something_about_every_activity(kb: KnowledgeBase) 
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("microdiscectomy", "tubular"),
-        ("TLIF", "mis-fusion"),
+        ("microdiscectomy", "open-discectomy"),
+        ("TLIF", "open-fusion"),
         ("mis-tlif", "mis-fusion"),
         ("feld", "endoscopic"),
-        ("fusion", "mis-fusion"),
+        ("fusion", "open-fusion"),
+        ("tubular", "tubular"),
         ("Endoscopic", "endoscopic"),
         ("open_fusion", "open-fusion"),
     ],
@@ -64,7 +65,8 @@ def test_procedure_aliases_resolve(kb: KnowledgeBase, typed: str, expected: str)
         ("lifting", "lift"),
         ("driving", "drive"),
         ("desk-work", "work-desk"),
-        ("swimming", "bathe"),
+        ("swimming", "swim"),
+        ("bath", "bathe"),
         ("Desk Work", "work-desk"),
     ],
 )
@@ -220,4 +222,4 @@ def test_shared_cache_parts_are_equal(kb: KnowledgeBase) -> None:
     """Sharing equal sub-models keeps the knowledge base equal and shares reused blocks."""
     shared = knowledge._share_equal_parts(kb, {})
     assert shared == kb
-    assert shared.procedures["tubular"].activities["lift"][0] is shared.procedures["endoscopic"].activities["lift"][0]
+    assert shared.procedures["tubular"].activities["sit"][0] is shared.procedures["open-fusion"].activities["sit"][0]

@@ -3,7 +3,7 @@
 from conftest import make_timeline
 from spinerecov.models import FactorCondition, KnowledgeBase, PatientFactors
 from spinerecov.personalise import matching_factors, personalise
-from spinerecov.timeline import milestone_day
+from spinerecov.timeline import first_day_at_least, milestone_day
 
 
 def test_no_factors_no_adjustments(kb: KnowledgeBase) -> None:
@@ -37,7 +37,7 @@ def test_diabetes_delays_discharge_and_adds_a_check_in(kb: KnowledgeBase) -> Non
     """Diabetes: a later discharge where the stay has a sourced range, and a day-5 wound check."""
     timeline = make_timeline(kb, "tubular", PatientFactors(diabetes=True))
     days = {m.id: m.day for m in timeline.milestones}
-    assert days["discharge"] == 1
+    assert days["discharge"] == 2
     assert days["diabetes-wound-check"] == 5
     check_in = next(m for m in timeline.milestones if m.id == "diabetes-wound-check")
     assert check_in.kind == "check-in"
@@ -81,9 +81,14 @@ def test_combined_condition_needs_every_factor(kb: KnowledgeBase) -> None:
 
 
 def test_poor_health_extends_rehabilitation(kb: KnowledgeBase) -> None:
-    """Poor overall health plans for the slow end of the general MISS range (seed 001)."""
+    """Poor overall health plans for the slow end of the sourced range: about 4 months after a discectomy."""
     plan = personalise(kb, "miss", PatientFactors(health="poor"))
-    assert milestone_day(plan.procedure, "full-recovery") == 182
+    assert milestone_day(plan.procedure, "full-recovery") == 112
+    tubular = personalise(kb, "tubular", PatientFactors(health="poor")).procedure
+    assert milestone_day(tubular, "full-recovery") == 112
+    # The activities that wait for the end of rehabilitation wait with it (F24).
+    for activity in ("lift", "run", "sport"):
+        assert first_day_at_least(tubular.activities[activity], "yes") == 112, activity
 
 
 def test_matching_factors_describes_what_matched() -> None:

@@ -27,7 +27,7 @@ def test_narrow_terminal_still_shows_everything(kb: KnowledgeBase) -> None:
     console, buffer = _screen(kb, width=60)
     render_timeline(console, make_timeline(kb, "mis-fusion"), kb, explain=False)
     flat = " ".join(buffer.getvalue().split())
-    assert "Numbness between your inner thighs, genitals or buttocks" in flat
+    assert "Numbness or pins and needles between your inner thighs, genitals or buttocks" in flat
     assert "call your local emergency number." in flat
     assert "…" not in buffer.getvalue()
 
@@ -52,7 +52,7 @@ def test_red_flags_and_catalogues_end_with_a_disclaimer(kb: KnowledgeBase) -> No
     console, buffer = _screen(kb)
     render_red_flags(console, tuple(kb.red_flags), kb.disclaimer)
     text = buffer.getvalue()
-    assert text.index("emergency department now") < text.index("Call your surgeon today")
+    assert text.index("emergency department now") < text.index("Call your surgeon now") < text.index("within 24 hours")
     for render in (render_procedures, render_activities):
         console, buffer = _screen(kb)
         render(console, kb)

@@ -62,14 +62,16 @@ def test_status_json(runner: CliRunner) -> None:
     document = json.loads(out)
     assert document["day"] == 7 and document["week"] == 2
     assert document["phase"]["id"] == "building-up"
-    assert document["next_milestones"][0]["id"] == "pt-start"
+    assert document["next_milestones"][0]["id"] == "stop-strong-pain-medicine"
     assert document["next_milestones"][0]["in_days"] == 0, "a milestone due today is still coming up"
-    assert document["next_milestones"][1] == {
+    assert document["next_milestones"][3] == {
         "id": "wound-check",
-        "name": "Wound check / stitch removal",
+        "name": "First check-up (dressing and stitch removal)",
         "date": "2024-05-11",
         "day": 10,
         "in_days": 3,
+        "range": {"from_day": 7, "to_day": 15, "sources": ["004_2ab9a157ae61ec81.txt", "follow-up-practice"]},
+        "sources_differ": None,
     }
     assert {"yes", "limited", "not-yet"} == set(document["today_activities"])
     assert document["red_flags"] and document["disclaimer"]

@@ -8,9 +8,9 @@ import re
 from typing import NamedTuple
 
 from spinerecov.errors import UsageError
-from spinerecov.models import VERDICTS, ActivityStep, Condition, KnowledgeBase, SourcesDiffer, Verdict
+from spinerecov.models import VERDICTS, ActivityStep, Condition, DayRange, KnowledgeBase, SourcesDiffer, Verdict
 from spinerecov.personalise import Adjustment, Personalised
-from spinerecov.timeline import first_day_at_least, schedule, step_on, verdict_for
+from spinerecov.timeline import first_day_at_least, schedule, step_on, step_range, verdict_for
 
 KG_PER_LB = 0.45359237
 MAX_WEIGHT_KG = 500.0
@@ -38,6 +38,7 @@ class Answer(NamedTuple):
     step: ActivityStep
     weight_kg: float | None
     allowed_from_day: int | None
+    allowed_from_range: DayRange | None
     changes: tuple[Change, ...]
     conditions: tuple[Condition, ...]
     sources_differ: tuple[SourcesDiffer, ...]
@@ -69,6 +70,9 @@ def answer(
     worst = min(in_range, key=lambda s: VERDICTS.index(verdict_for(s, weight_kg)))
     later = [s for s in steps if s.from_day > first_day]
     activity = kb.activities[activity_id]
+    allowed_from = first_day_at_least(steps, "yes", weight_kg)
+    opening = next((s for s in steps if s.from_day == allowed_from), None)
+    shown = [*in_range, *([opening] if opening is not None and opening not in in_range else [])]
     return Answer(
         activity_id=activity_id,
         activity_name=activity.name,
@@ -80,13 +84,23 @@ def answer(
         verdict=verdict_for(worst, weight_kg),
         step=worst,
         weight_kg=weight_kg,
-        allowed_from_day=first_day_at_least(steps, "yes", weight_kg),
+        allowed_from_day=allowed_from,
+        allowed_from_range=step_range(opening) if opening is not None else None,
         changes=tuple(Change(s.from_day, verdict_for(s, weight_kg), s) for s in later),
         conditions=(*activity.conditions, *plan.extra_conditions.get(activity_id, ())),
-        sources_differ=tuple(s.sources_differ for s in in_range if s.sources_differ),
+        sources_differ=_distinct([s.sources_differ for s in shown if s.sources_differ]),
         sources=tuple(dict.fromkeys(src for s in in_range for src in s.sources)),
         adjustments=tuple(a for a in plan.adjustments if a.target == f"activity:{activity_id}"),
     )
+
+
+def _distinct(views: list[SourcesDiffer]) -> tuple[SourcesDiffer, ...]:
+    # The models hold lists, so they are not hashable; compare them instead.
+    distinct: list[SourcesDiffer] = []
+    for view in views:
+        if view not in distinct:
+            distinct.append(view)
+    return tuple(distinct)
 
 
 def parse_weight(text: str) -> float:

@@ -13,6 +13,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         problems.append((("default_procedure",), f"unknown procedure '{kb.default_procedure}'"))
     problems += _check_names("procedures", {k: p.aliases for k, p in kb.procedures.items()})
     problems += _check_names("activities", {k: a.aliases for k, a in kb.activities.items()})
+    problems += _check_ambiguous_names(kb)
     problems += _check_sources(kb)
     problems += _check_unique(("red_flags",), [f.id for f in kb.red_flags])
     problems += _check_unique(("factor_rules",), [r.id for r in kb.factor_rules])
@@ -31,6 +32,22 @@ def _check_names(section: str, aliases_by_id: dict[str, list[str]]) -> list[Prob
             if alias in owner and owner[alias] != ident:
                 problems.append(((section, ident, "aliases", index), f"alias '{alias}' also names '{owner[alias]}'"))
             owner.setdefault(alias, ident)
+    return problems
+
+
+def _check_ambiguous_names(kb: KnowledgeBase) -> list[Problem]:
+    """An ambiguous name is no procedure's id or alias, and names procedures that exist."""
+    taken = {name for ident, p in kb.procedures.items() for name in (ident, *p.aliases)}
+    problems: list[Problem] = []
+    for index, entry in enumerate(kb.ambiguous_names):
+        where: YamlPath = ("ambiguous_names", index)
+        for name_index, name in enumerate(entry.names):
+            if name in taken:
+                problems.append(((*where, "names", name_index), f"'{name}' already names a procedure"))
+        for key, ids in (("resolves_to", [entry.resolves_to]), ("minimally_invasive", entry.minimally_invasive)):
+            for ident in ids:
+                if ident not in kb.procedures:
+                    problems.append(((*where, key), _unknown("procedure", ident, kb.procedures)))
     return problems
 
 
@@ -137,9 +154,11 @@ def _check_steps(path: YamlPath, steps: list[Any]) -> list[Problem]:
             problems.append(
                 ((*path, index, "from_day"), f"must be later than the previous step (day {previous.from_day})")
             )
-        if previous.cautious_from_day is not None and previous.cautious_from_day >= step.from_day:
+        # A delay moves every step of an activity together, so compare cautious with cautious.
+        next_cautious = step.cautious_from_day if step.cautious_from_day is not None else step.from_day
+        if previous.cautious_from_day is not None and previous.cautious_from_day >= next_cautious:
             problems.append(
-                ((*path, index - 1, "cautious_from_day"), f"must be before the next step (day {step.from_day})")
+                ((*path, index - 1, "cautious_from_day"), f"must be before the next step (day {next_cautious})")
             )
     return problems
 

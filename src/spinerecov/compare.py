@@ -3,13 +3,15 @@
 from typing import NamedTuple
 
 from spinerecov.errors import UsageError
+from spinerecov.formatting import describe_range, differ_line
 from spinerecov.knowledge import find_procedure
-from spinerecov.models import KnowledgeBase, PatientFactors, Procedure
+from spinerecov.models import DayRange, KnowledgeBase, PatientFactors, Procedure, Source, SourcesDiffer, Verdict
 from spinerecov.personalise import personalise
-from spinerecov.timeline import first_day_at_least, milestone_day, schedule, week_of
+from spinerecov.timeline import first_day_at_least, milestone_day, milestone_range, schedule, step_range, week_of
 
 COMPARED_MILESTONES = (
     ("discharge", "Home from hospital"),
+    ("stop-strong-pain-medicine", "Strong pain medicine stopped"),
     ("driving", "Driving again"),
     ("return-desk-work", "Back to desk work"),
     ("return-manual-work", "Back to manual work"),
@@ -18,11 +20,37 @@ COMPARED_MILESTONES = (
 )
 
 
-def compared_value(day: int | None) -> str:
-    """'day 2' in the first two weeks (where weeks hide differences), then 'week 7'; None is 'ask surgeon'."""
+def compared_value(day: int | None, sourced: DayRange | None = None) -> str:
+    """'day 2' in the first two weeks (where weeks hide differences), then 'week 7'; None is 'ask surgeon'.
+
+    With a sourced range: 'week 7 (6 to 8 weeks)'.
+    """
     if day is None:
         return "ask surgeon"
-    return f"day {day}" if day < 14 else f"week {week_of(day)}"
+    value = f"day {day}" if day < 14 else f"week {week_of(day)}"
+    return f"{value} ({describe_range(sourced)})" if sourced is not None and sourced.to_day > 0 else value
+
+
+def compared_sections(comparison: "Comparison") -> tuple[tuple[str, tuple["ComparedRow", ...]], ...]:
+    """The comparison's sections in order, with their titles."""
+    return (
+        ("Milestones", comparison.milestones),
+        ("Allowed with limits", comparison.limited),
+        ("Allowed without limits", comparison.activities),
+    )
+
+
+def compared_differences(comparison: "Comparison", sources: dict[str, Source]) -> list[str]:
+    """'Desk work (endoscopic, tubular): <other view> (titles).' once per row and view."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in (*comparison.milestones, *comparison.limited, *comparison.activities):
+        for ident, differ in zip(comparison.procedure_ids, row.sources_differ, strict=True):
+            if differ is not None:
+                text = differ_line(differ, sources).removeprefix("Sources differ: ")
+                names = found.setdefault((row.label, text), [])
+                if ident not in names:
+                    names.append(ident)
+    return [f"{label} ({', '.join(names)}): {text}" for (label, text), names in found.items()]
 
 
 class ComparedRow(NamedTuple):
@@ -31,6 +59,8 @@ class ComparedRow(NamedTuple):
     key: str
     label: str
     days: tuple[int | None, ...]
+    ranges: tuple[DayRange | None, ...]
+    sources_differ: tuple[SourcesDiffer | None, ...]
 
     @property
     def differs(self) -> bool:
@@ -46,6 +76,7 @@ class Comparison(NamedTuple):
     stays: tuple[str, ...]
     milestones: tuple[ComparedRow, ...]
     activities: tuple[ComparedRow, ...]
+    limited: tuple[ComparedRow, ...]
     factors: PatientFactors
 
 
@@ -61,24 +92,41 @@ def compare_procedures(kb: KnowledgeBase, names: list[str], factors: PatientFact
             f"{' and '.join(repr(n) for n in names)} name the same procedure ({ids[0]}); give two different ones."
         )
     plans = [personalise(kb, ident, factors).procedure for ident in ids]
-    milestones = tuple(
-        ComparedRow(ident, label, tuple(_milestone(p, ident) for p in plans)) for ident, label in COMPARED_MILESTONES
-    )
-    activities = tuple(
-        ComparedRow(ident, activity.name, tuple(first_day_at_least(schedule(p, ident), "yes") for p in plans))
-        for ident, activity in kb.activities.items()
-    )
+    milestones = tuple(_milestone_row(plans, ident, label) for ident, label in COMPARED_MILESTONES)
+    activities = tuple(_activity_row(plans, ident, activity.name, "yes") for ident, activity in kb.activities.items())
+    limited = tuple(_activity_row(plans, ident, activity.name, "limited") for ident, activity in kb.activities.items())
     return Comparison(
         procedure_ids=tuple(ids),
         names=tuple(p.name for p in plans),
         stays=tuple(p.hospital_stay.text for p in plans),
         milestones=milestones,
         activities=activities,
+        limited=limited,
         factors=factors,
     )
 
 
-def _milestone(procedure: Procedure, ident: str) -> int | None:
-    if ident not in {m.id for m in procedure.milestones}:
-        return None
-    return milestone_day(procedure, ident)
+def _milestone_row(plans: list[Procedure], ident: str, label: str) -> ComparedRow:
+    days, ranges, differs = [], [], []
+    for plan in plans:
+        milestone = next((m for m in plan.milestones if m.id == ident), None)
+        day = milestone_day(plan, ident) if milestone is not None else None
+        sourced, differ = (
+            milestone_range(plan, milestone, day) if milestone is not None and day is not None else (None, None)
+        )
+        days.append(day)
+        ranges.append(sourced)
+        differs.append(differ)
+    return ComparedRow(ident, label, tuple(days), tuple(ranges), tuple(differs))
+
+
+def _activity_row(plans: list[Procedure], ident: str, label: str, verdict: Verdict) -> ComparedRow:
+    days, ranges, differs = [], [], []
+    for plan in plans:
+        steps = schedule(plan, ident)
+        day = first_day_at_least(steps, verdict)
+        opening = next((s for s in steps if s.from_day == day), None)
+        days.append(day)
+        ranges.append(step_range(opening) if opening is not None and day else None)
+        differs.append(opening.sources_differ if opening is not None else None)
+    return ComparedRow(ident, label, tuple(days), tuple(ranges), tuple(differs))

@@ -16,22 +16,27 @@ from spinerecov.formatting import (
     LB_PER_KG,
     VERDICT_WORDS,
     WEEK_RULE,
+    activity_differences,
     clinic_line,
     day_range,
     describe_factors,
     describe_group,
     describe_limit,
+    describe_range,
     describe_step,
+    differ_line,
     fmt_date,
     fmt_kg,
     group_adjustments,
+    range_note,
     red_flag_pointer,
+    short_title,
     weeks_label,
     when,
 )
-from spinerecov.models import ActivityStep, Clinic, KnowledgeBase, Limit, RedFlag
+from spinerecov.models import ActivityStep, Clinic, DayRange, KnowledgeBase, Limit, RedFlag, SourcesDiffer
 from spinerecov.personalise import Adjustment
-from spinerecov.timeline import Timeline, steps_within, week_of
+from spinerecov.timeline import Timeline, step_range, steps_within, week_of
 
 TIMELINE_SCHEMA = "spinerecov.timeline/1"
 ANSWER_SCHEMA = "spinerecov.can-i/1"
@@ -60,17 +65,32 @@ def limit_to_dict(limit: Limit | None) -> dict[str, Any] | None:
     }
 
 
-def step_to_dict(step: ActivityStep, surgery_date: dt.date | None) -> dict[str, Any]:
+def range_to_dict(sourced: DayRange | None) -> dict[str, Any] | None:
+    """A sourced range as JSON: {"from_day", "to_day", "sources"}."""
+    if sourced is None:
+        return None
+    return {"from_day": sourced.from_day, "to_day": sourced.to_day, "sources": list(sourced.sources)}
+
+
+def differ_to_dict(differ: SourcesDiffer | None, kb: KnowledgeBase) -> dict[str, Any] | None:
+    """Another view as JSON: its text, source ids, and the sentence shown to patients (with titles)."""
+    if differ is None:
+        return None
+    return {"text": differ.text, "sources": list(differ.sources), "shown": differ_line(differ, kb.sources)}
+
+
+def step_to_dict(step: ActivityStep, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:
     """One step of an activity schedule as JSON."""
     return {
         "from_day": step.from_day,
+        "range": range_to_dict(step_range(step)),
         "from_week": week_of(step.from_day),
         "from_date": _iso(surgery_date + dt.timedelta(days=step.from_day)) if surgery_date else None,
         "verdict": step.verdict,
         "limit": limit_to_dict(step.limit),
         "note": step.note,
         "sources": list(step.sources),
-        "sources_differ": step.sources_differ.model_dump() if step.sources_differ else None,
+        "sources_differ": differ_to_dict(step.sources_differ, kb),
     }
 
 
@@ -140,6 +160,7 @@ def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
                     for day, step in steps_within(a.steps, p.start_day, p.end_day)
                 ],
                 "sources": list(p.sources),
+                "start_range": range_to_dict(p.start_range),
             }
             for p in t.phases
         ],
@@ -155,6 +176,8 @@ def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
                 "optional": m.optional,
                 "description": m.description,
                 "sources": list(m.sources),
+                "range": range_to_dict(m.range),
+                "sources_differ": differ_to_dict(m.sources_differ, kb),
             }
             for m in t.milestones
         ],
@@ -168,7 +191,7 @@ def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
                 "allowed_from_day": a.first_yes_day,
                 "allowed_from_date": _iso(t.date_of(a.first_yes_day)) if a.first_yes_day is not None else None,
                 "conditions": [c.text for c in kb.activities[a.id].conditions],
-                "schedule": [step_to_dict(s, t.surgery_date) for s in a.steps],
+                "schedule": [step_to_dict(s, t.surgery_date, kb) for s in a.steps],
             }
             for a in t.activities
         ],
@@ -203,6 +226,7 @@ def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -
         "weight_kg": round(a.weight_kg, 2) if a.weight_kg is not None else None,
         "allowed_from_day": a.allowed_from_day,
         "allowed_from_date": date_of(a.allowed_from_day),
+        "allowed_from_range": range_to_dict(a.allowed_from_range),
         "changes": [
             {
                 "day": c.day,
@@ -215,7 +239,7 @@ def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -
         ],
         "conditions": [{"text": c.text, "sources": list(c.sources)} for c in a.conditions],
         "sources": list(a.sources),
-        "sources_differ": [d.model_dump() for d in a.sources_differ],
+        "sources_differ": [differ_to_dict(d, kb) for d in a.sources_differ],
         "adjustments": [adjustment_to_dict(adj, surgery_date) for adj in a.adjustments],
         "red_flags": red_flag_pointer(kb.red_flags, kb.clinic),
         "disclaimer": kb.disclaimer,
@@ -249,7 +273,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     lines += _markdown_inputs(t)
     lines += ["## Phases", "", "| Phase | Dates | Weeks | What to expect | Key limits |", "|---|---|---|---|---|"]
     for p in t.phases:
-        limits = "; ".join(f"{kb.activities[a].name}: {describe_step(steps[0][1])}" for a, steps in p.key_limits)
+        limits = "; ".join(f"{kb.activities[a].name}: {phase_limit_changes(t, steps)}" for a, steps in p.key_limits)
         lines.append(
             f"| {cell_text(p.name)} | {p.start_date.isoformat()} to {p.end_date.isoformat()} | "
             f"{weeks_label(p.start_day, p.end_day)} | {cell_text(p.expect)} | {cell_text(limits)} |"
@@ -257,11 +281,22 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     lines += ["", "## Milestones", ""]
     for m in t.milestones:
         optional = " (optional)" if m.optional else ""
-        lines.append(f"- [ ] {m.date.isoformat()} {m.name}{optional} (week {week_of(m.day)}): {m.description}")
+        lines.append(
+            f"- [ ] {m.date.isoformat()} {m.name}{optional} (week {week_of(m.day)}; "
+            f"{range_note(m.range).strip('()')}): {m.description}"
+        )
+        if m.sources_differ:
+            lines.append(f"  {differ_line(m.sources_differ, kb.sources)}")
     lines += ["", "## When can I ...?", "", WEEK_RULE, ""]
     lines += ["| Activity | Allowed with limits from | Allowed without limits from |", "|---|---|---|"]
     for a in t.activities:
-        lines.append(f"| {a.name} | {_first(t, a.first_limited_day)} | {_first(t, a.first_yes_day)} |")
+        lines.append(
+            f"| {a.name} | {_first(t, a.first_limited_day, a.steps)} | {_first(t, a.first_yes_day, a.steps)} |"
+        )
+    differing = activity_differences(t, kb)
+    if differing:
+        lines += ["", "Where sources differ:", ""]
+        lines += [f"- {name}: {line.removeprefix('Sources differ: ')}" for name, line in differing]
     lines += ["", "Conditions that are not about time:", ""]
     for activity in kb.activities.values():
         for condition in activity.conditions:
@@ -278,10 +313,27 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
-def _first(t: Timeline, day: int | None) -> str:
+def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
     if day is None:
         return "ask your surgeon"
-    return f"{t.date_of(day).isoformat()} (week {week_of(day)})"
+    opening = next((s for s in steps if s.from_day == day), None)
+    shown = f"{t.date_of(day).isoformat()} (week {week_of(day)}"
+    if opening is not None and day > 0:
+        shown += f"; most people: {describe_range(step_range(opening))}"
+    return shown + ")"
+
+
+def phase_limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
+    """Every limit in force during a phase: 'Not yet; from 15 May: Up to 30 min at a time'."""
+    parts = [describe_step(steps[0][1])]
+    parts += [f"from {fmt_short(t, day)}: {describe_step(step)}" for day, step in steps[1:]]
+    return "; ".join(parts)
+
+
+def fmt_short(t: Timeline, day: int) -> str:
+    """'15 May 2024 (week 3)'."""
+    date = t.date_of(day)
+    return f"{date.day} {date:%b %Y} (week {week_of(day)})"
 
 
 def _markdown_inputs(t: Timeline) -> list[str]:
@@ -339,10 +391,10 @@ def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = N
     contact = clinic_line(clinic)
     if contact:
         lines += [f"**{contact}**", ""]
-    for action in ("emergency", "call-surgeon"):
-        lines += [f"**{ACTION_WORDS[action]} if you have:**", ""]
-        lines += [f"- {flag.symptom}" for flag in red_flags if flag.action == action]
-        lines.append("")
+    for action in ACTION_WORDS:
+        flags = [f"- {flag.symptom}" for flag in red_flags if flag.action == action]
+        if flags:
+            lines += [f"**{ACTION_WORDS[action]} if you have:**", "", *flags, ""]
     return lines
 
 
@@ -364,14 +416,18 @@ def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase, widt
     if a.allowed_from_day is None:
         lines.append("Without limits: only when your surgeon says so.")
     elif a.allowed_from_day > a.first_day:
-        lines.append(f"Without limits from {when(a.allowed_from_day, surgery_date)}.")
+        lines.append(
+            f"Without limits from {when(a.allowed_from_day, surgery_date)} {range_note(a.allowed_from_range)}.".replace(
+                " .", "."
+            )
+        )
     for condition in activity.conditions:
         lines.append(f"Always: {condition.text}")
     for adjustment in a.adjustments:
         lines.append(f"For you ({', '.join(adjustment.factors)}): {adjustment.text}")
     for differ in a.sources_differ:
-        lines.append(f"Sources differ: {differ.text} ({', '.join(differ.sources)})")
-    lines.append(f"Sources: {', '.join(a.sources)}")
+        lines.append(differ_line(differ, kb.sources))
+    lines.append(f"Sources: {'; '.join(short_title(kb.sources.get(s), s) for s in a.sources)}")
     lines.append(f"Plan: {a.procedure_name}.")
     if a.is_default_procedure:
         lines[-1] += " For your operation, add --procedure NAME (list them with: spinerecov procedures)."

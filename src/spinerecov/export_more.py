@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from spinerecov.compare import ComparedRow, Comparison, compared_value
-from spinerecov.export import cell_text, limit_to_dict, red_flag_to_dict
+from spinerecov.compare import ComparedRow, Comparison, compared_differences, compared_sections, compared_value
+from spinerecov.export import cell_text, differ_to_dict, limit_to_dict, range_to_dict, red_flag_to_dict
 from spinerecov.formatting import red_flag_pointer
-from spinerecov.models import KnowledgeBase
+from spinerecov.models import DayRange, KnowledgeBase
 from spinerecov.status import Status
 from spinerecov.timeline import Timeline, milestone_day, week_of
 
@@ -71,12 +71,27 @@ def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> dict[str, 
         "progress": round(status.progress, 4),
         "full_recovery_date": t.full_recovery.date.isoformat(),
         "next_milestones": [
-            {"id": m.id, "name": m.name, "date": m.date.isoformat(), "day": m.day, "in_days": m.day - status.day}
+            {
+                "id": m.id,
+                "name": m.name,
+                "date": m.date.isoformat(),
+                "day": m.day,
+                "in_days": m.day - status.day,
+                "range": range_to_dict(m.range),
+                "sources_differ": differ_to_dict(m.sources_differ, kb),
+            }
             for m in status.next_milestones
         ],
         "today_activities": {
             verdict: [
-                {"id": a.id, "name": a.name, "limit": limit_to_dict(a.step.limit), "next_change_day": a.next_change_day}
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "limit": limit_to_dict(a.step.limit),
+                    "next_change_day": a.next_change_day,
+                    "next_change_range": range_to_dict(a.next_change_range),
+                    "sources_differ": differ_to_dict(a.sources_differ, kb),
+                }
                 for a in items
             ]
             for verdict, items in (("yes", status.allowed), ("limited", status.limited), ("not-yet", status.not_yet))
@@ -98,6 +113,8 @@ def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, A
                 "days": list(row.days),
                 "weeks": [week_of(d) if d is not None else None for d in row.days],
                 "differs": row.differs,
+                "ranges": [range_to_dict(r) for r in row.ranges],
+                "sources_differ": [differ_to_dict(d, kb) for d in row.sources_differ],
             }
             for row in items
         ]
@@ -110,6 +127,7 @@ def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, A
         "factors": comparison.factors.model_dump(),
         "milestones": rows(comparison.milestones),
         "activities_allowed_from": rows(comparison.activities),
+        "activities_limited_from": rows(comparison.limited),
         "red_flags": red_flag_pointer(kb.red_flags, kb.clinic),
         "disclaimer": kb.disclaimer,
     }
@@ -118,8 +136,8 @@ def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, A
 def comparison_to_markdown(comparison: Comparison, kb: KnowledgeBase) -> str:
     """A comparison as a markdown table; values that differ are in bold."""
 
-    def cell(day: int | None, differs: bool) -> str:
-        text = compared_value(day)
+    def cell(day: int | None, sourced: DayRange | None, differs: bool) -> str:
+        text = compared_value(day, sourced)
         return f"**{text}**" if differs else text
 
     header = "| | " + " | ".join(cell_text(n) for n in comparison.names) + " |"
@@ -127,10 +145,15 @@ def comparison_to_markdown(comparison: Comparison, kb: KnowledgeBase) -> str:
     lines += ["Days or weeks after surgery; values that differ are in **bold**.", "", header]
     lines.append("|---" * (len(comparison.names) + 1) + "|")
     lines.append("| Hospital stay | " + " | ".join(cell_text(s) for s in comparison.stays) + " |")
-    for title, rows in (("Milestones", comparison.milestones), ("Allowed without limits", comparison.activities)):
+    for title, rows in compared_sections(comparison):
         lines.append(f"| **{title}** |" + " |" * len(comparison.names))
         for row in rows:
-            lines.append(f"| {row.label} | " + " | ".join(cell(d, row.differs) for d in row.days) + " |")
-    lines += ["", "'ask surgeon': only with your surgeon's clearance, never automatically.", ""]
+            cells = (cell(d, r, row.differs) for d, r in zip(row.days, row.ranges, strict=True))
+            lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
+    lines += ["", "In brackets: the range the sources give (most people).", ""]
+    differing = compared_differences(comparison, kb.sources)
+    if differing:
+        lines += ["Where sources differ:", "", *(f"- {line}" for line in differing), ""]
+    lines += ["'ask surgeon': only with your surgeon's clearance, never automatically.", ""]
     lines += [f"**{red_flag_pointer(kb.red_flags, kb.clinic)}**", ""]
     return "\n".join(lines)

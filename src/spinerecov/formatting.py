@@ -7,15 +7,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spinerecov.models import ActivityStep, Clinic, Limit, PatientFactors, RedFlag, Verdict
+from spinerecov.models import (
+    ActivityStep,
+    Clinic,
+    DayRange,
+    KnowledgeBase,
+    Limit,
+    PatientFactors,
+    RedFlag,
+    Source,
+    SourcesDiffer,
+    Verdict,
+)
 from spinerecov.personalise import Adjustment
-from spinerecov.timeline import week_of
+from spinerecov.timeline import Timeline, week_of
 
 LB_PER_KG = 2.2046226218
 VERDICT_WORDS: dict[str, str] = {"yes": "Yes", "limited": "Limited", "not-yet": "Not yet"}
 ACTION_WORDS: dict[str, str] = {
     "emergency": "Go to the emergency department now, or call emergency services",
-    "call-surgeon": "Call your surgeon today",
+    "call-surgeon": "Call your surgeon now; if you cannot reach them, go to the emergency department",
+    "call-within-24h": "Call your surgeon's office within 24 hours",
 }
 SHORT_DISCLAIMER = "Not medical advice; your surgeon's instructions come first."
 WEEK_RULE = "Day 0 is the surgery day; week N is days 7(N-1) to 7N-1, so week 1 is the first seven days."
@@ -63,6 +75,53 @@ def brief_step(step: ActivityStep) -> str:
         return f"Up to {limit.max_minutes} min at a time"
     first_clause = (limit.text or "").split(";")[0].strip()
     return f"Limited: {first_clause}" if first_clause else "Limited"
+
+
+def span_words(day: int, months: bool = False) -> str:
+    """A day count in the unit a patient would use: 'the same day', '5 days', '6 weeks', '6 months', '1 year'."""
+    if day == 0:
+        return "the same day"
+    if day < 7:
+        return "1 day" if day == 1 else f"{day} days"
+    if day < 120 and not months:
+        weeks = round(day / 7)
+        return "1 week" if weeks == 1 else f"{weeks} weeks"
+    count = round(day / 30.44)
+    return "1 year" if count >= 12 else f"{count} months"
+
+
+def describe_range(sourced: DayRange) -> str:
+    """The sourced range in words: '1 to 2 weeks', 'the same day to 3 days', '6 weeks to 6 months'."""
+    if (sourced.from_day, sourced.to_day) == (0, 1):
+        return "the same day or the next"
+    months = sourced.to_day >= 120 and sourced.from_day >= 84
+    low, high = span_words(sourced.from_day, months), span_words(sourced.to_day, months)
+    if low == high:
+        return low
+    low_number, _, low_unit = low.partition(" ")
+    high_unit = high.partition(" ")[2]
+    if low_number.isdigit() and low_unit.rstrip("s") == high_unit.rstrip("s"):
+        return f"{low_number} to {high}"
+    return f"{low} to {high}"
+
+
+def range_note(sourced: DayRange | None) -> str:
+    """'(most people: 1 to 2 weeks)', or '' when there is no range to show."""
+    return f"(most people: {describe_range(sourced)})" if sourced is not None else ""
+
+
+def short_title(source: Source | None, ident: str) -> str:
+    """A source's title up to its first colon ('Carragee et al., Spine 1996 and 1999'); the id if unknown."""
+    if source is None:
+        return ident
+    return source.title.split(": ", 1)[0]
+
+
+def differ_line(differ: SourcesDiffer, sources: dict[str, Source]) -> str:
+    """The other view in words, with readable source titles, never raw ids."""
+    titles = "; ".join(short_title(sources.get(ident), ident) for ident in differ.sources)
+    text = differ.text.rstrip(".")
+    return f"Sources differ: {text} ({titles})."
 
 
 def fmt_short_date(date: dt.date) -> str:
@@ -143,6 +202,12 @@ def describe_factors(factors: PatientFactors) -> list[str]:
         words.append("nerve damage before surgery")
     if factors.health is not None:
         words.append(f"{factors.health} overall health")
+    if factors.workers_comp:
+        words.append("workers' compensation claim")
+    if factors.depression_anxiety:
+        words.append("depression and anxiety")
+    if factors.levels is not None:
+        words.append(f"{factors.levels} level{'s' if factors.levels != 1 else ''} fused")
     return words
 
 
@@ -160,3 +225,17 @@ def red_flag_pointer(red_flags: tuple[RedFlag, ...] | list[RedFlag], clinic: Cli
     line = f"Red flags: {'; '.join(emergencies)}: emergency department now. All warning signs: spinerecov red-flags"
     contact = clinic_line(clinic)
     return f"{line}. {contact}" if contact else line
+
+
+def activity_differences(t: Timeline, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(activity name, 'Sources differ: ...') for every activity whose plan has another view, once each."""
+    found: list[tuple[str, str]] = []
+    for outlook in t.activities:
+        seen: set[str] = set()
+        for step in outlook.steps:
+            if step.sources_differ is not None:
+                line = differ_line(step.sources_differ, kb.sources)
+                if line not in seen:
+                    seen.add(line)
+                    found.append((outlook.name, line))
+    return found

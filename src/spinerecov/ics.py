@@ -9,9 +9,16 @@ id, so importing an updated plan replaces events instead of duplicating them.
 import datetime as dt
 
 from spinerecov import __version__
-from spinerecov.formatting import ACTION_WORDS, SHORT_DISCLAIMER, clinic_line
+from spinerecov.formatting import (
+    ACTION_WORDS,
+    SHORT_DISCLAIMER,
+    clinic_line,
+    describe_range,
+    differ_line,
+    short_title,
+)
 from spinerecov.models import KnowledgeBase
-from spinerecov.timeline import Timeline
+from spinerecov.timeline import PlannedMilestone, Timeline
 
 REMINDED_KINDS = frozenset({"visit", "check-in"})
 # 15 hours before an all-day event's midnight start is 09:00 the day before.
@@ -65,7 +72,7 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase) -> bytes:
             milestone.id,
             f"{milestone.name}{optional}",
             milestone.day,
-            f"{milestone.description}\n\nSources: {', '.join(milestone.sources)}",
+            _milestone_text(t, kb, milestone),
         )
         if milestone.kind in REMINDED_KINDS:
             alarm = Alarm()
@@ -77,12 +84,25 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase) -> bytes:
     return bytes(calendar.to_ical())
 
 
+def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone) -> str:
+    """What a milestone means, its sourced range, any other view, the conditions that are not about time."""
+    lines = [milestone.description, f"Most people: {describe_range(milestone.range)}."]
+    if milestone.sources_differ:
+        lines.append(differ_line(milestone.sources_differ, kb.sources))
+    anchor = next((m.activity for m in t.procedure.milestones if m.id == milestone.id), None)
+    if anchor is not None and anchor in kb.activities:
+        lines += [f"Always: {condition.text}" for condition in kb.activities[anchor].conditions]
+    titles = "; ".join(short_title(kb.sources.get(ident), ident) for ident in milestone.sources)
+    return "\n".join(lines) + f"\n\nSources: {titles}"
+
+
 def _red_flags_text(t: Timeline) -> str:
     lines = ["Red flags: when to get help"]
     contact = clinic_line(t.clinic)
     if contact:
         lines.append(contact)
-    for action in ("emergency", "call-surgeon"):
-        lines.append(f"{ACTION_WORDS[action]} if you have:")
-        lines += [f"- {flag.symptom}" for flag in t.red_flags if flag.action == action]
+    for action, words in ACTION_WORDS.items():
+        flags = [f"- {flag.symptom}" for flag in t.red_flags if flag.action == action]
+        if flags:
+            lines += [f"{words} if you have:", *flags]
     return "\n".join(lines)

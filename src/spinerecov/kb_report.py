@@ -2,6 +2,7 @@
 
 from typing import Any, NamedTuple
 
+from spinerecov.fidelity import fidelity_findings, general_only_facts
 from spinerecov.models import VERDICTS, ActivityStep, KnowledgeBase
 from spinerecov.timeline import step_on
 from spinerecov.yaml_source import Locator, YamlPath, dotted
@@ -55,10 +56,14 @@ def warnings(kb: KnowledgeBase, base: KnowledgeBase | None, where: Locator) -> l
                     )
     cited = {source for _, sources in citations(kb) for source in sources}
     found += [(("sources", ident), "is not cited by any fact") for ident in kb.sources if ident not in cited]
-    for path, sources in citations(kb):
-        if sources == ["general-guidance"]:
-            found.append((path, "cites only general-guidance: add a seed text, a guideline or a paper if one exists"))
+    for path in general_only_facts(kb):
+        found.append((path, "cites only general-guidance: add a seed text, a guideline or a paper if one exists"))
     return [Finding(dotted(p), where(p), m) for p, m in found]
+
+
+def fidelity_errors(kb: KnowledgeBase, where: Locator) -> list[Finding]:
+    """Clinical-fidelity errors (ranges, MIS vs open, discectomy vs fusion, factors), located."""
+    return [Finding(dotted(f.path), where(f.path), f.message) for f in fidelity_findings(kb)]
 
 
 def _strictness(step: ActivityStep) -> tuple[int, float, float]:
@@ -112,6 +117,6 @@ def sources_index(kb: KnowledgeBase) -> list[dict[str, Any]]:
         for source in sources:
             cited_by.setdefault(source, []).append(dotted(path))
     return [
-        {"id": ident, "kind": source.kind, "title": source.title, "cited_by": cited_by[ident]}
+        {"id": ident, "kind": source.kind, "title": source.title, "note": source.note, "cited_by": cited_by[ident]}
         for ident, source in kb.sources.items()
     ]

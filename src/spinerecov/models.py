@@ -26,7 +26,9 @@ SourceList = Annotated[list[str], Field(min_length=1)]
 Text = Annotated[str, Field(min_length=1)]
 JobType = Literal["desk", "light", "manual", "heavy"]
 HealthLevel = Literal["good", "fair", "poor"]
-RedFlagAction = Literal["emergency", "call-surgeon"]
+RedFlagAction = Literal["emergency", "call-surgeon", "call-within-24h"]
+"""Red-flag tiers: go to the emergency department now; call your surgeon now (if you cannot
+reach them, go to the emergency department); call within 24 hours."""
 
 
 class Model(BaseModel):
@@ -39,10 +41,28 @@ class Model(BaseModel):
 
 
 class Source(Model):
-    """A document that facts cite."""
+    """A document that facts cite, with an optional note on how it is read."""
 
     title: Text
     kind: Literal["seed", "guideline", "paper", "handout", "general", "protocol"]
+    note: Text | None = None
+
+
+class DayRange(Model):
+    """The earliest and latest day the sources give for a dated fact, and those sources."""
+
+    from_day: Day
+    to_day: Day
+    typical_day: Day | None = None
+    sources: SourceList
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "DayRange":
+        if self.to_day < self.from_day:
+            raise ValueError("to_day must not be before from_day")
+        if self.typical_day is not None and not self.from_day <= self.typical_day <= self.to_day:
+            raise ValueError("typical_day must lie inside the range")
+        return self
 
 
 class SourcesDiffer(Model):
@@ -89,6 +109,7 @@ class ActivityStep(Model):
 
     from_day: Day
     cautious_from_day: Day | None = None
+    range: DayRange | None = None
     verdict: Verdict
     limit: Limit | None = None
     note: Text | None = None
@@ -112,6 +133,7 @@ class Phase(Model):
     id: Identifier
     name: Text
     start: Day
+    range: DayRange | None = None
     end: Day
     cautious_end: Day | None = None
     expect: Text
@@ -135,11 +157,14 @@ class Milestone(Model):
     kind: Literal["event", "visit", "activity", "check-in"]
     day: Day | None = None
     cautious_day: Day | None = None
+    range: DayRange | None = None
     activity: Identifier | None = None
     phase: Identifier | None = None
     optional: bool = False
     description: Text
-    sources: SourceList
+    # Empty only for a milestone anchored to an activity or phase: it cites that step or phase.
+    sources: list[str] = []
+    sources_differ: SourcesDiffer | None = None
 
     @model_validator(mode="after")
     def _one_anchor(self) -> "Milestone":
@@ -148,6 +173,8 @@ class Milestone(Model):
             raise ValueError("a milestone needs exactly one of day, activity or phase")
         if self.cautious_day is not None and (self.day is None or self.cautious_day <= self.day):
             raise ValueError("cautious_day needs a day and must be later than it")
+        if self.day is not None and not self.sources:
+            raise ValueError("a milestone with a day needs sources")
         return self
 
 
@@ -173,6 +200,8 @@ class Procedure(Model):
 
     name: Text
     category: Literal["minimally-invasive", "open"]
+    family: Literal["discectomy", "fusion", "general"] | None = None
+    open_counterpart: Identifier | None = None
     aliases: list[Identifier] = []
     codes: list[Annotated[str, Field(pattern=r"^[0-9]{5}$")]] = []
     description: Text
@@ -199,6 +228,9 @@ class FactorCondition(Model):
     smoker: bool | None = None
     diabetes: bool | None = None
     nerve_damage: bool | None = None
+    workers_comp: bool | None = None
+    depression_anxiety: bool | None = None
+    levels_at_least: Annotated[int, Field(ge=1, le=10)] | None = None
     age_at_least: Annotated[int, Field(ge=0, le=120)] | None = None
     bmi_at_least: Annotated[float, Field(gt=0, le=100)] | None = None
     job_in: list[JobType] | None = None
@@ -246,6 +278,9 @@ class PatientFactors(Model):
     job: JobType | None = None
     nerve_damage: bool = False
     health: HealthLevel | None = None
+    workers_comp: bool = False
+    depression_anxiety: bool = False
+    levels: Annotated[int, Field(ge=1, le=10)] | None = None
 
 
 class Profile(Model):
@@ -266,6 +301,14 @@ class Clinic(Model):
     note: Text | None = None
 
 
+class AmbiguousName(Model):
+    """Names that can mean the open or the minimally invasive operation: they resolve to the open one."""
+
+    names: Annotated[list[Identifier], Field(min_length=1)]
+    resolves_to: Identifier
+    minimally_invasive: Annotated[list[Identifier], Field(min_length=1)]
+
+
 class KnowledgeBase(Model):
     """The whole knowledge base."""
 
@@ -277,4 +320,5 @@ class KnowledgeBase(Model):
     red_flags: Annotated[list[RedFlag], Field(min_length=1)]
     procedures: dict[Identifier, Procedure]
     factor_rules: list[FactorRule] = []
+    ambiguous_names: list[AmbiguousName] = []
     clinic: Clinic | None = None

@@ -11,6 +11,7 @@ from spinerecov.models import (
     ActivityStep,
     CheckIn,
     Condition,
+    DayRange,
     FactorCondition,
     FactorRule,
     KnowledgeBase,
@@ -104,6 +105,21 @@ def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[st
             f"BMI {factors.bmi:g} ({when.bmi_at_least:g} or over)" if factors.bmi and when.bmi_at_least else "",
         ),
         (when.job_in, factors.job in (when.job_in or []), f"{factors.job} job"),
+        (
+            when.workers_comp,
+            factors.workers_comp == when.workers_comp,
+            "workers' compensation claim" if factors.workers_comp else "no workers' compensation claim",
+        ),
+        (
+            when.depression_anxiety,
+            factors.depression_anxiety == when.depression_anxiety,
+            "depression and anxiety" if factors.depression_anxiety else "no depression and anxiety",
+        ),
+        (
+            when.levels_at_least,
+            factors.levels is not None and when.levels_at_least is not None and factors.levels >= when.levels_at_least,
+            f"{factors.levels} levels fused ({when.levels_at_least} or more)",
+        ),
         (when.health_in, factors.health in (when.health_in or []), f"{factors.health} overall health"),
     ]
     for condition, holds, description in checks:
@@ -183,9 +199,13 @@ def _apply_moves(procedure: Procedure, moves: dict[str, int], check_ins: list[Mi
     if not moves and not check_ins:
         return procedure
     phases: list[Phase] = []
-    for phase in procedure.phases:
+    last = len(procedure.phases) - 1
+    for index, phase in enumerate(procedure.phases):
         start = phases[-1].end + 1 if phases else phase.start
         end = moves.get(f"phase:{phase.id}", phase.end)
+        if index == last:
+            # A delay must not squeeze the last phase into a stub: it keeps its length.
+            end = max(end, start + phase.end - phase.start)
         phases.append(phase.model_copy(update={"start": start, "end": max(end, start)}))
     milestones = [
         m.model_copy(update={"day": moves[f"milestone:{m.id}"]}) if f"milestone:{m.id}" in moves else m
@@ -215,4 +235,8 @@ def _check_in_milestone(check_in: CheckIn, sources: list[str]) -> Milestone:
         optional=False,
         description=check_in.description,
         sources=list(sources),
+        range=DayRange.model_construct(
+            from_day=check_in.day, to_day=check_in.day, typical_day=None, sources=list(sources)
+        ),
+        sources_differ=None,
     )

@@ -17,6 +17,7 @@ from spinerecov.knowledge import PROTOCOL_ENV  # noqa: F401 - re-exported: the p
 from spinerecov.models import (
     Clinic,
     Day,
+    DayRange,
     Identifier,
     Limit,
     Model,
@@ -47,6 +48,7 @@ class StepPatch(Model):
 
     from_day: Day
     cautious_from_day: Day | None = None
+    range: DayRange | None = None
     verdict: Verdict
     limit: Limit | None = None
     note: Text | None = None
@@ -60,6 +62,7 @@ class PhasePatch(Model):
     id: Identifier
     name: Text | None = None
     start: Day | None = None
+    range: DayRange | None = None
     end: Day | None = None
     cautious_end: Day | None = None
     expect: Text | None = None
@@ -75,11 +78,13 @@ class MilestonePatch(Model):
     kind: str | None = None
     day: Day | None = None
     cautious_day: Day | None = None
+    range: DayRange | None = None
     activity: Identifier | None = None
     phase: Identifier | None = None
     optional: bool | None = None
     description: Text | None = None
     sources: list[str] = []
+    sources_differ: SourcesDiffer | None = None
 
 
 class RedFlagPatch(Model):
@@ -108,6 +113,8 @@ class ProcedurePatch(Model):
 
     name: Text | None = None
     category: str | None = None
+    family: str | None = None
+    open_counterpart: Identifier | None = None
     aliases: list[Identifier] | None = None
     codes: list[str] | None = None
     description: Text | None = None

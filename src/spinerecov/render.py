@@ -15,17 +15,21 @@ from spinerecov.formatting import (
     ACTION_WORDS,
     SHORT_DISCLAIMER,
     WEEK_RULE,
+    activity_differences,
     brief_step,
     clinic_line,
     describe_factors,
     describe_group,
+    describe_range,
+    differ_line,
     fmt_date,
     fmt_short_date,
     group_adjustments,
+    range_note,
     weeks_label,
 )
-from spinerecov.models import Clinic, KnowledgeBase, RedFlag
-from spinerecov.timeline import Timeline, milestone_day, week_of
+from spinerecov.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
+from spinerecov.timeline import Timeline, milestone_day, step_range, week_of
 
 STATUS_STYLE = {"done": "dim", "now": "bold green", "upcoming": "", "today": "bold green"}
 STATUS_MARK = {"done": "done", "now": "NOW", "upcoming": "upcoming"}
@@ -48,11 +52,14 @@ def render_timeline(
     """The personalised plan: header, phases, milestones, (activities, chart), adjustments, red flags."""
     _header(console, t)
     console.print(_phases_table(t, kb))
-    console.print(_milestones(console, t), soft_wrap=True)
+    console.print(_milestones(console, t, kb), soft_wrap=True)
     console.print()
     if show_activities:
         console.print(_activities_table(t))
-    else:
+    differing = _differences(console, t, kb, show_activities)
+    if differing is not None:
+        console.print(differing, soft_wrap=True)
+    if not show_activities:
         console.print(
             Text("When does each activity open? Add --activities, or ask: spinerecov can-i ACTIVITY", style="dim")
         )
@@ -83,7 +90,10 @@ def _header(console: Console, t: Timeline) -> None:
     header = Text(f"Recovery plan: {t.procedure.name}\n", style="bold")
     header.append(wrapped(console, lines))
     if t.is_default_procedure:
-        hint = "This is the general plan. For your operation, add --procedure (see: spinerecov procedures)."
+        hint = (
+            "This is the general plan: it keeps the slower fusion limits for lifting, bending, running, sport"
+            " and heavy work. For your operation, add --procedure (see: spinerecov procedures)."
+        )
         header.append("\n" + wrapped(console, [hint]), style="dim")
     console.print(header, soft_wrap=True)
     console.print()
@@ -124,7 +134,20 @@ def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
     return table
 
 
-def _milestones(console: Console, t: Timeline) -> Text:
+def _differences(console: Console, t: Timeline, kb: KnowledgeBase, every_activity: bool) -> Text | None:
+    """'Where sources differ' for the activities shown (the key ones, or all with --activities)."""
+    shown = {a.name for a in t.activities if every_activity or kb.activities[a.id].key}
+    lines = [f"{name}: {line.removeprefix('Sources differ: ')}" for name, line in activity_differences(t, kb)]
+    lines = [line for line in lines if line.split(": ", 1)[0] in shown]
+    if not lines:
+        return None
+    text = Text("Where sources differ (ask your surgeon which applies to you)", style="italic")
+    text.append("\n" + wrapped(console, lines, indent="    ", bullet="  - "), style="dim")
+    text.append("\n")
+    return text
+
+
+def _milestones(console: Console, t: Timeline, kb: KnowledgeBase) -> Text:
     """Milestones as an aligned list: 'done  Wed 1 May 2024  wk 1   Name' with the description beneath.
 
     Pre-wrapped here rather than a Rich table: a table costs a measurement
@@ -139,9 +162,18 @@ def _milestones(console: Console, t: Timeline) -> Text:
         mark = {"done": "done", "now": "TODAY", "upcoming": ""}[m.status]
         text.append(f"\n{mark:<6}", style=STATUS_STYLE[m.status])
         text.append(f"{fmt_date(m.date):<16} wk {week_of(m.day):<3}  ")
-        text.append(m.name + (" (optional)" if m.optional else ""), style="bold")
-        wrapped = textwrap.fill(m.description, width=width, initial_indent=indent, subsequent_indent=indent)
-        text.append(f"\n{wrapped}", style="dim")
+        title = m.name + (" (optional)" if m.optional else "")
+        note = range_note(m.range)
+        text.append(title, style="bold")
+        # The range goes beside the name when it fits, else on the next line.
+        fits = len(indent) + len(title) + len(note) + 1 <= width
+        text.append(f" {note}" if fits else f"\n{indent}{note}")
+        notes = [m.description]
+        if m.sources_differ:
+            notes.append(differ_line(m.sources_differ, kb.sources))
+        for note in notes:
+            lines = textwrap.fill(note, width=width, initial_indent=indent, subsequent_indent=indent)
+            text.append(f"\n{lines}", style="dim")
     return text
 
 
@@ -155,14 +187,20 @@ def _activities_table(t: Timeline) -> Table:
         table.add_row(
             Text(a.name),
             Text(brief_step(a.today), style=VERDICT_STYLE[a.today.verdict]),
-            Text(_from(t, a.first_limited_day)),
-            Text(_from(t, a.first_yes_day)),
+            Text(_from(t, a.first_limited_day, a.steps)),
+            Text(_from(t, a.first_yes_day, a.steps)),
         )
     return table
 
 
-def _from(t: Timeline, day: int | None) -> str:
-    return "ask your surgeon" if day is None else f"{fmt_date(t.date_of(day))} (wk {week_of(day)})"
+def _from(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:
+    if day is None:
+        return "ask your surgeon"
+    shown = f"{fmt_date(t.date_of(day))} (wk {week_of(day)})"
+    opening = next((s for s in steps if s.from_day == day), None)
+    if opening is not None and day > 0:
+        shown += f"\nmost people: {describe_range(step_range(opening))}"
+    return shown
 
 
 def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
@@ -189,10 +227,11 @@ def render_red_flags(
     contact = clinic_line(clinic)
     if contact:
         text.append("\n" + wrapped(console, [contact]), style="bold")
-    for action in ("emergency", "call-surgeon"):
-        text.append(f"\n{ACTION_WORDS[action]} if you have:\n", style="bold")
+    for action, words in ACTION_WORDS.items():
         symptoms = [flag.symptom for flag in red_flags if flag.action == action]
-        text.append(wrapped(console, symptoms, indent="    ", bullet="  - "))
+        if symptoms:
+            text.append("\n" + wrapped(console, [f"{words} if you have:"]) + "\n", style="bold")
+            text.append(wrapped(console, symptoms, indent="    ", bullet="  - "))
     text.append("\n\n" + wrapped(console, [disclaimer]), style="italic")
     console.print(text, soft_wrap=True)
 

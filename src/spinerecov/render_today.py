@@ -10,9 +10,17 @@ from rich.table import Table
 from rich.text import Text
 
 from spinerecov.chart import LABEL_WIDTH, build_chart
-from spinerecov.compare import Comparison, compared_value
-from spinerecov.formatting import brief_step, describe_factors, fmt_date, red_flag_pointer
-from spinerecov.models import KnowledgeBase
+from spinerecov.compare import Comparison, compared_differences, compared_sections, compared_value
+from spinerecov.formatting import (
+    brief_step,
+    describe_factors,
+    describe_range,
+    differ_line,
+    fmt_date,
+    range_note,
+    red_flag_pointer,
+)
+from spinerecov.models import DayRange, KnowledgeBase
 from spinerecov.render import VERDICT_STYLE, render_red_flags, wrapped
 from spinerecov.status import Status, TodayActivity
 from spinerecov.timeline import Timeline, week_of
@@ -45,7 +53,7 @@ def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBa
     console.print()
     console.print(_next_milestones(status, t), soft_wrap=True)
     console.print()
-    console.print(_today_activities(console, status, t), soft_wrap=True)
+    console.print(_today_activities(console, status, t, kb), soft_wrap=True)
     console.print()
     render_chart(console, t)
     console.print()
@@ -72,13 +80,13 @@ def _next_milestones(status: Status, t: Timeline) -> Text:
     for milestone in status.next_milestones:
         days = milestone.day - status.day
         text.append(f"\n  {milestone.name}", style="bold" if milestone.kind in ("visit", "check-in") else "")
-        text.append(f" {countdown(days)}, {fmt_date(milestone.date)}")
+        text.append(f" {countdown(days)}, {fmt_date(milestone.date)} {range_note(milestone.range)}")
         if milestone.optional:
             text.append(" (optional)", style="dim")
     return text
 
 
-def _today_activities(console: Console, status: Status, t: Timeline) -> Text:
+def _today_activities(console: Console, status: Status, t: Timeline, kb: KnowledgeBase) -> Text:
     text = Text("What you can do today" if status.day >= 0 else "On the day of surgery", style="bold")
     groups: tuple[tuple[str, str, tuple[TodayActivity, ...]], ...] = (
         ("Yes", "yes", status.allowed),
@@ -96,8 +104,13 @@ def _today_activities(console: Console, status: Status, t: Timeline) -> Text:
             detail = brief_step(item.step) if verdict == "limited" else ""
             if item.next_change_day is not None:
                 detail += ("; " if detail else "") + f"changes {fmt_date(t.date_of(item.next_change_day))}"
+                if item.next_change_range is not None:
+                    detail += f", most people: {describe_range(item.next_change_range)}"
             line = item.name + (f" ({detail})" if detail else "")
             text.append("\n" + wrapped(console, [line], indent="      ", bullet="    "))
+            if item.sources_differ is not None:
+                note = differ_line(item.sources_differ, kb.sources)
+                text.append("\n" + wrapped(console, [note], indent="        ", bullet="        "), style="dim")
     return text
 
 
@@ -130,18 +143,24 @@ def render_comparison(console: Console, comparison: Comparison, kb: KnowledgeBas
     for name in comparison.names:
         table.add_column(Text(name), overflow="fold")
     table.add_row(Text(""), Text("Hospital stay", style="bold"), *(Text(s) for s in comparison.stays))
-    for section, rows in (("Milestones", comparison.milestones), ("Allowed without limits", comparison.activities)):
+    for section, rows in compared_sections(comparison):
         table.add_section()
         table.add_row(Text(""), Text(section, style="bold italic"), *(Text("") for _ in comparison.names))
         for row in rows:
             style = "bold" if row.differs else ""
-            cells = (Text(_week(day), style=style) for day in row.days)
+            cells = (Text(_week(day, r), style=style) for day, r in zip(row.days, row.ranges, strict=True))
             table.add_row(Text("*" if row.differs else "", style="yellow"), Text(row.label, style=style), *cells)
     console.print(table)
+    console.print(Text("In brackets: the range the sources give (most people).", style="dim"))
+    differing = compared_differences(comparison, kb.sources)
+    if differing:
+        note = Text("Where sources differ (ask your surgeon which applies to you)", style="italic")
+        note.append("\n" + wrapped(console, differing, indent="    ", bullet="  - "), style="dim")
+        console.print(note, soft_wrap=True)
     console.print(Text("'ask surgeon': only with your surgeon's clearance, never automatically.", style="dim"))
     console.print(Text(red_flag_pointer(kb.red_flags, kb.clinic), style="bold"))
     console.print(Text(kb.disclaimer, style="italic"))
 
 
-def _week(day: int | None) -> str:
-    return compared_value(day)
+def _week(day: int | None, sourced: DayRange | None) -> str:
+    return compared_value(day, sourced).replace(" (", "\n(")

@@ -2,8 +2,8 @@
 
 from typing import NamedTuple
 
-from spinerecov.models import ActivityStep
-from spinerecov.timeline import ActivityOutlook, PlannedMilestone, PlannedPhase, Timeline
+from spinerecov.models import ActivityStep, DayRange, SourcesDiffer
+from spinerecov.timeline import ActivityOutlook, PlannedMilestone, PlannedPhase, Timeline, step_range
 
 UPCOMING_SHOWN = 5
 
@@ -15,6 +15,8 @@ class TodayActivity(NamedTuple):
     name: str
     step: ActivityStep
     next_change_day: int | None
+    next_change_range: DayRange | None
+    sources_differ: SourcesDiffer | None
 
 
 class Status(NamedTuple):
@@ -49,5 +51,13 @@ def build_status(timeline: Timeline) -> Status:
 
 
 def _today(outlook: ActivityOutlook, day: int) -> TodayActivity:
-    following = next((s.from_day for s in outlook.steps if s.from_day > day), None)
-    return TodayActivity(outlook.id, outlook.name, outlook.today, following)
+    following = next((s for s in outlook.steps if s.from_day > day), None)
+    differ = outlook.today.sources_differ or (following.sources_differ if following else None)
+    return TodayActivity(
+        outlook.id,
+        outlook.name,
+        outlook.today,
+        following.from_day if following else None,
+        step_range(following) if following else None,
+        differ,
+    )

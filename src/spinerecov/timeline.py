@@ -9,7 +9,19 @@ import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from spinerecov.models import VERDICTS, ActivityStep, Clinic, KnowledgeBase, PatientFactors, Procedure, RedFlag, Verdict
+from spinerecov.models import (
+    VERDICTS,
+    ActivityStep,
+    Clinic,
+    DayRange,
+    KnowledgeBase,
+    Milestone,
+    PatientFactors,
+    Procedure,
+    RedFlag,
+    SourcesDiffer,
+    Verdict,
+)
 from spinerecov.personalise import Adjustment, Personalised
 
 # A year's plan must fit in the calendar, and a surgery date outside this range is a typo.
@@ -34,6 +46,7 @@ def _ask_your_surgeon() -> list[ActivityStep]:
         note="This plan says nothing about this activity: ask your surgeon before you do it.",
         sources=["general-guidance"],
         sources_differ=None,
+        range=None,
     )
     return [step]
 
@@ -90,6 +103,7 @@ class PlannedPhase(NamedTuple):
     goals: tuple[str, ...]
     key_limits: tuple[tuple[str, tuple[tuple[int, ActivityStep], ...]], ...]
     sources: tuple[str, ...]
+    start_range: DayRange
 
 
 class PlannedMilestone(NamedTuple):
@@ -104,6 +118,8 @@ class PlannedMilestone(NamedTuple):
     optional: bool
     description: str
     sources: tuple[str, ...]
+    range: DayRange
+    sources_differ: SourcesDiffer | None
 
 
 class ActivityOutlook(NamedTuple):
@@ -155,9 +171,14 @@ class Timeline(NamedTuple):
             cited.update(dict.fromkeys(phase.sources))
         for milestone in self.milestones:
             cited.update(dict.fromkeys(milestone.sources))
+            cited.update(dict.fromkeys(milestone.range.sources))
+            if milestone.sources_differ:
+                cited.update(dict.fromkeys(milestone.sources_differ.sources))
         for outlook in self.activities:
             for step in outlook.steps:
                 cited.update(dict.fromkeys(step.sources))
+                if step.range:
+                    cited.update(dict.fromkeys(step.range.sources))
                 if step.sources_differ:
                     cited.update(dict.fromkeys(step.sources_differ.sources))
         for adjustment in self.adjustments:
@@ -192,6 +213,7 @@ def build_timeline(
             goals=tuple(p.goals),
             key_limits=tuple((a, steps_within(schedule(procedure, a), p.start, p.end)) for a in key_activities),
             sources=tuple(p.sources),
+            start_range=p.range or fixed_range(p.start, p.sources),
         )
         for p in procedure.phases
     )
@@ -207,10 +229,13 @@ def build_timeline(
                     status=_status(day_today, day, day),
                     optional=m.optional,
                     description=m.description,
-                    sources=tuple(m.sources),
+                    sources=tuple(m.sources or anchor_range.sources),
+                    range=anchor_range,
+                    sources_differ=m.sources_differ or anchor_differ,
                 )
                 for m in procedure.milestones
                 for day in [milestone_day(procedure, m.id)]
+                for anchor_range, anchor_differ in [milestone_range(procedure, m, day)]
             ),
             key=lambda m: (m.day, m.kind != "visit"),
         )
@@ -255,6 +280,30 @@ def milestone_day(procedure: Procedure, milestone_id: str) -> int:
     if day is None:  # the knowledge-base cross-check rules this out
         raise ValueError(f"milestone '{milestone_id}': activity '{milestone.activity}' never opens")
     return day
+
+
+def fixed_range(day: int, sources: Sequence[str]) -> DayRange:
+    """A range of one day: for facts fixed by definition (the surgery day) or added by a factor rule."""
+    return DayRange.model_construct(from_day=day, to_day=day, typical_day=None, sources=list(sources))
+
+
+def step_range(step: ActivityStep) -> DayRange:
+    """The sourced range of a step's first day (a day-0 step starts with the surgery)."""
+    return step.range or fixed_range(step.from_day, step.sources)
+
+
+def milestone_range(procedure: Procedure, milestone: Milestone, day: int) -> tuple[DayRange, SourcesDiffer | None]:
+    """A milestone's sourced range and any other view: its own, or its activity step's or phase's."""
+    if milestone.range is not None:
+        return milestone.range, milestone.sources_differ
+    if milestone.activity is not None:
+        steps = schedule(procedure, milestone.activity)
+        step = next((s for s in steps if s.from_day == day), step_on(steps, day))
+        return step_range(step), step.sources_differ
+    phase = next((p for p in procedure.phases if p.id == milestone.phase), None)
+    if phase is not None:
+        return phase.range or fixed_range(phase.start, phase.sources), None
+    return fixed_range(day, milestone.sources), None
 
 
 def _status(day_today: int, start: int, end: int) -> str:

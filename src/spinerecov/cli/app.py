@@ -144,6 +144,28 @@ HealthOption = Annotated[
     Optional[Health],
     typer.Option("--health", case_sensitive=False, help="Your overall health.", rich_help_panel=FACTORS),
 ]
+WorkersCompOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--workers-comp/--no-workers-comp",
+        help="You have a workers' compensation claim for your back.",
+        rich_help_panel=FACTORS,
+    ),
+]
+DepressionAnxietyOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--depression-anxiety/--no-depression-anxiety",
+        help="You live with depression and anxiety.",
+        rich_help_panel=FACTORS,
+    ),
+]
+LevelsOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--levels", metavar="N", min=1, max=10, help="How many spinal levels were fused.", rich_help_panel=FACTORS
+    ),
+]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show why each adjustment was made, with its sources.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables (see README 'JSON output').")]
 ProtocolOption = Annotated[
@@ -231,9 +253,15 @@ def given_factors(
     job: Job | None,
     nerve_damage: bool | None,
     health: Health | None,
+    workers_comp: bool | None = None,
+    depression_anxiety: bool | None = None,
+    levels: int | None = None,
 ) -> dict[str, Any]:
     """The factor options as given on the command line; None means "not given"."""
     return {
+        "workers_comp": workers_comp,
+        "depression_anxiety": depression_anxiety,
+        "levels": levels,
         "age": age,
         "smoker": smoker,
         "diabetes": diabetes,
@@ -278,7 +306,17 @@ def personalised(kb: "KnowledgeBase", procedure: str | None, factors: "PatientFa
     from spinerecov.personalise import personalise
 
     procedure_id, _ = find_procedure(kb, procedure)
+    note_ambiguous(kb, procedure)
     return personalise(kb, procedure_id, factors)
+
+
+def note_ambiguous(kb: "KnowledgeBase", procedure: str | None) -> None:
+    """Say once, on stderr, when a procedure name can mean the open or the minimally invasive operation."""
+    from spinerecov.knowledge import ambiguity_note
+
+    note = ambiguity_note(kb, procedure)
+    if note:
+        typer.echo(note, err=True)
 
 
 def dated_plan(

@@ -7,6 +7,7 @@ from spinerecov.cli.app import (
     ProtocolOption,
     app,
     load_kb,
+    note_ambiguous,
     out,
     reports_errors,
     resolve_inputs,
@@ -61,6 +62,7 @@ def red_flags(
     inputs = resolve_inputs(procedure, None, {}, protocol, takes=frozenset({"procedure", "protocol"}))
     knowledge = load_kb(kb, inputs.protocol)
     procedure_id, chosen = find_procedure(knowledge, inputs.procedure)
+    note_ambiguous(knowledge, inputs.procedure)
     flags = (*knowledge.red_flags, *chosen.red_flags)
     if json_output:
         from spinerecov.export import red_flag_to_dict, to_json

@@ -40,12 +40,17 @@ def check(
     import os
     from pathlib import Path
 
-    from spinerecov.kb_report import summary, warnings
+    from spinerecov.kb_report import fidelity_errors, summary, warnings
     from spinerecov.knowledge import KB_ENV, parse_for_check, resolve_kb_path
 
     path = resolve_kb_path(file)
     kb, base, where = parse_for_check(path, Path(protocol) if protocol else None)
     found = warnings(kb, base, where)
+    errors = fidelity_errors(kb, where)
+    if protocol:
+        # A clinic's protocol is its own source: where it departs from the published order, say so, not fail.
+        found += [f._replace(message=f"{f.message} (your protocol: check this is intended)") for f in errors]
+        errors = []
     counts = summary(kb)
     if json_output:
         from spinerecov.export import to_json
@@ -53,14 +58,23 @@ def check(
         document = {
             "file": str(path),
             "protocol": protocol,
-            "valid": True,
+            "valid": not errors,
             "summary": counts,
+            "errors": [f._asdict() for f in errors],
             "warnings": [f._asdict() for f in found],
         }
         out(to_json(document))
+        if errors:
+            raise typer.Exit(1)
         return
     label = str(path) if file or os.environ.get(KB_ENV) else "the built-in knowledge base"
     checked = label + (f" with the clinic protocol {protocol}" if protocol else "")
+    if errors:
+        problems = f"{len(errors)} clinical-fidelity problem{'s' if len(errors) != 1 else ''}"
+        lines = [f"Not valid: {checked} ({problems}):"]
+        lines += [f"  {f.path} ({f.where}): {f.message}" for f in errors]
+        typer.echo("\n".join(lines), err=True)
+        raise typer.Exit(1)
     lines = [
         f"Valid: {checked}",
         f"  {len(counts['procedures'])} procedures: {', '.join(counts['procedures'])}",
@@ -142,5 +156,7 @@ def sources(
         count = len(source["cited_by"])
         lines.append(f"{source['id']} ({source['kind']}, cited by {count} fact{'s' if count != 1 else ''})")
         lines.append(f"  {source['title']}")
+        if source["note"]:
+            lines.append(f"  Note: {source['note']}")
         lines += [f"    {path}" for path in source["cited_by"]] or ["    (not cited)"]
     out("\n".join(lines) + "\n")

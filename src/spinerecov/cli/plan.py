@@ -10,12 +10,14 @@ from spinerecov.cli.app import (
     PLAN_EXTENSIONS,
     AgeOption,
     BmiOption,
+    DepressionAnxietyOption,
     DiabetesOption,
     ExplainOption,
     HealthOption,
     JobOption,
     JsonOption,
     KbOption,
+    LevelsOption,
     NerveDamageOption,
     PlanFormat,
     ProcedureOption,
@@ -23,11 +25,13 @@ from spinerecov.cli.app import (
     SmokerOption,
     SurgeryDateOption,
     TodayOption,
+    WorkersCompOption,
     app,
     check_surgery_date,
     dated_plan,
     given_factors,
     load_kb,
+    note_ambiguous,
     out,
     parse_date,
     personalised,
@@ -58,6 +62,9 @@ def timeline(
     job: JobOption = None,
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
+    workers_comp: WorkersCompOption = None,
+    depression_anxiety: DepressionAnxietyOption = None,
+    levels: LevelsOption = None,
     explain: ExplainOption = False,
     show_activities: Annotated[
         bool,
@@ -80,7 +87,10 @@ def timeline(
       spinerecov timeline -p endoscopic -d 2024-05-01 --json
     """
     inputs = resolve_inputs(
-        procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health), protocol
+        procedure,
+        date,
+        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
+        protocol,
     )
     example = "spinerecov timeline --procedure endoscopic --date 2024-05-01"
     knowledge, built = dated_plan(kb, inputs, today, example)
@@ -126,6 +136,9 @@ def can_i(
     job: JobOption = None,
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
+    workers_comp: WorkersCompOption = None,
+    depression_anxiety: DepressionAnxietyOption = None,
+    levels: LevelsOption = None,
     json_output: JsonOption = False,
     protocol: ProtocolOption = None,
     kb: KbOption = None,
@@ -147,7 +160,10 @@ def can_i(
     from spinerecov.knowledge import find_activity
 
     inputs = resolve_inputs(
-        procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health), protocol
+        procedure,
+        date,
+        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
+        protocol,
     )
     surgery = check_surgery_date(inputs.surgery_date) if inputs.surgery_date else None
     first, last = _when_asked(week, day, on, surgery, today)
@@ -211,6 +227,9 @@ def status(
     job: JobOption = None,
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
+    workers_comp: WorkersCompOption = None,
+    depression_anxiety: DepressionAnxietyOption = None,
+    levels: LevelsOption = None,
     json_output: JsonOption = False,
     protocol: ProtocolOption = None,
     kb: KbOption = None,
@@ -228,7 +247,10 @@ def status(
     from spinerecov.status import build_status
 
     inputs = resolve_inputs(
-        procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health), protocol
+        procedure,
+        date,
+        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
+        protocol,
     )
     knowledge, built = dated_plan(kb, inputs, today, "spinerecov status --procedure endoscopic --date 2024-05-01")
     now = build_status(built)
@@ -256,6 +278,9 @@ def export(
     job: JobOption = None,
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
+    workers_comp: WorkersCompOption = None,
+    depression_anxiety: DepressionAnxietyOption = None,
+    levels: LevelsOption = None,
     output_format: Annotated[
         Optional[PlanFormat],
         typer.Option(
@@ -298,7 +323,10 @@ def export(
     from spinerecov.files import write_atomic
 
     inputs = resolve_inputs(
-        procedure, date, given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health), protocol
+        procedure,
+        date,
+        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
+        protocol,
     )
     chosen = output_format or _format_from_name(output)
     knowledge, built = dated_plan(kb, inputs, today, "spinerecov export --procedure endoscopic --date 2024-05-01")
@@ -337,6 +365,9 @@ def compare(
     job: JobOption = None,
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
+    workers_comp: WorkersCompOption = None,
+    depression_anxiety: DepressionAnxietyOption = None,
+    levels: LevelsOption = None,
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", case_sensitive=False, help="table (default) or markdown.")
     ] = CompareFormat.table,
@@ -358,9 +389,13 @@ def compare(
 
     if len(procedures) < 2:
         raise UsageError("Give at least two procedures to compare, e.g. spinerecov compare endoscopic open-discectomy")
-    factors = given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health)
+    factors = given_factors(
+        age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels
+    )
     inputs = resolve_inputs(None, None, factors, protocol, takes=frozenset({"factors", "protocol"}))
     knowledge = load_kb(kb, inputs.protocol)
+    for name in procedures:
+        note_ambiguous(knowledge, name)
     comparison = compare_procedures(knowledge, procedures, inputs.factors)
     if json_output:
         from spinerecov.export import to_json

@@ -7,20 +7,24 @@ import typer
 from spinerecov.cli.app import (
     AgeOption,
     BmiOption,
+    DepressionAnxietyOption,
     DiabetesOption,
     HealthOption,
     JobOption,
     JsonOption,
     KbOption,
+    LevelsOption,
     NerveDamageOption,
     ProcedureOption,
     ProtocolOption,
     SmokerOption,
     SurgeryDateOption,
+    WorkersCompOption,
     app,
     check_surgery_date,
     given_factors,
     load_kb,
+    note_ambiguous,
     out,
     reports_errors,
 )
@@ -50,6 +54,9 @@ def set_profile(
     job: JobOption = None,
     nerve_damage: NerveDamageOption = None,
     health: HealthOption = None,
+    workers_comp: WorkersCompOption = None,
+    depression_anxiety: DepressionAnxietyOption = None,
+    levels: LevelsOption = None,
     protocol: ProtocolOption = None,
     unset: Annotated[
         Optional[list[str]],
@@ -71,7 +78,11 @@ def set_profile(
     from spinerecov.profile import load_profile, profile_path, to_toml
 
     factors = {
-        k: v for k, v in given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health).items() if v is not None
+        k: v
+        for k, v in given_factors(
+            age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels
+        ).items()
+        if v is not None
     }
     forget = _settings_to_forget(unset or [])
     if procedure is None and date is None and protocol is None and not factors and not forget:
@@ -79,7 +90,9 @@ def set_profile(
     path = profile_path()
     saved = load_profile(path) or Profile()
     if procedure is not None:
-        procedure, _ = find_procedure(load_kb(kb, protocol or saved.protocol), procedure)
+        knowledge = load_kb(kb, protocol or saved.protocol)
+        note_ambiguous(knowledge, procedure)
+        procedure, _ = find_procedure(knowledge, procedure)
     kept = {k: v for k, v in saved.factors.model_dump(exclude_defaults=True).items() if k not in forget}
     updated = Profile.model_validate(
         {
