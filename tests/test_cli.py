@@ -309,7 +309,9 @@ def test_procedures_and_activities_list_aliases(runner: CliRunner) -> None:
     assert code == 0
     assert "work-desk" in out and "desk-work" in out
     code, out, _ = run_cli(runner, "procedures", "--json")
-    assert "tubular-microdiscectomy" in next(p for p in json.loads(out)["procedures"] if p["id"] == "tubular")["aliases"]
+    assert (
+        "tubular-microdiscectomy" in next(p for p in json.loads(out)["procedures"] if p["id"] == "tubular")["aliases"]
+    )
     code, out, _ = run_cli(runner, "activities", "--json")
     assert {a["id"] for a in json.loads(out)["activities"]} >= {"lift", "drive", "fly", "sex"}
 

@@ -42,7 +42,9 @@ def test_check_warns_about_quality_problems(runner: CliRunner) -> None:
     assert not [m for m in messages if "less cautious than the built-in plan" in m[2]]
     # The clinic's own procedure limits lifting more than the general plan: with a protocol that is a warning.
     assert any(
-        p == "procedures.miss.activities.lift" and "less cautious than 'mis-decompression'" in m and "your protocol" in m
+        p == "procedures.miss.activities.lift"
+        and "less cautious than 'mis-decompression'" in m
+        and "your protocol" in m
         for p, _, m in messages
     )
     assert any(p == "procedures.mis-decompression.activities" and "'gardening'" in m for p, _, m in messages)
