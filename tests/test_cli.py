@@ -67,7 +67,8 @@ def test_timeline_factors_summary_and_explain(runner: CliRunner) -> None:
     code, explained, _ = run_cli(runner, *args, "--explain")
     assert code == 0
     assert "Why: Smoking roughly doubles the risk" in explained
-    assert "Sources: nunna-smoking-fusion" in explained
+    assert "Sources: Nunna et al., meta-analysis of 20 studies" in explained
+    assert "nunna-smoking-fusion" not in explained
 
 
 def test_timeline_json_contract(runner: CliRunner) -> None:

@@ -27,6 +27,9 @@ factors = st.builds(
     job=st.none() | st.sampled_from(["desk", "light", "manual", "heavy"]),
     nerve_damage=st.booleans(),
     health=st.none() | st.sampled_from(["good", "fair", "poor"]),
+    workers_comp=st.booleans(),
+    depression_anxiety=st.booleans(),
+    levels=st.none() | st.integers(1, 10),
 )
 
 

@@ -2,7 +2,7 @@
 
 The CSV has a header with id, procedure and date, and optional factor
 columns named like the command-line options (age, smoker, diabetes, bmi,
-job, nerve-damage, health). A bad row is reported with its line number and
+job, nerve-damage, health, workers-comp, depression-anxiety, levels). A bad row is reported with its line number and
 skipped; it never stops the good rows.
 """
 
@@ -19,7 +19,19 @@ from spinerecov.models import KnowledgeBase, PatientFactors
 from spinerecov.timeline import EARLIEST_SURGERY, LATEST_SURGERY
 
 REQUIRED = ("id", "procedure", "date")
-FACTOR_COLUMNS = ("age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health")
+FACTOR_COLUMNS = (
+    "age",
+    "smoker",
+    "diabetes",
+    "bmi",
+    "job",
+    "nerve-damage",
+    "health",
+    "workers-comp",
+    "depression-anxiety",
+    "levels",
+)
+YES_NO_COLUMNS = frozenset({"smoker", "diabetes", "nerve-damage", "workers-comp", "depression-anxiety"})
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -105,9 +117,9 @@ def _factors(values: dict[str, str]) -> PatientFactors:
         if not raw:
             continue
         field = column.replace("-", "_")
-        if column in ("smoker", "diabetes", "nerve-damage"):
+        if column in YES_NO_COLUMNS:
             given[field] = _yes_no(column, raw)
-        elif column == "age":
+        elif column in ("age", "levels"):
             given[field] = _number(column, raw, int)
         elif column == "bmi":
             given[field] = _number(column, raw, float)

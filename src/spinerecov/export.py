@@ -30,7 +30,7 @@ from spinerecov.formatting import (
     group_adjustments,
     range_note,
     red_flag_pointer,
-    short_title,
+    source_titles,
     weeks_label,
     when,
 )
@@ -304,7 +304,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     lines += ["", *_markdown_gantt(t), ""]
     if t.adjustments:
         lines += ["## Adjustments for your factors", ""]
-        lines += _markdown_adjustments(t)
+        lines += _markdown_adjustments(t, kb)
         lines.append("")
     lines += markdown_red_flags(t.red_flags, t.clinic)
     lines += ["## Sources", ""]
@@ -373,14 +373,14 @@ def _markdown_gantt(t: Timeline) -> list[str]:
     return lines
 
 
-def _markdown_adjustments(t: Timeline) -> list[str]:
+def _markdown_adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
     lines: list[str] = []
     for group in group_adjustments(t.adjustments):
         headline, changes, why = describe_group(group, t.surgery_date)
         line = f"- **{', '.join(group[0].factors)}**: {headline.rstrip('.:')}."
         if why:
             line += f" Why: {why}"
-        lines.append(f"{line} (sources: {', '.join(group[0].sources)})")
+        lines.append(f"{line} (sources: {source_titles(group[0].sources, kb.sources)})")
         lines += [f"  - {change}" for change in changes]
     return lines
 
@@ -427,7 +427,7 @@ def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase, widt
         lines.append(f"For you ({', '.join(adjustment.factors)}): {adjustment.text}")
     for differ in a.sources_differ:
         lines.append(differ_line(differ, kb.sources))
-    lines.append(f"Sources: {'; '.join(short_title(kb.sources.get(s), s) for s in a.sources)}")
+    lines.append(f"Sources: {source_titles(a.sources, kb.sources)}")
     lines.append(f"Plan: {a.procedure_name}.")
     if a.is_default_procedure:
         lines[-1] += " For your operation, add --procedure NAME (list them with: spinerecov procedures)."

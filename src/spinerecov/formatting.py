@@ -117,11 +117,15 @@ def short_title(source: Source | None, ident: str) -> str:
     return source.title.split(": ", 1)[0]
 
 
+def source_titles(ids: tuple[str, ...] | list[str], sources: dict[str, Source]) -> str:
+    """Readable titles of the sources `ids`, separated by semicolons."""
+    return "; ".join(short_title(sources.get(ident), ident) for ident in ids)
+
+
 def differ_line(differ: SourcesDiffer, sources: dict[str, Source]) -> str:
     """The other view in words, with readable source titles, never raw ids."""
-    titles = "; ".join(short_title(sources.get(ident), ident) for ident in differ.sources)
     text = differ.text.rstrip(".")
-    return f"Sources differ: {text} ({titles})."
+    return f"Sources differ: {text} ({source_titles(differ.sources, sources)})."
 
 
 def fmt_short_date(date: dt.date) -> str:

@@ -15,7 +15,7 @@ from spinerecov.formatting import (
     clinic_line,
     describe_range,
     differ_line,
-    short_title,
+    source_titles,
 )
 from spinerecov.models import KnowledgeBase
 from spinerecov.timeline import PlannedMilestone, Timeline
@@ -92,8 +92,7 @@ def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone)
     anchor = next((m.activity for m in t.procedure.milestones if m.id == milestone.id), None)
     if anchor is not None and anchor in kb.activities:
         lines += [f"Always: {condition.text}" for condition in kb.activities[anchor].conditions]
-    titles = "; ".join(short_title(kb.sources.get(ident), ident) for ident in milestone.sources)
-    return "\n".join(lines) + f"\n\nSources: {titles}"
+    return "\n".join(lines) + f"\n\nSources: {source_titles(milestone.sources, kb.sources)}"
 
 
 def _red_flags_text(t: Timeline) -> str:

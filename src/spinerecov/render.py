@@ -26,6 +26,7 @@ from spinerecov.formatting import (
     fmt_short_date,
     group_adjustments,
     range_note,
+    source_titles,
     weeks_label,
 )
 from spinerecov.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
@@ -71,7 +72,7 @@ def render_timeline(
         render_chart(console, t)
         console.print()
     if t.adjustments:
-        _adjustments(console, t, explain)
+        _adjustments(console, t, kb, explain)
     render_red_flags(console, t.red_flags, kb.disclaimer, t.clinic)
 
 
@@ -203,7 +204,7 @@ def _from(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:
     return shown
 
 
-def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
+def _adjustments(console: Console, t: Timeline, kb: KnowledgeBase, explain: bool) -> None:
     text = Text("Adjusted for your factors", style="bold")
     for group in group_adjustments(t.adjustments):
         headline, changes, why = describe_group(group, t.surgery_date)
@@ -211,7 +212,7 @@ def _adjustments(console: Console, t: Timeline, explain: bool) -> None:
         if changes:
             text.append("\n" + wrapped(console, changes, indent="        ", bullet="      "))
         if explain:
-            details = ([f"Why: {why}"] if why else []) + [f"Sources: {', '.join(group[0].sources)}"]
+            details = ([f"Why: {why}"] if why else []) + [f"Sources: {source_titles(group[0].sources, kb.sources)}"]
             text.append("\n" + wrapped(console, details, indent="      ", bullet="    "), style="dim")
     if not explain:
         text.append("\nRun again with --explain to see why and the sources.", style="dim")
