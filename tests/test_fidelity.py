@@ -341,7 +341,10 @@ def test_ambiguous_names_give_the_open_plan_and_say_how_to_ask(
     code, out, err = run_cli(runner, "can-i", "lift", "--week", "4", "-p", typed, "--json")
     assert code == 0
     assert json.loads(out)["procedure"] == shown
-    note = f"'{typed}' can be open or minimally invasive; showing {shown}. For the minimally invasive operation use {hint}."
+    note = (
+        f"'{typed}' can be open or minimally invasive; showing {shown}."
+        f" For the minimally invasive operation use {hint}."
+    )
     assert err.count(note) == 1
 
 
