@@ -9,11 +9,12 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from spinerecov.cli import app
-from spinerecov.knowledge import load_knowledge_base, resolve_kb_path
-from spinerecov.models import KnowledgeBase, PatientFactors
-from spinerecov.personalise import personalise
-from spinerecov.timeline import Timeline, build_timeline
+from spinerecov.cli.app import app
+from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.plan.personalise import personalise
+from spinerecov.plan.timeline import Timeline, build_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

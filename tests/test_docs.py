@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from spinerecov.cli import app
+from spinerecov.cli.app import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CONSOLE_BLOCK = re.compile(r"```console\n\$ (spinerecov [^\n]*)\n(.*?)```", re.DOTALL)

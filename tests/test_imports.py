@@ -16,7 +16,14 @@ def _modules_after(statement: str) -> set[str]:
 def test_importing_the_cli_loads_neither_rich_nor_yaml_nor_the_engine() -> None:
     """`import spinerecov.cli` in a fresh interpreter loads no rich, yaml, models or engine."""
     loaded = _modules_after("import spinerecov.cli")
-    heavy = {"rich", "yaml", "spinerecov.models", "spinerecov.knowledge", "spinerecov.render", "spinerecov.timeline"}
+    heavy = {
+        "rich",
+        "yaml",
+        "spinerecov.knowledge.models",
+        "spinerecov.knowledge.loader",
+        "spinerecov.output.terminal.plan",
+        "spinerecov.plan.timeline",
+    }
     assert not heavy & loaded, heavy & loaded
 
 
@@ -35,4 +42,4 @@ def test_can_i_runs_without_yaml_rich_or_protocol_models(tmp_path: Path) -> None
     subprocess.run(command, capture_output=True, check=True, env=env)  # fills the cache
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     loaded = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    assert not {"yaml", "rich", "spinerecov.protocol", "spinerecov.render"} & loaded
+    assert not {"yaml", "rich", "spinerecov.knowledge.protocol", "spinerecov.output.terminal.plan"} & loaded

@@ -43,7 +43,7 @@ def test_installed_wheel_finds_its_own_knowledge_base(wheel: Path, tmp_path: Pat
     )
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from spinerecov.knowledge import resolve_kb_path, load_knowledge_base;"
+        "from spinerecov.knowledge.loader import resolve_kb_path, load_knowledge_base;"
         "p = resolve_kb_path(); print(p); print(len(load_knowledge_base(p).procedures))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True, text=True, check=True)

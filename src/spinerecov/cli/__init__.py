@@ -6,10 +6,12 @@ imports the core, YAML and Rich only when it runs.
 
 import typer
 
-from spinerecov.cli import batch, info, kb, plan, profile
+from spinerecov.cli import info, kb, plan, profile, today
 from spinerecov.cli.app import APP_SETTINGS, app
+from spinerecov.cli.batch import batch
+from spinerecov.cli.export import export
 
-__all__ = ["app", "app_for", "batch", "info", "kb", "plan", "profile"]
+__all__ = ["app", "app_for", "batch", "export", "info", "kb", "plan", "profile", "today"]
 
 
 def app_for(argv: list[str]) -> typer.Typer:

@@ -9,22 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spinerecov.cli.app import (
-    PLAN_EXTENSIONS,
-    KbOption,
-    PlanFormat,
-    ProtocolOption,
-    TodayOption,
-    app,
-    given_protocol,
-    load_kb,
-    reports_errors,
-)
+from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors
+from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
 from spinerecov.errors import OutputFileError, UsageError
 
 if TYPE_CHECKING:
-    from spinerecov.batch import PatientRow, RowError
-    from spinerecov.models import KnowledgeBase
+    from spinerecov.knowledge.models import KnowledgeBase
+    from spinerecov.store.patient_list import PatientRow, RowError
 
 
 @app.command()
@@ -61,7 +52,7 @@ def batch(
       spinerecov batch patients.csv --out-dir plans
       spinerecov batch patients.csv --out-dir plans --format ics --protocol clinic.yaml
     """
-    from spinerecov.batch import RowError, read_rows
+    from spinerecov.store.patient_list import RowError, read_rows
 
     try:
         text = patients.read_text(encoding="utf-8-sig")
@@ -107,21 +98,22 @@ def _write_plans(
     today: dt.date,
 ) -> "list[RowError]":
     """Write each good row's plan (the knowledge base is loaded once); unwritable ones become RowErrors."""
-    from spinerecov.batch import PatientRow, RowError
-    from spinerecov.export import render_plan
-    from spinerecov.files import write_atomic
-    from spinerecov.personalise import personalise
-    from spinerecov.timeline import build_timeline
+    from spinerecov.output.plan_formats import render_plan
+    from spinerecov.plan.dated import PatientInputs, make_plan
+    from spinerecov.store.files import write_atomic
+    from spinerecov.store.patient_list import PatientRow, RowError
 
     good = [r for r in rows if isinstance(r, PatientRow)]
     failures: list[RowError] = []
     with _progress(len(good)) as advance:
         for row in good:
-            plan = personalise(knowledge, row.procedure_id, row.factors)
-            timeline = build_timeline(knowledge, plan, row.factors, row.surgery_date, today)
+            plan = make_plan(knowledge, PatientInputs(row.procedure, row.surgery_date, row.factors), today)
+            assert plan.timeline is not None  # noqa: S101 - every row has a surgery date
             target = out_dir / f"{row.id}.{PLAN_EXTENSIONS[output_format]}"
             try:
-                write_atomic(target, render_plan(timeline, knowledge, output_format.value), force=force, private=True)
+                write_atomic(
+                    target, render_plan(plan.timeline, knowledge, output_format.value), force=force, private=True
+                )
             except OutputFileError as exc:
                 failures.append(RowError(row.line, row.id, exc.message))
             advance()

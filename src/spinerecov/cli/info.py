@@ -1,17 +1,7 @@
 """Commands about what the knowledge base holds: procedures, activities, red flags."""
 
-from spinerecov.cli.app import (
-    JsonOption,
-    KbOption,
-    ProcedureOption,
-    ProtocolOption,
-    app,
-    load_kb,
-    note_ambiguous,
-    out,
-    reports_errors,
-    resolve_inputs,
-)
+from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
+from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption
 
 
 @app.command()
@@ -21,12 +11,13 @@ def procedures(json_output: JsonOption = False, protocol: ProtocolOption = None,
     inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
     knowledge = load_kb(kb, inputs.protocol)
     if json_output:
-        from spinerecov.export import to_json
-        from spinerecov.export_more import procedures_to_dict
+        from spinerecov.output.json_documents import procedures_to_dict
+        from spinerecov.output.json_parts import to_json
 
         out(to_json(procedures_to_dict(knowledge)))
         return
-    from spinerecov.render import make_console, render_procedures
+    from spinerecov.output.terminal.catalogue import render_procedures
+    from spinerecov.output.terminal.console import make_console
 
     render_procedures(make_console(), knowledge)
 
@@ -38,12 +29,13 @@ def activities(json_output: JsonOption = False, protocol: ProtocolOption = None,
     inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
     knowledge = load_kb(kb, inputs.protocol)
     if json_output:
-        from spinerecov.export import to_json
-        from spinerecov.export_more import activities_to_dict
+        from spinerecov.output.json_documents import activities_to_dict
+        from spinerecov.output.json_parts import to_json
 
         out(to_json(activities_to_dict(knowledge)))
         return
-    from spinerecov.render import make_console, render_activities
+    from spinerecov.output.terminal.catalogue import render_activities
+    from spinerecov.output.terminal.console import make_console
 
     render_activities(make_console(), knowledge)
 
@@ -57,7 +49,7 @@ def red_flags(
     kb: KbOption = None,
 ) -> None:
     """Warning signs after spine surgery: when to call your surgeon, when to go to the emergency department."""
-    from spinerecov.knowledge import find_procedure
+    from spinerecov.knowledge.lookup import find_procedure
 
     inputs = resolve_inputs(procedure, None, {}, protocol, takes=frozenset({"procedure", "protocol"}))
     knowledge = load_kb(kb, inputs.protocol)
@@ -65,7 +57,7 @@ def red_flags(
     note_ambiguous(knowledge, inputs.procedure)
     flags = (*knowledge.red_flags, *chosen.red_flags)
     if json_output:
-        from spinerecov.export import red_flag_to_dict, to_json
+        from spinerecov.output.json_parts import red_flag_to_dict, to_json
 
         document = {
             "procedure": procedure_id,
@@ -75,6 +67,6 @@ def red_flags(
         }
         out(to_json(document))
         return
-    from spinerecov.render import make_console, render_red_flags
+    from spinerecov.output.terminal.console import make_console, render_red_flags
 
     render_red_flags(make_console(), flags, knowledge.disclaimer, knowledge.clinic)

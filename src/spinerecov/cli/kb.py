@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import JsonOption, KbOption, app, load_kb, out, reports_errors
+from spinerecov.cli.app import app, load_kb, out, reports_errors
+from spinerecov.cli.options import JsonOption, KbOption
 
 kb_app = typer.Typer(
     help="Check, describe and cite a knowledge base or a clinic's protocol (for clinic staff and editors).",
@@ -40,8 +41,8 @@ def check(
     import os
     from pathlib import Path
 
-    from spinerecov.kb_report import fidelity_errors, summary, warnings
-    from spinerecov.knowledge import KB_ENV, parse_for_check, resolve_kb_path
+    from spinerecov.knowledge.loader import KB_ENV, parse_for_check, resolve_kb_path
+    from spinerecov.knowledge.quality import fidelity_errors, summary, warnings
 
     path = resolve_kb_path(file)
     kb, base, where = parse_for_check(path, Path(protocol) if protocol else None)
@@ -53,7 +54,7 @@ def check(
         errors = []
     counts = summary(kb)
     if json_output:
-        from spinerecov.export import to_json
+        from spinerecov.output.json_parts import to_json
 
         document = {
             "file": str(path),
@@ -114,15 +115,15 @@ def schema(
       spinerecov kb schema > procedures.schema.json
       spinerecov kb schema protocol > protocol.schema.json
     """
-    from spinerecov.export import to_json
+    from spinerecov.output.json_parts import to_json
 
     if kind is SchemaKind.protocol:
-        from spinerecov.protocol import Protocol
+        from spinerecov.knowledge.protocol import Protocol
 
         document = Protocol.model_json_schema()
         document["title"] = "spinerecov clinic protocol"
     else:
-        from spinerecov.models import KnowledgeBase
+        from spinerecov.knowledge.models import KnowledgeBase
 
         document = KnowledgeBase.model_json_schema()
         document["title"] = "spinerecov knowledge base"
@@ -143,11 +144,11 @@ def sources(
       spinerecov kb sources
       spinerecov kb sources --protocol examples/clinic-protocol.yaml --json
     """
-    from spinerecov.kb_report import sources_index
+    from spinerecov.knowledge.quality import sources_index
 
     index = sources_index(load_kb(kb, protocol))
     if json_output:
-        from spinerecov.export import to_json
+        from spinerecov.output.json_parts import to_json
 
         out(to_json({"sources": index}))
         return

@@ -4,7 +4,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import (
+from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors
+from spinerecov.cli.options import (
     AgeOption,
     BmiOption,
     DepressionAnxietyOption,
@@ -20,18 +21,12 @@ from spinerecov.cli.app import (
     SmokerOption,
     SurgeryDateOption,
     WorkersCompOption,
-    app,
-    check_surgery_date,
     given_factors,
-    load_kb,
-    note_ambiguous,
-    out,
-    reports_errors,
 )
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:
-    from spinerecov.models import Profile
+    from spinerecov.knowledge.patient import Profile
 
 SETTINGS = ("procedure", "date", "age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health", "protocol")
 
@@ -72,10 +67,11 @@ def set_profile(
       spinerecov profile set --smoker --age 72
       spinerecov profile set --no-smoker --unset age
     """
-    from spinerecov.files import write_atomic
-    from spinerecov.knowledge import find_procedure
-    from spinerecov.models import PatientFactors, Profile
-    from spinerecov.profile import load_profile, profile_path, to_toml
+    from spinerecov.knowledge.lookup import find_procedure
+    from spinerecov.knowledge.patient import PatientFactors, Profile
+    from spinerecov.plan.dated import check_surgery_date
+    from spinerecov.store.files import write_atomic
+    from spinerecov.store.profile import load_profile, profile_path, to_toml
 
     factors = {
         k: v
@@ -131,7 +127,7 @@ def _settings_to_forget(names: list[str]) -> set[str]:
 
 
 def _describe(profile: "Profile") -> str:
-    from spinerecov.formatting import describe_factors
+    from spinerecov.output.wording import describe_factors
 
     lines = [
         f"Procedure:    {profile.procedure or '(not set: general minimally invasive surgery)'}",
@@ -147,12 +143,12 @@ def _describe(profile: "Profile") -> str:
 @reports_errors
 def show_profile(json_output: JsonOption = False) -> None:
     """Show your saved profile and where it is stored."""
-    from spinerecov.profile import load_profile, profile_path
+    from spinerecov.store.profile import load_profile, profile_path
 
     path = profile_path()
     saved = load_profile(path)
     if json_output:
-        from spinerecov.export import to_json
+        from spinerecov.output.json_parts import to_json
 
         document = {
             "path": str(path),
@@ -173,7 +169,7 @@ def show_profile(json_output: JsonOption = False) -> None:
 def clear_profile() -> None:
     """Delete your saved profile (even one that is not valid)."""
     from spinerecov.errors import ProfileError
-    from spinerecov.profile import profile_path
+    from spinerecov.store.profile import profile_path
 
     path = profile_path()
     try:

@@ -1,0 +1,215 @@
+"""The options commands share, with their help: procedure, dates, patient factors, formats, files.
+
+No `from __future__ import annotations` here or in any command module: Typer
+reads these annotations at start-up.
+"""
+
+import datetime as dt
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    pass
+
+
+class Job(StrEnum):
+    """The kind of work you return to."""
+
+    desk = "desk"
+    light = "light"
+    manual = "manual"
+    heavy = "heavy"
+
+
+class Health(StrEnum):
+    """Your overall health apart from your back."""
+
+    good = "good"
+    fair = "fair"
+    poor = "poor"
+
+
+class PlanFormat(StrEnum):
+    """Formats a plan can be written in."""
+
+    markdown = "markdown"
+    json = "json"
+    ics = "ics"
+
+
+PLAN_EXTENSIONS = {PlanFormat.markdown: "md", PlanFormat.json: "json", PlanFormat.ics: "ics"}
+
+
+def parse_date(value: str) -> dt.date:
+    """YYYY-MM-DD to a date, or a clear usage error."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2024-05-01.") from None
+
+
+FACTORS = "Patient factors (they only ever lengthen the plan; --explain says why)"
+
+
+ProcedureOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--procedure",
+        "-p",
+        metavar="NAME",
+        help=(
+            "Your operation: an id or alias from 'spinerecov procedures'."
+            " Default: your profile's, else miss (general minimally invasive surgery)."
+        ),
+    ),
+]
+
+
+SurgeryDateOption = Annotated[
+    Optional[dt.date],
+    typer.Option(
+        "--date",
+        "-d",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        help="The day of your surgery (day 0). Default: your profile's.",
+    ),
+]
+
+
+TodayOption = Annotated[
+    Optional[dt.date],
+    typer.Option(
+        "--today",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        help="Treat this date as today (for reproducible output). Default: the real date.",
+    ),
+]
+
+
+AgeOption = Annotated[
+    Optional[int],
+    typer.Option("--age", metavar="YEARS", min=0, max=120, help="Your age in years.", rich_help_panel=FACTORS),
+]
+
+
+SmokerOption = Annotated[
+    Optional[bool], typer.Option("--smoker/--no-smoker", help="You smoke.", rich_help_panel=FACTORS)
+]
+
+
+DiabetesOption = Annotated[
+    Optional[bool], typer.Option("--diabetes/--no-diabetes", help="You have diabetes.", rich_help_panel=FACTORS)
+]
+
+
+BmiOption = Annotated[
+    Optional[float],
+    typer.Option("--bmi", metavar="BMI", min=10, max=100, help="Your body-mass index.", rich_help_panel=FACTORS),
+]
+
+
+JobOption = Annotated[
+    Optional[Job], typer.Option("--job", case_sensitive=False, help="The work you go back to.", rich_help_panel=FACTORS)
+]
+
+
+NerveDamageOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--nerve-damage/--no-nerve-damage",
+        help="Weakness or numbness before surgery, or a nerve compressed for a long time.",
+        rich_help_panel=FACTORS,
+    ),
+]
+
+
+HealthOption = Annotated[
+    Optional[Health],
+    typer.Option("--health", case_sensitive=False, help="Your overall health.", rich_help_panel=FACTORS),
+]
+
+
+WorkersCompOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--workers-comp/--no-workers-comp",
+        help="You have a workers' compensation claim for your back.",
+        rich_help_panel=FACTORS,
+    ),
+]
+
+
+DepressionAnxietyOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--depression-anxiety/--no-depression-anxiety",
+        help="You live with depression and anxiety.",
+        rich_help_panel=FACTORS,
+    ),
+]
+
+
+LevelsOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--levels", metavar="N", min=1, max=10, help="How many spinal levels were fused.", rich_help_panel=FACTORS
+    ),
+]
+
+
+ExplainOption = Annotated[bool, typer.Option("--explain", help="Show why each adjustment was made, with its sources.")]
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables (see README 'JSON output').")]
+
+
+ProtocolOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--protocol",
+        metavar="FILE",
+        help=(
+            "A clinic's protocol (YAML) applied on top of the knowledge base"
+            " (also: SPINERECOV_PROTOCOL, or your profile's)."
+        ),
+    ),
+]
+
+
+KbOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--kb", metavar="PATH", help="Use this knowledge-base YAML instead of the built-in one (also: SPINERECOV_KB)."
+    ),
+]
+
+
+def given_factors(
+    age: int | None,
+    smoker: bool | None,
+    diabetes: bool | None,
+    bmi: float | None,
+    job: Job | None,
+    nerve_damage: bool | None,
+    health: Health | None,
+    workers_comp: bool | None = None,
+    depression_anxiety: bool | None = None,
+    levels: int | None = None,
+) -> dict[str, Any]:
+    """The factor options as given on the command line; None means "not given"."""
+    return {
+        "workers_comp": workers_comp,
+        "depression_anxiety": depression_anxiety,
+        "levels": levels,
+        "age": age,
+        "smoker": smoker,
+        "diabetes": diabetes,
+        "bmi": bmi,
+        "job": job.value if job else None,
+        "nerve_damage": nerve_damage,
+        "health": health.value if health else None,
+    }

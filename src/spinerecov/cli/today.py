@@ -1,0 +1,151 @@
+"""Commands about living with the plan: status (where you are today) and compare."""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from spinerecov.cli.app import app, dated_plan, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
+from spinerecov.cli.options import (
+    AgeOption,
+    BmiOption,
+    DepressionAnxietyOption,
+    DiabetesOption,
+    HealthOption,
+    JobOption,
+    JsonOption,
+    KbOption,
+    LevelsOption,
+    NerveDamageOption,
+    ProcedureOption,
+    ProtocolOption,
+    SmokerOption,
+    SurgeryDateOption,
+    TodayOption,
+    WorkersCompOption,
+    given_factors,
+)
+from spinerecov.errors import UsageError
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+@reports_errors
+def status(
+    procedure: ProcedureOption = None,
+    date: SurgeryDateOption = None,
+    today: TodayOption = None,
+    age: AgeOption = None,
+    smoker: SmokerOption = None,
+    diabetes: DiabetesOption = None,
+    bmi: BmiOption = None,
+    job: JobOption = None,
+    nerve_damage: NerveDamageOption = None,
+    health: HealthOption = None,
+    workers_comp: WorkersCompOption = None,
+    depression_anxiety: DepressionAnxietyOption = None,
+    levels: LevelsOption = None,
+    json_output: JsonOption = False,
+    protocol: ProtocolOption = None,
+    kb: KbOption = None,
+) -> None:
+    """Where you are today: day and week, this phase, progress, what is next, and what you can do today.
+
+    Works from your saved profile (spinerecov profile set) or from --procedure and --date.
+
+    \b
+    Examples:
+      spinerecov status
+      spinerecov status --procedure endoscopic --date 2024-05-01
+      spinerecov status --today 2024-05-20 --json
+    """
+    from spinerecov.plan.today import build_status
+
+    inputs = resolve_inputs(
+        procedure,
+        date,
+        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
+        protocol,
+    )
+    knowledge, built = dated_plan(kb, inputs, today, "spinerecov status --procedure endoscopic --date 2024-05-01")
+    now = build_status(built)
+    if json_output:
+        from spinerecov.output.json_documents import status_to_dict
+        from spinerecov.output.json_parts import to_json
+
+        out(to_json(status_to_dict(now, built, knowledge)))
+        return
+    from spinerecov.output.terminal.console import make_console
+    from spinerecov.output.terminal.today import render_status
+
+    render_status(make_console(), now, built, knowledge)
+
+
+class CompareFormat(StrEnum):
+    """Compare output formats besides the table."""
+
+    table = "table"
+    markdown = "markdown"
+
+
+@app.command()
+@reports_errors
+def compare(
+    procedures: Annotated[
+        list[str], typer.Argument(metavar="PROCEDURE...", help="Two or more procedures (ids or aliases).")
+    ],
+    age: AgeOption = None,
+    smoker: SmokerOption = None,
+    diabetes: DiabetesOption = None,
+    bmi: BmiOption = None,
+    job: JobOption = None,
+    nerve_damage: NerveDamageOption = None,
+    health: HealthOption = None,
+    workers_comp: WorkersCompOption = None,
+    depression_anxiety: DepressionAnxietyOption = None,
+    levels: LevelsOption = None,
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", case_sensitive=False, help="table (default) or markdown.")
+    ] = CompareFormat.table,
+    json_output: JsonOption = False,
+    protocol: ProtocolOption = None,
+    kb: KbOption = None,
+) -> None:
+    """Compare procedures side by side: hospital stay, milestone weeks, and when each activity opens.
+
+    Differences are highlighted. Your profile's factors apply unless you give others.
+
+    \b
+    Examples:
+      spinerecov compare endoscopic open-discectomy
+      spinerecov compare mis-fusion open-fusion --smoker
+      spinerecov compare endoscopic tubular miss --format markdown
+    """
+    from spinerecov.plan.compare import compare_procedures
+
+    if len(procedures) < 2:
+        raise UsageError("Give at least two procedures to compare, e.g. spinerecov compare endoscopic open-discectomy")
+    factors = given_factors(
+        age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels
+    )
+    inputs = resolve_inputs(None, None, factors, protocol, takes=frozenset({"factors", "protocol"}))
+    knowledge = load_kb(kb, inputs.protocol)
+    for name in procedures:
+        note_ambiguous(knowledge, name)
+    comparison = compare_procedures(knowledge, procedures, inputs.factors)
+    if json_output:
+        from spinerecov.output.json_documents import comparison_to_dict
+        from spinerecov.output.json_parts import to_json
+
+        out(to_json(comparison_to_dict(comparison, knowledge)))
+    elif output_format is CompareFormat.markdown:
+        from spinerecov.output.markdown_compare import comparison_to_markdown
+
+        out(comparison_to_markdown(comparison, knowledge))
+    else:
+        from spinerecov.output.terminal.compare import render_comparison
+        from spinerecov.output.terminal.console import make_console
+
+        render_comparison(make_console(), comparison, knowledge)

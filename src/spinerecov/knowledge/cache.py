@@ -1,0 +1,175 @@
+"""The on-disk knowledge-base cache: plain JSON records the user alone can write, keyed by a strong hash.
+
+A cache is only an accelerator, so it is trusted as little as possible:
+- it holds data, never objects: JSON read back into our own model classes, so a
+  planted file cannot run code;
+- it lives in a folder created 0700 and is written 0600; like OpenSSH with its
+  key files, a folder or file that another user owns, or that group or others
+  can write, is ignored (and never written to);
+- its name and the key inside it are SHA-256 of everything the content depends
+  on: both files' bytes, the model definitions, spinerecov's and Python's
+  versions. Anything unexpected means "rebuild", never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spinerecov.knowledge.models import KnowledgeBase
+
+CACHE_ENV = "SPINERECOV_CACHE_DIR"
+NO_CACHE_ENV = "SPINERECOV_NO_CACHE"
+MAX_CACHE_BYTES = 16 * 1024 * 1024
+"""A cache file larger than this is not ours: ignore it rather than read it."""
+
+
+def cache_dir() -> Path:
+    """$SPINERECOV_CACHE_DIR, else $XDG_CACHE_HOME/spinerecov, else ~/.cache/spinerecov."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "spinerecov"
+
+
+def cache_key(raw_bytes: bytes, overlay_bytes: bytes | None) -> str:
+    """SHA-256 over the knowledge base, the protocol, the model definitions and the versions."""
+    from spinerecov import __version__
+
+    digest = hashlib.sha256()
+    models = Path(__file__).resolve().parent / "models.py"
+    for part in (
+        raw_bytes,
+        b"\0protocol\0" + overlay_bytes if overlay_bytes is not None else b"\0no protocol\0",
+        models.read_bytes(),
+        __version__.encode(),
+        sys.version.encode(),
+    ):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def read_cache(raw_bytes: bytes, overlay_bytes: bytes | None) -> KnowledgeBase | None:
+    """The cached knowledge base for these files, or None (no cache, not trusted, stale or unreadable)."""
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    folder = cache_dir()
+    key = cache_key(raw_bytes, overlay_bytes)
+    if not _trusted_dir(folder):
+        return None
+    try:
+        fd = os.open(folder / f"kb-{key[:32]}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not _trusted_file(info) or info.st_size > MAX_CACHE_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            record = json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    if not isinstance(record, dict) or record.get("key") != key:
+        return None
+    try:
+        return _rebuild(record["kb"])
+    except Exception:  # noqa: BLE001 - a cache that does not fit our models is simply rebuilt
+        return None
+
+
+def write_cache(raw_bytes: bytes, overlay_bytes: bytes | None, kb: KnowledgeBase) -> None:
+    """Store `kb` for these files, if the cache folder is ours (or can be made ours); never fails."""
+    if os.environ.get(NO_CACHE_ENV):
+        return
+    folder = cache_dir()
+    key = cache_key(raw_bytes, overlay_bytes)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _trusted_dir(folder):
+            return
+        payload = json.dumps({"key": key, "kb": kb.model_dump(mode="json")}, separators=(",", ":")).encode()
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kb-", suffix=".tmp")
+        try:
+            os.fchmod(handle, 0o600)
+            os.write(handle, payload)
+            os.close(handle)
+            handle = -1
+            os.replace(temporary, folder / f"kb-{key[:32]}.json")
+        finally:
+            if handle != -1:
+                os.close(handle)
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+
+
+def _trusted_dir(folder: Path) -> bool:
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _owned_and_private(info)
+
+
+def _trusted_file(info: os.stat_result) -> bool:
+    return stat.S_ISREG(info.st_mode) and _owned_and_private(info)
+
+
+def _owned_and_private(info: os.stat_result) -> bool:
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _rebuild(data: Any) -> KnowledgeBase:
+    """Our model classes from plain records, without re-validating (the key proves they were valid)."""
+    from spinerecov.knowledge.models import KnowledgeBase
+
+    return _construct(KnowledgeBase, data)  # type: ignore[no-any-return]
+
+
+def _construct(cls: Any, data: Any) -> Any:
+    from pydantic import BaseModel
+
+    if data is None:
+        return None
+    fields = {}
+    for name, field in cls.model_fields.items():
+        if name in data:
+            fields[name] = _value(field.annotation, data[name], BaseModel)
+    return cls.model_construct(**fields)
+
+
+def _value(annotation: Any, value: Any, base: type) -> Any:
+    """Turn a JSON value back into what `annotation` describes: models, lists and dicts of them, dates."""
+    import datetime as dt
+    import typing
+
+    if value is None:
+        return None
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated:
+        return _value(args[0], value, base)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return _value(args[0], value, base) if len(args) == 1 else value
+    if origin is list:
+        return [_value(args[0], item, base) for item in value]
+    if origin is dict:
+        return {key: _value(args[1], item, base) for key, item in value.items()}
+    if isinstance(annotation, type) and issubclass(annotation, base):
+        return _construct(annotation, value)
+    if annotation is dt.date:
+        return dt.date.fromisoformat(value)
+    return value

@@ -1,0 +1,208 @@
+"""Cross-checks that need the whole knowledge base: each problem comes with its YAML path."""
+
+from typing import Any
+
+from spinerecov.knowledge.models import KnowledgeBase, Procedure
+from spinerecov.knowledge.yaml_reader import Problem, YamlPath
+
+
+def cross_check(kb: KnowledgeBase) -> list[Problem]:
+    """Checks that need the whole knowledge base; each problem has its YAML path."""
+    problems: list[Problem] = []
+    if kb.default_procedure not in kb.procedures:
+        problems.append((("default_procedure",), f"unknown procedure '{kb.default_procedure}'"))
+    problems += _check_names("procedures", {k: p.aliases for k, p in kb.procedures.items()})
+    problems += _check_names("activities", {k: a.aliases for k, a in kb.activities.items()})
+    problems += _check_ambiguous_names(kb)
+    problems += _check_sources(kb)
+    problems += _check_unique(("red_flags",), [f.id for f in kb.red_flags])
+    problems += _check_unique(("factor_rules",), [r.id for r in kb.factor_rules])
+    for proc_id, procedure in kb.procedures.items():
+        problems += _check_procedure(kb, proc_id, procedure)
+    for index, rule in enumerate(kb.factor_rules):
+        problems += _check_rule(kb, index, rule)
+    return problems
+
+
+def _check_names(section: str, aliases_by_id: dict[str, list[str]]) -> list[Problem]:
+    owner: dict[str, str] = {name: name for name in aliases_by_id}
+    problems: list[Problem] = []
+    for ident, aliases in aliases_by_id.items():
+        for index, alias in enumerate(aliases):
+            if alias in owner and owner[alias] != ident:
+                problems.append(((section, ident, "aliases", index), f"alias '{alias}' also names '{owner[alias]}'"))
+            owner.setdefault(alias, ident)
+    return problems
+
+
+def _check_ambiguous_names(kb: KnowledgeBase) -> list[Problem]:
+    """An ambiguous name is no procedure's id or alias, and names procedures that exist."""
+    taken = {name for ident, p in kb.procedures.items() for name in (ident, *p.aliases)}
+    problems: list[Problem] = []
+    for index, entry in enumerate(kb.ambiguous_names):
+        where: YamlPath = ("ambiguous_names", index)
+        for name_index, name in enumerate(entry.names):
+            if name in taken:
+                problems.append(((*where, "names", name_index), f"'{name}' already names a procedure"))
+        for key, ids in (("resolves_to", [entry.resolves_to]), ("minimally_invasive", entry.minimally_invasive)):
+            for ident in ids:
+                if ident not in kb.procedures:
+                    problems.append(((*where, key), _unknown("procedure", ident, kb.procedures)))
+    return problems
+
+
+def _check_unique(path: YamlPath, ids: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    problems: list[Problem] = []
+    for index, ident in enumerate(ids):
+        if ident in seen:
+            problems.append(((*path, index, "id"), f"id '{ident}' is used twice"))
+        seen.add(ident)
+    return problems
+
+
+def _check_sources(kb: KnowledgeBase) -> list[Problem]:
+    """Every `sources` list anywhere names sources the catalogue has."""
+    problems: list[Problem] = []
+    data = kb.model_dump(exclude={"sources"})
+    for path, source in _walk_source_ids(data, ()):
+        if source not in kb.sources:
+            problems.append((path, f"unknown source '{source}' (add it to the top-level 'sources')"))
+    return problems
+
+
+def _walk_source_ids(value: Any, path: YamlPath) -> list[tuple[YamlPath, str]]:
+    found: list[tuple[YamlPath, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sources" and isinstance(item, list):
+                found += [((*path, key, i), s) for i, s in enumerate(item)]
+            else:
+                found += _walk_source_ids(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _walk_source_ids(item, (*path, index))
+    return found
+
+
+def _check_procedure(kb: KnowledgeBase, proc_id: str, procedure: Procedure) -> list[Problem]:
+    base: YamlPath = ("procedures", proc_id)
+    problems = _check_phases(base, procedure)
+    last_day = procedure.phases[-1].end
+    problems += _check_unique((*base, "phases"), [p.id for p in procedure.phases])
+    problems += _check_unique((*base, "milestones"), [m.id for m in procedure.milestones])
+    general_flags = {f.id for f in kb.red_flags}
+    for index, flag in enumerate(procedure.red_flags):
+        if flag.id in general_flags:
+            problems.append(((*base, "red_flags", index, "id"), f"id '{flag.id}' is already a general red flag"))
+    if any(a not in procedure.activities for a in kb.activities) and "general-guidance" not in kb.sources:
+        # The engine answers "ask your surgeon" for such activities, citing general guidance.
+        problems.append(((*base, "activities"), "leaves out activities, so the sources need 'general-guidance'"))
+    for activity, steps in procedure.activities.items():
+        if activity not in kb.activities:
+            problems.append(((*base, "activities", activity), _unknown("activity", activity, kb.activities)))
+        problems += _check_steps((*base, "activities", activity), steps)
+    phase_ids = {p.id for p in procedure.phases}
+    if "full-recovery" not in {m.id for m in procedure.milestones}:
+        problems.append(((*base, "milestones"), "needs a 'full-recovery' milestone"))
+    for index, milestone in enumerate(procedure.milestones):
+        where = (*base, "milestones", index)
+        latest = milestone.cautious_day if milestone.cautious_day is not None else milestone.day
+        if latest is not None and latest > last_day:
+            problems.append((where, f"day {latest} is after the plan ends (day {last_day})"))
+        if milestone.phase is not None and milestone.phase not in phase_ids:
+            problems.append(((*where, "phase"), _unknown("phase", milestone.phase, phase_ids)))
+        if milestone.activity is not None:
+            steps = procedure.activities.get(milestone.activity, [])
+            if milestone.activity not in kb.activities:
+                problems.append(((*where, "activity"), _unknown("activity", milestone.activity, kb.activities)))
+            elif not steps:
+                problems.append(((*where, "activity"), f"'{milestone.activity}' has no schedule in this procedure"))
+            elif all(step.verdict == "not-yet" for step in steps):
+                problems.append(((*where, "activity"), f"'{milestone.activity}' never opens in this procedure"))
+    return problems
+
+
+def _check_phases(base: YamlPath, procedure: Procedure) -> list[Problem]:
+    problems: list[Problem] = []
+    phases = procedure.phases
+    if phases[0].start != 0:
+        problems.append(((*base, "phases", 0, "start"), "the first phase must start on day 0 (the surgery day)"))
+    for index in range(1, len(phases)):
+        previous, phase = phases[index - 1], phases[index]
+        if phase.start != previous.end + 1:
+            problems.append(
+                (
+                    (*base, "phases", index, "start"),
+                    f"must start on day {previous.end + 1}, the day after the previous phase ends",
+                )
+            )
+        if previous.cautious_end is not None and previous.cautious_end >= phase.end:
+            problems.append(
+                ((*base, "phases", index - 1, "cautious_end"), f"must be before the next phase ends (day {phase.end})")
+            )
+    return problems
+
+
+def _check_steps(path: YamlPath, steps: list[Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    if steps[0].from_day != 0:
+        problems.append(((*path, 0, "from_day"), "the first step must start on day 0"))
+    for index in range(1, len(steps)):
+        previous, step = steps[index - 1], steps[index]
+        if step.from_day <= previous.from_day:
+            problems.append(
+                ((*path, index, "from_day"), f"must be later than the previous step (day {previous.from_day})")
+            )
+        # A delay moves every step of an activity together, so compare cautious with cautious.
+        next_cautious = step.cautious_from_day if step.cautious_from_day is not None else step.from_day
+        if previous.cautious_from_day is not None and previous.cautious_from_day >= next_cautious:
+            problems.append(
+                ((*path, index - 1, "cautious_from_day"), f"must be before the next step (day {next_cautious})")
+            )
+    return problems
+
+
+def _check_rule(kb: KnowledgeBase, index: int, rule: Any) -> list[Problem]:
+    where: YamlPath = ("factor_rules", index)
+    problems: list[Problem] = []
+    for proc_index, proc_id in enumerate(rule.procedures or []):
+        if proc_id not in kb.procedures:
+            problems.append(((*where, "procedures", proc_index), _unknown("procedure", proc_id, kb.procedures)))
+    applicable = [kb.procedures[p] for p in (rule.procedures or kb.procedures) if p in kb.procedures]
+    for target_index, target in enumerate(rule.targets):
+        if not any(_target_movable(p, target) for p in applicable):
+            problems.append(
+                (
+                    (*where, "targets", target_index),
+                    f"'{target}' has no cautious value to move to in any procedure it applies to",
+                )
+            )
+    if rule.activity is not None and rule.activity not in kb.activities:
+        problems.append(((*where, "activity"), _unknown("activity", rule.activity, kb.activities)))
+    if rule.check_in is not None:
+        for procedure in applicable:
+            if rule.check_in.day > procedure.phases[-1].end:
+                problems.append(((*where, "check_in", "day"), "is after the plan ends"))
+                break
+            if rule.check_in.id in {m.id for m in procedure.milestones}:
+                problems.append(((*where, "check_in", "id"), f"'{rule.check_in.id}' is already a milestone id"))
+                break
+    return problems
+
+
+def _target_movable(procedure: Procedure, target: str) -> bool:
+    kind, _, ident = target.partition(":")
+    if kind == "phase":
+        return any(p.id == ident and p.cautious_end is not None for p in procedure.phases)
+    if kind == "milestone":
+        return any(m.id == ident and m.cautious_day is not None for m in procedure.milestones)
+    return any(s.cautious_from_day is not None for s in procedure.activities.get(ident, []))
+
+
+def _unknown(kind: str, name: str, known: Any) -> str:
+    from spinerecov.errors import suggest
+
+    close = suggest(name, known)
+    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    return f"unknown {kind} '{name}'{hint}"

@@ -1,0 +1,136 @@
+"""Find, parse, validate, cross-check and cache the knowledge base.
+
+Errors always name the YAML path and file:line. Parsing keeps no line numbers
+on the fast path: they are recovered only when something is wrong.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spinerecov.errors import KnowledgeBaseError
+from spinerecov.knowledge.cache import read_cache, write_cache
+
+if TYPE_CHECKING:
+    from spinerecov.knowledge.models import KnowledgeBase
+    from spinerecov.knowledge.yaml_reader import Locator
+
+KB_ENV = "SPINERECOV_KB"
+PROTOCOL_ENV = "SPINERECOV_PROTOCOL"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The installed package: its `data/` folder holds the built-in knowledge base."""
+
+
+def resolve_kb_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where the knowledge base is: `--kb`, then $SPINERECOV_KB, the installed copy, the checkout."""
+    chosen = explicit or os.environ.get(KB_ENV)
+    if chosen:
+        return Path(chosen)
+    installed = PACKAGE_DIR / "data" / "procedures.yaml"
+    if installed.is_file():
+        return installed
+    # Editable installs do not see files outside src/, so look in the checkout.
+    return PACKAGE_DIR.parent.parent / "data" / "procedures.yaml"
+
+
+@functools.cache
+def load_knowledge_base(path: Path, protocol: Path | None = None) -> KnowledgeBase:
+    """Read, validate and cross-check the knowledge base at `path`, with a clinic protocol on top if given.
+
+    Cached per process and on disk, keyed by the content of both files.
+    """
+    raw_bytes = _read(path, "knowledge base")
+    overlay_bytes = _read(protocol, "clinic protocol") if protocol is not None else None
+    cached = read_cache(raw_bytes, overlay_bytes)
+    if cached is not None:
+        return cached
+    text = raw_bytes.decode("utf-8", errors="replace")
+    if protocol is None or overlay_bytes is None:
+        kb = parse_knowledge_base(text, str(path))
+    else:
+        kb = parse_with_protocol(text, str(path), overlay_bytes.decode("utf-8", errors="replace"), str(protocol))
+    write_cache(raw_bytes, overlay_bytes, kb)
+    return kb
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise KnowledgeBaseError.unreadable(str(path), str(exc.strerror or exc), what) from None
+
+
+def parse_knowledge_base(text: str, filename: str) -> KnowledgeBase:
+    """Parse and check knowledge-base YAML text; raise `KnowledgeBaseError` with file:line."""
+    from spinerecov.knowledge.yaml_reader import parse_yaml, text_locator
+
+    return validate_knowledge_base(parse_yaml(text, filename), text_locator(text, filename), filename)
+
+
+def parse_with_protocol(text: str, filename: str, overlay_text: str, overlay_name: str) -> KnowledgeBase:
+    """Merge a clinic protocol into a knowledge base; errors name the protocol's file:line where they are."""
+    from spinerecov.knowledge.yaml_reader import parse_yaml, text_locator
+
+    base = parse_yaml(text, filename)
+    return _merged(base, text_locator(text, filename), filename, overlay_text, overlay_name)[0]
+
+
+def _merged(
+    base: Any, base_where: Locator, filename: str, overlay_text: str, overlay_name: str
+) -> tuple[KnowledgeBase, Locator]:
+    """Check the overlay, merge it into the base's raw data, validate; return the result and its locator."""
+    from pydantic import ValidationError
+
+    from spinerecov.knowledge.protocol import Protocol, merge_protocol, overlay_locator
+    from spinerecov.knowledge.yaml_reader import locate, parse_yaml, text_locator, validation_problems
+
+    overlay = parse_yaml(overlay_text, overlay_name)
+    overlay_where = text_locator(overlay_text, overlay_name)
+    try:
+        Protocol.model_validate(overlay)
+    except ValidationError as exc:
+        problems = locate(validation_problems(exc), overlay_where)
+        raise KnowledgeBaseError(problems, overlay_name, "clinic protocol") from None
+    merged, provenance = merge_protocol(base, overlay)
+    where = overlay_locator(base_where, overlay_where, provenance)
+    label = f"{filename} with the clinic protocol {overlay_name}"
+    return validate_knowledge_base(merged, where, label), where
+
+
+def parse_for_check(path: Path, protocol: Path | None) -> tuple[KnowledgeBase, KnowledgeBase | None, Locator]:
+    """The knowledge base (with the protocol), the base alone if there is a protocol, and a locator.
+
+    For `kb check`, which must always read the files: never cached. Each file is parsed once.
+    """
+    from spinerecov.knowledge.yaml_reader import parse_yaml, text_locator
+
+    text = _read(path, "knowledge base").decode("utf-8", errors="replace")
+    data = parse_yaml(text, str(path))
+    base_where = text_locator(text, str(path))
+    base = validate_knowledge_base(data, base_where, str(path))
+    if protocol is None:
+        return base, None, base_where
+    overlay_text = _read(protocol, "clinic protocol").decode("utf-8", errors="replace")
+    merged, where = _merged(data, base_where, str(path), overlay_text, str(protocol))
+    return merged, base, where
+
+
+def validate_knowledge_base(data: Any, where: Locator, label: str) -> KnowledgeBase:
+    """Validate raw data with the models, then cross-check it; every problem located with `where`."""
+    from pydantic import ValidationError
+
+    from spinerecov.knowledge.cross_checks import cross_check
+    from spinerecov.knowledge.models import KnowledgeBase
+    from spinerecov.knowledge.yaml_reader import locate, validation_problems
+
+    try:
+        kb = KnowledgeBase.model_validate(data)
+    except ValidationError as exc:
+        raise KnowledgeBaseError(locate(validation_problems(exc), where), label) from None
+    problems = cross_check(kb)
+    if problems:
+        raise KnowledgeBaseError(locate(problems, where), label)
+    return kb

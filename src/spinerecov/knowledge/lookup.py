@@ -1,0 +1,59 @@
+"""Finding procedures and activities by the names people type, with did-you-mean."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spinerecov.errors import UnknownNameError
+
+if TYPE_CHECKING:
+    from spinerecov.knowledge.models import Activity, KnowledgeBase, Procedure
+
+
+def find_procedure(kb: KnowledgeBase, name: str | None) -> tuple[str, Procedure]:
+    """The procedure called `name` (an id or alias, any case); the default when `name` is None.
+
+    A name that can mean the open or the minimally invasive operation gives the
+    open one, the slower and safer plan (see `ambiguity_note`).
+    """
+    ids_by_name = _ids_by_name({k: p.aliases for k, p in kb.procedures.items()})
+    for entry in kb.ambiguous_names:
+        ids_by_name.update(dict.fromkeys(entry.names, entry.resolves_to))
+    ident = ids_by_name.get(_normalise(name or kb.default_procedure))
+    if ident is None:
+        raise UnknownNameError("procedure", str(name), ids_by_name, "procedures")
+    return ident, kb.procedures[ident]
+
+
+def ambiguity_note(kb: KnowledgeBase, name: str | None) -> str | None:
+    """What to tell someone whose procedure name can mean the open or the minimally invasive operation."""
+    typed = _normalise(name or "")
+    for entry in kb.ambiguous_names:
+        if typed in entry.names:
+            choices = " or ".join(f"--procedure {ident}" for ident in entry.minimally_invasive)
+            return (
+                f"'{typed}' can be open or minimally invasive; showing {entry.resolves_to}. "
+                f"For the minimally invasive operation use {choices}."
+            )
+    return None
+
+
+def find_activity(kb: KnowledgeBase, name: str) -> tuple[str, Activity]:
+    """The activity called `name` (an id or alias, any case)."""
+    ids_by_name = _ids_by_name({k: a.aliases for k, a in kb.activities.items()})
+    ident = ids_by_name.get(_normalise(name))
+    if ident is None:
+        raise UnknownNameError("activity", name, ids_by_name, "activities")
+    return ident, kb.activities[ident]
+
+
+def _ids_by_name(aliases_by_id: dict[str, list[str]]) -> dict[str, str]:
+    names = {ident: ident for ident in aliases_by_id}
+    for ident, aliases in aliases_by_id.items():
+        for alias in aliases:
+            names.setdefault(alias, ident)
+    return names
+
+
+def _normalise(name: str) -> str:
+    return name.strip().lower().replace("_", "-").replace(" ", "-")

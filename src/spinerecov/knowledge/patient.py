@@ -1,0 +1,33 @@
+"""What a patient tells us: their factors, and the profile that saves them (frozen, strict models)."""
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field
+
+from spinerecov.knowledge.models import HealthLevel, Identifier, JobType, Model, Text
+
+
+class PatientFactors(Model):
+    """What the patient tells us about themselves; every field is optional."""
+
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    smoker: bool = False
+    diabetes: bool = False
+    bmi: Annotated[float, Field(ge=10, le=100)] | None = None
+    job: JobType | None = None
+    nerve_damage: bool = False
+    health: HealthLevel | None = None
+    workers_comp: bool = False
+    depression_anxiety: bool = False
+    levels: Annotated[int, Field(ge=1, le=10)] | None = None
+
+
+class Profile(Model):
+    """A patient's saved inputs, so that commands need not repeat them."""
+
+    procedure: Identifier | None = None
+    surgery_date: dt.date | None = None
+    protocol: Text | None = None
+    # A factory, not an instance: building an instance here would validate at import time.
+    factors: PatientFactors = Field(default_factory=PatientFactors)

@@ -1,0 +1,107 @@
+"""Pure: a dated plan -> an RFC 5545 calendar (bytes), built with the icalendar library.
+
+Every milestone and every phase start is an all-day event whose description
+says what it means and where that comes from. Visits get a reminder the day
+before. UIDs are derived from the procedure, the surgery date and the event's
+id, so importing an updated plan replaces events instead of duplicating them.
+"""
+
+import datetime as dt
+
+from spinerecov import __version__
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.output.wording import (
+    ACTION_WORDS,
+    SHORT_DISCLAIMER,
+    clinic_line,
+    describe_range,
+    differ_line,
+    source_titles,
+)
+from spinerecov.plan.timeline import PlannedMilestone, Timeline
+
+REMINDED_KINDS = frozenset({"visit", "check-in"})
+# 15 hours before an all-day event's midnight start is 09:00 the day before.
+REMINDER_BEFORE = dt.timedelta(hours=15)
+
+
+def event_uid(timeline: Timeline, kind: str, ident: str) -> str:
+    """A stable UID: the same plan gives the same UIDs, so calendars update instead of duplicating."""
+    return f"{timeline.procedure_id}-{timeline.surgery_date.isoformat()}-{kind}-{ident}@spinerecov"
+
+
+def to_ics(timeline: Timeline, kb: KnowledgeBase) -> bytes:
+    """The plan as an iCalendar file."""
+    from icalendar import Alarm, Calendar, Event, vText
+
+    t = timeline
+    calendar = Calendar()
+    calendar.add("prodid", f"-//spinerecov//spinerecov {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # X- properties are not typed by icalendar: vText makes it escape them (newlines, commas).
+    calendar.add("x-wr-calname", vText(f"Recovery plan: {t.procedure.name}"))
+    calendar.add("x-wr-caldesc", vText(_red_flags_text(t) + "\n\n" + kb.disclaimer))
+    # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
+    stamp = dt.datetime.combine(t.today, dt.time(), tzinfo=dt.UTC)
+
+    def add_event(kind: str, ident: str, summary: str, day: int, description: str) -> Event:
+        event = Event()
+        event.add("uid", event_uid(t, kind, ident))
+        event.add("dtstamp", stamp)
+        event.add("summary", summary)
+        event.add("dtstart", t.date_of(day))
+        event.add("dtend", t.date_of(day + 1))
+        event.add("transp", "TRANSPARENT")
+        event.add("description", f"{description}\n\n{SHORT_DISCLAIMER} Red flags: see the 'Red flags' event.")
+        calendar.add_component(event)
+        return event
+
+    for phase in t.phases:
+        add_event(
+            "phase",
+            phase.id,
+            f"Recovery phase starts: {phase.name}",
+            phase.start_day,
+            f"{phase.expect}\n\nUntil {phase.end_date.isoformat()}. Sources: {', '.join(phase.sources)}",
+        )
+    for milestone in t.milestones:
+        optional = " (optional)" if milestone.optional else ""
+        event = add_event(
+            "milestone",
+            milestone.id,
+            f"{milestone.name}{optional}",
+            milestone.day,
+            _milestone_text(t, kb, milestone),
+        )
+        if milestone.kind in REMINDED_KINDS:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Tomorrow: {milestone.name}")
+            alarm.add("trigger", -REMINDER_BEFORE)
+            event.add_component(alarm)
+    add_event("info", "red-flags", "Red flags: when to get help", 0, _red_flags_text(t))
+    return bytes(calendar.to_ical())
+
+
+def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone) -> str:
+    """What a milestone means, its sourced range, any other view, the conditions that are not about time."""
+    lines = [milestone.description, f"Most people: {describe_range(milestone.range)}."]
+    if milestone.sources_differ:
+        lines.append(differ_line(milestone.sources_differ, kb.sources))
+    anchor = next((m.activity for m in t.procedure.milestones if m.id == milestone.id), None)
+    if anchor is not None and anchor in kb.activities:
+        lines += [f"Always: {condition.text}" for condition in kb.activities[anchor].conditions]
+    return "\n".join(lines) + f"\n\nSources: {source_titles(milestone.sources, kb.sources)}"
+
+
+def _red_flags_text(t: Timeline) -> str:
+    lines = ["Red flags: when to get help"]
+    contact = clinic_line(t.clinic)
+    if contact:
+        lines.append(contact)
+    for action, words in ACTION_WORDS.items():
+        flags = [f"- {flag.symptom}" for flag in t.red_flags if flag.action == action]
+        if flags:
+            lines += [f"{words} if you have:", *flags]
+    return "\n".join(lines)

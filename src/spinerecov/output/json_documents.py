@@ -1,0 +1,134 @@
+"""The catalogues, the status screen and comparisons as JSON documents (`--json`)."""
+
+from typing import Any
+
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.output.json_parts import differ_to_dict, limit_to_dict, range_to_dict, red_flag_to_dict
+from spinerecov.output.wording import red_flag_pointer
+from spinerecov.plan.compare import ComparedRow, Comparison
+from spinerecov.plan.days import week_of
+from spinerecov.plan.timeline import Timeline, milestone_day
+from spinerecov.plan.today import Status
+
+
+def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
+    """The procedures of the knowledge base as JSON (`procedures --json`)."""
+    return {
+        "default": kb.default_procedure,
+        "procedures": [
+            {
+                "id": ident,
+                "name": p.name,
+                "category": p.category,
+                "aliases": list(p.aliases),
+                "codes": list(p.codes),
+                "description": p.description,
+                "hospital_stay": p.hospital_stay.model_dump(),
+                "full_recovery_day": milestone_day(p, "full-recovery"),
+                "phases": [{"id": ph.id, "name": ph.name, "start_day": ph.start, "end_day": ph.end} for ph in p.phases],
+                "sources": list(p.sources),
+            }
+            for ident, p in kb.procedures.items()
+        ],
+    }
+
+
+def activities_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
+    """The activity catalogue as JSON (`activities --json`)."""
+    return {
+        "activities": [
+            {
+                "id": ident,
+                "name": a.name,
+                "aliases": list(a.aliases),
+                "description": a.description,
+                "conditions": [c.model_dump() for c in a.conditions],
+            }
+            for ident, a in kb.activities.items()
+        ]
+    }
+
+
+def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
+    """The status screen as JSON (`status --json`)."""
+    return {
+        "schema": "spinerecov.status/1",
+        "procedure": t.procedure_id,
+        "procedure_name": t.procedure.name,
+        "surgery_date": t.surgery_date.isoformat(),
+        "today": t.today.isoformat(),
+        "day": status.day,
+        "week": week_of(status.day) if status.day >= 0 else None,
+        "days_to_surgery": -status.day if status.day < 0 else 0,
+        "phase": None
+        if status.phase is None
+        else {
+            "id": status.phase.id,
+            "name": status.phase.name,
+            "start": status.phase.start_date.isoformat(),
+            "end": status.phase.end_date.isoformat(),
+            "expect": status.phase.expect,
+        },
+        "progress": round(status.progress, 4),
+        "full_recovery_date": t.full_recovery.date.isoformat(),
+        "next_milestones": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "date": m.date.isoformat(),
+                "day": m.day,
+                "in_days": m.day - status.day,
+                "range": range_to_dict(m.range),
+                "sources_differ": differ_to_dict(m.sources_differ, kb),
+            }
+            for m in status.next_milestones
+        ],
+        "today_activities": {
+            verdict: [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "limit": limit_to_dict(a.step.limit),
+                    "next_change_day": a.next_change_day,
+                    "next_change_range": range_to_dict(a.next_change_range),
+                    "sources_differ": differ_to_dict(a.sources_differ, kb),
+                }
+                for a in items
+            ]
+            for verdict, items in (("yes", status.allowed), ("limited", status.limited), ("not-yet", status.not_yet))
+        },
+        "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
+        "clinic": t.clinic.model_dump() if t.clinic else None,
+        "disclaimer": t.disclaimer,
+    }
+
+
+def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, Any]:
+    """A comparison of procedures as JSON (`compare --json`)."""
+
+    def rows(items: tuple[ComparedRow, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": row.key,
+                "label": row.label,
+                "days": list(row.days),
+                "weeks": [week_of(d) if d is not None else None for d in row.days],
+                "differs": row.differs,
+                "ranges": [range_to_dict(r) for r in row.ranges],
+                "sources_differ": [differ_to_dict(d, kb) for d in row.sources_differ],
+            }
+            for row in items
+        ]
+
+    return {
+        "schema": "spinerecov.compare/1",
+        "procedures": list(comparison.procedure_ids),
+        "names": list(comparison.names),
+        "hospital_stay": list(comparison.stays),
+        "factors": comparison.factors.model_dump(),
+        "milestones": rows(comparison.milestones),
+        "activities_allowed_from": rows(comparison.activities),
+        "activities_limited_from": rows(comparison.limited),
+        "red_flags": red_flag_pointer(kb.red_flags, kb.clinic),
+        "disclaimer": kb.disclaimer,
+    }

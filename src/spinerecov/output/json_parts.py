@@ -1,0 +1,100 @@
+"""JSON building blocks shared by every JSON document: limits, ranges, other views, steps, adjustments, red flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from spinerecov.knowledge.models import ActivityStep, DayRange, KnowledgeBase, Limit, RedFlag, SourcesDiffer
+from spinerecov.output.wording import (
+    ACTION_WORDS,
+    LB_PER_KG,
+    describe_limit,
+    differ_line,
+)
+from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.personalise import Adjustment
+
+
+def to_json(document: Any) -> str:
+    """Stable, readable JSON text with a final newline."""
+    import json  # only JSON output needs it; keep it off the plain-text path
+
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def limit_to_dict(limit: Limit | None) -> dict[str, Any] | None:
+    """A limit as JSON: its full text and its numbers."""
+    if limit is None:
+        return None
+    return {
+        "text": describe_limit(limit),
+        "max_kg": limit.max_kg,
+        "max_lb": round(limit.max_kg * LB_PER_KG) if limit.max_kg is not None else None,
+        "max_minutes": limit.max_minutes,
+    }
+
+
+def range_to_dict(sourced: DayRange | None) -> dict[str, Any] | None:
+    """A sourced range as JSON: {"from_day", "to_day", "sources"}."""
+    if sourced is None:
+        return None
+    return {"from_day": sourced.from_day, "to_day": sourced.to_day, "sources": list(sourced.sources)}
+
+
+def differ_to_dict(differ: SourcesDiffer | None, kb: KnowledgeBase) -> dict[str, Any] | None:
+    """Another view as JSON: its text, source ids, and the sentence shown to patients (with titles)."""
+    if differ is None:
+        return None
+    return {"text": differ.text, "sources": list(differ.sources), "shown": differ_line(differ, kb.sources)}
+
+
+def step_to_dict(step: ActivityStep, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:
+    """One step of an activity schedule as JSON."""
+    return {
+        "from_day": step.from_day,
+        "range": range_to_dict(step_range(step)),
+        "from_week": week_of(step.from_day),
+        "from_date": _iso(surgery_date + dt.timedelta(days=step.from_day)) if surgery_date else None,
+        "verdict": step.verdict,
+        "limit": limit_to_dict(step.limit),
+        "note": step.note,
+        "sources": list(step.sources),
+        "sources_differ": differ_to_dict(step.sources_differ, kb),
+    }
+
+
+def adjustment_to_dict(adjustment: Adjustment, surgery_date: dt.date | None) -> dict[str, Any]:
+    """One personalisation adjustment as JSON."""
+
+    def date_of(day: int | None) -> str | None:
+        return _iso(surgery_date + dt.timedelta(days=day)) if surgery_date and day is not None else None
+
+    return {
+        "rule": adjustment.rule_id,
+        "effect": adjustment.effect,
+        "factors": list(adjustment.factors),
+        "target": adjustment.target,
+        "target_name": adjustment.target_name,
+        "from_day": adjustment.from_day,
+        "to_day": adjustment.to_day,
+        "from_date": date_of(adjustment.from_day),
+        "to_date": date_of(adjustment.to_day),
+        "reason": adjustment.text,
+        "sources": list(adjustment.sources),
+    }
+
+
+def red_flag_to_dict(flag: RedFlag) -> dict[str, Any]:
+    """One red flag as JSON."""
+    return {
+        "id": flag.id,
+        "symptom": flag.symptom,
+        "action": flag.action,
+        "action_text": ACTION_WORDS[flag.action],
+        "sources": list(flag.sources),
+    }

@@ -1,0 +1,150 @@
+"""The plan and a can-i answer as JSON documents (a documented contract: add keys, never rename them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from spinerecov import __version__
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.output.json_parts import (
+    _iso,
+    adjustment_to_dict,
+    differ_to_dict,
+    limit_to_dict,
+    range_to_dict,
+    red_flag_to_dict,
+    step_to_dict,
+)
+from spinerecov.output.markdown import ordered_sources
+from spinerecov.output.wording import (
+    red_flag_pointer,
+)
+from spinerecov.plan.answers import Answer
+from spinerecov.plan.days import week_of
+from spinerecov.plan.timeline import Timeline, steps_within
+
+TIMELINE_SCHEMA = "spinerecov.timeline/1"
+
+
+ANSWER_SCHEMA = "spinerecov.can-i/1"
+
+
+def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
+    """The whole plan as a JSON document (`timeline --json`, `export --format json`)."""
+    t = timeline
+    return {
+        "schema": TIMELINE_SCHEMA,
+        "generator": f"spinerecov {__version__}",
+        "procedure": t.procedure_id,
+        "procedure_name": t.procedure.name,
+        "category": t.procedure.category,
+        "surgery_date": t.surgery_date.isoformat(),
+        "today": t.today.isoformat(),
+        "day_today": t.day_today,
+        "week_today": week_of(t.day_today) if t.day_today >= 0 else None,
+        "factors": t.factors.model_dump(),
+        "hospital_stay": t.procedure.hospital_stay.model_dump(),
+        "full_recovery_date": t.full_recovery.date.isoformat(),
+        "phases": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "start": p.start_date.isoformat(),
+                "end": p.end_date.isoformat(),
+                "start_day": p.start_day,
+                "end_day": p.end_day,
+                "weeks": [week_of(p.start_day), week_of(p.end_day)],
+                "status": p.status,
+                "expect": p.expect,
+                "goals": list(p.goals),
+                "limits": [
+                    {"activity": a.id, "from_day": day, "verdict": step.verdict, "limit": limit_to_dict(step.limit)}
+                    for a in t.activities
+                    for day, step in steps_within(a.steps, p.start_day, p.end_day)
+                ],
+                "sources": list(p.sources),
+                "start_range": range_to_dict(p.start_range),
+            }
+            for p in t.phases
+        ],
+        "milestones": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "kind": m.kind,
+                "date": m.date.isoformat(),
+                "day": m.day,
+                "week": week_of(m.day),
+                "status": m.status,
+                "optional": m.optional,
+                "description": m.description,
+                "sources": list(m.sources),
+                "range": range_to_dict(m.range),
+                "sources_differ": differ_to_dict(m.sources_differ, kb),
+            }
+            for m in t.milestones
+        ],
+        "activities": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "verdict_today": a.today.verdict,
+                "limited_from_day": a.first_limited_day,
+                "limited_from_date": _iso(t.date_of(a.first_limited_day)) if a.first_limited_day is not None else None,
+                "allowed_from_day": a.first_yes_day,
+                "allowed_from_date": _iso(t.date_of(a.first_yes_day)) if a.first_yes_day is not None else None,
+                "conditions": [c.text for c in kb.activities[a.id].conditions],
+                "schedule": [step_to_dict(s, t.surgery_date, kb) for s in a.steps],
+            }
+            for a in t.activities
+        ],
+        "adjustments": [adjustment_to_dict(a, t.surgery_date) for a in t.adjustments],
+        "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
+        "clinic": t.clinic.model_dump() if t.clinic else None,
+        "disclaimer": t.disclaimer,
+        "sources": [{"id": s, **kb.sources[s].model_dump()} for s in ordered_sources(t.cited_sources(), kb)],
+    }
+
+
+def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:
+    """A can-i answer as a JSON document."""
+
+    def date_of(day: int | None) -> str | None:
+        return _iso(surgery_date + dt.timedelta(days=day)) if surgery_date and day is not None else None
+
+    return {
+        "schema": ANSWER_SCHEMA,
+        "activity": a.activity_id,
+        "activity_name": a.activity_name,
+        "procedure": a.procedure_id,
+        "procedure_name": a.procedure_name,
+        "day": a.first_day,
+        "last_day": a.last_day,
+        "week": week_of(a.first_day),
+        "date": date_of(a.first_day),
+        "surgery_date": _iso(surgery_date),
+        "verdict": a.verdict,
+        "limit": limit_to_dict(a.step.limit) if a.verdict == "limited" or a.weight_kg is not None else None,
+        "note": a.step.note,
+        "weight_kg": round(a.weight_kg, 2) if a.weight_kg is not None else None,
+        "allowed_from_day": a.allowed_from_day,
+        "allowed_from_date": date_of(a.allowed_from_day),
+        "allowed_from_range": range_to_dict(a.allowed_from_range),
+        "changes": [
+            {
+                "day": c.day,
+                "week": week_of(c.day),
+                "date": date_of(c.day),
+                "verdict": c.verdict,
+                "limit": limit_to_dict(c.step.limit),
+            }
+            for c in a.changes
+        ],
+        "conditions": [{"text": c.text, "sources": list(c.sources)} for c in a.conditions],
+        "sources": list(a.sources),
+        "sources_differ": [differ_to_dict(d, kb) for d in a.sources_differ],
+        "adjustments": [adjustment_to_dict(adj, surgery_date) for adj in a.adjustments],
+        "red_flags": red_flag_pointer(kb.red_flags, kb.clinic),
+        "disclaimer": kb.disclaimer,
+    }

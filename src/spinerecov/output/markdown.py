@@ -1,0 +1,173 @@
+"""The plan as a markdown document a patient can keep or print, and comparisons as markdown tables."""
+
+from __future__ import annotations
+
+from spinerecov import __version__
+from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
+from spinerecov.output.wording import (
+    ACTION_WORDS,
+    WEEK_RULE,
+    activity_differences,
+    clinic_line,
+    describe_factors,
+    describe_group,
+    describe_range,
+    describe_step,
+    differ_line,
+    fmt_date,
+    group_adjustments,
+    range_note,
+    source_titles,
+    weeks_label,
+)
+from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.timeline import Timeline
+
+
+def ordered_sources(ids: list[str], kb: KnowledgeBase) -> list[str]:
+    """Seed texts first (by file name), then the rest alphabetically, general guidance last."""
+    rank = {"seed": 0, "general": 2}
+    return sorted(ids, key=lambda s: (rank.get(kb.sources[s].kind, 1), s.lower()))
+
+
+def cell_text(text: str) -> str:
+    """Text safe inside a markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _gantt_label(text: str) -> str:
+    # Mermaid gantt task names cannot hold ':' or '#', and ';' ends a line.
+    return text.replace(":", " -").replace("#", "").replace(";", ",")
+
+
+def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
+    """The plan as a markdown document a patient can keep or print."""
+    t = timeline
+    lines = [f"# Recovery plan: {t.procedure.name}", ""]
+    lines += [f"> **{kb.disclaimer}**", ""]
+    lines += _markdown_inputs(t)
+    lines += ["## Phases", "", "| Phase | Dates | Weeks | What to expect | Key limits |", "|---|---|---|---|---|"]
+    for p in t.phases:
+        limits = "; ".join(f"{kb.activities[a].name}: {phase_limit_changes(t, steps)}" for a, steps in p.key_limits)
+        lines.append(
+            f"| {cell_text(p.name)} | {p.start_date.isoformat()} to {p.end_date.isoformat()} | "
+            f"{weeks_label(p.start_day, p.end_day)} | {cell_text(p.expect)} | {cell_text(limits)} |"
+        )
+    lines += ["", "## Milestones", ""]
+    for m in t.milestones:
+        optional = " (optional)" if m.optional else ""
+        lines.append(
+            f"- [ ] {m.date.isoformat()} {m.name}{optional} (week {week_of(m.day)}; "
+            f"{range_note(m.range).strip('()')}): {m.description}"
+        )
+        if m.sources_differ:
+            lines.append(f"  {differ_line(m.sources_differ, kb.sources)}")
+    lines += ["", "## When can I ...?", "", WEEK_RULE, ""]
+    lines += ["| Activity | Allowed with limits from | Allowed without limits from |", "|---|---|---|"]
+    for a in t.activities:
+        lines.append(
+            f"| {a.name} | {_first(t, a.first_limited_day, a.steps)} | {_first(t, a.first_yes_day, a.steps)} |"
+        )
+    differing = activity_differences(t, kb)
+    if differing:
+        lines += ["", "Where sources differ:", ""]
+        lines += [f"- {name}: {line.removeprefix('Sources differ: ')}" for name, line in differing]
+    lines += ["", "Conditions that are not about time:", ""]
+    for activity in kb.activities.values():
+        for condition in activity.conditions:
+            lines.append(f"- {activity.name}: {condition.text}")
+    lines += ["", *_markdown_gantt(t), ""]
+    if t.adjustments:
+        lines += ["## Adjustments for your factors", ""]
+        lines += _markdown_adjustments(t, kb)
+        lines.append("")
+    lines += markdown_red_flags(t.red_flags, t.clinic)
+    lines += ["## Sources", ""]
+    lines += [f"- `{s}`: {kb.sources[s].title}" for s in ordered_sources(t.cited_sources(), kb)]
+    lines += ["", f"_Made with spinerecov {__version__}. {kb.disclaimer}_", ""]
+    return "\n".join(lines)
+
+
+def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
+    if day is None:
+        return "ask your surgeon"
+    opening = next((s for s in steps if s.from_day == day), None)
+    shown = f"{t.date_of(day).isoformat()} (week {week_of(day)}"
+    if opening is not None and day > 0:
+        shown += f"; most people: {describe_range(step_range(opening))}"
+    return shown + ")"
+
+
+def phase_limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
+    """Every limit in force during a phase: 'Not yet; from 15 May: Up to 30 min at a time'."""
+    parts = [describe_step(steps[0][1])]
+    parts += [f"from {fmt_short(t, day)}: {describe_step(step)}" for day, step in steps[1:]]
+    return "; ".join(parts)
+
+
+def fmt_short(t: Timeline, day: int) -> str:
+    """'15 May 2024 (week 3)'."""
+    date = t.date_of(day)
+    return f"{date.day} {date:%b %Y} (week {week_of(day)})"
+
+
+def _markdown_inputs(t: Timeline) -> list[str]:
+    factors = ", ".join(describe_factors(t.factors)) or "none given"
+    return [
+        "## Your details",
+        "",
+        f"- Procedure: {t.procedure.name} (`{t.procedure_id}`)",
+        f"- Surgery date: {fmt_date(t.surgery_date)} ({t.surgery_date.isoformat()})",
+        f"- Patient factors: {factors}",
+        f"- Hospital stay: {t.procedure.hospital_stay.text}",
+        f"- Full recovery expected: {fmt_date(t.full_recovery.date)} (week {week_of(t.full_recovery.day)})",
+        "",
+        t.procedure.description,
+        "",
+    ]
+
+
+def _markdown_gantt(t: Timeline) -> list[str]:
+    lines = [
+        "## Chart",
+        "",
+        "```mermaid",
+        "gantt",
+        f"    title {_gantt_label(t.procedure.name)}",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat %d %b",
+        "    section Phases",
+    ]
+    for p in t.phases:
+        length = p.end_day - p.start_day + 1
+        lines.append(f"    {_gantt_label(p.name)} :{p.id}, {p.start_date.isoformat()}, {length}d")
+    lines.append("    section Milestones")
+    for m in t.milestones:
+        lines.append(f"    {_gantt_label(m.name)} :milestone, {m.id}, {m.date.isoformat()}, 0d")
+    lines.append("```")
+    return lines
+
+
+def _markdown_adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
+    lines: list[str] = []
+    for group in group_adjustments(t.adjustments):
+        headline, changes, why = describe_group(group, t.surgery_date)
+        line = f"- **{', '.join(group[0].factors)}**: {headline.rstrip('.:')}."
+        if why:
+            line += f" Why: {why}"
+        lines.append(f"{line} (sources: {source_titles(group[0].sources, kb.sources)})")
+        lines += [f"  - {change}" for change in changes]
+    return lines
+
+
+def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = None) -> list[str]:
+    """The red flags grouped by what to do (and the clinic to call), as markdown."""
+    lines = ["## Red flags: when to get help", ""]
+    contact = clinic_line(clinic)
+    if contact:
+        lines += [f"**{contact}**", ""]
+    for action in ACTION_WORDS:
+        flags = [f"- {flag.symptom}" for flag in red_flags if flag.action == action]
+        if flags:
+            lines += [f"**{ACTION_WORDS[action]} if you have:**", "", *flags, ""]
+    return lines

@@ -1,0 +1,53 @@
+"""The procedures and activities the knowledge base knows, as tables."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.output.wording import (
+    SHORT_DISCLAIMER,
+)
+from spinerecov.plan.days import week_of
+from spinerecov.plan.timeline import milestone_day
+
+
+def render_procedures(console: Console, kb: KnowledgeBase) -> None:
+    """The procedures the knowledge base holds."""
+    table = Table(title="Procedures", title_justify="left", show_lines=True)
+    table.add_column("Id", no_wrap=True, style="bold")
+    table.add_column("Name")
+    table.add_column("Also called", overflow="fold")
+    table.add_column("Hospital stay")
+    table.add_column("Full recovery", no_wrap=True)
+    for ident, p in kb.procedures.items():
+        default = " (default)" if ident == kb.default_procedure else ""
+        recovery = milestone_day(p, "full-recovery")
+        table.add_row(
+            Text(ident + default),
+            Text(p.name + (f"\nCodes: {', '.join(p.codes)}" if p.codes else "")),
+            Text(", ".join(p.aliases)),
+            Text(p.hospital_stay.text),
+            Text(f"week {week_of(recovery)}"),
+        )
+    console.print(table)
+    console.print(Text("Use an id or any alias with --procedure, e.g. --procedure microdiscectomy.", style="dim"))
+    console.print(Text(SHORT_DISCLAIMER, style="italic"))
+
+
+def render_activities(console: Console, kb: KnowledgeBase) -> None:
+    """The activity catalogue."""
+    table = Table(title="Activities", title_justify="left")
+    table.add_column("Id", no_wrap=True, style="bold")
+    table.add_column("Name")
+    table.add_column("Also called", overflow="fold")
+    table.add_column("What it covers")
+    for ident, a in kb.activities.items():
+        table.add_row(Text(ident), Text(a.name), Text(", ".join(a.aliases)), Text(a.description))
+    console.print(table)
+    console.print(
+        Text("Ask with: spinerecov can-i ACTIVITY --week N, e.g. spinerecov can-i lift --week 4.", style="dim")
+    )
+    console.print(Text(SHORT_DISCLAIMER, style="italic"))

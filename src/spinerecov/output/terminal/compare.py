@@ -1,0 +1,45 @@
+"""Procedures side by side in the terminal."""
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from spinerecov.knowledge.models import DayRange, KnowledgeBase
+from spinerecov.output.terminal.console import wrapped
+from spinerecov.output.wording import (
+    compared_differences,
+    compared_value,
+    red_flag_pointer,
+)
+from spinerecov.plan.compare import Comparison, compared_sections
+
+
+def render_comparison(console: Console, comparison: Comparison, kb: KnowledgeBase) -> None:
+    """Procedures side by side; rows where they differ are marked with * (and bold)."""
+    table = Table(title="Compared (days or weeks after surgery; * = they differ)", title_justify="left")
+    table.add_column("", no_wrap=True)
+    table.add_column("")
+    for name in comparison.names:
+        table.add_column(Text(name), overflow="fold")
+    table.add_row(Text(""), Text("Hospital stay", style="bold"), *(Text(s) for s in comparison.stays))
+    for section, rows in compared_sections(comparison):
+        table.add_section()
+        table.add_row(Text(""), Text(section, style="bold italic"), *(Text("") for _ in comparison.names))
+        for row in rows:
+            style = "bold" if row.differs else ""
+            cells = (Text(_week(day, r), style=style) for day, r in zip(row.days, row.ranges, strict=True))
+            table.add_row(Text("*" if row.differs else "", style="yellow"), Text(row.label, style=style), *cells)
+    console.print(table)
+    console.print(Text("In brackets: the range the sources give (most people).", style="dim"))
+    differing = compared_differences(comparison, kb.sources)
+    if differing:
+        note = Text("Where sources differ (ask your surgeon which applies to you)", style="italic")
+        note.append("\n" + wrapped(console, differing, indent="    ", bullet="  - "), style="dim")
+        console.print(note, soft_wrap=True)
+    console.print(Text("'ask surgeon': only with your surgeon's clearance, never automatically.", style="dim"))
+    console.print(Text(red_flag_pointer(kb.red_flags, kb.clinic), style="bold"))
+    console.print(Text(kb.disclaimer, style="italic"))
+
+
+def _week(day: int | None, sourced: DayRange | None) -> str:
+    return compared_value(day, sourced).replace(" (", "\n(")

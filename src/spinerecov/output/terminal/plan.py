@@ -1,0 +1,195 @@
+"""The timeline screen: header, phases, milestones with ranges, activities, where sources differ, adjustments."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
+from spinerecov.output.terminal.console import STATUS_MARK, STATUS_STYLE, VERDICT_STYLE, render_red_flags, wrapped
+from spinerecov.output.wording import (
+    WEEK_RULE,
+    activity_differences,
+    brief_step,
+    describe_factors,
+    describe_group,
+    describe_range,
+    differ_line,
+    fmt_date,
+    fmt_short_date,
+    group_adjustments,
+    range_note,
+    source_titles,
+    weeks_label,
+)
+from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.timeline import Timeline
+
+
+def render_timeline(
+    console: Console,
+    t: Timeline,
+    kb: KnowledgeBase,
+    explain: bool,
+    show_activities: bool = False,
+    show_chart: bool = False,
+) -> None:
+    """The personalised plan: header, phases, milestones, (activities, chart), adjustments, red flags."""
+    _header(console, t)
+    console.print(_phases_table(t, kb))
+    console.print(_milestones(console, t, kb), soft_wrap=True)
+    console.print()
+    if show_activities:
+        console.print(_activities_table(t))
+    differing = _differences(console, t, kb, show_activities)
+    if differing is not None:
+        console.print(differing, soft_wrap=True)
+    if not show_activities:
+        console.print(
+            Text("When does each activity open? Add --activities, or ask: spinerecov can-i ACTIVITY", style="dim")
+        )
+    console.print(Text(WEEK_RULE, style="dim"))
+    console.print()
+    if show_chart:
+        from spinerecov.output.terminal.chart import render_chart
+
+        render_chart(console, t)
+        console.print()
+    if t.adjustments:
+        _adjustments(console, t, kb, explain)
+    render_red_flags(console, t.red_flags, kb.disclaimer, t.clinic)
+
+
+def _header(console: Console, t: Timeline) -> None:
+    day = t.day_today
+    where = f"surgery in {-day} day{'s' if day != -1 else ''}" if day < 0 else f"day {day}, week {week_of(day)}"
+    recovery = t.full_recovery
+    lines = [
+        f"Surgery {fmt_date(t.surgery_date)} - today {fmt_date(t.today)}: {where}",
+        f"Full recovery expected {fmt_date(recovery.date)} (week {week_of(recovery.day)})",
+        f"Hospital stay: {t.procedure.hospital_stay.text}",
+    ]
+    factors = describe_factors(t.factors)
+    if factors:
+        lines.append(f"Your factors: {', '.join(factors)}")
+    header = Text(f"Recovery plan: {t.procedure.name}\n", style="bold")
+    header.append(wrapped(console, lines))
+    if t.is_default_procedure:
+        hint = (
+            "This is the general plan: it keeps the slower fusion limits for lifting, bending, running, sport"
+            " and heavy work. For your operation, add --procedure (see: spinerecov procedures)."
+        )
+        header.append("\n" + wrapped(console, [hint]), style="dim")
+    console.print(header, soft_wrap=True)
+    console.print()
+
+
+def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
+    table = Table(title="Phases", title_justify="left", show_lines=True)
+    table.add_column("Phase", ratio=2, overflow="fold")
+    table.add_column("Dates", no_wrap=True)
+    table.add_column("What to expect", ratio=4, overflow="fold")
+    table.add_column("Key limits", ratio=3, overflow="fold")
+    for p in t.phases:
+        name = Text(f"{STATUS_MARK[p.status]}\n", style=STATUS_STYLE[p.status])
+        name.append(p.name, style="bold")
+        limits = Text()
+        for index, (activity, steps) in enumerate(p.key_limits):
+            if index:
+                limits.append("\n")
+            limits.append(f"{kb.activities[activity].name}: ")
+            for position, (day, step) in enumerate(steps):
+                if position:
+                    limits.append(f"; {fmt_short_date(t.date_of(day))}: ")
+                limits.append(brief_step(step), style=VERDICT_STYLE[step.verdict])
+        label = weeks_label(p.start_day, p.end_day)
+        weeks = f"weeks {label}" if "-" in label else f"week {label}"
+        dates = Text(f"{fmt_date(p.start_date)}\nto {fmt_date(p.end_date)}\n{weeks}")
+        table.add_row(name, dates, Text(p.expect), limits)
+    return table
+
+
+def _differences(console: Console, t: Timeline, kb: KnowledgeBase, every_activity: bool) -> Text | None:
+    """'Where sources differ' for the activities shown (the key ones, or all with --activities)."""
+    shown = {a.name for a in t.activities if every_activity or kb.activities[a.id].key}
+    lines = [f"{name}: {line.removeprefix('Sources differ: ')}" for name, line in activity_differences(t, kb)]
+    lines = [line for line in lines if line.split(": ", 1)[0] in shown]
+    if not lines:
+        return None
+    text = Text("Where sources differ (ask your surgeon which applies to you)", style="italic")
+    text.append("\n" + wrapped(console, lines, indent="    ", bullet="  - "), style="dim")
+    text.append("\n")
+    return text
+
+
+def _milestones(console: Console, t: Timeline, kb: KnowledgeBase) -> Text:
+    """Milestones as an aligned list: 'done  Wed 1 May 2024  wk 1   Name' with the description beneath.
+
+    Pre-wrapped here rather than a Rich table: a table costs a measurement
+    and a wrap per cell, and this list is on every timeline's start-up path.
+    """
+    import textwrap
+
+    text = Text("Milestones", style="italic")
+    indent = " " * 31
+    width = max(console.width - 1, 50)
+    for m in t.milestones:
+        mark = {"done": "done", "now": "TODAY", "upcoming": ""}[m.status]
+        text.append(f"\n{mark:<6}", style=STATUS_STYLE[m.status])
+        text.append(f"{fmt_date(m.date):<16} wk {week_of(m.day):<3}  ")
+        title = m.name + (" (optional)" if m.optional else "")
+        note = range_note(m.range)
+        text.append(title, style="bold")
+        # The range goes beside the name when it fits, else on the next line.
+        fits = len(indent) + len(title) + len(note) + 1 <= width
+        text.append(f" {note}" if fits else f"\n{indent}{note}")
+        notes = [m.description]
+        if m.sources_differ:
+            notes.append(differ_line(m.sources_differ, kb.sources))
+        for note in notes:
+            lines = textwrap.fill(note, width=width, initial_indent=indent, subsequent_indent=indent)
+            text.append(f"\n{lines}", style="dim")
+    return text
+
+
+def _activities_table(t: Timeline) -> Table:
+    table = Table(title="When can I ...?", title_justify="left")
+    table.add_column("Activity")
+    table.add_column("Now" if t.day_today >= 0 else "On surgery day")
+    table.add_column("With limits from", no_wrap=True)
+    table.add_column("Without limits from", no_wrap=True)
+    for a in t.activities:
+        table.add_row(
+            Text(a.name),
+            Text(brief_step(a.today), style=VERDICT_STYLE[a.today.verdict]),
+            Text(_from(t, a.first_limited_day, a.steps)),
+            Text(_from(t, a.first_yes_day, a.steps)),
+        )
+    return table
+
+
+def _from(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:
+    if day is None:
+        return "ask your surgeon"
+    shown = f"{fmt_date(t.date_of(day))} (wk {week_of(day)})"
+    opening = next((s for s in steps if s.from_day == day), None)
+    if opening is not None and day > 0:
+        shown += f"\nmost people: {describe_range(step_range(opening))}"
+    return shown
+
+
+def _adjustments(console: Console, t: Timeline, kb: KnowledgeBase, explain: bool) -> None:
+    text = Text("Adjusted for your factors", style="bold")
+    for group in group_adjustments(t.adjustments):
+        headline, changes, why = describe_group(group, t.surgery_date)
+        text.append("\n" + wrapped(console, [f"{', '.join(group[0].factors)}: {headline}"], "    ", "  - "))
+        if changes:
+            text.append("\n" + wrapped(console, changes, indent="        ", bullet="      "))
+        if explain:
+            details = ([f"Why: {why}"] if why else []) + [f"Sources: {source_titles(group[0].sources, kb.sources)}"]
+            text.append("\n" + wrapped(console, details, indent="      ", bullet="    "), style="dim")
+    if not explain:
+        text.append("\nRun again with --explain to see why and the sources.", style="dim")
+    console.print(text, soft_wrap=True)
+    console.print()

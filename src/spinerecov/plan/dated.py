@@ -1,0 +1,54 @@
+"""The one way from a patient's inputs to a plan: resolve the operation, personalise it, date it.
+
+Every command and every batch row goes through `make_plan`, so a single-patient
+export and a batch row can never differ.
+"""
+
+import datetime as dt
+from typing import NamedTuple
+
+from spinerecov.errors import UsageError
+from spinerecov.knowledge.lookup import ambiguity_note, find_procedure
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.plan.personalise import Personalised, personalise
+from spinerecov.plan.timeline import EARLIEST_SURGERY, LATEST_SURGERY, Timeline, build_timeline
+
+
+class PatientInputs(NamedTuple):
+    """What we know about one patient: the operation as typed (None: the default), the date, the factors."""
+
+    procedure: str | None
+    surgery_date: dt.date | None
+    factors: PatientFactors
+
+
+class Plan(NamedTuple):
+    """A patient's plan: the personalised operation, dated when the surgery date is known."""
+
+    procedure_id: str
+    personalised: Personalised
+    timeline: Timeline | None
+    note: str | None
+    """Said once to the patient, e.g. that an ambiguous name gave the open operation's plan."""
+
+
+def make_plan(kb: KnowledgeBase, inputs: PatientInputs, today: dt.date) -> Plan:
+    """Resolve the operation, apply the patient's factors, and date the plan when the surgery date is known."""
+    procedure_id, _ = find_procedure(kb, inputs.procedure)
+    personalised = personalise(kb, procedure_id, inputs.factors)
+    timeline = None
+    if inputs.surgery_date is not None:
+        surgery = check_surgery_date(inputs.surgery_date)
+        timeline = build_timeline(kb, personalised, inputs.factors, surgery, today)
+    return Plan(procedure_id, personalised, timeline, ambiguity_note(kb, inputs.procedure))
+
+
+def check_surgery_date(date: dt.date) -> dt.date:
+    """A surgery date the plan can be dated from (a year's plan must fit in the calendar)."""
+    if not EARLIEST_SURGERY <= date <= LATEST_SURGERY:
+        raise UsageError(
+            f"--date {date.isoformat()} is not a plausible surgery date; "
+            f"give one between {EARLIEST_SURGERY.isoformat()} and {LATEST_SURGERY.isoformat()}."
+        )
+    return date

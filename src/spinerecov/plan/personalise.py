@@ -1,0 +1,242 @@
+"""Patient factors -> an adjusted procedure plus the adjustments that explain it.
+
+Pure: no I/O. The rules live in the knowledge base; this module only applies
+them. A delay moves a value to the cautious end of its sourced range, so a
+personalised plan is never earlier than the baseline (tests check this).
+"""
+
+from typing import NamedTuple
+
+from spinerecov.knowledge.models import (
+    ActivityStep,
+    CheckIn,
+    Condition,
+    DayRange,
+    FactorCondition,
+    FactorRule,
+    KnowledgeBase,
+    Milestone,
+    Phase,
+    Procedure,
+)
+from spinerecov.knowledge.patient import PatientFactors
+
+
+class Adjustment(NamedTuple):
+    """One change a factor rule made to the plan, with its reason and sources."""
+
+    rule_id: str
+    effect: str
+    factors: tuple[str, ...]
+    target: str | None
+    target_name: str | None
+    from_day: int | None
+    to_day: int | None
+    text: str
+    sources: tuple[str, ...]
+
+
+class Personalised(NamedTuple):
+    """A procedure adjusted for one patient."""
+
+    procedure_id: str
+    procedure: Procedure
+    adjustments: tuple[Adjustment, ...]
+    extra_conditions: dict[str, tuple[Condition, ...]]
+
+
+def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -> Personalised:
+    """Apply every matching factor rule of `kb` to the procedure `procedure_id`."""
+    baseline = kb.procedures[procedure_id]
+    adjustments: list[Adjustment] = []
+    moves: dict[str, int] = {}
+    conditions: dict[str, list[Condition]] = {}
+    check_ins: list[Milestone] = []
+    for rule in kb.factor_rules:
+        if rule.procedures is not None and procedure_id not in rule.procedures:
+            continue
+        matched = matching_factors(rule.when, factors)
+        if matched is None:
+            continue
+        if rule.effect == "delay":
+            adjustments += _plan_delays(kb, baseline, rule, matched, moves)
+        elif rule.effect == "limit" and rule.activity is not None:
+            conditions.setdefault(rule.activity, []).append(Condition(text=rule.text, sources=rule.sources))
+            adjustments.append(
+                _adjustment(rule, matched, f"activity:{rule.activity}", kb.activities[rule.activity].name)
+            )
+        elif rule.effect == "check-in" and rule.check_in is not None:
+            check_ins.append(_check_in_milestone(rule.check_in, rule.sources))
+            adjustments.append(
+                _adjustment(
+                    rule, matched, f"milestone:{rule.check_in.id}", rule.check_in.name, to_day=rule.check_in.day
+                )
+            )
+        else:
+            adjustments.append(_adjustment(rule, matched, None, None))
+    adjusted = _apply_moves(baseline, moves, check_ins)
+    return Personalised(
+        procedure_id=procedure_id,
+        procedure=adjusted,
+        adjustments=tuple(adjustments),
+        extra_conditions={k: tuple(v) for k, v in conditions.items()},
+    )
+
+
+def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[str, ...] | None:
+    """The factors that satisfy every condition of `when`, described; None if any fails."""
+    matched: list[str] = []
+    checks: list[tuple[object, bool, str]] = [
+        (when.smoker, factors.smoker == when.smoker, "smoker" if factors.smoker else "non-smoker"),
+        (when.diabetes, factors.diabetes == when.diabetes, "diabetes" if factors.diabetes else "no diabetes"),
+        (
+            when.nerve_damage,
+            factors.nerve_damage == when.nerve_damage,
+            "nerve damage before surgery" if factors.nerve_damage else "no nerve damage",
+        ),
+        (
+            when.age_at_least,
+            factors.age is not None and when.age_at_least is not None and factors.age >= when.age_at_least,
+            f"age {factors.age} ({when.age_at_least} or over)",
+        ),
+        (
+            when.bmi_at_least,
+            factors.bmi is not None and when.bmi_at_least is not None and factors.bmi >= when.bmi_at_least,
+            f"BMI {factors.bmi:g} ({when.bmi_at_least:g} or over)" if factors.bmi and when.bmi_at_least else "",
+        ),
+        (when.job_in, factors.job in (when.job_in or []), f"{factors.job} job"),
+        (
+            when.workers_comp,
+            factors.workers_comp == when.workers_comp,
+            "workers' compensation claim" if factors.workers_comp else "no workers' compensation claim",
+        ),
+        (
+            when.depression_anxiety,
+            factors.depression_anxiety == when.depression_anxiety,
+            "depression and anxiety" if factors.depression_anxiety else "no depression and anxiety",
+        ),
+        (
+            when.levels_at_least,
+            factors.levels is not None and when.levels_at_least is not None and factors.levels >= when.levels_at_least,
+            f"{factors.levels} levels fused ({when.levels_at_least} or more)",
+        ),
+        (when.health_in, factors.health in (when.health_in or []), f"{factors.health} overall health"),
+    ]
+    for condition, holds, description in checks:
+        if condition is None:
+            continue
+        if not holds:
+            return None
+        matched.append(description)
+    return tuple(matched)
+
+
+def _adjustment(
+    rule: FactorRule,
+    matched: tuple[str, ...],
+    target: str | None,
+    target_name: str | None,
+    from_day: int | None = None,
+    to_day: int | None = None,
+) -> Adjustment:
+    return Adjustment(
+        rule_id=rule.id,
+        effect=rule.effect,
+        factors=matched,
+        target=target,
+        target_name=target_name,
+        from_day=from_day,
+        to_day=to_day,
+        text=rule.text,
+        sources=tuple(rule.sources),
+    )
+
+
+def _plan_delays(
+    kb: KnowledgeBase, procedure: Procedure, rule: FactorRule, matched: tuple[str, ...], moves: dict[str, int]
+) -> list[Adjustment]:
+    """Record where each target of a delay rule moves; `moves` maps a key to its new day."""
+    adjustments: list[Adjustment] = []
+    for target in rule.targets:
+        for key, name, old, new in _movable(kb, procedure, target):
+            moves[key] = max(moves.get(key, new), new)
+            adjustments.append(_adjustment(rule, matched, target, name, old, new))
+    return adjustments
+
+
+STEP_WORDS = {"yes": "without limits", "limited": "with limits", "not-yet": "not yet"}
+
+
+def _movable(kb: KnowledgeBase, procedure: Procedure, target: str) -> list[tuple[str, str, int, int]]:
+    """(key, name, baseline day, cautious day) for every value `target` can move."""
+    kind, _, ident = target.partition(":")
+    if kind == "phase":
+        return [
+            (f"phase:{p.id}", f"The end of '{p.name}'", p.end, p.cautious_end)
+            for p in procedure.phases
+            if p.id == ident and p.cautious_end is not None
+        ]
+    if kind == "milestone":
+        return [
+            (f"milestone:{m.id}", m.name, m.day, m.cautious_day)
+            for m in procedure.milestones
+            if m.id == ident and m.day is not None and m.cautious_day is not None
+        ]
+    steps = procedure.activities.get(ident, [])
+    return [
+        (
+            f"activity:{ident}:{index}",
+            f"{kb.activities[ident].name}, {STEP_WORDS[step.verdict]}",
+            step.from_day,
+            step.cautious_from_day,
+        )
+        for index, step in enumerate(steps)
+        if step.cautious_from_day is not None
+    ]
+
+
+def _apply_moves(procedure: Procedure, moves: dict[str, int], check_ins: list[Milestone]) -> Procedure:
+    if not moves and not check_ins:
+        return procedure
+    phases: list[Phase] = []
+    last = len(procedure.phases) - 1
+    for index, phase in enumerate(procedure.phases):
+        start = phases[-1].end + 1 if phases else phase.start
+        end = moves.get(f"phase:{phase.id}", phase.end)
+        if index == last:
+            # A delay must not squeeze the last phase into a stub: it keeps its length.
+            end = max(end, start + phase.end - phase.start)
+        phases.append(phase.model_copy(update={"start": start, "end": max(end, start)}))
+    milestones = [
+        m.model_copy(update={"day": moves[f"milestone:{m.id}"]}) if f"milestone:{m.id}" in moves else m
+        for m in procedure.milestones
+    ]
+    activities: dict[str, list[ActivityStep]] = {
+        activity: [
+            step.model_copy(update={"from_day": moves.get(f"activity:{activity}:{index}", step.from_day)})
+            for index, step in enumerate(steps)
+        ]
+        for activity, steps in procedure.activities.items()
+    }
+    return procedure.model_copy(
+        update={"phases": phases, "milestones": [*milestones, *check_ins], "activities": activities}
+    )
+
+
+def _check_in_milestone(check_in: CheckIn, sources: list[str]) -> Milestone:
+    return Milestone.model_construct(
+        id=check_in.id,
+        name=check_in.name,
+        kind="check-in",
+        day=check_in.day,
+        cautious_day=None,
+        activity=None,
+        phase=None,
+        optional=False,
+        description=check_in.description,
+        sources=list(sources),
+        range=DayRange.model_construct(
+            from_day=check_in.day, to_day=check_in.day, typical_day=None, sources=list(sources)
+        ),
+        sources_differ=None,
+    )

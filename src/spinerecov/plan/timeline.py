@@ -1,0 +1,248 @@
+"""Pure: (personalised procedure, surgery date, today) -> dated phases, milestones and activities."""
+
+import datetime as dt
+from typing import NamedTuple
+
+from spinerecov.knowledge.models import (
+    ActivityStep,
+    Clinic,
+    DayRange,
+    KnowledgeBase,
+    Milestone,
+    Procedure,
+    RedFlag,
+    SourcesDiffer,
+)
+from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.knowledge.schedule import step_on
+from spinerecov.plan.days import first_day_at_least, fixed_range, schedule, step_range
+from spinerecov.plan.personalise import Adjustment, Personalised
+
+EARLIEST_SURGERY = dt.date(1950, 1, 1)
+
+
+LATEST_SURGERY = dt.date(2200, 12, 31)
+
+
+class PlannedPhase(NamedTuple):
+    """A phase with its dates and where today falls."""
+
+    id: str
+    name: str
+    start_day: int
+    end_day: int
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+    expect: str
+    goals: tuple[str, ...]
+    key_limits: tuple[tuple[str, tuple[tuple[int, ActivityStep], ...]], ...]
+    sources: tuple[str, ...]
+    start_range: DayRange
+
+
+class PlannedMilestone(NamedTuple):
+    """A milestone with its date and where today falls."""
+
+    id: str
+    name: str
+    kind: str
+    day: int
+    date: dt.date
+    status: str
+    optional: bool
+    description: str
+    sources: tuple[str, ...]
+    range: DayRange
+    sources_differ: SourcesDiffer | None
+
+
+class ActivityOutlook(NamedTuple):
+    """When an activity opens: first allowed within a limit, and first allowed freely."""
+
+    id: str
+    name: str
+    today: ActivityStep
+    first_limited_day: int | None
+    first_yes_day: int | None
+    steps: tuple[ActivityStep, ...]
+
+
+class Timeline(NamedTuple):
+    """A whole personalised, dated recovery plan."""
+
+    procedure_id: str
+    procedure: Procedure
+    is_default_procedure: bool
+    surgery_date: dt.date
+    today: dt.date
+    factors: PatientFactors
+    phases: tuple[PlannedPhase, ...]
+    milestones: tuple[PlannedMilestone, ...]
+    activities: tuple[ActivityOutlook, ...]
+    adjustments: tuple[Adjustment, ...]
+    red_flags: tuple[RedFlag, ...]
+    disclaimer: str
+    clinic: Clinic | None
+
+    @property
+    def day_today(self) -> int:
+        """Days since surgery (negative before surgery)."""
+        return (self.today - self.surgery_date).days
+
+    @property
+    def full_recovery(self) -> PlannedMilestone:
+        """The full-recovery milestone (every procedure has one)."""
+        return next(m for m in self.milestones if m.id == "full-recovery")
+
+    def date_of(self, day: int) -> dt.date:
+        """The calendar date of day `day` after surgery."""
+        return self.surgery_date + dt.timedelta(days=day)
+
+    def cited_sources(self) -> list[str]:
+        """Every source id the plan cites, in first-cited order."""
+        cited: dict[str, None] = {}
+        for phase in self.phases:
+            cited.update(dict.fromkeys(phase.sources))
+        for milestone in self.milestones:
+            cited.update(dict.fromkeys(milestone.sources))
+            cited.update(dict.fromkeys(milestone.range.sources))
+            if milestone.sources_differ:
+                cited.update(dict.fromkeys(milestone.sources_differ.sources))
+        for outlook in self.activities:
+            for step in outlook.steps:
+                cited.update(dict.fromkeys(step.sources))
+                if step.range:
+                    cited.update(dict.fromkeys(step.range.sources))
+                if step.sources_differ:
+                    cited.update(dict.fromkeys(step.sources_differ.sources))
+        for adjustment in self.adjustments:
+            cited.update(dict.fromkeys(adjustment.sources))
+        for flag in self.red_flags:
+            cited.update(dict.fromkeys(flag.sources))
+        cited.update(dict.fromkeys(self.procedure.hospital_stay.sources))
+        return list(cited)
+
+
+def build_timeline(
+    kb: KnowledgeBase, plan: Personalised, factors: PatientFactors, surgery_date: dt.date, today: dt.date
+) -> Timeline:
+    """Date every phase, milestone and activity of a personalised procedure."""
+    procedure = plan.procedure
+    day_today = (today - surgery_date).days
+    key_activities = [a for a, activity in kb.activities.items() if activity.key]
+
+    def on(day: int) -> dt.date:
+        return surgery_date + dt.timedelta(days=day)
+
+    phases = tuple(
+        PlannedPhase(
+            id=p.id,
+            name=p.name,
+            start_day=p.start,
+            end_day=p.end,
+            start_date=on(p.start),
+            end_date=on(p.end),
+            status=_status(day_today, p.start, p.end),
+            expect=p.expect,
+            goals=tuple(p.goals),
+            key_limits=tuple((a, steps_within(schedule(procedure, a), p.start, p.end)) for a in key_activities),
+            sources=tuple(p.sources),
+            start_range=p.range or fixed_range(p.start, p.sources),
+        )
+        for p in procedure.phases
+    )
+    milestones = tuple(
+        sorted(
+            (
+                PlannedMilestone(
+                    id=m.id,
+                    name=m.name,
+                    kind=m.kind,
+                    day=day,
+                    date=on(day),
+                    status=_status(day_today, day, day),
+                    optional=m.optional,
+                    description=m.description,
+                    sources=tuple(m.sources or anchor_range.sources),
+                    range=anchor_range,
+                    sources_differ=m.sources_differ or anchor_differ,
+                )
+                for m in procedure.milestones
+                for day in [milestone_day(procedure, m.id)]
+                for anchor_range, anchor_differ in [milestone_range(procedure, m, day)]
+            ),
+            key=lambda m: (m.day, m.kind != "visit"),
+        )
+    )
+    activities = tuple(
+        ActivityOutlook(
+            id=a,
+            name=kb.activities[a].name,
+            today=step_on(schedule(procedure, a), max(day_today, 0)),
+            first_limited_day=first_day_at_least(schedule(procedure, a), "limited"),
+            first_yes_day=first_day_at_least(schedule(procedure, a), "yes"),
+            steps=tuple(schedule(procedure, a)),
+        )
+        for a in kb.activities
+    )
+    return Timeline(
+        procedure_id=plan.procedure_id,
+        procedure=procedure,
+        is_default_procedure=plan.procedure_id == kb.default_procedure,
+        surgery_date=surgery_date,
+        today=today,
+        factors=factors,
+        phases=phases,
+        milestones=milestones,
+        activities=activities,
+        adjustments=plan.adjustments,
+        red_flags=(*kb.red_flags, *procedure.red_flags),
+        disclaimer=kb.disclaimer,
+        clinic=kb.clinic,
+    )
+
+
+def milestone_day(procedure: Procedure, milestone_id: str) -> int:
+    """The day a milestone falls on: fixed, when its activity opens, or when its phase starts."""
+    milestone = next(m for m in procedure.milestones if m.id == milestone_id)
+    if milestone.day is not None:
+        return milestone.day
+    if milestone.phase is not None:
+        return next(p.start for p in procedure.phases if p.id == milestone.phase)
+    steps = schedule(procedure, milestone.activity or "")
+    day = first_day_at_least(steps, "limited")
+    if day is None:  # the knowledge-base cross-check rules this out
+        raise ValueError(f"milestone '{milestone_id}': activity '{milestone.activity}' never opens")
+    return day
+
+
+def milestone_range(procedure: Procedure, milestone: Milestone, day: int) -> tuple[DayRange, SourcesDiffer | None]:
+    """A milestone's sourced range and any other view: its own, or its activity step's or phase's."""
+    if milestone.range is not None:
+        return milestone.range, milestone.sources_differ
+    if milestone.activity is not None:
+        steps = schedule(procedure, milestone.activity)
+        step = next((s for s in steps if s.from_day == day), step_on(steps, day))
+        return step_range(step), step.sources_differ
+    phase = next((p for p in procedure.phases if p.id == milestone.phase), None)
+    if phase is not None:
+        return phase.range or fixed_range(phase.start, phase.sources), None
+    return fixed_range(day, milestone.sources), None
+
+
+def _status(day_today: int, start: int, end: int) -> str:
+    if day_today < start:
+        return "upcoming"
+    if day_today > end:
+        return "done"
+    return "now"
+
+
+def steps_within(
+    steps: list[ActivityStep] | tuple[ActivityStep, ...], start: int, end: int
+) -> tuple[tuple[int, ActivityStep], ...]:
+    """The step in force at `start`, then each step that begins before `end`."""
+    within = [(start, step_on(steps, start))]
+    within += [(s.from_day, s) for s in steps if start < s.from_day <= end]
+    return tuple(within)

@@ -1,0 +1,180 @@
+"""The saved profile: where it lives, reading it strictly, writing it, and merging it with options.
+
+The profile is a small TOML file (read with the standard library's tomllib,
+which is cheap to import, because every command looks at the profile). A
+broken profile is reported with its file and line and is never rewritten or
+deleted behind the user's back.
+"""
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from spinerecov.errors import ProfileError
+from spinerecov.knowledge.patient import PatientFactors, Profile
+
+PROFILE_ENV = "SPINERECOV_PROFILE"
+
+
+def profile_path() -> Path:
+    """$SPINERECOV_PROFILE, else profile.toml in the user's config folder (platformdirs)."""
+    chosen = os.environ.get(PROFILE_ENV)
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("spinerecov")) / "profile.toml"
+
+
+def load_profile(path: Path) -> Profile | None:
+    """The profile at `path`, None if there is none; a `ProfileError` with file:line if it is broken."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _broken(path, None, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    return parse_profile(text, path)
+
+
+def parse_profile(text: str, path: Path) -> Profile:
+    """Parse and validate profile TOML text."""
+    import tomllib
+
+    from pydantic import ValidationError
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+)", str(exc))
+        raise _broken(path, int(match.group(1)) if match else None, str(exc).split(" (at line")[0]) from None
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = [str(part) for part in error["loc"]]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown setting"
+        elif loc == ["surgery_date"] and isinstance(error.get("input"), str):
+            message = "write the date without quotes, e.g. surgery_date = 2024-05-01"
+        raise _broken(path, _line_of(text, loc), f"{'.'.join(loc)}: {message}") from None
+
+
+def _broken(path: Path, line: int | None, problem: str) -> ProfileError:
+    where = f"{path}:{line}" if line else str(path)
+    return ProfileError(
+        f"Your saved profile is not valid: {where}: {problem}.",
+        "Fix the file, or start again with 'spinerecov profile clear' (then 'spinerecov profile set ...').",
+    )
+
+
+def _line_of(text: str, loc: list[str]) -> int | None:
+    """The line where `loc` (e.g. ['factors', 'age']) is set: TOML keys are one per line here."""
+    table: str | None = None
+    target_table = loc[0] if len(loc) > 1 else None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.fullmatch(r"\[\s*([A-Za-z0-9_-]+)\s*\]", line)
+        if header:
+            table = header.group(1)
+            if loc == [table]:
+                return number
+            continue
+        key = re.match(r"([A-Za-z0-9_-]+)\s*=", line)
+        if key and key.group(1) == loc[-1] and table == target_table:
+            return number
+        if key and len(loc) > 1 and table is None and key.group(1) == loc[0]:
+            return number  # an inline table: factors = { ... }
+    return None
+
+
+def to_toml(profile: Profile) -> str:
+    """The profile as TOML text, with a header that says what it is."""
+    lines = [
+        "# spinerecov profile: your operation, surgery date and recovery factors.",
+        "# Change it with 'spinerecov profile set', see it with 'spinerecov profile show'.",
+    ]
+    if profile.procedure is not None:
+        lines.append(f"procedure = {_toml_value(profile.procedure)}")
+    if profile.surgery_date is not None:
+        lines.append(f"surgery_date = {profile.surgery_date.isoformat()}")
+    if profile.protocol is not None:
+        lines.append(f"protocol = {_toml_value(profile.protocol)}")
+    factors = profile.factors.model_dump(exclude_defaults=True)
+    if factors:
+        lines += ["", "[factors]"]
+        lines += [f"{name} = {_toml_value(value)}" for name, value in factors.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    # TOML basic strings take JSON's escapes.
+    return json.dumps(str(value))
+
+
+class Resolved(NamedTuple):
+    """Inputs after merging the command line over the profile."""
+
+    procedure: str | None
+    surgery_date: dt.date | None
+    factors: PatientFactors
+    protocol: str | None
+    from_profile: tuple[str, ...]
+
+
+ALL_INPUTS = frozenset({"procedure", "date", "factors", "protocol"})
+
+
+def merge(
+    profile: Profile | None,
+    procedure: str | None,
+    surgery_date: dt.date | None,
+    given: dict[str, Any],
+    protocol: str | None = None,
+    takes: frozenset[str] = ALL_INPUTS,
+) -> Resolved:
+    """Command-line values win; the profile fills what was not given; `from_profile` says what it filled.
+
+    Args:
+        profile: The saved profile, if any.
+        procedure: --procedure, or None when not given.
+        surgery_date: --date, or None when not given.
+        given: Factor options by field name; None means "not given".
+        protocol: The clinic protocol given (--protocol or its environment variable), or None.
+        takes: Which inputs the command uses ("procedure", "date", "factors", "protocol");
+            the profile fills only those.
+    """
+    # No empty Profile() for "no profile": constructing one would build validators (start-up time).
+    used: list[str] = []
+    if "procedure" in takes and procedure is None and profile and profile.procedure is not None:
+        procedure = profile.procedure
+        used.append(f"procedure {profile.procedure}")
+    if "date" in takes and surgery_date is None and profile and profile.surgery_date is not None:
+        surgery_date = profile.surgery_date
+        used.append(f"surgery date {profile.surgery_date.isoformat()}")
+    values = {name: value for name, value in given.items() if value is not None}
+    if "factors" in takes and profile is not None:
+        for name, value in profile.factors.model_dump(exclude_defaults=True).items():
+            if name not in values:
+                values[name] = value
+                used.append(_factor_words(name, value))
+    if "protocol" in takes and protocol is None and profile and profile.protocol is not None:
+        protocol = profile.protocol
+        used.append(f"clinic protocol {profile.protocol}")
+    # Both sources were validated already (Typer or the profile's model).
+    return Resolved(procedure, surgery_date, PatientFactors.model_construct(**values), protocol, tuple(used))
+
+
+def _factor_words(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return name.replace("_", " ") if value else f"no {name.replace('_', ' ')}"
+    return f"{name.replace('_', ' ')} {value}"

@@ -1,0 +1,81 @@
+"""Markdown and JSON exports: golden files for the whole document, and the parts a reader relies on."""
+
+import json
+import re
+
+from conftest import check_golden, make_timeline
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.output.json_parts import to_json
+from spinerecov.output.json_plan import answer_to_dict, timeline_to_dict
+from spinerecov.output.markdown import to_markdown
+from spinerecov.plan.answers import answer
+from spinerecov.plan.personalise import personalise
+
+
+def test_markdown_export_golden(kb: KnowledgeBase) -> None:
+    """The endoscopic plan for a 72-year-old smoker exports exactly as the golden file."""
+    timeline = make_timeline(kb, "endoscopic", PatientFactors(age=72, smoker=True))
+    check_golden("export-endoscopic-age72-smoker.md", to_markdown(timeline, kb))
+
+
+def test_markdown_has_every_required_section(kb: KnowledgeBase) -> None:
+    """Title, inputs, disclaimer, phases table, checklist, activity dates, gantt, red flags, sources."""
+    text = to_markdown(make_timeline(kb, "tubular"), kb)
+    for heading in ("# Recovery plan: Tubular microdiscectomy", "## Your details", "## Phases", "## Milestones",
+                    "## When can I ...?", "## Chart", "## Red flags: when to get help", "## Sources"):  # fmt: skip
+        assert heading in text
+    assert "- [ ] 2024-05-15 Wound check / stitch removal" in text
+    assert kb.disclaimer in text
+    assert "| Lifting | 2024-05-01 (week 1) | 2024-07-24 (week 13; most people: 8 to 16 weeks) |" in text
+    assert "- `mgh-preop-class`: " in text
+
+
+def test_gantt_chart_is_valid_mermaid(kb: KnowledgeBase) -> None:
+    """Every gantt line is a section, a setting, or 'name :id, YYYY-MM-DD, Nd' with no stray colons."""
+    text = to_markdown(make_timeline(kb, "mis-fusion", PatientFactors(smoker=True)), kb)
+    chart = text.split("```mermaid\n", 1)[1].split("```", 1)[0].splitlines()
+    assert chart[0] == "gantt"
+    task = re.compile(r"^    [^:#;]+ :(milestone, )?[a-z0-9-]+, \d{4}-\d{2}-\d{2}, \d+d$")
+    for line in chart[1:]:
+        assert line.startswith(("    title ", "    dateFormat ", "    axisFormat ", "    section ")) or task.match(
+            line
+        ), line
+    assert "    Bone fusion consolidates :fusion-consolidation, 2024-07-24, 280d" in chart
+
+
+def test_phases_in_markdown_cover_every_day(kb: KnowledgeBase) -> None:
+    """The markdown phases run from the surgery date without gaps (same dates as the timeline)."""
+    timeline = make_timeline(kb, "miss")
+    text = to_markdown(timeline, kb)
+    for phase in timeline.phases:
+        assert f"| {phase.start_date.isoformat()} to {phase.end_date.isoformat()} |" in text
+
+
+def test_timeline_json_golden(kb: KnowledgeBase) -> None:
+    """The JSON document for a diabetic desk worker after tubular surgery matches the golden file."""
+    timeline = make_timeline(kb, "tubular", PatientFactors(diabetes=True, job="desk"))
+    check_golden("timeline-tubular-diabetes-desk.json", to_json(timeline_to_dict(timeline, kb)))
+
+
+def test_json_phases_say_something_about_every_activity(kb: KnowledgeBase) -> None:
+    """Each phase in the JSON lists every activity's verdict from the phase's first day."""
+    document = timeline_to_dict(make_timeline(kb, "mis-fusion"), kb)
+    for phase in document["phases"]:
+        opening = {entry["activity"] for entry in phase["limits"] if entry["from_day"] == phase["start_day"]}
+        assert opening == set(kb.activities), phase["id"]
+        assert all(phase["start_day"] <= entry["from_day"] <= phase["end_day"] for entry in phase["limits"])
+
+
+def test_json_is_plain_and_round_trips(kb: KnowledgeBase) -> None:
+    """The JSON has only plain values: dumping and loading gives the same document."""
+    document = timeline_to_dict(make_timeline(kb, "open-fusion", PatientFactors(bmi=33)), kb)
+    assert json.loads(to_json(document)) == document
+    assert all(isinstance(a["reason"], str) for a in document["adjustments"])
+
+
+def test_answer_json_verdict_words(kb: KnowledgeBase) -> None:
+    """can-i JSON verdicts are exactly yes, limited or not-yet."""
+    plan = personalise(kb, "miss", PatientFactors())
+    seen = {answer_to_dict(answer(kb, plan, a, d), None, kb)["verdict"] for a in kb.activities for d in (0, 20, 90)}
+    assert seen == {"yes", "limited", "not-yet"}

@@ -1,0 +1,88 @@
+"""The calendar export: parsed back, every milestone and phase on its date, stable UIDs, reminders."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from icalendar import Calendar, Component
+from typer.testing import CliRunner
+
+from conftest import make_timeline, run_cli
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.output.calendar import event_uid, to_ics
+from spinerecov.output.markdown import to_markdown
+
+
+def _events(data: bytes) -> dict[str, Component]:
+    calendar = Calendar.from_ical(data)
+    return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_every_milestone_and_phase_start_is_an_all_day_event(kb: KnowledgeBase) -> None:
+    """Each milestone and phase start is an all-day event on its date, with a description and sources."""
+    timeline = make_timeline(kb, "mis-fusion", PatientFactors(smoker=True, diabetes=True))
+    events = _events(to_ics(timeline, kb))
+    for milestone in timeline.milestones:
+        event = events[event_uid(timeline, "milestone", milestone.id)]
+        assert event.decoded("dtstart") == milestone.date
+        assert event.decoded("dtend") == milestone.date + dt.timedelta(days=1)
+        assert milestone.name in str(event["summary"])
+        assert "Sources:" in str(event["description"])
+    for phase in timeline.phases:
+        event = events[event_uid(timeline, "phase", phase.id)]
+        assert event.decoded("dtstart") == phase.start_date
+    assert len(events) == len(timeline.milestones) + len(timeline.phases) + 1
+
+
+def test_visits_have_a_reminder_the_day_before(kb: KnowledgeBase) -> None:
+    """Visits and check-ins carry a display alarm 15 hours before midnight (09:00 the day before)."""
+    timeline = make_timeline(kb, "tubular", PatientFactors(diabetes=True))
+    events = _events(to_ics(timeline, kb))
+    for milestone in timeline.milestones:
+        alarms = events[event_uid(timeline, "milestone", milestone.id)].walk("VALARM")
+        if milestone.kind in ("visit", "check-in"):
+            assert len(alarms) == 1
+            assert alarms[0].decoded("trigger") == -dt.timedelta(hours=15)
+        else:
+            assert alarms == []
+
+
+def test_uids_are_stable_and_unique(kb: KnowledgeBase) -> None:
+    """The same plan gives the same UIDs (re-import replaces), and no two events share one."""
+    first = to_ics(make_timeline(kb, "endoscopic"), kb)
+    second = to_ics(make_timeline(kb, "endoscopic", PatientFactors(smoker=True)), kb)
+    uids = re.findall(rb"UID:(\S+)", first)
+    assert len(uids) == len(set(uids))
+    assert set(uids) <= set(re.findall(rb"UID:(\S+)", second))
+
+
+def test_red_flags_and_disclaimer_are_in_the_calendar(kb: KnowledgeBase) -> None:
+    """The calendar carries the red flags (an event and the calendar description) and the disclaimer."""
+    calendar = Calendar.from_ical(to_ics(make_timeline(kb, "endoscopic"), kb))
+    description = str(calendar["x-wr-caldesc"])
+    assert "saddle" in description and "not medical advice" in description
+    assert any(str(e["summary"]) == "Red flags: when to get help" for e in calendar.walk("VEVENT"))
+
+
+def test_markdown_and_calendar_agree_on_every_date(kb: KnowledgeBase) -> None:
+    """Each milestone's date in the markdown checklist is its date in the calendar."""
+    timeline = make_timeline(kb, "mis-fusion", PatientFactors(age=75, job="heavy"))
+    markdown = to_markdown(timeline, kb)
+    events = _events(to_ics(timeline, kb))
+    for milestone in timeline.milestones:
+        date = events[event_uid(timeline, "milestone", milestone.id)].decoded("dtstart")
+        assert f"- [ ] {date.isoformat()} {milestone.name}" in markdown
+
+
+def test_ics_export_through_the_cli_follows_the_file_rules(runner: CliRunner, tmp_path: Path) -> None:
+    """Export --format ics writes once, refuses to overwrite without --force, and .ics picks the format."""
+    target = tmp_path / "plan.ics"
+    args = ("export", "-p", "endoscopic", "-d", "2024-05-01", "--output", str(target))
+    assert run_cli(runner, *args)[0] == 0
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    code, _, err = run_cli(runner, *args)
+    assert code == 1 and "already exists" in err
+    assert run_cli(runner, *args, "--force")[0] == 0
+    code, out, _ = run_cli(runner, "export", "-p", "endoscopic", "-d", "2024-05-01", "-f", "ics", "-o", "-")
+    assert code == 0 and out.startswith("BEGIN:VCALENDAR")

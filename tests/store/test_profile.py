@@ -1,0 +1,154 @@
+"""The saved profile: set, show, clear, precedence over options, and broken profiles."""
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import run_cli
+from spinerecov.knowledge.patient import Profile
+from spinerecov.store.profile import load_profile, merge, profile_path
+
+SET = ("profile", "set", "--procedure", "feld", "--date", "2024-05-01", "--smoker", "--age", "72")
+
+
+@pytest.fixture
+def saved(runner: CliRunner) -> Path:
+    """A profile saved through the CLI: endoscopic (typed as 'feld'), 1 May 2024, smoker, 72."""
+    code, _, err = run_cli(runner, *SET)
+    assert code == 0, err
+    return profile_path()
+
+
+def test_set_saves_ids_not_aliases_privately(saved: Path) -> None:
+    """Profile set stores the procedure's id, the date and the factors, readable by the owner only."""
+    text = saved.read_text()
+    assert 'procedure = "endoscopic"' in text
+    assert "surgery_date = 2024-05-01" in text
+    assert "smoker = true" in text and "age = 72" in text
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    profile = load_profile(saved)
+    assert profile is not None and profile.factors.age == 72
+
+
+def test_set_updates_only_what_is_given_and_unset_forgets(runner: CliRunner, saved: Path) -> None:
+    """A second set keeps other values; --no-smoker turns a flag off; --unset forgets a setting."""
+    code, out, _ = run_cli(runner, "profile", "set", "--no-smoker", "--unset", "age", "--diabetes")
+    assert code == 0
+    profile = load_profile(saved)
+    assert profile is not None
+    assert profile.procedure == "endoscopic" and profile.surgery_date is not None
+    assert profile.factors.smoker is False and profile.factors.diabetes is True
+    assert profile.factors.age is None
+    assert "Factors:      diabetes" in out
+
+
+def test_show_and_clear(runner: CliRunner, saved: Path) -> None:
+    """Show prints the profile and its path (also as JSON); clear removes it; show then says so."""
+    code, out, _ = run_cli(runner, "profile", "show")
+    assert code == 0 and str(saved) in out and "Procedure:    endoscopic" in out
+    code, out, _ = run_cli(runner, "profile", "show", "--json")
+    document = json.loads(out)
+    assert document["exists"] and document["profile"]["surgery_date"] == "2024-05-01"
+    code, out, _ = run_cli(runner, "profile", "clear")
+    assert code == 0 and "Removed your profile" in out
+    assert not saved.exists()
+    code, out, _ = run_cli(runner, "profile", "show")
+    assert code == 0 and "No profile saved yet" in out
+    code, out, _ = run_cli(runner, "profile", "clear")
+    assert code == 0 and "No profile to remove" in out
+
+
+def test_commands_use_the_profile_and_say_so_once(runner: CliRunner, saved: Path) -> None:
+    """With a profile, can-i with no week answers for today, and one stderr line says what was used."""
+    code, out, err = run_cli(runner, "can-i", "lift", "--today", "2024-05-20")
+    assert code == 0
+    assert out.startswith("Can I lift things on day 19 (Mon 20 May 2024)?")
+    assert "Plan: Full-endoscopic lumbar discectomy." in out
+    assert err.count("Using your profile") == 1
+    assert "procedure endoscopic, surgery date 2024-05-01, age 72, smoker" in err
+
+
+def test_explicit_options_win_over_the_profile(runner: CliRunner, saved: Path) -> None:
+    """--procedure, --date and --no-smoker override the saved values; only the rest is reported as used."""
+    args = ("timeline", "-p", "tubular", "-d", "2024-06-01", "--no-smoker", "--today", "2024-06-02", "--json")
+    code, out, err = run_cli(runner, *args)
+    assert code == 0
+    document = json.loads(out)
+    assert document["procedure"] == "tubular"
+    assert document["surgery_date"] == "2024-06-01"
+    assert document["factors"]["smoker"] is False
+    assert document["factors"]["age"] == 72
+    assert "Using your profile" in err and "age 72" in err and "smoker" not in err and "procedure" not in err
+
+
+def test_commands_that_take_part_of_the_profile_report_only_that(runner: CliRunner, saved: Path) -> None:
+    """red-flags uses only the procedure; compare uses only the factors."""
+    _, _, err = run_cli(runner, "red-flags")
+    assert "procedure endoscopic" in err and "age" not in err and "surgery date" not in err
+    _, _, err = run_cli(runner, "compare", "tubular", "open-discectomy")
+    assert "age 72, smoker" in err and "procedure" not in err
+
+
+def test_without_profile_nothing_is_said(runner: CliRunner) -> None:
+    """With no profile, commands neither mention one nor need one."""
+    code, _, err = run_cli(runner, "can-i", "lift", "--week", "4")
+    assert code == 0 and err == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ('procedure = "endoscopic"\nsurgery_date = 2024-05-01\n[factors]\nage = 300\n', 4, "factors.age"),
+        ('procedure = "endoscopic\n', 1, "Illegal character"),
+        ('surgery_date = "2024-05-01"\n', 1, "write the date without quotes"),
+        ("procedure = 'x'\ncolour = 'blue'\n", 2, "colour: unknown setting"),
+        ("[factors]\nsmoker = 'yes'\n", 2, "factors.smoker"),
+    ],
+)
+def test_broken_profile_names_file_and_line_and_is_kept(
+    runner: CliRunner, content: str, line: int, message: str
+) -> None:
+    """A broken profile is a clear error (exit 1) with file:line and how to fix it; nothing rewrites it."""
+    path = profile_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(content)
+    for args in (("status",), ("profile", "set", "--smoker"), ("can-i", "lift", "-w", "2")):
+        code, out, err = run_cli(runner, *args)
+        assert code == 1, args
+        assert f"{path}:{line}" in err and message in err
+        assert "spinerecov profile clear" in err
+        assert path.read_text() == content, "a broken profile is never rewritten"
+    code, _, _ = run_cli(runner, "profile", "clear")
+    assert code == 0 and not path.exists()
+
+
+def test_profile_set_errors(runner: CliRunner) -> None:
+    """Nothing to set, an unknown procedure or an unknown --unset name are usage errors."""
+    assert run_cli(runner, "profile", "set")[0] == 2
+    code, _, err = run_cli(runner, "profile", "set", "--procedure", "endoscpic")
+    assert code == 2 and "Did you mean 'endoscopic'?" in err
+    code, _, err = run_cli(runner, "profile", "set", "--unset", "ages")
+    assert code == 2 and "Did you mean 'age'?" in err
+    assert not profile_path().exists()
+
+
+def test_default_location_is_the_user_config_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without SPINERECOV_PROFILE the profile lives in the platform's config folder."""
+    monkeypatch.delenv("SPINERECOV_PROFILE")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    if os.name == "posix":
+        assert profile_path() == tmp_path / "spinerecov" / "profile.toml"
+
+
+def test_merge_fills_only_what_is_missing() -> None:
+    """merge: given values win, missing ones come from the profile and are listed."""
+    profile = Profile.model_validate({"procedure": "tubular", "factors": {"diabetes": True, "job": "manual"}})
+    resolved = merge(profile, None, None, {"job": "desk", "diabetes": None})
+    assert resolved.procedure == "tubular"
+    assert resolved.factors.job == "desk" and resolved.factors.diabetes is True
+    assert resolved.from_profile == ("procedure tubular", "diabetes")
+    assert merge(None, None, None, {}).from_profile == ()
