@@ -19,6 +19,7 @@ from spinerecov import __version__
 from spinerecov.errors import SpinerecovError, UsageError
 
 if TYPE_CHECKING:
+    from spinerecov.cli.options import Patient
     from spinerecov.knowledge.models import KnowledgeBase
     from spinerecov.plan.dated import Plan
     from spinerecov.plan.timeline import Timeline
@@ -156,6 +157,12 @@ def plan_for(
     if plan.note:
         typer.echo(plan.note, err=True)
     return knowledge, plan
+
+
+def patient_plan(patient: "Patient", example: str) -> tuple["KnowledgeBase", "Timeline"]:
+    """The dated plan for the options a `with_patient` command received (the profile fills the gaps)."""
+    inputs = resolve_inputs(patient.procedure, patient.date, patient.factors, patient.protocol)
+    return dated_plan(patient.kb, inputs, patient.today, example)
 
 
 def dated_plan(

@@ -4,26 +4,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, dated_plan, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, out, patient_plan, reports_errors
 from spinerecov.cli.options import (
     PLAN_EXTENSIONS,
-    AgeOption,
-    BmiOption,
-    DepressionAnxietyOption,
-    DiabetesOption,
-    HealthOption,
-    JobOption,
-    KbOption,
-    LevelsOption,
-    NerveDamageOption,
+    PatientValues,
     PlanFormat,
-    ProcedureOption,
-    ProtocolOption,
-    SmokerOption,
-    SurgeryDateOption,
-    TodayOption,
-    WorkersCompOption,
-    given_factors,
+    with_patient,
 )
 
 if TYPE_CHECKING:
@@ -32,19 +18,8 @@ if TYPE_CHECKING:
 
 @app.command()
 @reports_errors
+@with_patient
 def export(
-    procedure: ProcedureOption = None,
-    date: SurgeryDateOption = None,
-    age: AgeOption = None,
-    smoker: SmokerOption = None,
-    diabetes: DiabetesOption = None,
-    bmi: BmiOption = None,
-    job: JobOption = None,
-    nerve_damage: NerveDamageOption = None,
-    health: HealthOption = None,
-    workers_comp: WorkersCompOption = None,
-    depression_anxiety: DepressionAnxietyOption = None,
-    levels: LevelsOption = None,
     output_format: Annotated[
         Optional[PlanFormat],
         typer.Option(
@@ -64,9 +39,7 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
-    today: TodayOption = None,
-    protocol: ProtocolOption = None,
-    kb: KbOption = None,
+    patient: PatientValues = None,
 ) -> None:
     """Save your plan as markdown (to keep, print or share), JSON, or a calendar (ics).
 
@@ -83,17 +56,12 @@ def export(
       spinerecov export --format ics --output plan.ics
       spinerecov export -p endoscopic -d 2024-05-01 --format json --output -
     """
+    assert patient is not None  # noqa: S101 - with_patient always passes it
     from spinerecov.output.plan_formats import render_plan
     from spinerecov.store.files import write_atomic
 
-    inputs = resolve_inputs(
-        procedure,
-        date,
-        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
-        protocol,
-    )
     chosen = output_format or _format_from_name(output)
-    knowledge, built = dated_plan(kb, inputs, today, "spinerecov export --procedure endoscopic --date 2024-05-01")
+    knowledge, built = patient_plan(patient, "spinerecov export --procedure endoscopic --date 2024-05-01")
     content = render_plan(built, knowledge, chosen.value)
     if output == "-":
         out(content.decode("utf-8") if isinstance(content, bytes) else content)

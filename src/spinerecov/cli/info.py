@@ -1,52 +1,47 @@
 """Commands about what the knowledge base holds: procedures, activities, red flags."""
 
 from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
-from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption
+from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, with_sources
 
 
 @app.command()
 @reports_errors
 def procedures(json_output: JsonOption = False, protocol: ProtocolOption = None, kb: KbOption = None) -> None:
     """List the procedures the knowledge base knows, with the other names you can use."""
-    inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
-    knowledge = load_kb(kb, inputs.protocol)
-    if json_output:
-        from spinerecov.output.json_documents import procedures_to_dict
-        from spinerecov.output.json_parts import to_json
-
-        out(to_json(procedures_to_dict(knowledge)))
-        return
-    from spinerecov.output.terminal.catalogue import render_procedures
-    from spinerecov.output.terminal.console import make_console
-
-    render_procedures(make_console(), knowledge)
+    _show_catalogue("procedures", json_output, protocol, kb)
 
 
 @app.command()
 @reports_errors
 def activities(json_output: JsonOption = False, protocol: ProtocolOption = None, kb: KbOption = None) -> None:
     """List the activities you can ask about with can-i, with the other names you can use."""
+    _show_catalogue("activities", json_output, protocol, kb)
+
+
+def _show_catalogue(kind: str, json_output: bool, protocol: str | None, kb: str | None) -> None:
+    """The procedures or activities catalogue, as a table or as JSON."""
     inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
     knowledge = load_kb(kb, inputs.protocol)
     if json_output:
-        from spinerecov.output.json_documents import activities_to_dict
+        from spinerecov.output import json_documents
         from spinerecov.output.json_parts import to_json
 
-        out(to_json(activities_to_dict(knowledge)))
+        out(to_json(getattr(json_documents, f"{kind}_to_dict")(knowledge)))
         return
-    from spinerecov.output.terminal.catalogue import render_activities
+    from spinerecov.output.terminal import catalogue
     from spinerecov.output.terminal.console import make_console
 
-    render_activities(make_console(), knowledge)
+    getattr(catalogue, f"render_{kind}")(make_console(), knowledge)
 
 
 @app.command("red-flags")
 @reports_errors
+@with_sources
 def red_flags(
     procedure: ProcedureOption = None,
     json_output: JsonOption = False,
-    protocol: ProtocolOption = None,
-    kb: KbOption = None,
+    protocol: str | None = None,
+    kb: str | None = None,
 ) -> None:
     """Warning signs after spine surgery: when to call your surgeon, when to go to the emergency department."""
     from spinerecov.knowledge.lookup import find_procedure

@@ -7,33 +7,19 @@ import typer
 
 from spinerecov.cli.app import (
     app,
-    dated_plan,
     out,
+    patient_plan,
     plan_for,
     reports_errors,
     resolve_inputs,
     terminal_width,
 )
 from spinerecov.cli.options import (
-    AgeOption,
-    BmiOption,
-    DepressionAnxietyOption,
-    DiabetesOption,
     ExplainOption,
-    HealthOption,
-    JobOption,
     JsonOption,
-    KbOption,
-    LevelsOption,
-    NerveDamageOption,
-    ProcedureOption,
-    ProtocolOption,
-    SmokerOption,
-    SurgeryDateOption,
-    TodayOption,
-    WorkersCompOption,
-    given_factors,
+    PatientValues,
     parse_date,
+    with_patient,
 )
 from spinerecov.errors import UsageError
 
@@ -48,20 +34,8 @@ ChartOption = Annotated[
 
 @app.command()
 @reports_errors
+@with_patient
 def timeline(
-    procedure: ProcedureOption = None,
-    date: SurgeryDateOption = None,
-    today: TodayOption = None,
-    age: AgeOption = None,
-    smoker: SmokerOption = None,
-    diabetes: DiabetesOption = None,
-    bmi: BmiOption = None,
-    job: JobOption = None,
-    nerve_damage: NerveDamageOption = None,
-    health: HealthOption = None,
-    workers_comp: WorkersCompOption = None,
-    depression_anxiety: DepressionAnxietyOption = None,
-    levels: LevelsOption = None,
     explain: ExplainOption = False,
     show_activities: Annotated[
         bool,
@@ -69,8 +43,7 @@ def timeline(
     ] = False,
     chart: ChartOption = False,
     json_output: JsonOption = False,
-    protocol: ProtocolOption = None,
-    kb: KbOption = None,
+    patient: PatientValues = None,
 ) -> None:
     """Show your recovery plan with dates: phases, milestones, key limits and red flags.
 
@@ -83,14 +56,9 @@ def timeline(
       spinerecov timeline -p endoscopic -d 2024-05-01 --activities --chart
       spinerecov timeline -p endoscopic -d 2024-05-01 --json
     """
-    inputs = resolve_inputs(
-        procedure,
-        date,
-        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
-        protocol,
-    )
+    assert patient is not None  # noqa: S101 - with_patient always passes it
     example = "spinerecov timeline --procedure endoscopic --date 2024-05-01"
-    knowledge, built = dated_plan(kb, inputs, today, example)
+    knowledge, built = patient_plan(patient, example)
     if json_output:
         from spinerecov.output.json_parts import to_json
         from spinerecov.output.json_plan import timeline_to_dict
@@ -105,6 +73,7 @@ def timeline(
 
 @app.command("can-i")
 @reports_errors
+@with_patient
 def can_i(
     activity: Annotated[
         str, typer.Argument(help="What you want to do: lift, drive, sit, work-desk ... (see 'spinerecov activities').")
@@ -121,26 +90,12 @@ def can_i(
         Optional[dt.date],
         typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD", help="A calendar date (needs --date)."),
     ] = None,
-    procedure: ProcedureOption = None,
-    date: SurgeryDateOption = None,
     weight: Annotated[
         Optional[str],
         typer.Option("--weight", metavar="LOAD", help="For lift: the load, with a unit, e.g. 10kg or 22lb."),
     ] = None,
-    today: TodayOption = None,
-    age: AgeOption = None,
-    smoker: SmokerOption = None,
-    diabetes: DiabetesOption = None,
-    bmi: BmiOption = None,
-    job: JobOption = None,
-    nerve_damage: NerveDamageOption = None,
-    health: HealthOption = None,
-    workers_comp: WorkersCompOption = None,
-    depression_anxiety: DepressionAnxietyOption = None,
-    levels: LevelsOption = None,
     json_output: JsonOption = False,
-    protocol: ProtocolOption = None,
-    kb: KbOption = None,
+    patient: PatientValues = None,
 ) -> None:
     """Can I do ACTIVITY yet? Answers yes, limited (with the limit) or not yet, and when it changes.
 
@@ -155,20 +110,16 @@ def can_i(
       spinerecov can-i drive --on 2024-05-20 --date 2024-05-01 -p tubular
       spinerecov can-i work-desk --day 30 --job desk --json
     """
+    assert patient is not None  # noqa: S101 - with_patient always passes it
     from spinerecov.knowledge.lookup import find_activity
     from spinerecov.plan.answers import answer, parse_weight
 
-    inputs = resolve_inputs(
-        procedure,
-        date,
-        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
-        protocol,
-    )
+    inputs = resolve_inputs(patient.procedure, patient.date, patient.factors, patient.protocol)
     from spinerecov.plan.dated import check_surgery_date
 
     surgery = check_surgery_date(inputs.surgery_date) if inputs.surgery_date else None
-    first, last = _when_asked(week, day, on, surgery, today)
-    knowledge, plan = plan_for(kb, inputs, today)
+    first, last = _when_asked(week, day, on, surgery, patient.today)
+    knowledge, plan = plan_for(patient.kb, inputs, patient.today)
     activity_id, _ = find_activity(knowledge, activity)
     weight_kg = None
     if weight is not None:

@@ -6,22 +6,13 @@ import typer
 
 from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors
 from spinerecov.cli.options import (
-    AgeOption,
-    BmiOption,
-    DepressionAnxietyOption,
-    DiabetesOption,
-    HealthOption,
-    JobOption,
+    FactorValues,
     JsonOption,
     KbOption,
-    LevelsOption,
-    NerveDamageOption,
     ProcedureOption,
     ProtocolOption,
-    SmokerOption,
     SurgeryDateOption,
-    WorkersCompOption,
-    given_factors,
+    with_factors,
 )
 from spinerecov.errors import UsageError
 
@@ -39,25 +30,17 @@ app.add_typer(profile_app, name="profile")
 
 @profile_app.command("set")
 @reports_errors
+@with_factors
 def set_profile(
     procedure: ProcedureOption = None,
     date: SurgeryDateOption = None,
-    age: AgeOption = None,
-    smoker: SmokerOption = None,
-    diabetes: DiabetesOption = None,
-    bmi: BmiOption = None,
-    job: JobOption = None,
-    nerve_damage: NerveDamageOption = None,
-    health: HealthOption = None,
-    workers_comp: WorkersCompOption = None,
-    depression_anxiety: DepressionAnxietyOption = None,
-    levels: LevelsOption = None,
     protocol: ProtocolOption = None,
     unset: Annotated[
         Optional[list[str]],
         typer.Option("--unset", metavar="SETTING", help=f"Forget a saved setting (repeatable): {', '.join(SETTINGS)}."),
     ] = None,
     kb: KbOption = None,
+    factors: FactorValues = None,
 ) -> None:
     """Save or update your profile; settings you do not give keep their saved values.
 
@@ -73,13 +56,7 @@ def set_profile(
     from spinerecov.store.files import write_atomic
     from spinerecov.store.profile import load_profile, profile_path, to_toml
 
-    factors = {
-        k: v
-        for k, v in given_factors(
-            age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels
-        ).items()
-        if v is not None
-    }
+    factors = {k: v for k, v in (factors or {}).items() if v is not None}
     forget = _settings_to_forget(unset or [])
     if procedure is None and date is None and protocol is None and not factors and not forget:
         raise UsageError("Nothing to save: give --procedure, --date, a factor such as --smoker, or --unset SETTING.")

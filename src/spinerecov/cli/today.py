@@ -1,29 +1,18 @@
 """Commands about living with the plan: status (where you are today) and compare."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, dated_plan, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
 from spinerecov.cli.options import (
-    AgeOption,
-    BmiOption,
-    DepressionAnxietyOption,
-    DiabetesOption,
-    HealthOption,
-    JobOption,
+    FactorValues,
     JsonOption,
-    KbOption,
-    LevelsOption,
-    NerveDamageOption,
-    ProcedureOption,
-    ProtocolOption,
-    SmokerOption,
-    SurgeryDateOption,
-    TodayOption,
-    WorkersCompOption,
-    given_factors,
+    PatientValues,
+    with_factors,
+    with_patient,
+    with_sources,
 )
 from spinerecov.errors import UsageError
 
@@ -33,23 +22,10 @@ if TYPE_CHECKING:
 
 @app.command()
 @reports_errors
+@with_patient
 def status(
-    procedure: ProcedureOption = None,
-    date: SurgeryDateOption = None,
-    today: TodayOption = None,
-    age: AgeOption = None,
-    smoker: SmokerOption = None,
-    diabetes: DiabetesOption = None,
-    bmi: BmiOption = None,
-    job: JobOption = None,
-    nerve_damage: NerveDamageOption = None,
-    health: HealthOption = None,
-    workers_comp: WorkersCompOption = None,
-    depression_anxiety: DepressionAnxietyOption = None,
-    levels: LevelsOption = None,
     json_output: JsonOption = False,
-    protocol: ProtocolOption = None,
-    kb: KbOption = None,
+    patient: PatientValues = None,
 ) -> None:
     """Where you are today: day and week, this phase, progress, what is next, and what you can do today.
 
@@ -61,15 +37,10 @@ def status(
       spinerecov status --procedure endoscopic --date 2024-05-01
       spinerecov status --today 2024-05-20 --json
     """
+    assert patient is not None  # noqa: S101 - with_patient always passes it
     from spinerecov.plan.today import build_status
 
-    inputs = resolve_inputs(
-        procedure,
-        date,
-        given_factors(age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels),
-        protocol,
-    )
-    knowledge, built = dated_plan(kb, inputs, today, "spinerecov status --procedure endoscopic --date 2024-05-01")
+    knowledge, built = patient_plan(patient, "spinerecov status --procedure endoscopic --date 2024-05-01")
     now = build_status(built)
     if json_output:
         from spinerecov.output.json_documents import status_to_dict
@@ -92,26 +63,19 @@ class CompareFormat(StrEnum):
 
 @app.command()
 @reports_errors
+@with_sources
+@with_factors
 def compare(
     procedures: Annotated[
         list[str], typer.Argument(metavar="PROCEDURE...", help="Two or more procedures (ids or aliases).")
     ],
-    age: AgeOption = None,
-    smoker: SmokerOption = None,
-    diabetes: DiabetesOption = None,
-    bmi: BmiOption = None,
-    job: JobOption = None,
-    nerve_damage: NerveDamageOption = None,
-    health: HealthOption = None,
-    workers_comp: WorkersCompOption = None,
-    depression_anxiety: DepressionAnxietyOption = None,
-    levels: LevelsOption = None,
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", case_sensitive=False, help="table (default) or markdown.")
     ] = CompareFormat.table,
     json_output: JsonOption = False,
-    protocol: ProtocolOption = None,
-    kb: KbOption = None,
+    factors: FactorValues = None,
+    protocol: Optional[str] = None,
+    kb: Optional[str] = None,
 ) -> None:
     """Compare procedures side by side: hospital stay, milestone weeks, and when each activity opens.
 
@@ -127,9 +91,7 @@ def compare(
 
     if len(procedures) < 2:
         raise UsageError("Give at least two procedures to compare, e.g. spinerecov compare endoscopic open-discectomy")
-    factors = given_factors(
-        age, smoker, diabetes, bmi, job, nerve_damage, health, workers_comp, depression_anxiety, levels
-    )
+    factors = factors or {}
     inputs = resolve_inputs(None, None, factors, protocol, takes=frozenset({"factors", "protocol"}))
     knowledge = load_kb(kb, inputs.protocol)
     for name in procedures:

@@ -14,16 +14,15 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from spinerecov.knowledge.models import (
+    ActivityStep,
     Clinic,
     Day,
     DayRange,
     Identifier,
-    Limit,
     Model,
     RedFlagAction,
     SourcesDiffer,
     Text,
-    Verdict,
 )
 from spinerecov.knowledge.yaml_reader import Locator, YamlPath
 
@@ -42,17 +41,10 @@ class ProtocolSource(Model):
     title: Text
 
 
-class StepPatch(Model):
-    """An activity step in a protocol; its sources default to the protocol."""
+class StepPatch(ActivityStep):
+    """An activity step in a protocol: an ordinary step whose sources default to the protocol."""
 
-    from_day: Day
-    cautious_from_day: Day | None = None
-    range: DayRange | None = None
-    verdict: Verdict
-    limit: Limit | None = None
-    note: Text | None = None
     sources: list[str] = []
-    sources_differ: SourcesDiffer | None = None
 
 
 class PhasePatch(Model):

@@ -191,30 +191,29 @@ def describe_group(group: list[Adjustment], surgery_date: dt.date) -> tuple[str,
     return first.text, [], None
 
 
+FACTOR_WORDS: tuple[tuple[str, str], ...] = (
+    ("age", "age {}"),
+    ("smoker", "smoker"),
+    ("diabetes", "diabetes"),
+    ("bmi", "BMI {:g}"),
+    ("job", "{} job"),
+    ("nerve_damage", "nerve damage before surgery"),
+    ("health", "{} overall health"),
+    ("workers_comp", "workers' compensation claim"),
+    ("depression_anxiety", "depression and anxiety"),
+    ("levels", "{} levels fused"),
+)
+"""Each patient factor in words, in the order they are listed."""
+
+
 def describe_factors(factors: PatientFactors) -> list[str]:
     """Each given patient factor in words, e.g. ['age 72', 'smoker', 'manual job']."""
     words = []
-    if factors.age is not None:
-        words.append(f"age {factors.age}")
-    if factors.smoker:
-        words.append("smoker")
-    if factors.diabetes:
-        words.append("diabetes")
-    if factors.bmi is not None:
-        words.append(f"BMI {factors.bmi:g}")
-    if factors.job is not None:
-        words.append(f"{factors.job} job")
-    if factors.nerve_damage:
-        words.append("nerve damage before surgery")
-    if factors.health is not None:
-        words.append(f"{factors.health} overall health")
-    if factors.workers_comp:
-        words.append("workers' compensation claim")
-    if factors.depression_anxiety:
-        words.append("depression and anxiety")
-    if factors.levels is not None:
-        words.append(f"{factors.levels} level{'s' if factors.levels != 1 else ''} fused")
-    return words
+    for name, template in FACTOR_WORDS:
+        value = getattr(factors, name)
+        if value is not None and value is not False:
+            words.append(template.format(value))
+    return [w.replace("1 levels fused", "1 level fused") for w in words]
 
 
 def clinic_line(clinic: Clinic | None) -> str | None:

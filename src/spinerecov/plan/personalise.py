@@ -86,41 +86,10 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
 def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[str, ...] | None:
     """The factors that satisfy every condition of `when`, described; None if any fails."""
     matched: list[str] = []
-    checks: list[tuple[object, bool, str]] = [
-        (when.smoker, factors.smoker == when.smoker, "smoker" if factors.smoker else "non-smoker"),
-        (when.diabetes, factors.diabetes == when.diabetes, "diabetes" if factors.diabetes else "no diabetes"),
-        (
-            when.nerve_damage,
-            factors.nerve_damage == when.nerve_damage,
-            "nerve damage before surgery" if factors.nerve_damage else "no nerve damage",
-        ),
-        (
-            when.age_at_least,
-            factors.age is not None and when.age_at_least is not None and factors.age >= when.age_at_least,
-            f"age {factors.age} ({when.age_at_least} or over)",
-        ),
-        (
-            when.bmi_at_least,
-            factors.bmi is not None and when.bmi_at_least is not None and factors.bmi >= when.bmi_at_least,
-            f"BMI {factors.bmi:g} ({when.bmi_at_least:g} or over)" if factors.bmi and when.bmi_at_least else "",
-        ),
-        (when.job_in, factors.job in (when.job_in or []), f"{factors.job} job"),
-        (
-            when.workers_comp,
-            factors.workers_comp == when.workers_comp,
-            "workers' compensation claim" if factors.workers_comp else "no workers' compensation claim",
-        ),
-        (
-            when.depression_anxiety,
-            factors.depression_anxiety == when.depression_anxiety,
-            "depression and anxiety" if factors.depression_anxiety else "no depression and anxiety",
-        ),
-        (
-            when.levels_at_least,
-            factors.levels is not None and when.levels_at_least is not None and factors.levels >= when.levels_at_least,
-            f"{factors.levels} levels fused ({when.levels_at_least} or more)",
-        ),
-        (when.health_in, factors.health in (when.health_in or []), f"{factors.health} overall health"),
+    checks = [
+        *(_flag(when, factors, name, yes, no) for name, (yes, no) in FLAG_WORDS.items()),
+        *(_at_least(when, factors, name, words) for name, words in THRESHOLD_WORDS.items()),
+        *(_one_of(when, factors, name, words) for name, words in CHOICE_WORDS.items()),
     ]
     for condition, holds, description in checks:
         if condition is None:
@@ -129,6 +98,45 @@ def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[st
             return None
         matched.append(description)
     return tuple(matched)
+
+
+FLAG_WORDS = {
+    "smoker": ("smoker", "non-smoker"),
+    "diabetes": ("diabetes", "no diabetes"),
+    "nerve_damage": ("nerve damage before surgery", "no nerve damage"),
+    "workers_comp": ("workers' compensation claim", "no workers' compensation claim"),
+    "depression_anxiety": ("depression and anxiety", "no depression and anxiety"),
+}
+"""Yes/no factors, and how a matched one is described either way."""
+
+THRESHOLD_WORDS = {
+    "age": "age {value} ({limit} or over)",
+    "bmi": "BMI {value:g} ({limit:g} or over)",
+    "levels": "{value} levels fused ({limit} or more)",
+}
+"""Factors a rule tests with `<name>_at_least`."""
+
+CHOICE_WORDS = {"job": "{value} job", "health": "{value} overall health"}
+"""Factors a rule tests with `<name>_in`."""
+
+Check = tuple[object, bool, str]
+"""A rule's condition (None when the rule does not test it), whether it holds, and the factor in words."""
+
+
+def _flag(when: FactorCondition, factors: PatientFactors, name: str, yes: str, no: str) -> Check:
+    wanted, given = getattr(when, name), getattr(factors, name)
+    return wanted, given == wanted, yes if given else no
+
+
+def _at_least(when: FactorCondition, factors: PatientFactors, name: str, words: str) -> Check:
+    limit, value = getattr(when, f"{name}_at_least"), getattr(factors, name)
+    holds = value is not None and limit is not None and value >= limit
+    return limit, holds, words.format(value=value, limit=limit) if holds else ""
+
+
+def _one_of(when: FactorCondition, factors: PatientFactors, name: str, words: str) -> Check:
+    allowed, value = getattr(when, f"{name}_in"), getattr(factors, name)
+    return allowed, value in (allowed or []), words.format(value=value)
 
 
 def _adjustment(
@@ -140,15 +148,7 @@ def _adjustment(
     to_day: int | None = None,
 ) -> Adjustment:
     return Adjustment(
-        rule_id=rule.id,
-        effect=rule.effect,
-        factors=matched,
-        target=target,
-        target_name=target_name,
-        from_day=from_day,
-        to_day=to_day,
-        text=rule.text,
-        sources=tuple(rule.sources),
+        rule.id, rule.effect, matched, target, target_name, from_day, to_day, rule.text, tuple(rule.sources)
     )
 
 
