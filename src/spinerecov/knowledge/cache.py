@@ -18,7 +18,7 @@ import json
 import os
 import stat
 import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,8 @@ def write_cache(raw_bytes: bytes, overlay_bytes: bytes | None, kb: KnowledgeBase
         if not _trusted_dir(folder):
             return
         payload = json.dumps({"key": key, "kb": kb.model_dump(mode="json")}, separators=(",", ":")).encode()
+        import tempfile
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kb-", suffix=".tmp")
         try:
             os.fchmod(handle, 0o600)
@@ -136,40 +138,69 @@ def _rebuild(data: Any) -> KnowledgeBase:
     """Our model classes from plain records, without re-validating (the key proves they were valid)."""
     from spinerecov.knowledge.models import KnowledgeBase
 
-    return _construct(KnowledgeBase, data)  # type: ignore[no-any-return]
+    return _builder(KnowledgeBase)(data)  # type: ignore[no-any-return]
 
 
-def _construct(cls: Any, data: Any) -> Any:
-    from pydantic import BaseModel
-
-    if data is None:
-        return None
-    fields = {}
-    for name, field in cls.model_fields.items():
-        if name in data:
-            fields[name] = _value(field.annotation, data[name], BaseModel)
-    return cls.model_construct(**fields)
+Build = Callable[[Any], Any]
+_BUILDERS: dict[Any, Build] = {}
 
 
-def _value(annotation: Any, value: Any, base: type) -> Any:
-    """Turn a JSON value back into what `annotation` describes: models, lists and dicts of them, dates."""
+def _builder(annotation: Any) -> Build:
+    """A function that turns a JSON value into what `annotation` describes; built once per type."""
+    if annotation not in _BUILDERS:
+        _BUILDERS[annotation] = _make_builder(annotation)
+    return _BUILDERS[annotation]
+
+
+def _make_builder(annotation: Any) -> Build:
     import datetime as dt
+    import types
     import typing
 
-    if value is None:
-        return None
+    from pydantic import BaseModel
+
     origin = typing.get_origin(annotation)
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if origin is typing.Annotated:
-        return _value(args[0], value, base)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        return _value(args[0], value, base) if len(args) == 1 else value
+        return _builder(args[0])
+    if origin in (typing.Union, types.UnionType):
+        inner = _builder(args[0]) if len(args) == 1 else _as_is
+        return lambda value: None if value is None else inner(value)
     if origin is list:
-        return [_value(args[0], item, base) for item in value]
+        item = _builder(args[0])
+        return lambda value: [item(v) for v in value]
     if origin is dict:
-        return {key: _value(args[1], item, base) for key, item in value.items()}
-    if isinstance(annotation, type) and issubclass(annotation, base):
-        return _construct(annotation, value)
+        entry = _builder(args[1])
+        return lambda value: {k: entry(v) for k, v in value.items()}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _model_builder(annotation)
     if annotation is dt.date:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat
+    return _as_is
+
+
+def _model_builder(cls: Any) -> Build:
+    fields: list[tuple[str, Build]] = []
+
+    new, set_attribute = object.__new__, object.__setattr__
+
+    def build(value: Any) -> Any:
+        if not fields:  # filled on first use: a model may refer to itself through its fields
+            fields.extend((name, _builder(f.annotation)) for name, f in cls.model_fields.items())
+        if any(name not in value for name, _ in fields):
+            return cls.model_construct(**{name: make(value[name]) for name, make in fields if name in value})
+        # Every field is present (the cache holds complete dumps): set the instance's state as
+        # model_construct would, without its per-call bookkeeping. The models are frozen and have
+        # no private attributes or extras (extra="forbid").
+        model = new(cls)
+        set_attribute(model, "__dict__", {name: make(value[name]) for name, make in fields})
+        set_attribute(model, "__pydantic_fields_set__", set(value))
+        set_attribute(model, "__pydantic_extra__", None)
+        set_attribute(model, "__pydantic_private__", None)
+        return model
+
+    return build
+
+
+def _as_is(value: Any) -> Any:
     return value

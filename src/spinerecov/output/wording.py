@@ -6,6 +6,7 @@ Pure and light: no Rich, no YAML, so the fast `can-i` path can use it.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from spinerecov.knowledge.models import (
     ActivityStep,
@@ -19,10 +20,12 @@ from spinerecov.knowledge.models import (
     Verdict,
 )
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.plan.compare import Comparison
 from spinerecov.plan.days import week_of
 from spinerecov.plan.personalise import Adjustment
 from spinerecov.plan.timeline import Timeline
+
+if TYPE_CHECKING:
+    from spinerecov.plan.compare import Comparison
 
 LB_PER_KG = 2.2046226218
 VERDICT_WORDS: dict[str, str] = {"yes": "Yes", "limited": "Limited", "not-yet": "Not yet"}
