@@ -1,10 +1,10 @@
-"""`spinerecov export`: the plan as a file to keep (markdown, JSON or calendar)."""
+"""`spinerecov export`: the plan as a file to keep (markdown, JSON, calendar or FHIR)."""
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, dated_plan, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, dated_plan, out, reports_errors, resolve_inputs, resolve_patient_id
 from spinerecov.cli.options import (
     PLAN_EXTENSIONS,
     AgeOption,
@@ -16,6 +16,7 @@ from spinerecov.cli.options import (
     KbOption,
     LevelsOption,
     NerveDamageOption,
+    PatientIdOption,
     PlanFormat,
     ProcedureOption,
     ProtocolOption,
@@ -25,9 +26,6 @@ from spinerecov.cli.options import (
     WorkersCompOption,
     given_factors,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command()
@@ -51,7 +49,10 @@ def export(
             "--format",
             "-f",
             case_sensitive=False,
-            help="markdown, json or ics (a calendar). Default: from the file name, else markdown.",
+            help=(
+                "markdown, json, ics (a calendar) or fhir (an HL7 FHIR R4 bundle)."
+                " Default: from the file name, else markdown."
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -60,21 +61,27 @@ def export(
             "--output",
             "-o",
             metavar="FILE|-",
-            help="Where to write; '-' prints it. Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics) here.",
+            help=(
+                "Where to write; '-' prints it."
+                " Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics, .fhir.json) here."
+            ),
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    patient_id: PatientIdOption = None,
     today: TodayOption = None,
     protocol: ProtocolOption = None,
     kb: KbOption = None,
 ) -> None:
-    """Save your plan as markdown (to keep, print or share), JSON, or a calendar (ics).
+    """Save your plan as markdown (to keep, print or share), JSON, a calendar (ics) or FHIR (for a health record).
 
     The markdown has your details, the disclaimer, the phases, a milestone
     checklist, when each activity opens, a mermaid chart, the red flags and the
     sources. The calendar has an all-day event for every milestone and phase,
     with a reminder the day before each visit; importing an updated plan
-    replaces its events. An existing file is never replaced without --force.
+    replaces its events. The FHIR bundle holds a CarePlan, a Goal per milestone
+    and a Patient with only --patient-id. An existing file is never replaced
+    without --force.
 
     \b
     Examples:
@@ -82,6 +89,7 @@ def export(
       spinerecov export -p tlif -d 2024-05-01 --smoker --output plan.md
       spinerecov export --format ics --output plan.ics
       spinerecov export -p endoscopic -d 2024-05-01 --format json --output -
+      spinerecov export -p tlif -d 2024-05-01 --format fhir --patient-id MRN123
     """
     from spinerecov.output.plan_formats import render_plan
     from spinerecov.store.files import write_atomic
@@ -94,7 +102,8 @@ def export(
     )
     chosen = output_format or _format_from_name(output)
     knowledge, built = dated_plan(kb, inputs, today, "spinerecov export --procedure endoscopic --date 2024-05-01")
-    content = render_plan(built, knowledge, chosen.value)
+    who = resolve_patient_id(patient_id) if chosen is PlanFormat.fhir else patient_id
+    content = render_plan(built, knowledge, chosen.value, patient_id=who)
     if output == "-":
         out(content.decode("utf-8") if isinstance(content, bytes) else content)
         return
@@ -105,5 +114,7 @@ def export(
 
 
 def _format_from_name(output: str | None) -> PlanFormat:
+    if (output or "").lower().endswith(".fhir.json"):
+        return PlanFormat.fhir
     suffix = (output or "").lower().rsplit(".", 1)[-1]
     return {"json": PlanFormat.json, "ics": PlanFormat.ics}.get(suffix, PlanFormat.markdown)

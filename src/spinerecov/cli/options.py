@@ -37,9 +37,15 @@ class PlanFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     ics = "ics"
+    fhir = "fhir"
 
 
-PLAN_EXTENSIONS = {PlanFormat.markdown: "md", PlanFormat.json: "json", PlanFormat.ics: "ics"}
+PLAN_EXTENSIONS = {
+    PlanFormat.markdown: "md",
+    PlanFormat.json: "json",
+    PlanFormat.ics: "ics",
+    PlanFormat.fhir: "fhir.json",
+}
 
 
 def parse_date(value: str) -> dt.date:
@@ -48,6 +54,15 @@ def parse_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2024-05-01.") from None
+
+
+def parse_patient_id(value: str) -> str:
+    """A patient identifier (see knowledge/identity.py), or a clear usage error."""
+    from spinerecov.knowledge.identity import PATIENT_ID_RULE, is_patient_id
+
+    if not is_patient_id(value):
+        raise typer.BadParameter(f"'{value}' is not a usable patient id; {PATIENT_ID_RULE}.")
+    return value
 
 
 FACTORS = "Patient factors (they only ever lengthen the plan; --explain says why)"
@@ -157,6 +172,20 @@ LevelsOption = Annotated[
     Optional[int],
     typer.Option(
         "--levels", metavar="N", min=1, max=10, help="How many spinal levels were fused.", rich_help_panel=FACTORS
+    ),
+]
+
+
+PatientIdOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--patient-id",
+        parser=parse_patient_id,
+        metavar="ID",
+        help=(
+            "The patient's identifier in your records (e.g. the MRN). Exports name their records after it,"
+            " so re-importing an updated plan updates them. Default: a random id kept in your profile."
+        ),
     ),
 ]
 

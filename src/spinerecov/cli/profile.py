@@ -96,6 +96,7 @@ def set_profile(
             "surgery_date": None if "date" in forget else check_surgery_date(date) if date else saved.surgery_date,
             "protocol": None if "protocol" in forget else _checked_protocol(protocol, kb) or saved.protocol,
             "factors": PatientFactors.model_validate({**kept, **factors}),
+            "patient_id": saved.patient_id,
         }
     )
     write_atomic(path, to_toml(updated), force=True, private=True, make_parents=True)
