@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from fhir_models import resources, validate_bundle
 from spinerecov.cli.app import app
 
@@ -99,3 +99,15 @@ def test_batch_fhir_writes_one_bundle_per_patient_with_its_id(runner: CliRunner,
         assert _patient_identifier(bundle) == name
         ids[name] = {e["resource"]["id"] for e in bundle["entry"]} | {bundle["id"]}
     assert not ids["p001"] & ids["p002"]
+
+
+def test_kb_fhir_prints_a_bundle_and_reports_a_missing_protocol(runner: CliRunner, tmp_path: Path) -> None:
+    """`kb fhir` prints valid JSON PlanDefinitions; a protocol that does not exist is one line, exit 1."""
+    code, out, _ = run_cli(runner, "kb", "fhir", "--protocol", str(ROOT / "examples" / "clinic-protocol.yaml"))
+    assert code == 0
+    bundle = json.loads(out)
+    validate_bundle(bundle)
+    assert "mis-decompression" in {d["id"] for d in resources(bundle, "PlanDefinition")}
+    code, out, err = run_cli(runner, "kb", "fhir", "--protocol", str(tmp_path / "missing.yaml"))
+    assert code == 1 and out == ""
+    assert err.startswith("Error: Cannot read the clinic protocol") and len(err.strip().splitlines()) == 1
