@@ -22,7 +22,6 @@ from spinerecov.output.wording import (
     differ_line,
     fmt_date,
     group_adjustments,
-    range_note,
     source_titles,
     weeks_label,
 )
@@ -133,7 +132,7 @@ def step_text(name: str, step: ActivityStep, kb: KnowledgeBase) -> str:
 
 def _visit_activity(kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
     optional = " (optional)" if m.optional else ""
-    text = f"{m.name}{optional}: {m.description} {range_note(m.range)}".rstrip()
+    text = f"{m.name}{optional}: {m.description} Most people: {describe_range(m.range)}."
     text += f" Sources: {source_titles(m.sources, kb.sources)}."
     return _detail("Appointment", text, m.date.isoformat(), m.date.isoformat())
 
