@@ -19,7 +19,7 @@ from spinerecov import __version__
 from spinerecov.errors import SpinerecovError, UsageError
 
 if TYPE_CHECKING:
-    from spinerecov.cli.options import Patient
+    from spinerecov.cli.option_groups import Patient
     from spinerecov.knowledge.models import KnowledgeBase
     from spinerecov.plan.dated import Plan
     from spinerecov.plan.timeline import Timeline
@@ -127,6 +127,27 @@ def resolve_inputs(
     if resolved.from_profile:
         typer.echo(f"Using your profile ({path}): {', '.join(resolved.from_profile)}.", err=True)
     return resolved
+
+
+def resolve_patient_id(patient_id: str | None) -> str:
+    """--patient-id, else the profile's id (made and saved once), else a new random id, said on stderr."""
+    if patient_id is not None:
+        return patient_id
+    from spinerecov.knowledge.identity import random_patient_id
+    from spinerecov.store.profile import profile_path, remembered_patient_id
+
+    path = profile_path()
+    remembered, made = remembered_patient_id(path)
+    if remembered is None:
+        typer.echo(
+            "No --patient-id given: the records carry a new random id. Give --patient-id ID (your record's"
+            " identifier) so that re-importing an updated plan updates the same record.",
+            err=True,
+        )
+        return random_patient_id()
+    if made:
+        typer.echo(f"Saved a random patient id in your profile ({path}); --patient-id ID uses yours.", err=True)
+    return remembered
 
 
 def given_protocol(protocol: str | None) -> str | None:

@@ -26,7 +26,7 @@ def batch(
         Path, typer.Option("--out-dir", "-o", metavar="DIR", help="Where to write one plan per patient.")
     ],
     output_format: Annotated[
-        PlanFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json or ics.")
+        PlanFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json, ics or fhir.")
     ] = PlanFormat.markdown,
     force: Annotated[bool, typer.Option("--force", help="Replace plans that already exist in DIR.")] = False,
     today: TodayOption = None,
@@ -38,9 +38,9 @@ def batch(
     The CSV needs a header with id, procedure and date (YYYY-MM-DD), and may add
     factor columns named like the options: age, smoker, diabetes, bmi, job,
     nerve-damage, health (yes/no for the flags). Each plan is written to
-    DIR/ID.md (or .json, .ics), readable by you only. A bad row is reported with
-    its line number and skipped; the others are still written. Exit 1 if any row
-    failed.
+    DIR/ID.md (or .json, .ics, .fhir.json), readable by you only. A bad row is
+    reported with its line number and skipped; the others are still written.
+    Exit 1 if any row failed.
 
     \b
     Example patients.csv:
@@ -111,9 +111,8 @@ def _write_plans(
             assert plan.timeline is not None  # noqa: S101 - every row has a surgery date
             target = out_dir / f"{row.id}.{PLAN_EXTENSIONS[output_format]}"
             try:
-                write_atomic(
-                    target, render_plan(plan.timeline, knowledge, output_format.value), force=force, private=True
-                )
+                content = render_plan(plan.timeline, knowledge, output_format.value, patient_id=row.id)
+                write_atomic(target, content, force=force, private=True)
             except OutputFileError as exc:
                 failures.append(RowError(row.line, row.id, exc.message))
             advance()

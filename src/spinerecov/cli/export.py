@@ -1,19 +1,12 @@
-"""`spinerecov export`: the plan as a file to keep (markdown, JSON or calendar)."""
+"""`spinerecov export`: the plan as a file to keep (markdown, JSON, calendar or FHIR)."""
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, out, patient_plan, reports_errors
-from spinerecov.cli.options import (
-    PLAN_EXTENSIONS,
-    PatientValues,
-    PlanFormat,
-    with_patient,
-)
-
-if TYPE_CHECKING:
-    pass
+from spinerecov.cli.app import app, out, patient_plan, reports_errors, resolve_patient_id
+from spinerecov.cli.option_groups import PatientValues, with_patient
+from spinerecov.cli.options import PLAN_EXTENSIONS, PatientIdOption, PlanFormat
 
 
 @app.command()
@@ -26,7 +19,10 @@ def export(
             "--format",
             "-f",
             case_sensitive=False,
-            help="markdown, json or ics (a calendar). Default: from the file name, else markdown.",
+            help=(
+                "markdown, json, ics (a calendar) or fhir (an HL7 FHIR R4 bundle)."
+                " Default: from the file name, else markdown."
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -35,19 +31,25 @@ def export(
             "--output",
             "-o",
             metavar="FILE|-",
-            help="Where to write; '-' prints it. Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics) here.",
+            help=(
+                "Where to write; '-' prints it."
+                " Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics, .fhir.json) here."
+            ),
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    patient_id: PatientIdOption = None,
     patient: PatientValues = None,
 ) -> None:
-    """Save your plan as markdown (to keep, print or share), JSON, or a calendar (ics).
+    """Save your plan as markdown (to keep, print or share), JSON, a calendar (ics) or FHIR (for a health record).
 
     The markdown has your details, the disclaimer, the phases, a milestone
     checklist, when each activity opens, a mermaid chart, the red flags and the
     sources. The calendar has an all-day event for every milestone and phase,
     with a reminder the day before each visit; importing an updated plan
-    replaces its events. An existing file is never replaced without --force.
+    replaces its events. The FHIR bundle holds a CarePlan, a Goal per milestone
+    and a Patient with only --patient-id. An existing file is never replaced
+    without --force.
 
     \b
     Examples:
@@ -55,6 +57,7 @@ def export(
       spinerecov export -p tlif -d 2024-05-01 --smoker --output plan.md
       spinerecov export --format ics --output plan.ics
       spinerecov export -p endoscopic -d 2024-05-01 --format json --output -
+      spinerecov export -p tlif -d 2024-05-01 --format fhir --patient-id MRN123
     """
     assert patient is not None  # noqa: S101 - with_patient always passes it
     from spinerecov.output.plan_formats import render_plan
@@ -62,7 +65,8 @@ def export(
 
     chosen = output_format or _format_from_name(output)
     knowledge, built = patient_plan(patient, "spinerecov export --procedure endoscopic --date 2024-05-01")
-    content = render_plan(built, knowledge, chosen.value)
+    who = resolve_patient_id(patient_id) if chosen is PlanFormat.fhir else patient_id
+    content = render_plan(built, knowledge, chosen.value, patient_id=who)
     if output == "-":
         out(content.decode("utf-8") if isinstance(content, bytes) else content)
         return
@@ -73,5 +77,7 @@ def export(
 
 
 def _format_from_name(output: str | None) -> PlanFormat:
+    if (output or "").lower().endswith(".fhir.json"):
+        return PlanFormat.fhir
     suffix = (output or "").lower().rsplit(".", 1)[-1]
     return {"json": PlanFormat.json, "ics": PlanFormat.ics}.get(suffix, PlanFormat.markdown)

@@ -1,7 +1,8 @@
 """Commands about what the knowledge base holds: procedures, activities, red flags."""
 
 from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
-from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, with_sources
+from spinerecov.cli.option_groups import with_sources
+from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption
 
 
 @app.command()

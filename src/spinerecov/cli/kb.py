@@ -1,4 +1,4 @@
-"""`spinerecov kb check | schema | sources`: tooling for people who edit knowledge bases and protocols."""
+"""`spinerecov kb check | schema | sources | fhir`: tooling for people who edit knowledge bases and protocols."""
 
 from enum import StrEnum
 from typing import Annotated, Optional
@@ -9,7 +9,10 @@ from spinerecov.cli.app import app, load_kb, out, reports_errors
 from spinerecov.cli.options import JsonOption, KbOption
 
 kb_app = typer.Typer(
-    help="Check, describe and cite a knowledge base or a clinic's protocol (for clinic staff and editors).",
+    help=(
+        "Check, describe, cite and export (FHIR) a knowledge base or a clinic's protocol"
+        " (for clinic staff and editors)."
+    ),
     no_args_is_help=True,
 )
 app.add_typer(kb_app, name="kb")
@@ -161,3 +164,23 @@ def sources(
             lines.append(f"  Note: {source['note']}")
         lines += [f"    {path}" for path in source["cited_by"]] or ["    (not cited)"]
     out("\n".join(lines) + "\n")
+
+
+@kb_app.command("fhir")
+@reports_errors
+def fhir(protocol: ProtocolFileOption = None, kb: KbOption = None) -> None:
+    """Print the knowledge base (with a clinic's protocol) as HL7 FHIR R4 PlanDefinitions, one per procedure.
+
+    A Bundle (JSON) for a CPG-on-FHIR engine or a health record: each phase,
+    milestone and activity step is an action timed in days after surgery, with
+    its sources as citations; procedure codes are CPT codes only.
+
+    \b
+    Examples:
+      spinerecov kb fhir > protocols.fhir.json
+      spinerecov kb fhir --protocol examples/clinic-protocol.yaml > clinic.fhir.json
+    """
+    from spinerecov.output.fhir_kb import kb_bundle
+    from spinerecov.output.json_parts import to_json
+
+    out(to_json(kb_bundle(load_kb(kb, protocol))))

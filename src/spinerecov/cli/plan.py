@@ -14,13 +14,8 @@ from spinerecov.cli.app import (
     resolve_inputs,
     terminal_width,
 )
-from spinerecov.cli.options import (
-    ExplainOption,
-    JsonOption,
-    PatientValues,
-    parse_date,
-    with_patient,
-)
+from spinerecov.cli.option_groups import PatientValues, with_patient
+from spinerecov.cli.options import ExplainOption, JsonOption, parse_date
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:

@@ -5,15 +5,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors
-from spinerecov.cli.options import (
-    FactorValues,
-    JsonOption,
-    KbOption,
-    ProcedureOption,
-    ProtocolOption,
-    SurgeryDateOption,
-    with_factors,
-)
+from spinerecov.cli.option_groups import FactorValues, with_factors
+from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:
@@ -73,6 +66,7 @@ def set_profile(
             "surgery_date": None if "date" in forget else check_surgery_date(date) if date else saved.surgery_date,
             "protocol": None if "protocol" in forget else _checked_protocol(protocol, kb) or saved.protocol,
             "factors": PatientFactors.model_validate({**kept, **factors}),
+            "patient_id": saved.patient_id,
         }
     )
     write_atomic(path, to_toml(updated), force=True, private=True, make_parents=True)

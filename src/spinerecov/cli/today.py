@@ -6,14 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
-from spinerecov.cli.options import (
-    FactorValues,
-    JsonOption,
-    PatientValues,
-    with_factors,
-    with_patient,
-    with_sources,
-)
+from spinerecov.cli.option_groups import FactorValues, PatientValues, with_factors, with_patient, with_sources
+from spinerecov.cli.options import JsonOption
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:

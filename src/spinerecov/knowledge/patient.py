@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from spinerecov.knowledge.identity import PATIENT_ID_PATTERN
 from spinerecov.knowledge.models import HealthLevel, Identifier, JobType, Model, Text
 
 
@@ -31,3 +32,5 @@ class Profile(Model):
     protocol: Text | None = None
     # A factory, not an instance: building an instance here would validate at import time.
     factors: PatientFactors = Field(default_factory=PatientFactors)
+    # Made up once (a random 'urn:uuid:') so that FHIR re-imports update the same record.
+    patient_id: Annotated[str, Field(pattern=PATIENT_ID_PATTERN)] | None = None

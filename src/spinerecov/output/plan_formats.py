@@ -1,4 +1,4 @@
-"""One place that picks a plan file format: markdown, JSON or iCalendar."""
+"""One place that picks a plan file format: markdown, JSON, iCalendar or FHIR."""
 
 from __future__ import annotations
 
@@ -8,15 +8,24 @@ from spinerecov.output.json_plan import timeline_to_dict
 from spinerecov.output.markdown import to_markdown
 from spinerecov.plan.timeline import Timeline
 
-PLAN_FORMATS = ("markdown", "json", "ics")
+PLAN_FORMATS = ("markdown", "json", "ics", "fhir")
 
 
-def render_plan(timeline: Timeline, kb: KnowledgeBase, plan_format: str) -> str | bytes:
-    """The plan in one of PLAN_FORMATS: markdown text, JSON text, or iCalendar bytes."""
+def render_plan(timeline: Timeline, kb: KnowledgeBase, plan_format: str, patient_id: str | None = None) -> str | bytes:
+    """The plan in one of PLAN_FORMATS: markdown text, JSON text, iCalendar bytes, or a FHIR bundle (JSON text).
+
+    `patient_id` (see `knowledge/identity.py`) names the patient's records; the FHIR bundle needs it.
+    """
     if plan_format == "json":
         return to_json(timeline_to_dict(timeline, kb))
     if plan_format == "ics":
         from spinerecov.output.calendar import to_ics
 
         return to_ics(timeline, kb)
+    if plan_format == "fhir":
+        from spinerecov.output.fhir_plan import plan_bundle
+
+        if patient_id is None:
+            raise ValueError("a FHIR bundle needs a patient id")
+        return to_json(plan_bundle(timeline, kb, patient_id))
     return to_markdown(timeline, kb)

@@ -103,6 +103,8 @@ def to_toml(profile: Profile) -> str:
         lines.append(f"surgery_date = {profile.surgery_date.isoformat()}")
     if profile.protocol is not None:
         lines.append(f"protocol = {_toml_value(profile.protocol)}")
+    if profile.patient_id is not None:
+        lines.append(f"patient_id = {_toml_value(profile.patient_id)}")
     factors = profile.factors.model_dump(exclude_defaults=True)
     if factors:
         lines += ["", "[factors]"]
@@ -119,6 +121,24 @@ def _toml_value(value: Any) -> str:
         return repr(value)
     # TOML basic strings take JSON's escapes.
     return json.dumps(str(value))
+
+
+def remembered_patient_id(path: Path) -> tuple[str | None, bool]:
+    """The saved profile's patient id, and whether it was just made; (None, False) when there is no profile.
+
+    A profile without one gets a random id, saved once, so later exports name the same patient.
+    """
+    from spinerecov.knowledge.identity import random_patient_id
+    from spinerecov.store.files import write_atomic
+
+    profile = load_profile(path)
+    if profile is None:
+        return None, False
+    if profile.patient_id is not None:
+        return profile.patient_id, False
+    updated = profile.model_copy(update={"patient_id": random_patient_id()})
+    write_atomic(path, to_toml(updated), force=True, private=True)
+    return updated.patient_id, True
 
 
 class Resolved(NamedTuple):

@@ -1,0 +1,45 @@
+"""The patient identity rule: what a patient identifier may look like, and the stable ids made from it.
+
+Every export that an outside system re-imports (a FHIR bundle, a calendar)
+names its records with `stable_uuid(patient_id, kind, ident)`: the same
+patient and record give the same id on every export, whatever the surgery
+date or procedure, so an updated plan replaces the old one; two patients
+never share an id. A patient id is the clinic's identifier (`--patient-id`,
+a batch row's `id`), or a random `urn:uuid:` kept in the saved profile.
+"""
+
+import re
+import uuid
+
+PATIENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+"""Letters, digits, '.', '_', ':' and '-', up to 64 characters, starting with a letter or digit."""
+
+
+PATIENT_ID_RULE = "use 1 to 64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit"
+
+
+RANDOM_ID_PREFIX = "urn:uuid:"
+
+
+# Fixed for ever: changing it would give every patient new ids (and duplicate records on re-import).
+NAMESPACE = uuid.UUID("5b0f3c55-8f0e-4c6b-9d0a-2f5d7a1e6c11")
+
+
+def is_patient_id(value: str) -> bool:
+    """Whether `value` is an acceptable patient identifier."""
+    return re.fullmatch(PATIENT_ID_PATTERN, value) is not None
+
+
+def random_patient_id() -> str:
+    """A new random identifier ('urn:uuid:...') for a patient who was given none."""
+    return f"{RANDOM_ID_PREFIX}{uuid.uuid4()}"
+
+
+def is_random_id(patient_id: str) -> bool:
+    """Whether the identifier is one spinerecov made up (a 'urn:uuid:'), not a clinic's."""
+    return patient_id.startswith(RANDOM_ID_PREFIX)
+
+
+def stable_uuid(patient_id: str, kind: str, ident: str = "") -> uuid.UUID:
+    """The id of one record of one patient: a name-based UUID from the patient id, the record's kind and id."""
+    return uuid.uuid5(NAMESPACE, f"{patient_id}\n{kind}\n{ident}")
