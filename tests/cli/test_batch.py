@@ -63,14 +63,15 @@ def test_mixed_rows_report_line_numbers_and_still_write_the_good_ones(runner: Cl
     assert sorted(p.name for p in out_dir.iterdir()) == ["p001.md", "p002.md"]
 
 
-def test_existing_plans_are_not_overwritten_without_force(runner: CliRunner, tmp_path: Path) -> None:
-    """A second run leaves existing plans alone (exit 1, each reported); --force replaces them."""
+def test_a_rerun_keeps_existing_plans_and_force_rewrites_them(runner: CliRunner, tmp_path: Path) -> None:
+    """A second run keeps plans already written (counted as done, exit 0); --force replaces them."""
     patients = _write(tmp_path, GOOD)
     out_dir = tmp_path / "plans"
     assert run_cli(runner, "batch", str(patients), "-o", str(out_dir))[0] == 0
     (out_dir / "p001.md").write_text("the nurse's notes")
     code, _, err = run_cli(runner, "batch", str(patients), "-o", str(out_dir))
-    assert code == 1 and "p001.md already exists" in err
+    assert code == 0, err
+    assert "Wrote 0 plans" in err and "Kept 2 plans already written (--force rewrites them)." in err
     assert (out_dir / "p001.md").read_text() == "the nurse's notes"
     assert run_cli(runner, "batch", str(patients), "-o", str(out_dir), "--force")[0] == 0
     assert (out_dir / "p001.md").read_text().startswith("# Recovery plan")
@@ -118,9 +119,10 @@ def test_missing_list_and_file_as_folder(runner: CliRunner, tmp_path: Path) -> N
 
 def test_wrong_number_of_values_is_a_bad_row(runner: CliRunner, tmp_path: Path) -> None:
     """A row with more values than the header has is reported, not mis-read."""
-    patients = _write(tmp_path, ["p1,tubular,2026-12-01,50,no,no,25,desk,no,good,EXTRA\n"])
+    patients = _write(tmp_path, ["p1,tubular,2026-12-01,50,no,no,25,desk,no,good,EXTRA\n", "p2,tubular,2026-12-01\n"])
     code, _, err = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "plans"))
     assert code == 1 and f"{patients}:2 (p1): has 11 values but the header has 10" in err
+    assert "Wrote 1 plan " in err  # trailing empty values may be left out
 
 
 def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,11 +132,11 @@ def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, caps
     from spinerecov.cli.batch import _progress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
-    with _progress(3) as advance:
+    with _progress() as advance:
         advance()
     assert capsys.readouterr() == ("", "")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    with _progress(3) as advance:
+    with _progress() as advance:
         for _ in range(3):
             advance()
     captured = capsys.readouterr()

@@ -99,3 +99,17 @@ def test_matching_factors_describes_what_matched() -> None:
     assert matching_factors(when, PatientFactors(age=72, bmi=31.5)) == ("age 72 (70 or over)", "BMI 31.5 (30 or over)")
     assert matching_factors(when, PatientFactors(age=72)) is None
     assert matching_factors(FactorCondition(job_in=["manual"]), PatientFactors(job="desk")) is None
+
+
+def test_only_moved_steps_are_copied(kb: KnowledgeBase) -> None:
+    """Personalising copies only the steps a factor moves; every other step is the knowledge base's own."""
+    baseline = kb.procedures["open-fusion"]
+    adjusted = personalise(kb, "open-fusion", PatientFactors(smoker=True, age=75, job="heavy")).procedure
+    pairs = [
+        pair
+        for name, steps in baseline.activities.items()
+        for pair in zip(steps, adjusted.activities[name], strict=True)
+    ]
+    moved = [(old, new) for old, new in pairs if new.from_day != old.from_day]
+    assert moved and len(moved) < len(pairs)
+    assert all(new is old for old, new in pairs if new.from_day == old.from_day)

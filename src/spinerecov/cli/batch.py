@@ -2,20 +2,26 @@
 
 import contextlib
 import datetime as dt
+import itertools
+import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
 from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors
 from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
-from spinerecov.errors import OutputFileError, UsageError
+from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:
-    from spinerecov.knowledge.models import KnowledgeBase
-    from spinerecov.store.patient_list import PatientRow, RowError
+    from spinerecov.store.batch_run import BatchSettings, Outcome
+
+SHOWN_ERRORS = 20
+"""Row errors printed on the terminal; the rest are counted (and all are in --report)."""
+PART = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
 @app.command()
@@ -28,7 +34,22 @@ def batch(
     output_format: Annotated[
         PlanFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json, ics or fhir.")
     ] = PlanFormat.markdown,
-    force: Annotated[bool, typer.Option("--force", help="Replace plans that already exist in DIR.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rewrite plans that already exist in DIR.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, max=256, help="Worker processes (default: one per usable core)."),
+    ] = None,
+    part: Annotated[
+        str | None,
+        typer.Option("--part", metavar="K/N", help="Do only share K of N of the list (for N machines or jobs)."),
+    ] = None,
+    shard: Annotated[
+        bool, typer.Option("--shard", help="Write into 256 subfolders (DIR/3f/ID.md) for very long lists.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write every row's outcome to FILE (.csv or .json)."),
+    ] = None,
     today: TodayOption = None,
     protocol: ProtocolOption = None,
     kb: KbOption = None,
@@ -38,9 +59,10 @@ def batch(
     The CSV needs a header with id, procedure and date (YYYY-MM-DD), and may add
     factor columns named like the options: age, smoker, diabetes, bmi, job,
     nerve-damage, health (yes/no for the flags). Each plan is written to
-    DIR/ID.md (or .json, .ics, .fhir.json), readable by you only. A bad row is
-    reported with its line number and skipped; the others are still written.
-    Exit 1 if any row failed.
+    DIR/ID.md (or .json, .ics, .fhir.json), readable by you only. A bad row is reported with
+    its line number and skipped; the others are still written. Plans already in
+    DIR are kept, so a batch that was stopped can simply be run again. Exit 1 if
+    any row failed.
 
     \b
     Example patients.csv:
@@ -51,77 +73,127 @@ def batch(
     Examples:
       spinerecov batch patients.csv --out-dir plans
       spinerecov batch patients.csv --out-dir plans --format ics --protocol clinic.yaml
+      spinerecov batch patients.csv --out-dir plans --part 2/4 --report part2.csv
     """
-    from spinerecov.store.patient_list import RowError, read_rows
-
-    try:
-        text = patients.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"Cannot read the patient list {patients}: {getattr(exc, 'strerror', None) or exc}.") from None
-    knowledge = load_kb(kb, given_protocol(protocol))
-    rows = list(read_rows(text, knowledge))
-    if not rows:
-        raise UsageError(f"The patient list {patients} has a header but no patients.")
-    _make_folder(out_dir)
-    failures = [r for r in rows if isinstance(r, RowError)]
-    failures += _write_plans(rows, knowledge, out_dir, output_format, force, today or dt.date.today())
-    failures.sort(key=lambda f: f.line)
-    count = len(rows) - len(failures)
-    typer.echo(f"Wrote {count} plan{'s' if count != 1 else ''} ({output_format.value}) to {out_dir}.", err=True)
-    if failures:
-        plural = len(failures) != 1
-        typer.echo(
-            f"{len(failures)} row{'s' if plural else ''} failed and {'were' if plural else 'was'} skipped:", err=True
-        )
-        for failure in failures:
-            who = f" ({failure.id})" if failure.id else ""
-            typer.echo(f"  {patients}:{failure.line}{who}: {failure.reason}", err=True)
-        raise typer.Exit(1)
-
-
-def _make_folder(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputFileError(f"--out-dir {out_dir} is a file, not a folder.")
-    try:
-        # Patient plans: a new folder is the owner's only.
-        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise OutputFileError(f"Cannot create the folder {out_dir}: {exc.strerror or exc}.") from None
-
-
-def _write_plans(
-    rows: "list[PatientRow | RowError]",
-    knowledge: "KnowledgeBase",
-    out_dir: Path,
-    output_format: PlanFormat,
-    force: bool,
-    today: dt.date,
-) -> "list[RowError]":
-    """Write each good row's plan (the knowledge base is loaded once); unwritable ones become RowErrors."""
     from spinerecov.output.plan_formats import render_plan
-    from spinerecov.plan.dated import PatientInputs, make_plan
-    from spinerecov.store.files import write_atomic
-    from spinerecov.store.patient_list import PatientRow, RowError
+    from spinerecov.store.batch_report import report_format
+    from spinerecov.store.batch_run import BatchSettings, select_rows, usable_cores, write_plans
+    from spinerecov.store.list_lines import raw_rows, read_header
+    from spinerecov.store.patient_list import check_header
 
-    good = [r for r in rows if isinstance(r, PatientRow)]
-    failures: list[RowError] = []
-    with _progress(len(good)) as advance:
-        for row in good:
-            plan = make_plan(knowledge, PatientInputs(row.procedure, row.surgery_date, row.factors), today)
-            assert plan.timeline is not None  # noqa: S101 - every row has a surgery date
-            target = out_dir / f"{row.id}.{PLAN_EXTENSIONS[output_format]}"
-            try:
-                content = render_plan(plan.timeline, knowledge, output_format.value, patient_id=row.id)
-                write_atomic(target, content, force=force, private=True)
-            except OutputFileError as exc:
-                failures.append(RowError(row.line, row.id, exc.message))
-            advance()
-    return failures
+    share, shares = _parse_part(part)
+    if report is not None:
+        report_format(report)
+    if not str(out_dir).strip():
+        raise UsageError("--out-dir needs a folder name, e.g. --out-dir plans.")
+    with _open_list(patients) as handle:
+        columns = check_header(read_header(handle))
+        knowledge = load_kb(kb, given_protocol(protocol))
+        rows = select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
+        first = next(rows, None)
+        if first is None and shares == 1:
+            raise UsageError(f"The patient list {patients} has a header but no patients.")
+        settings = BatchSettings(
+            out_dir=out_dir,
+            plan_format=output_format.value,
+            extension=PLAN_EXTENSIONS[output_format],
+            force=force,
+            today=today or dt.date.today(),
+            shard=shard,
+            columns=tuple(columns),
+            part=share,
+            parts=shares,
+        )
+        every_row = itertools.chain([first] if first else [], rows)
+        with _Terminal(patients, report) as terminal:
+            counts = write_plans(every_row, knowledge, settings, render_plan, jobs or usable_cores(), terminal.add)
+    _summarise(patients, settings, counts, terminal.errors, report)
+
+
+def _parse_part(part: str | None) -> tuple[int, int]:
+    """--part K/N as (K, N); (1, 1) when not given."""
+    if part is None:
+        return 1, 1
+    found = PART.match(part)
+    if not found or not 1 <= int(found[1]) <= int(found[2]) <= 100_000:
+        raise UsageError(f"--part '{part[:20]}' should be K/N with 1 <= K <= N, e.g. --part 2/4.")
+    return int(found[1]), int(found[2])
 
 
 @contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A Rich progress bar on a terminal; nothing at all when output goes to a file or a pipe."""
+def _open_list(patients: Path) -> "Iterator[BinaryIO]":
+    """The patient list, opened for reading as bytes (each line is decoded on its own)."""
+    import os
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(patients).st_mode):
+            raise UsageError(f"The patient list {patients} is not a regular file.")
+        handle = patients.open("rb")
+    except OSError as exc:
+        raise UsageError(f"Cannot read the patient list {patients}: {exc.strerror or exc}.") from None
+    with handle:
+        yield handle
+
+
+class _Terminal:
+    """Where outcomes go as they come: the report file, a progress bar, and the first SHOWN_ERRORS errors."""
+
+    def __init__(self, patients: Path, report: Path | None) -> None:
+        self.patients = patients
+        self.report_path = report
+        self.errors: list[Outcome] = []
+        self.stack = contextlib.ExitStack()
+
+    def __enter__(self) -> "_Terminal":
+        from spinerecov.store.batch_report import BatchReport
+
+        self.report = self.stack.enter_context(BatchReport(self.report_path)) if self.report_path else None
+        self.advance = self.stack.enter_context(_progress())
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stack.__exit__(*exc_info)  # type: ignore[arg-type]
+
+    def add(self, outcome: "Outcome") -> None:
+        if self.report is not None:
+            self.report.add(outcome)
+        if outcome.outcome == "failed" and len(self.errors) < SHOWN_ERRORS:
+            self.errors.append(outcome)
+        self.advance()
+
+
+def _summarise(
+    patients: Path, settings: "BatchSettings", counts: "Counter[str]", errors: "list[Outcome]", report: Path | None
+) -> None:
+    written, kept, failed = counts["written"], counts["skipped"], counts["failed"]
+    where = settings.out_dir
+    typer.echo(f"Wrote {written} plan{'s' if written != 1 else ''} ({settings.plan_format}) to {where}.", err=True)
+    if kept:
+        typer.echo(f"Kept {kept} plan{'s' if kept != 1 else ''} already written (--force rewrites them).", err=True)
+    if report is not None:
+        typer.echo(f"Every row's outcome is in {report}.", err=True)
+    if not failed:
+        return
+    plural = failed != 1
+    typer.echo(f"{failed} row{'s' if plural else ''} failed and {'were' if plural else 'was'} skipped:", err=True)
+    for failure in errors:
+        who = f" ({failure.id})" if failure.id else ""
+        typer.echo(f"  {patients}:{failure.line}{who}: {_printable(failure.reason)}", err=True)
+    if failed > len(errors):
+        more = f"  ... and {failed - len(errors):,} more"
+        typer.echo(more + (f" (see {report})." if report else "; --report FILE lists every row."), err=True)
+    raise typer.Exit(1)
+
+
+def _printable(text: str) -> str:
+    """`text` with control characters shown as escapes, so a CSV cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[], None]]:
+    """A Rich progress count on a terminal; nothing at all when output goes to a file or a pipe."""
     if not sys.stderr.isatty():
         yield lambda: None
         return
@@ -129,5 +201,5 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Writing plans", total=total)
+        task = progress.add_task("Writing plans", total=None)
         yield lambda: progress.advance(task)

@@ -10,6 +10,7 @@ import datetime as dt
 
 from spinerecov import __version__
 from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.output.ical_folding import calendar_bytes
 from spinerecov.output.wording import (
     ACTION_WORDS,
     SHORT_DISCLAIMER,
@@ -81,7 +82,8 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase) -> bytes:
             alarm.add("trigger", -REMINDER_BEFORE)
             event.add_component(alarm)
     add_event("info", "red-flags", "Red flags: when to get help", 0, _red_flags_text(t))
-    return bytes(calendar.to_ical())
+    # icalendar's own to_ical() folds lines one character at a time; this gives the same bytes.
+    return calendar_bytes(calendar.content_lines())
 
 
 def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from spinerecov.knowledge.models import ActivityStep, DayRange, KnowledgeBase, Limit, RedFlag, SourcesDiffer
@@ -17,10 +18,28 @@ from spinerecov.plan.personalise import Adjustment
 
 
 def to_json(document: Any) -> str:
-    """Stable, readable JSON text with a final newline."""
-    import json  # only JSON output needs it; keep it off the plain-text path
+    """Stable, readable JSON text with a final newline.
+
+    The bytes are those of `json.dumps(document, indent=2, ensure_ascii=False)`,
+    whose indented encoder is pure Python; orjson writes the same bytes about
+    thirty times faster. Where the two could differ (a float written with an
+    exponent, an integer beyond 64 bits) the standard library writes it.
+    """
+    import orjson  # only JSON output needs it; keep it off the plain-text path
+
+    try:
+        text: bytes | None = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:
+        text = None  # the standard library writes it, or says what is wrong
+    if text is not None and _EXPONENT.search(text) is None:
+        return text.decode("utf-8")
+    import json
 
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+_EXPONENT = re.compile(rb"[0-9.]e[-+]?[0-9]")
+"""Floats with an exponent are written differently (1e-09 against 1e-9): such documents take the slow path."""
 
 
 def _iso(date: dt.date | None) -> str | None:

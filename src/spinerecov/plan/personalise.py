@@ -206,21 +206,28 @@ def _apply_moves(procedure: Procedure, moves: dict[str, int], check_ins: list[Mi
         if index == last:
             # A delay must not squeeze the last phase into a stub: it keeps its length.
             end = max(end, start + phase.end - phase.start)
-        phases.append(phase.model_copy(update={"start": start, "end": max(end, start)}))
+        end = max(end, start)
+        unmoved = start == phase.start and end == phase.end
+        phases.append(phase if unmoved else phase.model_copy(update={"start": start, "end": end}))
     milestones = [
         m.model_copy(update={"day": moves[f"milestone:{m.id}"]}) if f"milestone:{m.id}" in moves else m
         for m in procedure.milestones
     ]
+    # Only the steps a factor moves are copied; most of ~45 steps stay as they are.
     activities: dict[str, list[ActivityStep]] = {
-        activity: [
-            step.model_copy(update={"from_day": moves.get(f"activity:{activity}:{index}", step.from_day)})
-            for index, step in enumerate(steps)
-        ]
+        activity: [_moved_step(step, moves.get(f"activity:{activity}:{index}")) for index, step in enumerate(steps)]
         for activity, steps in procedure.activities.items()
     }
     return procedure.model_copy(
         update={"phases": phases, "milestones": [*milestones, *check_ins], "activities": activities}
     )
+
+
+def _moved_step(step: ActivityStep, day: int | None) -> ActivityStep:
+    """The step itself when no factor moves it (no copy), else a copy starting on `day`."""
+    if day is None or day == step.from_day:
+        return step
+    return step.model_copy(update={"from_day": day})
 
 
 def _check_in_milestone(check_in: CheckIn, sources: list[str]) -> Milestone:

@@ -17,6 +17,7 @@ def write_atomic(
     force: bool = False,
     private: bool = False,
     make_parents: bool = False,
+    durable: bool = True,
 ) -> Path:
     """Write `content` to `path` all at once, or not at all.
 
@@ -29,6 +30,8 @@ def write_atomic(
         force: Replace an existing file; without it an existing file is an error.
         private: Make the file readable by its owner only (patient data).
         make_parents: Create missing folders (for caches, not for user output).
+        durable: fsync the file before it takes its place. A batch passes False
+            and syncs the whole folder once at the end instead.
 
     Returns:
         The path written.
@@ -51,8 +54,9 @@ def write_atomic(
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         # mkstemp makes the file owner-only; ordinary output follows the umask.
         os.chmod(temporary, 0o600 if private else 0o666 & ~_umask())
         _move_into_place(temporary, target, force)

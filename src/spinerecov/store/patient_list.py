@@ -1,23 +1,23 @@
-"""Pure: a clinic's patient list (CSV) -> validated rows, or a reason per bad row.
+"""Pure: a clinic's patient list (CSV): its header checked, each row's values -> a validated PatientRow.
 
 The CSV has a header with id, procedure and date, and optional factor
 columns named like the command-line options (age, smoker, diabetes, bmi,
-job, nerve-damage, health, workers-comp, depression-anxiety, levels). A bad row is reported with its line number and
-skipped; it never stops the good rows.
+job, nerve-damage, health, workers-comp, depression-anxiety, levels). A bad
+row raises with the reason; the batch reports it with its line number and
+goes on (store/list_lines.py reads the lines, store/batch_run.py runs them).
 """
 
-import csv
 import datetime as dt
-import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from spinerecov.errors import SpinerecovError, UsageError
+from spinerecov.errors import UsageError
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.plan.timeline import EARLIEST_SURGERY, LATEST_SURGERY
+from spinerecov.store.list_lines import shown
 
 REQUIRED = ("id", "procedure", "date")
 FACTOR_COLUMNS = (
@@ -49,62 +49,35 @@ class PatientRow(NamedTuple):
     factors: PatientFactors
 
 
-class RowError(NamedTuple):
-    """One bad row: its line in the file, its id if it has one, and why."""
-
-    line: int
-    id: str
-    reason: str
-
-
-def read_rows(text: str, kb: KnowledgeBase) -> Iterator[PatientRow | RowError]:
-    """Each data row of the CSV `text` as a PatientRow, or a RowError saying what is wrong."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = _check_header(reader.fieldnames)
-    seen: set[str] = set()
-    line = 1
-    for record in reader:
-        line = reader.line_num
-        ident = (record.get("id") or "").strip()
-        try:
-            extra = record.get(None)
-            if extra:
-                raise UsageError(f"has {len(extra) + len(columns)} values but the header has {len(columns)}")
-            row = _row(line, record, kb)
-            if row.id in seen:
-                raise UsageError(f"id '{row.id}' appears twice; each patient needs their own id")
-            seen.add(row.id)
-            yield row
-        except SpinerecovError as exc:
-            yield RowError(line, ident, str(exc))
-
-
-def _check_header(fieldnames: Sequence[str] | None) -> list[str]:
+def check_header(fieldnames: Sequence[str]) -> list[str]:
+    """The header's column names, checked: known names only, and id, procedure and date present."""
     from spinerecov.errors import UnknownNameError
 
     if not fieldnames:
         raise UsageError("The patient list is empty: it needs a header line, e.g. id,procedure,date")
-    columns = [name.strip().lower() for name in fieldnames]
-    known = {name: name for name in (*REQUIRED, *FACTOR_COLUMNS, "nerve_damage")}
+    columns = [name.strip().lower().replace("_", "-") for name in fieldnames]
+    known = {name: name for name in (*REQUIRED, *FACTOR_COLUMNS)}
     for name in columns:
         if name not in known:
-            raise UnknownNameError("column", name, known, "batch --help")
+            raise UnknownNameError("column", shown(name), known, "batch --help")
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise UsageError(f"The patient list needs the columns {', '.join(REQUIRED)}; missing: {', '.join(missing)}.")
     return columns
 
 
-def _row(line: int, record: dict[str, str], kb: KnowledgeBase) -> PatientRow:
-    values = {key.strip().lower().replace("_", "-"): (value or "").strip() for key, value in record.items()}
+def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: KnowledgeBase) -> PatientRow:
+    """One line's values as a PatientRow; a UsageError (or another SpinerecovError) says what is wrong."""
+    values = {column: value.strip() for column, value in zip(columns, fields, strict=True)}
     ident = values["id"]
     if not SAFE_ID.match(ident):
-        raise UsageError(f"id '{ident}' must be 1-64 letters, digits, '.', '_' or '-' (it names the output file)")
+        rule = "must be 1-64 letters, digits, '.', '_' or '-' (it names the output file)"
+        raise UsageError(f"id '{shown(ident)}' {rule}")
     find_procedure(kb, values["procedure"] or "(empty)")  # an unknown name fails its row here
     try:
         surgery = dt.date.fromisoformat(values["date"])
     except ValueError:
-        raise UsageError(f"date '{values['date']}' is not a real date; write it as YYYY-MM-DD") from None
+        raise UsageError(f"date '{shown(values['date'])}' is not a real date; write it as YYYY-MM-DD") from None
     if not EARLIEST_SURGERY <= surgery <= LATEST_SURGERY:
         raise UsageError(f"date {surgery.isoformat()} is not a plausible surgery date")
     return PatientRow(line, ident, values["procedure"], surgery, _factors(values))
@@ -132,7 +105,7 @@ def _factors(values: dict[str, str]) -> PatientFactors:
     except ValidationError as exc:
         error = exc.errors()[0]
         column = str(error["loc"][0]).replace("_", "-")
-        raise UsageError(f"{column} '{values.get(column, '')}': {str(error['msg']).lower()}") from None
+        raise UsageError(f"{column} '{shown(values.get(column, ''))}': {str(error['msg']).lower()}") from None
 
 
 def _yes_no(column: str, raw: str) -> bool:
@@ -141,11 +114,11 @@ def _yes_no(column: str, raw: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise UsageError(f"{column} '{raw}' should be yes or no")
+    raise UsageError(f"{column} '{shown(raw)}' should be yes or no")
 
 
 def _number(column: str, raw: str, kind: type[int] | type[float]) -> int | float:
     try:
         return kind(raw)
     except ValueError:
-        raise UsageError(f"{column} '{raw}' is not a number") from None
+        raise UsageError(f"{column} '{shown(raw)}' is not a number") from None
