@@ -70,7 +70,7 @@ def test_clinic_appears_beside_the_red_flags_everywhere(clinic_kb: KnowledgeBase
     markdown = to_markdown(timeline, clinic_kb)
     assert f"**{CALL}" in markdown.split("## Red flags")[1]
     assert "Example Spine Clinic post-operative protocol" in markdown.split("## Sources")[1]
-    assert CALL in str(Calendar.from_ical(to_ics(timeline, clinic_kb))["x-wr-caldesc"])
+    assert CALL in str(Calendar.from_ical(to_ics(timeline, clinic_kb, "p1"))["x-wr-caldesc"])
     flat = " ".join
     for args in (
         ("can-i", "lift", "-w", "2"),

@@ -49,7 +49,7 @@ def test_every_plan_calendar_matches_icalendar(kb: KnowledgeBase) -> None:
 
     for procedure in kb.procedures:
         for factors in FACTORS:
-            ours = to_ics(make_timeline(kb, procedure, factors), kb)
+            ours = to_ics(make_timeline(kb, procedure, factors), kb, "p1")
             assert ours == Calendar.from_ical(ours).to_ical(), procedure
             assert b"\r\n " in ours  # long lines were folded, so the test sees folding
 

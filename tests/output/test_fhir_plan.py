@@ -147,6 +147,6 @@ def test_fhir_markdown_and_calendar_agree_on_every_date(kb: KnowledgeBase, proce
     timeline = make_timeline(kb, procedure, MANY_FACTORS)
     fhir = _fhir_dates(plan_bundle(timeline, kb, "p001"))
     markdown = _markdown_dates(to_markdown(timeline, kb))
-    calendar = _calendar_dates(to_ics(timeline, kb))
+    calendar = _calendar_dates(to_ics(timeline, kb, "p001"))
     assert len(fhir) == len(timeline.milestones) + len(timeline.phases)
     assert fhir == markdown == calendar

@@ -13,6 +13,8 @@ from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.calendar import event_uid, to_ics
 from spinerecov.output.markdown import to_markdown
 
+PATIENT = "MRN-0001"
+
 
 def _events(data: bytes) -> dict[str, Component]:
     calendar = Calendar.from_ical(data)
@@ -22,15 +24,15 @@ def _events(data: bytes) -> dict[str, Component]:
 def test_every_milestone_and_phase_start_is_an_all_day_event(kb: KnowledgeBase) -> None:
     """Each milestone and phase start is an all-day event on its date, with a description and sources."""
     timeline = make_timeline(kb, "mis-fusion", PatientFactors(smoker=True, diabetes=True))
-    events = _events(to_ics(timeline, kb))
+    events = _events(to_ics(timeline, kb, PATIENT))
     for milestone in timeline.milestones:
-        event = events[event_uid(timeline, "milestone", milestone.id)]
+        event = events[event_uid(PATIENT, "milestone", milestone.id)]
         assert event.decoded("dtstart") == milestone.date
         assert event.decoded("dtend") == milestone.date + dt.timedelta(days=1)
         assert milestone.name in str(event["summary"])
         assert "Sources:" in str(event["description"])
     for phase in timeline.phases:
-        event = events[event_uid(timeline, "phase", phase.id)]
+        event = events[event_uid(PATIENT, "phase", phase.id)]
         assert event.decoded("dtstart") == phase.start_date
     assert len(events) == len(timeline.milestones) + len(timeline.phases) + 1
 
@@ -38,9 +40,9 @@ def test_every_milestone_and_phase_start_is_an_all_day_event(kb: KnowledgeBase) 
 def test_visits_have_a_reminder_the_day_before(kb: KnowledgeBase) -> None:
     """Visits and check-ins carry a display alarm 15 hours before midnight (09:00 the day before)."""
     timeline = make_timeline(kb, "tubular", PatientFactors(diabetes=True))
-    events = _events(to_ics(timeline, kb))
+    events = _events(to_ics(timeline, kb, PATIENT))
     for milestone in timeline.milestones:
-        alarms = events[event_uid(timeline, "milestone", milestone.id)].walk("VALARM")
+        alarms = events[event_uid(PATIENT, "milestone", milestone.id)].walk("VALARM")
         if milestone.kind in ("visit", "check-in"):
             assert len(alarms) == 1
             assert alarms[0].decoded("trigger") == -dt.timedelta(hours=15)
@@ -50,8 +52,8 @@ def test_visits_have_a_reminder_the_day_before(kb: KnowledgeBase) -> None:
 
 def test_uids_are_stable_and_unique(kb: KnowledgeBase) -> None:
     """The same plan gives the same UIDs (re-import replaces), and no two events share one."""
-    first = to_ics(make_timeline(kb, "endoscopic"), kb)
-    second = to_ics(make_timeline(kb, "endoscopic", PatientFactors(smoker=True)), kb)
+    first = to_ics(make_timeline(kb, "endoscopic"), kb, PATIENT)
+    second = to_ics(make_timeline(kb, "endoscopic", PatientFactors(smoker=True)), kb, PATIENT)
     uids = re.findall(rb"UID:(\S+)", first)
     assert len(uids) == len(set(uids))
     assert set(uids) <= set(re.findall(rb"UID:(\S+)", second))
@@ -59,7 +61,7 @@ def test_uids_are_stable_and_unique(kb: KnowledgeBase) -> None:
 
 def test_red_flags_and_disclaimer_are_in_the_calendar(kb: KnowledgeBase) -> None:
     """The calendar carries the red flags (an event and the calendar description) and the disclaimer."""
-    calendar = Calendar.from_ical(to_ics(make_timeline(kb, "endoscopic"), kb))
+    calendar = Calendar.from_ical(to_ics(make_timeline(kb, "endoscopic"), kb, PATIENT))
     description = str(calendar["x-wr-caldesc"])
     assert "saddle" in description and "not medical advice" in description
     assert any(str(e["summary"]) == "Red flags: when to get help" for e in calendar.walk("VEVENT"))
@@ -69,9 +71,9 @@ def test_markdown_and_calendar_agree_on_every_date(kb: KnowledgeBase) -> None:
     """Each milestone's date in the markdown checklist is its date in the calendar."""
     timeline = make_timeline(kb, "mis-fusion", PatientFactors(age=75, job="heavy"))
     markdown = to_markdown(timeline, kb)
-    events = _events(to_ics(timeline, kb))
+    events = _events(to_ics(timeline, kb, PATIENT))
     for milestone in timeline.milestones:
-        date = events[event_uid(timeline, "milestone", milestone.id)].decoded("dtstart")
+        date = events[event_uid(PATIENT, "milestone", milestone.id)].decoded("dtstart")
         assert f"- [ ] {date.isoformat()} {milestone.name}" in markdown
 
 
@@ -86,3 +88,34 @@ def test_ics_export_through_the_cli_follows_the_file_rules(runner: CliRunner, tm
     assert run_cli(runner, *args, "--force")[0] == 0
     code, out, _ = run_cli(runner, "export", "-p", "endoscopic", "-d", "2024-05-01", "-f", "ics", "-o", "-")
     assert code == 0 and out.startswith("BEGIN:VCALENDAR")
+
+
+def test_uids_belong_to_the_patient_never_to_the_date(kb: KnowledgeBase) -> None:
+    """Two patients with the same procedure and date share no UID; one patient keeps hers when surgery moves."""
+    import datetime as dt
+
+    from spinerecov.plan.personalise import personalise
+    from spinerecov.plan.timeline import build_timeline
+
+    def uids(patient: str, surgery: dt.date) -> set[str]:
+        plan = personalise(kb, "tubular", PatientFactors())
+        timeline = build_timeline(kb, plan, PatientFactors(), surgery, dt.date(2024, 6, 1))
+        return set(_events(to_ics(timeline, kb, patient)))
+
+    first = uids("MRN-0001", dt.date(2024, 5, 1))
+    assert not first & uids("MRN-0002", dt.date(2024, 5, 1))
+    assert uids("MRN-0001", dt.date(2024, 5, 8)) == first
+    assert all("2024" not in uid for uid in first)
+
+
+def test_sequence_grows_with_every_later_export() -> None:
+    """SEQUENCE counts minutes since 2020 at export: a later export of a changed event always wins."""
+    import datetime as dt
+
+    from spinerecov.output.calendar import export_stamp
+
+    now = dt.datetime(2026, 11, 21, 10, 30, 15, tzinfo=dt.UTC)
+    assert export_stamp(now.date(), now) == dt.datetime(2026, 11, 21, 10, 30, tzinfo=dt.UTC)
+    assert export_stamp(dt.date(2024, 5, 20), now) == dt.datetime(2024, 5, 20, tzinfo=dt.UTC)
+    later = now + dt.timedelta(minutes=5)
+    assert export_stamp(later.date(), later) > export_stamp(now.date(), now)

@@ -140,8 +140,8 @@ def resolve_patient_id(patient_id: str | None) -> str:
     remembered, made = remembered_patient_id(path)
     if remembered is None:
         typer.echo(
-            "No --patient-id given: the records carry a new random id. Give --patient-id ID (your record's"
-            " identifier) so that re-importing an updated plan updates the same record.",
+            "No --patient-id given: this plan's records carry a new random id. Give --patient-id ID (your"
+            " record's identifier) so that re-importing an updated plan updates the same records.",
             err=True,
         )
         return random_patient_id()

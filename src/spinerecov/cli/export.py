@@ -65,7 +65,7 @@ def export(
 
     chosen = output_format or _format_from_name(output)
     knowledge, built = patient_plan(patient, "spinerecov export --procedure endoscopic --date 2024-05-01")
-    who = resolve_patient_id(patient_id) if chosen is PlanFormat.fhir else patient_id
+    who = resolve_patient_id(patient_id) if chosen in (PlanFormat.fhir, PlanFormat.ics) else patient_id
     content = render_plan(built, knowledge, chosen.value, patient_id=who)
     if output == "-":
         out(content.decode("utf-8") if isinstance(content, bytes) else content)

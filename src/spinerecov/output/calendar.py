@@ -2,13 +2,17 @@
 
 Every milestone and every phase start is an all-day event whose description
 says what it means and where that comes from. Visits get a reminder the day
-before. UIDs are derived from the procedure, the surgery date and the event's
-id, so importing an updated plan replaces events instead of duplicating them.
+before. UIDs come from the patient's identity and the event's id (never the
+surgery date, see `knowledge/identity.py`), so importing an updated plan, even
+after the surgery moved, replaces the patient's events instead of duplicating
+them, and two patients never share one; SEQUENCE grows with every export, so
+the newer version of an event wins.
 """
 
 import datetime as dt
 
 from spinerecov import __version__
+from spinerecov.knowledge.identity import stable_uuid
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.ical_folding import calendar_bytes
 from spinerecov.output.wording import (
@@ -26,13 +30,25 @@ REMINDED_KINDS = frozenset({"visit", "check-in"})
 REMINDER_BEFORE = dt.timedelta(hours=15)
 
 
-def event_uid(timeline: Timeline, kind: str, ident: str) -> str:
-    """A stable UID: the same plan gives the same UIDs, so calendars update instead of duplicating."""
-    return f"{timeline.procedure_id}-{timeline.surgery_date.isoformat()}-{kind}-{ident}@spinerecov"
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+"""SEQUENCE counts minutes from here to the export, so a later export always carries a higher one."""
 
 
-def to_ics(timeline: Timeline, kb: KnowledgeBase) -> bytes:
-    """The plan as an iCalendar file."""
+def event_uid(patient_id: str, kind: str, ident: str) -> str:
+    """A UID unique to this patient and event, the same on every export of the patient's plan."""
+    return f"{stable_uuid(patient_id, f'calendar-{kind}', ident)}@spinerecov"
+
+
+def export_stamp(today: dt.date, now: dt.datetime | None = None) -> dt.datetime:
+    """When the file was made: now when `today` is the real date, else midnight of `today` (reproducible)."""
+    current = now or dt.datetime.now(dt.UTC)
+    if today == current.date():
+        return current.replace(second=0, microsecond=0)
+    return dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+
+
+def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
+    """The plan as an iCalendar file for the patient `patient_id`."""
     from icalendar import Alarm, Calendar, Event, vText
 
     t = timeline
@@ -43,13 +59,15 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase) -> bytes:
     # X- properties are not typed by icalendar: vText makes it escape them (newlines, commas).
     calendar.add("x-wr-calname", vText(f"Recovery plan: {t.procedure.name}"))
     calendar.add("x-wr-caldesc", vText(_red_flags_text(t) + "\n\n" + kb.disclaimer))
-    # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
-    stamp = dt.datetime.combine(t.today, dt.time(), tzinfo=dt.UTC)
+    # DTSTAMP must be a UTC time; with a --today in the past or future the file is reproducible.
+    stamp = export_stamp(t.today)
+    sequence = max(0, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
 
     def add_event(kind: str, ident: str, summary: str, day: int, description: str) -> Event:
         event = Event()
-        event.add("uid", event_uid(t, kind, ident))
+        event.add("uid", event_uid(patient_id, kind, ident))
         event.add("dtstamp", stamp)
+        event.add("sequence", sequence)
         event.add("summary", summary)
         event.add("dtstart", t.date_of(day))
         event.add("dtend", t.date_of(day + 1))
@@ -64,7 +82,8 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase) -> bytes:
             phase.id,
             f"Recovery phase starts: {phase.name}",
             phase.start_day,
-            f"{phase.expect}\n\nUntil {phase.end_date.isoformat()}. Sources: {', '.join(phase.sources)}",
+            f"{phase.expect}\n\nUntil {phase.end_date.isoformat()}."
+            f" Sources: {source_titles(phase.sources, kb.sources)}",
         )
     for milestone in t.milestones:
         optional = " (optional)" if milestone.optional else ""

@@ -38,8 +38,9 @@ def to_json(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-_EXPONENT = re.compile(rb"[0-9.]e[-+]?[0-9]")
-"""Floats with an exponent are written differently (1e-09 against 1e-9): such documents take the slow path."""
+_EXPONENT = re.compile(rb"[0-9.]e[-+]?[0-9]|(?<![0-9.])0\.0000")
+"""Where the two encoders write a float differently: with an exponent (1e-09 against 1e-9), or below
+1e-4, which Python writes with an exponent and orjson without. Such documents take the slow path."""
 
 
 def _iso(date: dt.date | None) -> str | None:

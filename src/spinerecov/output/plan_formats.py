@@ -14,18 +14,23 @@ PLAN_FORMATS = ("markdown", "json", "ics", "fhir")
 def render_plan(timeline: Timeline, kb: KnowledgeBase, plan_format: str, patient_id: str | None = None) -> str | bytes:
     """The plan in one of PLAN_FORMATS: markdown text, JSON text, iCalendar bytes, or a FHIR bundle (JSON text).
 
-    `patient_id` (see `knowledge/identity.py`) names the patient's records; the FHIR bundle needs it.
+    `patient_id` (see `knowledge/identity.py`) names the patient's records: the calendar's UIDs and
+    the FHIR bundle's ids need it.
     """
     if plan_format == "json":
         return to_json(timeline_to_dict(timeline, kb))
     if plan_format == "ics":
         from spinerecov.output.calendar import to_ics
 
-        return to_ics(timeline, kb)
+        return to_ics(timeline, kb, _needed(patient_id, "calendar"))
     if plan_format == "fhir":
         from spinerecov.output.fhir_plan import plan_bundle
 
-        if patient_id is None:
-            raise ValueError("a FHIR bundle needs a patient id")
-        return to_json(plan_bundle(timeline, kb, patient_id))
+        return to_json(plan_bundle(timeline, kb, _needed(patient_id, "FHIR bundle")))
     return to_markdown(timeline, kb)
+
+
+def _needed(patient_id: str | None, what: str) -> str:
+    if patient_id is None:
+        raise ValueError(f"a {what} needs a patient id")
+    return patient_id
