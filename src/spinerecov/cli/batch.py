@@ -26,7 +26,7 @@ def batch(
         Path, typer.Option("--out-dir", "-o", metavar="DIR", help="Where to write one plan per patient.")
     ],
     output_format: Annotated[
-        PlanFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json or ics.")
+        PlanFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json, ics or html.")
     ] = PlanFormat.markdown,
     force: Annotated[bool, typer.Option("--force", help="Replace plans that already exist in DIR.")] = False,
     today: TodayOption = None,

@@ -1,6 +1,6 @@
-"""`spinerecov export`: the plan as a file to keep (markdown, JSON or calendar)."""
+"""`spinerecov export`: the plan as a file to keep (markdown, JSON, calendar or a printable HTML handout)."""
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -11,9 +11,6 @@ from spinerecov.cli.options import (
     PlanFormat,
     with_patient,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command()
@@ -26,7 +23,7 @@ def export(
             "--format",
             "-f",
             case_sensitive=False,
-            help="markdown, json or ics (a calendar). Default: from the file name, else markdown.",
+            help="markdown, json, ics (a calendar) or html (a handout to print). Default: from the file name.",
         ),
     ] = None,
     output: Annotated[
@@ -35,15 +32,18 @@ def export(
             "--output",
             "-o",
             metavar="FILE|-",
-            help="Where to write; '-' prints it. Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics) here.",
+            help="Where to write; '-' prints it. Default: recovery-plan-PROCEDURE-DATE.md (.json, .ics, .html) here.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     patient: PatientValues = None,
 ) -> None:
-    """Save your plan as markdown (to keep, print or share), JSON, or a calendar (ics).
+    """Save your plan as markdown (to keep, print or share), JSON, a calendar (ics) or an HTML handout to print.
 
-    The markdown has your details, the disclaimer, the phases, a milestone
+    The HTML handout is one self-contained file for clinic staff to print and
+    hand over: the clinic's number, the red flags in a box on the first page, a
+    chart, the phases, a milestone checklist with tick boxes, when each activity
+    opens, and the sources. The markdown has your details, the disclaimer, the phases, a milestone
     checklist, when each activity opens, a mermaid chart, the red flags and the
     sources. The calendar has an all-day event for every milestone and phase,
     with a reminder the day before each visit; importing an updated plan
@@ -54,6 +54,7 @@ def export(
       spinerecov export --procedure endoscopic --date 2024-05-01
       spinerecov export -p tlif -d 2024-05-01 --smoker --output plan.md
       spinerecov export --format ics --output plan.ics
+      spinerecov export -p tlif -d 2024-05-01 --format html --output handout.html
       spinerecov export -p endoscopic -d 2024-05-01 --format json --output -
     """
     assert patient is not None  # noqa: S101 - with_patient always passes it
@@ -64,7 +65,7 @@ def export(
     knowledge, built = patient_plan(patient, "spinerecov export --procedure endoscopic --date 2024-05-01")
     content = render_plan(built, knowledge, chosen.value)
     if output == "-":
-        out(content.decode("utf-8") if isinstance(content, bytes) else content)
+        out(content)
         return
     extension = PLAN_EXTENSIONS[chosen]
     target = output or f"recovery-plan-{built.procedure_id}-{built.surgery_date.isoformat()}.{extension}"
@@ -74,4 +75,5 @@ def export(
 
 def _format_from_name(output: str | None) -> PlanFormat:
     suffix = (output or "").lower().rsplit(".", 1)[-1]
-    return {"json": PlanFormat.json, "ics": PlanFormat.ics}.get(suffix, PlanFormat.markdown)
+    by_suffix = {"json": PlanFormat.json, "ics": PlanFormat.ics, "html": PlanFormat.html, "htm": PlanFormat.html}
+    return by_suffix.get(suffix, PlanFormat.markdown)

@@ -35,9 +35,10 @@ class PlanFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     ics = "ics"
+    html = "html"
 
 
-PLAN_EXTENSIONS = {PlanFormat.markdown: "md", PlanFormat.json: "json", PlanFormat.ics: "ics"}
+PLAN_EXTENSIONS = {PlanFormat.markdown: "md", PlanFormat.json: "json", PlanFormat.ics: "ics", PlanFormat.html: "html"}
 
 
 def parse_date(value: str) -> dt.date:
