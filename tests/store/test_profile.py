@@ -152,3 +152,23 @@ def test_merge_fills_only_what_is_missing() -> None:
     assert resolved.factors.job == "desk" and resolved.factors.diabetes is True
     assert resolved.from_profile == ("procedure tubular", "diabetes")
     assert merge(None, None, None, {}).from_profile == ()
+
+
+@pytest.mark.parametrize("odd", ["clinic 🦴", 'quote " and \\ backslash', "tab\tand\u007f delete", "Clínica São João"])
+def test_any_protocol_path_round_trips(tmp_path: Path, odd: str) -> None:
+    """A protocol path with an emoji, quotes, control characters or accents is written as valid TOML."""
+    import datetime as dt
+    import tomllib
+
+    from spinerecov.knowledge.patient import PatientFactors
+    from spinerecov.store.profile import to_toml
+
+    profile = Profile(
+        procedure="tlif", surgery_date=dt.date(2024, 5, 1), protocol=f"/p/{odd}/p.yaml", factors=PatientFactors(age=70)
+    )
+    parsed = tomllib.loads(to_toml(profile))
+    assert parsed["protocol"] == f"/p/{odd}/p.yaml"
+    assert parsed["surgery_date"] == dt.date(2024, 5, 1) and parsed["factors"] == {"age": 70}
+    path = tmp_path / "profile.toml"
+    path.write_text(to_toml(profile), encoding="utf-8")
+    assert load_profile(path) == profile
