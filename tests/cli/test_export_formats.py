@@ -57,3 +57,12 @@ def test_batch_writes_one_handout_per_patient(runner: CliRunner, tmp_path: Path)
     written = sorted(p.name for p in (tmp_path / "plans").iterdir())
     assert len(written) == 4 and all(name.endswith(".html") for name in written)
     assert "<svg" in (tmp_path / "plans" / written[0]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"), [("kb check", "[OPTIONS] [FILE]"), ("compare", "[OPTIONS] {PROCEDURE}...")]
+)
+def test_usage_lines_read_cleanly(runner: CliRunner, command: str, usage: str) -> None:
+    """No doubled brackets or dots in usage lines ('[[FILE]]', '{PROCEDURE...}...')."""
+    result = runner.invoke(app, [*command.split(), "--help"])
+    assert f"Usage: spinerecov {command} {usage}" in result.stdout

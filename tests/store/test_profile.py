@@ -47,19 +47,19 @@ def test_set_updates_only_what_is_given_and_unset_forgets(runner: CliRunner, sav
 
 
 def test_show_and_clear(runner: CliRunner, saved: Path) -> None:
-    """Show prints the profile and its path (also as JSON); clear removes it; show then says so."""
+    """Show prints the profile and its path (also as JSON); clear removes it and says so on stderr, like set."""
     code, out, _ = run_cli(runner, "profile", "show")
     assert code == 0 and str(saved) in out and "Procedure:    endoscopic" in out
     code, out, _ = run_cli(runner, "profile", "show", "--json")
     document = json.loads(out)
     assert document["exists"] and document["profile"]["surgery_date"] == "2024-05-01"
-    code, out, _ = run_cli(runner, "profile", "clear")
-    assert code == 0 and "Removed your profile" in out
+    code, out, err = run_cli(runner, "profile", "clear")
+    assert code == 0 and "Removed your profile" in err and out == ""
     assert not saved.exists()
     code, out, _ = run_cli(runner, "profile", "show")
     assert code == 0 and "No profile saved yet" in out
-    code, out, _ = run_cli(runner, "profile", "clear")
-    assert code == 0 and "No profile to remove" in out
+    code, out, err = run_cli(runner, "profile", "clear")
+    assert code == 0 and "No profile to remove" in err and out == ""
 
 
 def test_commands_use_the_profile_and_say_so_once(runner: CliRunner, saved: Path) -> None:
