@@ -3,6 +3,8 @@
 import json
 import re
 
+import pytest
+
 from conftest import check_golden, make_timeline
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -41,7 +43,38 @@ def test_gantt_chart_is_valid_mermaid(kb: KnowledgeBase) -> None:
         assert line.startswith(("    title ", "    dateFormat ", "    axisFormat ", "    section ")) or task.match(
             line
         ), line
-    assert "    Bone fusion consolidates :fusion-consolidation, 2024-07-24, 280d" in chart
+    assert "    4. Bone fusion consolidates :fusion-consolidation, 2024-07-24, 280d" in chart
+    assert "    axisFormat %d %b %Y" in chart  # the plan runs into 2025
+
+
+@pytest.mark.parametrize(
+    "name", ["section Two - build", "Section 2 review", "title Drive", "excludes weekends", "Includes X-ray", "click"]
+)
+def test_gantt_keeps_names_that_start_with_a_keyword(kb: KnowledgeBase, name: str) -> None:
+    """A protocol name starting with a gantt keyword stays a task: every task line starts with its number."""
+    timeline = make_timeline(kb, "endoscopic")
+    renamed = timeline._replace(
+        phases=tuple(p._replace(name=name) for p in timeline.phases),
+        milestones=tuple(m._replace(name=name) for m in timeline.milestones),
+    )
+    chart = to_markdown(renamed, kb).split("```mermaid\n", 1)[1].split("```", 1)[0].splitlines()
+    tasks = [line for line in chart if line.endswith("d") and " :" in line]
+    assert len(tasks) == len(timeline.phases) + len(timeline.milestones)
+    assert all(re.match(r"^    (\d+\.|M\d+) ", line) for line in tasks), tasks
+
+
+def test_markdown_shows_every_limit_change_in_a_phase(kb: KnowledgeBase) -> None:
+    """Inside a phase, each change of a limit is listed with its date, as on the terminal."""
+    text = to_markdown(make_timeline(kb, "endoscopic"), kb)
+    assert "- Driving: Not yet; from 15 May 2024 (week 3): Limited (" in text
+    assert "); from 29 May 2024 (week 5): Yes" in text
+
+
+def test_markdown_tables_are_narrow_enough_to_print(kb: KnowledgeBase) -> None:
+    """No table has more than three columns, so pandoc's PDF never runs a table off the page."""
+    text = to_markdown(make_timeline(kb, "mis-fusion"), kb)
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    assert rows and all(line.replace("\\|", "").count("|") <= 4 for line in rows)
 
 
 def test_phases_in_markdown_cover_every_day(kb: KnowledgeBase) -> None:

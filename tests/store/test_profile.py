@@ -47,19 +47,19 @@ def test_set_updates_only_what_is_given_and_unset_forgets(runner: CliRunner, sav
 
 
 def test_show_and_clear(runner: CliRunner, saved: Path) -> None:
-    """Show prints the profile and its path (also as JSON); clear removes it; show then says so."""
+    """Show prints the profile and its path (also as JSON); clear removes it and says so on stderr, like set."""
     code, out, _ = run_cli(runner, "profile", "show")
     assert code == 0 and str(saved) in out and "Procedure:    endoscopic" in out
     code, out, _ = run_cli(runner, "profile", "show", "--json")
     document = json.loads(out)
     assert document["exists"] and document["profile"]["surgery_date"] == "2024-05-01"
-    code, out, _ = run_cli(runner, "profile", "clear")
-    assert code == 0 and "Removed your profile" in out
+    code, out, err = run_cli(runner, "profile", "clear")
+    assert code == 0 and "Removed your profile" in err and out == ""
     assert not saved.exists()
     code, out, _ = run_cli(runner, "profile", "show")
     assert code == 0 and "No profile saved yet" in out
-    code, out, _ = run_cli(runner, "profile", "clear")
-    assert code == 0 and "No profile to remove" in out
+    code, out, err = run_cli(runner, "profile", "clear")
+    assert code == 0 and "No profile to remove" in err and out == ""
 
 
 def test_commands_use_the_profile_and_say_so_once(runner: CliRunner, saved: Path) -> None:
@@ -152,3 +152,23 @@ def test_merge_fills_only_what_is_missing() -> None:
     assert resolved.factors.job == "desk" and resolved.factors.diabetes is True
     assert resolved.from_profile == ("procedure tubular", "diabetes")
     assert merge(None, None, None, {}).from_profile == ()
+
+
+@pytest.mark.parametrize("odd", ["clinic 🦴", 'quote " and \\ backslash', "tab\tand\u007f delete", "Clínica São João"])
+def test_any_protocol_path_round_trips(tmp_path: Path, odd: str) -> None:
+    """A protocol path with an emoji, quotes, control characters or accents is written as valid TOML."""
+    import datetime as dt
+    import tomllib
+
+    from spinerecov.knowledge.patient import PatientFactors
+    from spinerecov.store.profile import to_toml
+
+    profile = Profile(
+        procedure="tlif", surgery_date=dt.date(2024, 5, 1), protocol=f"/p/{odd}/p.yaml", factors=PatientFactors(age=70)
+    )
+    parsed = tomllib.loads(to_toml(profile))
+    assert parsed["protocol"] == f"/p/{odd}/p.yaml"
+    assert parsed["surgery_date"] == dt.date(2024, 5, 1) and parsed["factors"] == {"age": 70}
+    path = tmp_path / "profile.toml"
+    path.write_text(to_toml(profile), encoding="utf-8")
+    assert load_profile(path) == profile

@@ -204,10 +204,21 @@ def note_ambiguous(kb: "KnowledgeBase", procedure: str | None) -> None:
         typer.echo(note, err=True)
 
 
-def out(text: str) -> None:
-    """Write text to stdout as it is."""
-    sys.stdout.write(text)
+def out(content: str | bytes) -> None:
+    """Write a document to stdout as UTF-8 bytes, exactly as rendered, on every platform.
+
+    Bytes go to the binary buffer: a text-mode stdout on Windows would turn each
+    CRLF of a calendar into CR CR LF and encode in the ANSI code page.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a replaced stdout without a binary layer (rare): text is all it takes
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    buffer.write(data)
+    buffer.flush()
 
 
 def terminal_width() -> int:

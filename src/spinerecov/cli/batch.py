@@ -32,7 +32,8 @@ def batch(
         Path, typer.Option("--out-dir", "-o", metavar="DIR", help="Where to write one plan per patient.")
     ],
     output_format: Annotated[
-        PlanFormat, typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json, ics or fhir.")
+        PlanFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json, ics, fhir or html."),
     ] = PlanFormat.markdown,
     force: Annotated[bool, typer.Option("--force", help="Rewrite plans that already exist in DIR.")] = False,
     jobs: Annotated[

@@ -1,4 +1,4 @@
-"""`spinerecov export`: the plan as a file to keep (markdown, JSON, calendar or FHIR)."""
+"""`spinerecov export`: the plan as a file to keep (markdown, JSON, calendar, FHIR or a printable HTML handout)."""
 
 from typing import Annotated, Optional
 
@@ -20,7 +20,7 @@ def export(
             "-f",
             case_sensitive=False,
             help=(
-                "markdown, json, ics (a calendar) or fhir (an HL7 FHIR R4 bundle)."
+                "markdown, json, ics (a calendar), fhir (an HL7 FHIR R4 bundle) or html (a handout to print)."
                 " Default: from the file name, else markdown."
             ),
         ),
@@ -33,7 +33,7 @@ def export(
             metavar="FILE|-",
             help=(
                 "Where to write; '-' prints it."
-                " Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics, .fhir.json) here."
+                " Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics, .fhir.json, .html) here."
             ),
         ),
     ] = None,
@@ -41,9 +41,12 @@ def export(
     patient_id: PatientIdOption = None,
     patient: PatientValues = None,
 ) -> None:
-    """Save your plan as markdown (to keep, print or share), JSON, a calendar (ics) or FHIR (for a health record).
+    """Save your plan: markdown (to keep), JSON, a calendar (ics), FHIR (a health record) or an HTML handout.
 
-    The markdown has your details, the disclaimer, the phases, a milestone
+    The HTML handout is one self-contained file for clinic staff to print and
+    hand over: the clinic's number, the red flags in a box on the first page, a
+    chart, the phases, a milestone checklist with tick boxes, when each activity
+    opens, and the sources. The markdown has your details, the disclaimer, the phases, a milestone
     checklist, when each activity opens, a mermaid chart, the red flags and the
     sources. The calendar has an all-day event for every milestone and phase,
     with a reminder the day before each visit; importing an updated plan
@@ -56,6 +59,7 @@ def export(
       spinerecov export --procedure endoscopic --date 2024-05-01
       spinerecov export -p tlif -d 2024-05-01 --smoker --output plan.md
       spinerecov export --format ics --output plan.ics
+      spinerecov export -p tlif -d 2024-05-01 --format html --output handout.html
       spinerecov export -p endoscopic -d 2024-05-01 --format json --output -
       spinerecov export -p tlif -d 2024-05-01 --format fhir --patient-id MRN123
     """
@@ -68,7 +72,7 @@ def export(
     who = resolve_patient_id(patient_id) if chosen in (PlanFormat.fhir, PlanFormat.ics) else patient_id
     content = render_plan(built, knowledge, chosen.value, patient_id=who)
     if output == "-":
-        out(content.decode("utf-8") if isinstance(content, bytes) else content)
+        out(content)
         return
     extension = PLAN_EXTENSIONS[chosen]
     target = output or f"recovery-plan-{built.procedure_id}-{built.surgery_date.isoformat()}.{extension}"
@@ -80,4 +84,5 @@ def _format_from_name(output: str | None) -> PlanFormat:
     if (output or "").lower().endswith(".fhir.json"):
         return PlanFormat.fhir
     suffix = (output or "").lower().rsplit(".", 1)[-1]
-    return {"json": PlanFormat.json, "ics": PlanFormat.ics}.get(suffix, PlanFormat.markdown)
+    by_suffix = {"json": PlanFormat.json, "ics": PlanFormat.ics, "html": PlanFormat.html, "htm": PlanFormat.html}
+    return by_suffix.get(suffix, PlanFormat.markdown)

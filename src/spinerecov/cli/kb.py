@@ -26,7 +26,7 @@ ProtocolFileOption = Annotated[
 @reports_errors
 def check(
     file: Annotated[
-        Optional[str], typer.Argument(metavar="[FILE]", help="The knowledge base. Default: the built-in one.")
+        Optional[str], typer.Argument(metavar="FILE", help="The knowledge base. Default: the built-in one.")
     ] = None,
     protocol: ProtocolFileOption = None,
     json_output: JsonOption = False,

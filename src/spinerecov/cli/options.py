@@ -35,6 +35,7 @@ class PlanFormat(StrEnum):
     json = "json"
     ics = "ics"
     fhir = "fhir"
+    html = "html"
 
 
 PLAN_EXTENSIONS = {
@@ -42,6 +43,7 @@ PLAN_EXTENSIONS = {
     PlanFormat.json: "json",
     PlanFormat.ics: "ics",
     PlanFormat.fhir: "fhir.json",
+    PlanFormat.html: "html",
 }
 
 

@@ -146,8 +146,8 @@ def clear_profile() -> None:
     try:
         path.unlink()
     except FileNotFoundError:
-        out(f"No profile to remove ({path}).\n")
+        typer.echo(f"No profile to remove ({path}).", err=True)
         return
     except OSError as exc:
         raise ProfileError(f"Cannot remove your profile {path}: {exc.strerror or exc}.") from None
-    out(f"Removed your profile ({path}).\n")
+    typer.echo(f"Removed your profile ({path}).", err=True)

@@ -61,7 +61,7 @@ class CompareFormat(StrEnum):
 @with_factors
 def compare(
     procedures: Annotated[
-        list[str], typer.Argument(metavar="PROCEDURE...", help="Two or more procedures (ids or aliases).")
+        list[str], typer.Argument(metavar="PROCEDURE", help="Two or more procedures (ids or aliases).")
     ],
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", case_sensitive=False, help="table (default) or markdown.")

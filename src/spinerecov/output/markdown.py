@@ -35,9 +35,12 @@ def cell_text(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _gantt_label(text: str) -> str:
-    # Mermaid gantt task names cannot hold ':' or '#', and ';' ends a line.
-    return text.replace(":", " -").replace("#", "").replace(";", ",")
+def _gantt_label(text: str, number: str = "") -> str:
+    # Mermaid gantt task names cannot hold ':' or '#', and ';' ends a line. Its lexer also reads a line
+    # that starts with a keyword (section, title, click, excludes, ...) as that keyword, whatever the
+    # case: a leading number keeps any protocol-supplied name a task name.
+    label = " ".join(text.replace(":", " -").replace("#", "").replace(";", ",").split())
+    return f"{number} {label}" if number else label
 
 
 def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
@@ -46,13 +49,17 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     lines = [f"# Recovery plan: {t.procedure.name}", ""]
     lines += [f"> **{kb.disclaimer}**", ""]
     lines += _markdown_inputs(t)
-    lines += ["## Phases", "", "| Phase | Dates | Weeks | What to expect | Key limits |", "|---|---|---|---|---|"]
+    # Narrow table, long text in lists: a wide table runs off a printed page (pandoc to PDF).
+    lines += ["## Phases", "", "| Phase | Dates | Weeks |", "|------------------|--------------------------|-----|"]
     for p in t.phases:
-        limits = "; ".join(f"{kb.activities[a].name}: {phase_limit_changes(t, steps)}" for a, steps in p.key_limits)
         lines.append(
             f"| {cell_text(p.name)} | {p.start_date.isoformat()} to {p.end_date.isoformat()} | "
-            f"{weeks_label(p.start_day, p.end_day)} | {cell_text(p.expect)} | {cell_text(limits)} |"
+            f"{weeks_label(p.start_day, p.end_day)} |"
         )
+    for p in t.phases:
+        weeks = weeks_label(p.start_day, p.end_day)
+        lines += ["", f"### {p.name} (week{'s' if '-' in weeks else ''} {weeks})", "", p.expect, ""]
+        lines += [f"- {kb.activities[a].name}: {phase_limit_changes(t, steps)}" for a, steps in p.key_limits]
     lines += ["", "## Milestones", ""]
     for m in t.milestones:
         optional = " (optional)" if m.optional else ""
@@ -63,7 +70,10 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
         if m.sources_differ:
             lines.append(f"  {differ_line(m.sources_differ, kb.sources)}")
     lines += ["", "## When can I ...?", "", WEEK_RULE, ""]
-    lines += ["| Activity | Allowed with limits from | Allowed without limits from |", "|---|---|---|"]
+    lines += [
+        "| Activity | Allowed with limits from | Allowed without limits from |",
+        "|----------------|------------------------------|------------------------------|",
+    ]
     for a in t.activities:
         lines.append(
             f"| {a.name} | {_first(t, a.first_limited_day, a.steps)} | {_first(t, a.first_yes_day, a.steps)} |"
@@ -135,15 +145,16 @@ def _markdown_gantt(t: Timeline) -> list[str]:
         "gantt",
         f"    title {_gantt_label(t.procedure.name)}",
         "    dateFormat YYYY-MM-DD",
-        "    axisFormat %d %b",
+        # The year on the axis when the plan crosses one, so both ends do not read "01 May".
+        f"    axisFormat {'%d %b %Y' if t.phases[-1].end_date.year != t.surgery_date.year else '%d %b'}",
         "    section Phases",
     ]
-    for p in t.phases:
+    for number, p in enumerate(t.phases, start=1):
         length = p.end_day - p.start_day + 1
-        lines.append(f"    {_gantt_label(p.name)} :{p.id}, {p.start_date.isoformat()}, {length}d")
+        lines.append(f"    {_gantt_label(p.name, f'{number}.')} :{p.id}, {p.start_date.isoformat()}, {length}d")
     lines.append("    section Milestones")
-    for m in t.milestones:
-        lines.append(f"    {_gantt_label(m.name)} :milestone, {m.id}, {m.date.isoformat()}, 0d")
+    for number, m in enumerate(t.milestones, start=1):
+        lines.append(f"    {_gantt_label(m.name, f'M{number}')} :milestone, {m.id}, {m.date.isoformat()}, 0d")
     lines.append("```")
     return lines
 

@@ -1,4 +1,4 @@
-"""One place that picks a plan file format: markdown, JSON, iCalendar or FHIR."""
+"""One place that picks a plan file format: markdown, JSON, iCalendar, FHIR or a printable HTML handout."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from spinerecov.output.json_plan import timeline_to_dict
 from spinerecov.output.markdown import to_markdown
 from spinerecov.plan.timeline import Timeline
 
-PLAN_FORMATS = ("markdown", "json", "ics", "fhir")
+PLAN_FORMATS = ("markdown", "json", "ics", "fhir", "html")
 
 
 def render_plan(timeline: Timeline, kb: KnowledgeBase, plan_format: str, patient_id: str | None = None) -> str | bytes:
-    """The plan in one of PLAN_FORMATS: markdown text, JSON text, iCalendar bytes, or a FHIR bundle (JSON text).
+    """The plan in one of PLAN_FORMATS: markdown, JSON, iCalendar bytes, a FHIR bundle (JSON) or an HTML handout.
 
     `patient_id` (see `knowledge/identity.py`) names the patient's records: the calendar's UIDs and
     the FHIR bundle's ids need it.
@@ -27,6 +27,10 @@ def render_plan(timeline: Timeline, kb: KnowledgeBase, plan_format: str, patient
         from spinerecov.output.fhir_plan import plan_bundle
 
         return to_json(plan_bundle(timeline, kb, _needed(patient_id, "FHIR bundle")))
+    if plan_format == "html":
+        from spinerecov.output.html_handout import to_html
+
+        return to_html(timeline, kb)
     return to_markdown(timeline, kb)
 
 

@@ -92,35 +92,31 @@ def _line_of(text: str, loc: list[str]) -> int | None:
 
 
 def to_toml(profile: Profile) -> str:
-    """The profile as TOML text, with a header that says what it is."""
-    lines = [
-        "# spinerecov profile: your operation, surgery date and recovery factors.",
-        "# Change it with 'spinerecov profile set', see it with 'spinerecov profile show'.",
-    ]
+    """The profile as TOML text, with a header that says what it is.
+
+    tomli-w writes the values, so any path or name (an emoji, a quote, a control
+    character) round-trips through tomllib.
+    """
+    import tomli_w
+
+    document: dict[str, Any] = {}
     if profile.procedure is not None:
-        lines.append(f"procedure = {_toml_value(profile.procedure)}")
+        document["procedure"] = profile.procedure
     if profile.surgery_date is not None:
-        lines.append(f"surgery_date = {profile.surgery_date.isoformat()}")
+        document["surgery_date"] = profile.surgery_date
     if profile.protocol is not None:
-        lines.append(f"protocol = {_toml_value(profile.protocol)}")
+        document["protocol"] = str(profile.protocol)
     if profile.patient_id is not None:
-        lines.append(f"patient_id = {_toml_value(profile.patient_id)}")
+        document["patient_id"] = profile.patient_id
     factors = profile.factors.model_dump(exclude_defaults=True)
     if factors:
-        lines += ["", "[factors]"]
-        lines += [f"{name} = {_toml_value(value)}" for name, value in factors.items()]
-    return "\n".join(lines) + "\n"
-
-
-def _toml_value(value: Any) -> str:
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    # TOML basic strings take JSON's escapes.
-    return json.dumps(str(value))
+        document["factors"] = factors
+    header = (
+        "# spinerecov profile: your operation, surgery date and recovery factors.\n"
+        "# Change it with 'spinerecov profile set', see it with 'spinerecov profile show'.\n"
+    )
+    body = tomli_w.dumps(document)
+    return header + body
 
 
 def remembered_patient_id(path: Path) -> tuple[str | None, bool]:

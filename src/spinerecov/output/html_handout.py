@@ -1,0 +1,282 @@
+"""The plan as one self-contained, printable HTML handout a clinic gives a patient.
+
+No network, fonts or scripts: the stylesheet and the chart (inline SVG) are in
+the file. Every piece of text, knowledge-base text included, goes through
+`esc` (html.escape), because a clinic protocol is input we do not control.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from spinerecov import __version__
+from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
+from spinerecov.output.html_chart import chart_last_day, plan_svg, short_date
+from spinerecov.output.html_style import STYLESHEET
+from spinerecov.output.markdown import ordered_sources
+from spinerecov.output.wording import (
+    ACTION_WORDS,
+    SHORT_DISCLAIMER,
+    WEEK_RULE,
+    brief_step,
+    describe_factors,
+    describe_group,
+    describe_range,
+    differ_line,
+    fmt_date,
+    group_adjustments,
+    range_note,
+    short_title,
+    source_titles,
+    weeks_label,
+)
+from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.timeline import ActivityOutlook, Timeline
+
+
+def esc(text: object) -> str:
+    """Text safe in HTML content and in quoted attributes."""
+    return escape(str(text), quote=True)
+
+
+def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
+    """The whole handout: clinic, inputs, red flags, chart, phases, checklist, activities, sources."""
+    t = timeline
+    title = f"Recovery plan: {t.procedure.name}"
+    body = [
+        *_header(t, title),
+        *_red_flags(t),
+        *_chart(t),
+        *_phases(t, kb),
+        *_milestones(t, kb),
+        *_activities(t, kb),
+        *_adjustments(t, kb),
+        *_sources(t, kb),
+        f'<p class="footer">Made with spinerecov {esc(__version__)}. {esc(SHORT_DISCLAIMER)}</p>',
+    ]
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="spinerecov {esc(__version__)}">',
+            f"<title>{esc(title)}</title>",
+            f"<style>{STYLESHEET}</style>",
+            "</head>",
+            "<body>",
+            "<main>",
+            *body,
+            "</main>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def _header(t: Timeline, title: str) -> list[str]:
+    lines = ["<header>"]
+    if t.clinic is not None:
+        lines.append(f'<p class="clinic">{esc(t.clinic.name)}</p>')
+        if t.clinic.phone:
+            lines.append(f'<p class="clinic">Phone: <a href="tel:{esc(t.clinic.phone)}">{esc(t.clinic.phone)}</a></p>')
+    factors = ", ".join(describe_factors(t.factors)) or "none given"
+    recovery = t.full_recovery
+    details = [
+        ("Procedure", t.procedure.name),
+        ("Surgery date", fmt_date(t.surgery_date)),
+        ("Patient factors", factors),
+        ("Hospital stay", t.procedure.hospital_stay.text),
+        ("Full recovery expected", f"{fmt_date(recovery.date)} (week {week_of(recovery.day)})"),
+        ("Plan made on", fmt_date(t.today)),
+    ]
+    lines += [
+        f"<h1>{esc(title)}</h1>",
+        f'<p class="disclaimer">{esc(t.disclaimer)}</p>',
+        '<dl class="details">',
+        *(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in details),
+        "</dl>",
+        f"<p>{esc(t.procedure.description)}</p>",
+        "</header>",
+    ]
+    return lines
+
+
+def _red_flags(t: Timeline) -> list[str]:
+    lines = ['<section class="red-flags" aria-labelledby="red-flags">']
+    lines.append('<h2 id="red-flags">Red flags: when to get help</h2>')
+    if t.clinic is not None:
+        phone = f": {t.clinic.phone}" if t.clinic.phone else ""
+        note = f" {t.clinic.note}" if t.clinic.note else ""
+        lines.append(f"<p><strong>Call {esc(t.clinic.name)}{esc(phone)}.</strong>{esc(note)}</p>")
+    for action, words in ACTION_WORDS.items():
+        symptoms = [flag.symptom for flag in t.red_flags if flag.action == action]
+        if symptoms:
+            lines.append(f"<h3>{esc(words)} if you have:</h3>")
+            lines.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in symptoms) + "</ul>")
+    lines.append("</section>")
+    return lines
+
+
+def _chart(t: Timeline) -> list[str]:
+    last_day = chart_last_day(t)
+    later = [m for m in t.milestones if m.day > last_day]
+    caption = "Your plan at a glance. The same dates are listed, in words, under Phases and Milestones below."
+    if later:
+        caption += " Later milestones: " + "; ".join(f"{m.name} ({short_date(m.date, True)})" for m in later) + "."
+    return [
+        '<section aria-labelledby="chart">',
+        '<h2 id="chart">Your plan at a glance</h2>',
+        "<figure>",
+        plan_svg(t),
+        f"<figcaption>{esc(caption)}</figcaption>",
+        "</figure>",
+        "</section>",
+    ]
+
+
+def _phases(t: Timeline, kb: KnowledgeBase) -> list[str]:
+    head = "".join(
+        f'<th scope="col">{esc(p.name)}<br><span class="when">{esc(short_date(p.start_date))} to '
+        f"{esc(short_date(p.end_date, True))}, week {esc(weeks_label(p.start_day, p.end_day))}</span></th>"
+        for p in t.phases
+    )
+    lines = [
+        '<section aria-labelledby="phases">',
+        '<h2 id="phases">Phases: what to expect and your limits</h2>',
+        '<dl class="expect">',
+        *(f"<dt>{esc(p.name)}</dt><dd>{esc(p.expect)}</dd>" for p in t.phases),
+        "</dl>",
+        '<table class="limits">',
+        f"<caption>Your limits in each phase, with every change inside a phase (the date it changes)</caption>"
+        f'<thead><tr><th scope="col">Activity</th>{head}</tr></thead>',
+        "<tbody>",
+    ]
+    for index, (activity_id, _) in enumerate(t.phases[0].key_limits):
+        cells = "".join(f"<td>{_limit_changes(t, p.key_limits[index][1])}</td>" for p in t.phases)
+        lines.append(f'<tr><th scope="row">{esc(kb.activities[activity_id].name)}</th>{cells}</tr>')
+    lines += ["</tbody>", "</table>", "</section>"]
+    return lines
+
+
+def _limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
+    """The limit at the start of a phase, then each change: 'Not yet<br>From 15 May: Yes'."""
+    changes = [esc(brief_step(steps[0][1]))]
+    changes += [f"From {esc(short_date(t.date_of(day)))}: {esc(brief_step(step))}" for day, step in steps[1:]]
+    return "<br>".join(changes)
+
+
+def _milestones(t: Timeline, kb: KnowledgeBase) -> list[str]:
+    lines = [
+        '<section aria-labelledby="milestones">',
+        '<h2 id="milestones">Milestone checklist</h2>',
+        "<p>Tick each one when you reach it. The numbers match the chart.</p>",
+        '<table class="checklist">',
+        '<colgroup><col class="c-no"><col class="c-tick"><col class="c-date"><col></colgroup>',
+        '<thead><tr><th scope="col">No.</th><th scope="col" class="tick">Done</th><th scope="col">Date</th>'
+        '<th scope="col">Milestone</th></tr></thead>',
+        "<tbody>",
+    ]
+    for number, m in enumerate(t.milestones, start=1):
+        optional = " (optional)" if m.optional else ""
+        detail = f"{m.description} {range_note(m.range).strip()}"
+        differ = ""
+        if m.sources_differ is not None:
+            differ = f'<br><span class="note">{esc(differ_line(m.sources_differ, kb.sources))}</span>'
+        lines.append(
+            f'<tr class="milestone-row"><td>{number}</td>'
+            f'<td class="tick"><input type="checkbox" aria-label="Done: {esc(m.name)}"></td>'
+            f"<td>{esc(short_date(m.date, True))}, week {week_of(m.day)}</td>"
+            f"<td><strong>{esc(m.name)}{esc(optional)}</strong>. {esc(detail)}"
+            f"{differ}</td></tr>"
+        )
+    lines += ["</tbody>", "</table>", "</section>"]
+    return lines
+
+
+def _activities(t: Timeline, kb: KnowledgeBase) -> list[str]:
+    lines = [
+        '<section aria-labelledby="activities">',
+        '<h2 id="activities">When can I ...?</h2>',
+        f"<p>{esc(WEEK_RULE)}</p>",
+        '<table class="opens">',
+        '<colgroup><col class="c-activity"><col><col></colgroup>',
+        '<thead><tr><th scope="col">Activity</th><th scope="col">Allowed with limits from</th>'
+        '<th scope="col">Allowed without limits from</th></tr></thead>',
+    ]
+    for a in t.activities:
+        notes = _differ_notes(a, kb)
+        lines.append("<tbody>")
+        lines.append(
+            f'<tr><th scope="row">{esc(a.name)}</th>'
+            f"<td>{_opens(t, a.first_limited_day, a.steps)}</td><td>{_opens(t, a.first_yes_day, a.steps)}</td></tr>"
+        )
+        if notes:
+            lines.append(f'<tr><td colspan="3" class="note">{esc(a.name)}: {notes}</td></tr>')
+        lines.append("</tbody>")
+    lines.append("</table>")
+    conditions = [(activity.name, c.text) for activity in kb.activities.values() for c in activity.conditions]
+    if conditions:
+        lines.append('<h3>Conditions that are not about time</h3><ul class="conditions">')
+        lines += [f"<li><strong>{esc(name)}</strong>: {esc(text)}</li>" for name, text in conditions]
+        lines.append("</ul>")
+    lines.append("</section>")
+    return lines
+
+
+def _differ_notes(outlook: ActivityOutlook, kb: KnowledgeBase) -> str:
+    seen: dict[str, None] = {}
+    for step in outlook.steps:
+        if step.sources_differ is not None:
+            seen[differ_line(step.sources_differ, kb.sources)] = None
+    return " ".join(esc(line) for line in seen)
+
+
+def _opens(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:
+    if day is None:
+        return "Ask your surgeon"
+    opening = next((s for s in steps if s.from_day == day), None)
+    shown = f"{short_date(t.date_of(day), True)} (week {week_of(day)})"
+    if opening is not None and day > 0:
+        shown += f' <span class="note">most people: {esc(describe_range(step_range(opening)))}</span>'
+    return shown
+
+
+def _adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
+    if not t.adjustments:
+        return []
+    lines = [
+        '<section aria-labelledby="adjustments">',
+        '<h2 id="adjustments">Adjustments for your factors</h2>',
+        "<ul>",
+    ]
+    for group in group_adjustments(t.adjustments):
+        headline, changes, why = describe_group(group, t.surgery_date)
+        item = f"<strong>{esc(', '.join(group[0].factors))}</strong>: {esc(headline.rstrip('.:'))}."
+        if why:
+            item += f" Why: {esc(why)}"
+        item += f' <span class="note">(sources: {esc(source_titles(group[0].sources, kb.sources))})</span>'
+        if changes:
+            # The tables above already show the moved dates; name what moved, not every date twice.
+            moved = ", ".join(change.split(": ", 1)[0] for change in changes)
+            item += f"<br>Moved later: {esc(moved)}."
+        lines.append(f"<li>{item}</li>")
+    lines += ["</ul>", "</section>"]
+    return lines
+
+
+def _sources(t: Timeline, kb: KnowledgeBase) -> list[str]:
+    items = [
+        f"<li>{esc(short_title(kb.sources[s], s))} <code>{esc(s)}</code></li>"
+        for s in ordered_sources(t.cited_sources(), kb)
+    ]
+    return [
+        '<section aria-labelledby="sources">',
+        '<h2 id="sources">Sources</h2>',
+        '<ul class="sources">',
+        *items,
+        "</ul>",
+        "</section>",
+    ]
