@@ -16,9 +16,20 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from spinerecov import __version__
-from spinerecov.errors import SpinerecovError, UsageError
+from spinerecov.cli.streams import (
+    OutputStreamError,
+    checked_stdout,
+    output_failure,
+    prepare_streams,
+    silence_stdout,
+)
+from spinerecov.cli.usage import SafeGroup
+from spinerecov.errors import SpinerecovError, UsageError, clip
+from spinerecov.output.safe_text import terminal_safe
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from spinerecov.knowledge.models import KnowledgeBase
     from spinerecov.plan.dated import Plan
     from spinerecov.plan.timeline import Timeline
@@ -45,6 +56,7 @@ APP_SETTINGS: dict[str, Any] = {
     "pretty_exceptions_show_locals": False,
     "add_completion": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
+    "cls": SafeGroup,
 }
 
 
@@ -55,32 +67,47 @@ CommandFunction = TypeVar("CommandFunction", bound=Callable[..., None])
 
 
 def reports_errors(command: CommandFunction) -> CommandFunction:
-    """Turn our errors into one clear message on stderr and an exit code: 2 for usage, 1 otherwise."""
+    """Turn our errors into one clear message on stderr and an exit code: 2 for usage, 1 otherwise.
+
+    Output trouble is handled here too, alike for every command: a reader that
+    went away (`| head`) ends the command quietly with 0; a full, closed or
+    failing standard output is one line and exit 1.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        prepare_streams()
         try:
             command(*args, **kwargs)
         except typer.Exit:
             raise
         except SpinerecovError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            say(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader went away (e.g. `| head`); nothing more to say.
-            sys.stderr.close()
+            silence_stdout()
             raise typer.Exit(0) from None
-        except Exception as exc:
-            if os.environ.get(DEBUG_ENV):
-                raise
-            typer.echo(
-                f"Error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug in spinerecov;"
-                f" please report it. Set {DEBUG_ENV}=1 to see the details.",
-                err=True,
-            )
+        except OSError as exc:
+            failure = output_failure(exc)
+            if failure is None:
+                _unexpected(exc)
+            say(f"Error: {failure}")
             raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
+            _unexpected(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _unexpected(exc: Exception) -> None:
+    if os.environ.get(DEBUG_ENV):
+        raise exc
+    say(
+        f"Error: unexpected failure ({type(exc).__name__}: {clip(exc, 200)}). This is a bug in spinerecov;"
+        f" please report it. Set {DEBUG_ENV}=1 to see the details."
+    )
+    raise typer.Exit(1) from None
 
 
 def _version(value: bool) -> None:
@@ -177,9 +204,23 @@ def note_ambiguous(kb: "KnowledgeBase", procedure: str | None) -> None:
 
 
 def out(text: str) -> None:
-    """Write text to stdout as it is."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Write text to stdout, made safe for a terminal (no escape sequences from data)."""
+    stream = checked_stdout()
+    stream.write(terminal_safe(text))
+    stream.flush()
+
+
+def say(text: str) -> None:
+    """A message for the person at the terminal (stderr), made safe for a terminal."""
+    typer.echo(terminal_safe(text), err=True)
+
+
+def console() -> "Console":
+    """The Rich console for a command's output (standard output must be open)."""
+    from spinerecov.output.terminal.console import make_console
+
+    checked_stdout()
+    return make_console()
 
 
 def terminal_width() -> int:

@@ -34,6 +34,7 @@ from spinerecov.cli.options import (
     WorkersCompOption,
     given_factors,
     parse_date,
+    whole_number,
 )
 from spinerecov.errors import UsageError
 
@@ -111,11 +112,18 @@ def can_i(
     ],
     week: Annotated[
         Optional[int],
-        typer.Option("--week", "-w", metavar="N", min=1, max=520, help="Week after surgery (week 1 = days 0-6)."),
+        typer.Option(
+            "--week", "-w", metavar="N", parser=whole_number(1, 520), help="Week after surgery (week 1 = days 0-6)."
+        ),
     ] = None,
     day: Annotated[
         Optional[int],
-        typer.Option("--day", metavar="N", min=0, max=3650, help="Day after surgery (day 0 = the surgery day)."),
+        typer.Option(
+            "--day",
+            metavar="N",
+            parser=whole_number(0, 3650),
+            help="Day after surgery (day 0 = the surgery day).",
+        ),
     ] = None,
     on: Annotated[
         Optional[dt.date],
