@@ -86,6 +86,8 @@ def suggest(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
 
 ECHO_LIMIT = 80
 """At most this many characters of what the user typed (or a file held) are echoed in a message."""
+PATH_LIMIT = 160
+"""A file name is echoed up to this length (its start and its end beyond it)."""
 
 
 def clip(text: object, limit: int = ECHO_LIMIT) -> str:
@@ -95,3 +97,8 @@ def clip(text: object, limit: int = ECHO_LIMIT) -> str:
         return shown
     keep = (limit - 3) // 2
     return f"{shown[:keep]}...{shown[-keep:]}"
+
+
+def clip_path(path: object) -> str:
+    """A file name for a message: whole unless it is absurdly long."""
+    return clip(path, PATH_LIMIT)

@@ -9,7 +9,6 @@ imported inside the commands that need them, so `--help` and `can-i` start fast.
 import datetime as dt
 import functools
 import os
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -17,14 +16,13 @@ import typer
 
 from spinerecov import __version__
 from spinerecov.cli.streams import (
-    OutputStreamError,
     checked_stdout,
     output_failure,
     prepare_streams,
     silence_stdout,
 )
 from spinerecov.cli.usage import SafeGroup
-from spinerecov.errors import SpinerecovError, UsageError, clip
+from spinerecov.errors import SpinerecovError, UsageError, clip, clip_path
 from spinerecov.output.safe_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -151,15 +149,15 @@ def resolve_inputs(
     path = profile_path()
     resolved = merge(load_profile(path), procedure, date, factors, given_protocol(protocol), takes or ALL_INPUTS)
     if resolved.from_profile:
-        typer.echo(f"Using your profile ({path}): {', '.join(resolved.from_profile)}.", err=True)
+        say(f"Using your profile ({clip_path(path)}): {', '.join(resolved.from_profile)}.")
     return resolved
 
 
 def given_protocol(protocol: str | None) -> str | None:
     """--protocol, else $SPINERECOV_PROTOCOL (the profile's comes after, where a command uses it)."""
-    from spinerecov.knowledge.loader import PROTOCOL_ENV
+    from spinerecov.knowledge.loader import PROTOCOL_ENV, from_environment
 
-    return protocol or os.environ.get(PROTOCOL_ENV)
+    return protocol or from_environment(PROTOCOL_ENV, "a clinic protocol file")
 
 
 def plan_for(
@@ -181,7 +179,7 @@ def plan_for(
         knowledge, PatientInputs(inputs.procedure, inputs.surgery_date, inputs.factors), today or dt.date.today()
     )
     if plan.note:
-        typer.echo(plan.note, err=True)
+        say(plan.note)
     return knowledge, plan
 
 
@@ -200,7 +198,7 @@ def note_ambiguous(kb: "KnowledgeBase", procedure: str | None) -> None:
 
     note = ambiguity_note(kb, procedure)
     if note:
-        typer.echo(note, err=True)
+        say(note)
 
 
 def out(text: str) -> None:
@@ -213,6 +211,11 @@ def out(text: str) -> None:
 def say(text: str) -> None:
     """A message for the person at the terminal (stderr), made safe for a terminal."""
     typer.echo(terminal_safe(text), err=True)
+
+
+def warn(text: str) -> None:
+    """A warning on stderr: something was done, but not quite as it should have been."""
+    say(f"Warning: {text}")
 
 
 def console() -> "Console":

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, dated_plan, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, dated_plan, out, reports_errors, resolve_inputs, say, warn
 from spinerecov.cli.options import (
     PLAN_EXTENSIONS,
     AgeOption,
@@ -25,6 +25,7 @@ from spinerecov.cli.options import (
     WorkersCompOption,
     given_factors,
 )
+from spinerecov.errors import clip_path
 
 if TYPE_CHECKING:
     pass
@@ -100,8 +101,8 @@ def export(
         return
     extension = PLAN_EXTENSIONS[chosen]
     target = output or f"recovery-plan-{built.procedure_id}-{built.surgery_date.isoformat()}.{extension}"
-    written = write_atomic(target, content, force=force, private=True)
-    typer.echo(f"Saved your plan ({chosen.value}) to {written}", err=True)
+    written = write_atomic(target, content, force=force, private=True, warn=warn)
+    say(f"Saved your plan ({chosen.value}) to {clip_path(written)}")
 
 
 def _format_from_name(output: str | None) -> PlanFormat:

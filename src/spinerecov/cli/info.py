@@ -1,6 +1,6 @@
 """Commands about what the knowledge base holds: procedures, activities, red flags."""
 
-from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption
 
 
@@ -17,9 +17,8 @@ def procedures(json_output: JsonOption = False, protocol: ProtocolOption = None,
         out(to_json(procedures_to_dict(knowledge)))
         return
     from spinerecov.output.terminal.catalogue import render_procedures
-    from spinerecov.output.terminal.console import make_console
 
-    render_procedures(make_console(), knowledge)
+    render_procedures(console(), knowledge)
 
 
 @app.command()
@@ -35,9 +34,8 @@ def activities(json_output: JsonOption = False, protocol: ProtocolOption = None,
         out(to_json(activities_to_dict(knowledge)))
         return
     from spinerecov.output.terminal.catalogue import render_activities
-    from spinerecov.output.terminal.console import make_console
 
-    render_activities(make_console(), knowledge)
+    render_activities(console(), knowledge)
 
 
 @app.command("red-flags")
@@ -67,6 +65,6 @@ def red_flags(
         }
         out(to_json(document))
         return
-    from spinerecov.output.terminal.console import make_console, render_red_flags
+    from spinerecov.output.terminal.console import render_red_flags
 
-    render_red_flags(make_console(), flags, knowledge.disclaimer, knowledge.clinic)
+    render_red_flags(console(), flags, knowledge.disclaimer, knowledge.clinic)

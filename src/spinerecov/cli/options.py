@@ -75,7 +75,6 @@ def parse_today(value: str) -> dt.date:
 
 def whole_number(low: int, high: int) -> Callable[[str], int]:
     """A parser for a whole number from `low` to `high`, in plain digits (not 4_0, not ٤)."""
-
     import re
 
     def parse(value: str) -> int:

@@ -7,6 +7,7 @@ import typer
 
 from spinerecov.cli.app import (
     app,
+    console,
     dated_plan,
     out,
     plan_for,
@@ -98,10 +99,9 @@ def timeline(
 
         out(to_json(timeline_to_dict(built, knowledge)))
         return
-    from spinerecov.output.terminal.console import make_console
     from spinerecov.output.terminal.plan import render_timeline
 
-    render_timeline(make_console(), built, knowledge, explain, show_activities, chart)
+    render_timeline(console(), built, knowledge, explain, show_activities, chart)
 
 
 @app.command("can-i")

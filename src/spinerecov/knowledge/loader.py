@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spinerecov.errors import KnowledgeBaseError, clip
+from spinerecov.errors import KnowledgeBaseError, UsageError, clip_path
 from spinerecov.knowledge.cache import read_cache, write_cache
 
 if TYPE_CHECKING:
@@ -27,9 +27,17 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 """The installed package: its `data/` folder holds the built-in knowledge base."""
 
 
+def from_environment(name: str, what: str) -> str | None:
+    """The environment variable `name`; set but empty is a usage error (an unset variable in a script)."""
+    value = os.environ.get(name)
+    if value is not None and not value.strip():
+        raise UsageError(f"{name} is set but empty; unset it, or set it to {what}.")
+    return value or None
+
+
 def resolve_kb_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where the knowledge base is: `--kb`, then $SPINERECOV_KB, the installed copy, the checkout."""
-    chosen = explicit or os.environ.get(KB_ENV)
+    chosen = explicit or from_environment(KB_ENV, "a knowledge-base file")
     if chosen:
         return Path(chosen)
     installed = PACKAGE_DIR / "data" / "procedures.yaml"
@@ -69,7 +77,7 @@ def _read(path: Path, what: str) -> bytes:
     try:
         return read_regular_file(path)
     except OSError as exc:
-        raise KnowledgeBaseError.unreadable(clip(path), str(exc.strerror or exc), what) from None
+        raise KnowledgeBaseError.unreadable(clip_path(path), str(exc.strerror or exc), what) from None
 
 
 def parse_knowledge_base(text: str, filename: str) -> KnowledgeBase:

@@ -32,8 +32,7 @@ _CONTROLS = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def terminal_safe(text: str) -> str:
     """`text` without escape sequences and control characters; newlines, tabs and CR-LF pairs stay.
 
-    >>> terminal_safe("Spine Clinic\\r\\x1b[2K\\x1b[1A")
-    'Spine Clinic'
+    For example "Spine Clinic" followed by CR, erase-line and cursor-up sequences is just "Spine Clinic".
     """
     if _SUSPECT.search(text) is None:
         return text
