@@ -134,7 +134,9 @@ def parse_weight(text: str) -> float:
         "pounds": KG_PER_LB,
     }
     if unit not in factors:
-        raise UsageError(f"--weight '{clip(text)}' has an unknown unit '{clip(unit, 20)}'; use kg or lb, e.g. 10kg or 22lb.")
+        raise UsageError(
+            f"--weight '{clip(text)}' has an unknown unit '{clip(unit, 20)}'; use kg or lb, e.g. 10kg or 22lb."
+        )
     kilograms = number * factors[unit]
     if kilograms <= 0 or kilograms > MAX_WEIGHT_KG:
         raise UsageError(f"--weight '{clip(text)}' is out of range; give a load between 0 and {MAX_WEIGHT_KG:g} kg.")
