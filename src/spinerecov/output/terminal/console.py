@@ -41,6 +41,13 @@ class SafeConsole(Console):
             else:
                 yield segment
 
+    def on_broken_pipe(self) -> None:
+        """The reader went away: stop printing and let the command's error handling end it like any other."""
+        import errno
+
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
 
 def make_console(stderr: bool = False) -> Console:
     """A console for our output; Rich itself honours NO_COLOR and terminal width."""
