@@ -39,11 +39,16 @@ def load_profile(path: Path) -> Profile | None:
     from spinerecov.knowledge.input_files import read_regular_file
 
     try:
-        text = read_regular_file(path, MAX_PROFILE_BYTES).decode("utf-8")
+        raw = read_regular_file(path, MAX_PROFILE_BYTES)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _broken(path, None, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    except OSError as exc:
+        raise _broken(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _broken(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
     return parse_profile(text, path)
 
 
