@@ -15,12 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from spinerecov import __version__
-from spinerecov.cli.streams import (
-    checked_stdout,
-    output_failure,
-    prepare_streams,
-    silence_stdout,
-)
+from spinerecov.cli.streams import checked_stdout, prepare_streams, silence_stdout
 from spinerecov.cli.usage import SafeGroup
 from spinerecov.errors import SpinerecovError, UsageError, clip, clip_path
 from spinerecov.output.safe_text import terminal_safe
@@ -86,12 +81,6 @@ def reports_errors(command: CommandFunction) -> CommandFunction:
             # The reader went away (e.g. `| head`); nothing more to say.
             silence_stdout()
             raise typer.Exit(0) from None
-        except OSError as exc:
-            failure = output_failure(exc)
-            if failure is None:
-                _unexpected(exc)
-            say(f"Error: {failure}")
-            raise typer.Exit(1) from None
         except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
             _unexpected(exc)
 
@@ -222,8 +211,7 @@ def console() -> "Console":
     """The Rich console for a command's output (standard output must be open)."""
     from spinerecov.output.terminal.console import make_console
 
-    checked_stdout()
-    return make_console()
+    return make_console(file=checked_stdout())
 
 
 def terminal_width() -> int:

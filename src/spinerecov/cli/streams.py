@@ -1,9 +1,10 @@
 """Standard output and error when they misbehave: closed, full, gone, or unable to show a character.
 
-Every command handles these alike (in `app.reports_errors`): a closed or
-failing standard output is one clear line and exit 1, a reader that went
-away (`| head`) ends quietly, and a terminal whose encoding lacks a character
-gets a plain one instead ("38 C" for "38 °C") rather than a crash.
+Every command handles these alike: its output goes through `checked_stdout`,
+so a closed or failing standard output is one clear line and exit 1; a reader
+that went away (`| head`) ends the command quietly with 0 (in
+`app.reports_errors`); and a terminal whose encoding lacks a character gets a
+plain one instead ("38 C" for "38 °C") rather than a crash.
 """
 
 import codecs
@@ -39,27 +40,46 @@ class OutputStreamError(SpinerecovError):
 
 
 def checked_stdout() -> TextIO:
-    """Standard output, or a clear error when the command was started with it closed (`>&-`)."""
+    """Standard output, guarded: a closed one is a clear error now, a failing one a clear error when written."""
     if sys.stdout is None:
         raise OutputStreamError("Cannot write the output: standard output is closed.")
-    return sys.stdout
+    return GuardedStdout(sys.stdout)  # type: ignore[return-value]
 
 
-def output_failure(exc: OSError) -> str | None:
-    """The message for an error writing standard output, or None when `exc` did not come from it.
+class GuardedStdout:
+    """Standard output whose write errors become one `OutputStreamError` (a gone reader stays BrokenPipeError).
 
-    Our own files never raise a bare OSError (they become our errors), but to be
-    sure, standard output must still be failing: its pending text will not go.
+    Everything else (isatty, encoding, fileno ...) is the real stream's, so Rich sees the real terminal.
     """
-    stream = sys.stdout
-    if stream is None:
-        return None
-    try:
-        stream.flush()
-    except OSError:
-        silence_stdout()
-        return f"Cannot write the output: {exc.strerror or exc}."
-    return None
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write, or raise `OutputStreamError` (disk full, I/O error) with stdout silenced for the exit."""
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _failed(exc) from None
+
+    def flush(self) -> None:
+        """Flush, with the same errors as `write`."""
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _failed(exc) from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def _failed(exc: OSError) -> OutputStreamError:
+    silence_stdout()
+    return OutputStreamError(f"Cannot write the output: {exc.strerror or exc}.")
 
 
 def silence_stdout() -> None:

@@ -27,7 +27,11 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES
         OSError: It cannot be opened, is not a regular file, or is too large; `strerror` says which in words.
     """
     # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except ValueError:  # a NUL in the name (from a profile: a command line cannot hold one)
+        raise OSError(errno.EINVAL, "the name holds a NUL character") from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
 from rich.console import Console, RenderableType
 from rich.segment import Segment
@@ -49,9 +49,9 @@ class SafeConsole(Console):
         raise BrokenPipeError(errno.EPIPE, "Broken pipe")
 
 
-def make_console(stderr: bool = False) -> Console:
-    """A console for our output; Rich itself honours NO_COLOR and terminal width."""
-    return SafeConsole(stderr=stderr, highlight=False, emoji=False)
+def make_console(stderr: bool = False, file: IO[str] | None = None) -> Console:
+    """A console for our output (standard output or error, or `file`); Rich honours NO_COLOR and the width."""
+    return SafeConsole(stderr=stderr, file=file, highlight=False, emoji=False)
 
 
 def wrapped(console: Console, lines: list[str], indent: str = "", bullet: str = "") -> str:
