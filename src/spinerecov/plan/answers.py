@@ -120,9 +120,8 @@ def parse_weight(text: str) -> float:
         raise UsageError(f"--weight '{clip(text)}' is not a weight; write a number and a unit, e.g. 10kg or 22lb.")
     number, unit = float(match.group(1)), match.group(2).lower()
     if not unit:
-        raise UsageError(
-            f"--weight '{clip(text)}' needs a unit: kg or lb, e.g. {match.group(1)}kg or {match.group(1)}lb."
-        )
+        amount = clip(match.group(1), 20)
+        raise UsageError(f"--weight '{clip(text)}' needs a unit: kg or lb, e.g. {amount}kg or {amount}lb.")
     factors = {
         "kg": 1.0,
         "kgs": 1.0,
