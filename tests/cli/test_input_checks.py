@@ -57,7 +57,7 @@ def test_an_empty_protocol_variable_is_a_usage_error(runner: CliRunner, monkeypa
 def test_kb_commands_read_the_protocol_variable(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
-    """kb check and kb sources use SPINERECOV_PROTOCOL like every other command."""
+    """The kb check and kb sources commands use SPINERECOV_PROTOCOL like every other command."""
     monkeypatch.setenv("SPINERECOV_PROTOCOL", EXAMPLE_PROTOCOL)
     code, out, err = run_cli(runner, *args)
     assert code == 0, err
@@ -96,7 +96,7 @@ def test_control_characters_in_input_never_reach_the_terminal(runner: CliRunner)
 
 
 def test_compare_names_each_duplicate_once(runner: CliRunner) -> None:
-    """compare tubular tubular microdiscectomy lists each name once."""
+    """Comparing tubular, tubular and tubular-microdiscectomy names each duplicate once."""
     code, _, err = run_cli(runner, "compare", "tubular", "tubular", "tubular-microdiscectomy")
     assert code == 2
     assert "'tubular' and 'tubular-microdiscectomy' all name the same procedure (tubular)" in err
