@@ -49,3 +49,9 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of the first byte that is not UTF-8, and the problem in words."""
+    line = raw[: error.start].count(b"\n") + 1
+    return line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"

@@ -11,6 +11,7 @@ could rewrite the terminal and hide the red flags.
 from typing import Any
 
 from spinerecov.errors import KnowledgeBaseError
+from spinerecov.knowledge.input_files import not_utf8
 
 YamlPath = tuple[str | int, ...]
 Problem = tuple[YamlPath, str]
@@ -36,9 +37,8 @@ def decode_yaml(raw: bytes, filename: str, what: str = "knowledge base") -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problem = f"{filename}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        raise KnowledgeBaseError([problem], filename, what) from None
+        line, problem = not_utf8(raw, exc)
+        raise KnowledgeBaseError([f"{filename}:{line}: {problem}"], filename, what) from None
 
 
 def check_shape(text: str) -> None:

@@ -36,7 +36,7 @@ def profile_path() -> Path:
 
 def load_profile(path: Path) -> Profile | None:
     """The profile at `path`, None if there is none; a `ProfileError` with file:line if it is broken."""
-    from spinerecov.knowledge.input_files import read_regular_file
+    from spinerecov.knowledge.input_files import not_utf8, read_regular_file
 
     try:
         raw = read_regular_file(path, MAX_PROFILE_BYTES)
@@ -47,8 +47,7 @@ def load_profile(path: Path) -> Profile | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise _broken(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+        raise _broken(path, *not_utf8(raw, exc)) from None
     return parse_profile(text, path)
 
 
