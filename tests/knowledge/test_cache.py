@@ -15,6 +15,7 @@ from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 
 NOBODY = 65534
+AS_ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root (CI runs as root)")
 
 
 @pytest.fixture
@@ -98,6 +99,7 @@ def test_a_group_or_other_writable_folder_is_ignored_and_not_written(cache: Path
     assert list(cache.iterdir()) == []
 
 
+@AS_ROOT
 def test_a_file_owned_by_another_user_is_ignored(cache: Path) -> None:
     """A private-looking record that another user owns (planted) is not trusted."""
     kb = fresh_load()
@@ -107,6 +109,7 @@ def test_a_file_owned_by_another_user_is_ignored(cache: Path) -> None:
     assert lift_on_day_zero(fresh_load()) == "limited"
 
 
+@AS_ROOT
 def test_a_folder_owned_by_another_user_is_ignored(cache: Path) -> None:
     """A cache folder that another user owns is neither read nor written."""
     kb = fresh_load()
