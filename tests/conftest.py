@@ -4,6 +4,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -71,9 +72,44 @@ def make_timeline(kb: KnowledgeBase, procedure: str = "endoscopic", factors: Pat
 
 
 def check_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; SPINERECOV_UPDATE_GOLDEN=1 rewrites it."""
+    """Compare with tests/golden/NAME.
+
+    SPINERECOV_UPDATE_GOLDEN=1 rewrites a file that differs and then fails the
+    test all the same, so an update can never pass silently: review the diff,
+    then run again without the variable. Under CI the variable is refused.
+    """
     path = GOLDEN / name
     if os.environ.get("SPINERECOV_UPDATE_GOLDEN"):
-        path.write_text(actual, encoding="utf-8")
+        assert not os.environ.get("CI"), "SPINERECOV_UPDATE_GOLDEN is for a developer's machine, never for CI"
+        if not path.exists() or path.read_text(encoding="utf-8") != actual:
+            path.write_text(actual, encoding="utf-8")
+            pytest.fail(f"{name} was rewritten; review the diff (git diff tests/golden) and rerun without the variable")
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"{name} differs from the golden file; rerun with SPINERECOV_UPDATE_GOLDEN=1 if intended"
+
+
+def raw_procedure(procedure: str) -> dict[str, Any]:
+    """The procedure as written in data/procedures.yaml, read with plain PyYAML: nothing of spinerecov's."""
+    import yaml
+
+    with (ROOT / "data" / "procedures.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["procedures"][procedure]  # type: ignore[no-any-return]
+
+
+def day_date(day: int, style: str = "text") -> str:
+    """SURGERY + day, as the text outputs write it ('Wed 8 May 2024') or in ISO form."""
+    date = SURGERY + dt.timedelta(days=day)
+    return date.isoformat() if style == "iso" else f"{date:%a} {date.day} {date:%b %Y}"
+
+
+def assert_raw_dates_in(
+    text: str, procedure: str, style: str, phases: set[str] | None = None, milestones: set[str] | None = None
+) -> None:
+    """The dates of the named phases and milestones (all, if None), from the raw YAML, appear in `text`."""
+    raw = raw_procedure(procedure)
+    for phase in raw["phases"]:
+        if phases is None or phase["id"] in phases:
+            assert day_date(phase["start"], style) in text and day_date(phase["end"], style) in text, phase["id"]
+    for milestone in raw["milestones"]:
+        if isinstance(milestone.get("day"), int) and (milestones is None or milestone["id"] in milestones):
+            assert day_date(milestone["day"], style) in text, milestone["id"]

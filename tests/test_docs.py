@@ -1,6 +1,5 @@
 """The README stays true: its set-up commands, its examples' real output, and every command documented."""
 
-import os
 import re
 import shlex
 from pathlib import Path
@@ -99,4 +98,23 @@ def test_elision_matcher_can_fail() -> None:
     assert not _matches(["a", ELIDED, "x"], actual)
     assert not _matches(["c", ELIDED, "b", ELIDED], actual)
     assert not _matches(["a", "b"], actual)
-    assert os.linesep
+
+
+def test_the_golden_update_switch_never_passes_a_difference(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """SPINERECOV_UPDATE_GOLDEN=1 rewrites a differing golden file and fails; only a match passes; CI refuses it."""
+    import conftest
+
+    monkeypatch.setattr(conftest, "GOLDEN", tmp_path)
+    (tmp_path / "g.txt").write_text("old")
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("SPINERECOV_UPDATE_GOLDEN", "1")
+    with pytest.raises(pytest.fail.Exception, match="was rewritten"):
+        conftest.check_golden("g.txt", "new")
+    assert (tmp_path / "g.txt").read_text() == "new"
+    conftest.check_golden("g.txt", "new")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(AssertionError, match="never for CI"):
+        conftest.check_golden("g.txt", "new")
+    monkeypatch.delenv("SPINERECOV_UPDATE_GOLDEN")
+    with pytest.raises(AssertionError, match="differs from the golden file"):
+        conftest.check_golden("g.txt", "newer")

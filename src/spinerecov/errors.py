@@ -38,9 +38,9 @@ class UnknownNameError(UsageError):
         self.kind = kind
         self.name = name
         # Match against ids and aliases, but suggest ids: 'lifts' and 'lift' are one answer.
-        close = suggest(name, ids_by_name)
+        close = suggest(name[:ECHO_LIMIT], ids_by_name)
         self.suggestions = list(dict.fromkeys(ids_by_name[c] for c in close))
-        message = f"Unknown {kind} '{name}'."
+        message = f"Unknown {kind} '{clip(name)}'."
         if self.suggestions:
             quoted = " or ".join(f"'{s}'" for s in self.suggestions)
             message += f" Did you mean {quoted}?"
@@ -82,3 +82,23 @@ def suggest(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
     close = difflib.get_close_matches(lowered, candidates, n=limit, cutoff=0.6)
     prefixed = [c for c in candidates if lowered and c.startswith(lowered) and c not in close]
     return (close + prefixed)[:limit]
+
+
+ECHO_LIMIT = 80
+"""At most this many characters of what the user typed (or a file held) are echoed in a message."""
+PATH_LIMIT = 160
+"""A file name is echoed up to this length (its start and its end beyond it)."""
+
+
+def clip(text: object, limit: int = ECHO_LIMIT) -> str:
+    """`text` for a message: whole when short, else its start and end around '...' (a path keeps its file name)."""
+    shown = str(text)
+    if len(shown) <= limit:
+        return shown
+    keep = (limit - 3) // 2
+    return f"{shown[:keep]}...{shown[-keep:]}"
+
+
+def clip_path(path: object) -> str:
+    """A file name for a message: whole unless it is absurdly long."""
+    return clip(path, PATH_LIMIT)

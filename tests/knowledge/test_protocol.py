@@ -133,3 +133,21 @@ def test_missing_protocol_file_is_a_clear_error(runner: CliRunner, tmp_path: Pat
     code, _, err = run_cli(runner, "red-flags", "--protocol", str(tmp_path / "nope.yaml"))
     assert code == 1
     assert err.strip() == f"Error: Cannot read the clinic protocol {tmp_path / 'nope.yaml'}: No such file or directory."
+
+
+def test_ask_your_surgeon_holds_from_the_surgery_day(clinic_kb: KnowledgeBase, runner: CliRunner) -> None:
+    """An activity a procedure leaves out is 'ask your surgeon' from day 0: no spurious change on day 1."""
+    factors = PatientFactors()
+    timeline = build_timeline(clinic_kb, personalise(clinic_kb, "mis-decompression", factors), factors, SURGERY, TODAY)
+    gardening = next(a for a in timeline.activities if a.id == "gardening")
+    assert [step.from_day for step in gardening.steps] == [0]
+    code, out, err = run_cli(
+        runner, "can-i", "gardening", "--day", "0", "-p", "mis-decompression", "--protocol", str(EXAMPLE), "--json"
+    )
+    assert code == 0, err
+    answer = json.loads(out)
+    assert answer["changes"] == []
+    code, out, _ = run_cli(
+        runner, "can-i", "gardening", "--week", "1", "-p", "mis-decompression", "--protocol", str(EXAMPLE)
+    )
+    assert code == 0 and "From " not in out

@@ -108,14 +108,12 @@ def test_uids_belong_to_the_patient_never_to_the_date(kb: KnowledgeBase) -> None
     assert all("2024" not in uid for uid in first)
 
 
-def test_sequence_grows_with_every_later_export() -> None:
-    """SEQUENCE counts minutes since 2020 at export: a later export of a changed event always wins."""
+def test_sequence_grows_with_every_later_day() -> None:
+    """SEQUENCE counts days since 2020 to the plan's day: a later export of a changed event wins, and is reproducible."""
     import datetime as dt
 
-    from spinerecov.output.calendar import export_stamp
+    from spinerecov.output.calendar import export_sequence
 
-    now = dt.datetime(2026, 11, 21, 10, 30, 15, tzinfo=dt.UTC)
-    assert export_stamp(now.date(), now) == dt.datetime(2026, 11, 21, 10, 30, tzinfo=dt.UTC)
-    assert export_stamp(dt.date(2024, 5, 20), now) == dt.datetime(2024, 5, 20, tzinfo=dt.UTC)
-    later = now + dt.timedelta(minutes=5)
-    assert export_stamp(later.date(), later) > export_stamp(now.date(), now)
+    assert export_sequence(dt.date(2020, 1, 1)) == 0
+    assert export_sequence(dt.date(2024, 5, 21)) == export_sequence(dt.date(2024, 5, 20)) + 1
+    assert export_sequence(dt.date(2019, 1, 1)) == 0

@@ -4,7 +4,7 @@ import io
 
 from rich.console import Console
 
-from conftest import check_golden, make_timeline
+from conftest import assert_raw_dates_in, check_golden, make_timeline
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.terminal.catalogue import render_activities, render_procedures
@@ -23,6 +23,7 @@ def test_timeline_screen_golden(kb: KnowledgeBase) -> None:
     timeline = make_timeline(kb, "endoscopic", PatientFactors(nerve_damage=True, job="light"))
     render_timeline(console, timeline, kb, explain=True, show_activities=True)
     check_golden("timeline-endoscopic-width100.txt", buffer.getvalue())
+    assert_raw_dates_in(buffer.getvalue(), "endoscopic", "text")  # every phase and dated milestone, from the YAML
 
 
 def test_narrow_terminal_still_shows_everything(kb: KnowledgeBase) -> None:
@@ -59,4 +60,4 @@ def test_red_flags_and_catalogues_end_with_a_disclaimer(kb: KnowledgeBase) -> No
     for render in (render_procedures, render_activities):
         console, buffer = _screen(kb)
         render(console, kb)
-        assert "Not medical advice" in buffer.getvalue()
+        assert buffer.getvalue().rstrip().endswith("Not medical advice; your surgeon's instructions come first.")

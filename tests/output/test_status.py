@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
-from conftest import check_golden, make_timeline, run_cli
+from conftest import assert_raw_dates_in, check_golden, make_timeline, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -46,6 +46,10 @@ def test_status_screen_golden(kb: KnowledgeBase) -> None:
     timeline = make_timeline(kb, "endoscopic", PatientFactors(diabetes=True))
     render_status(console, build_status(timeline), timeline, kb)
     check_golden("status-endoscopic-day19-width100.txt", buffer.getvalue())
+    # Checked against the raw YAML too, so that a wrong date frozen into the golden file would still fail.
+    screen = buffer.getvalue()
+    assert_raw_dates_in(screen, "endoscopic", "text", {"building-up"}, {"follow-up-1-month", "review-3-months"})
+    assert "day 19, week 3" in screen and "23%" in screen
 
 
 def test_status_before_surgery_and_after_recovery(runner: CliRunner) -> None:
@@ -121,3 +125,15 @@ def test_chart_degrades_in_narrow_terminal_and_without_colour(runner: CliRunner,
         assert code == 0 and "Milestones (*)" in out and "\x1b[" not in out
     finally:
         patch.undo()
+
+
+def test_status_before_surgery_shows_nothing_done(runner: CliRunner) -> None:
+    """Three days before surgery: 0 % progress, 'Home from hospital' coming up, changes dated after surgery."""
+    code, out, err = run_cli(runner, "status", "-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-04-28")
+    assert code == 0, err
+    assert "] 0%" in out and "Home from hospital" in out
+    code, out, _ = run_cli(runner, "status", "-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-04-28", "--json")
+    document = json.loads(out)
+    assert document["progress"] == 0
+    changes = [a["next_change_day"] for group in document["today_activities"].values() for a in group]
+    assert changes and all(day is None or day > 0 for day in changes)

@@ -76,3 +76,103 @@ def test_missing_folder_is_an_error_unless_asked_to_create(tmp_path: Path) -> No
         write_atomic(tmp_path / "nope" / "plan.md", "x")
     write_atomic(tmp_path / "made" / "cache.bin", b"x", make_parents=True)
     assert (tmp_path / "made" / "cache.bin").exists()
+
+
+def test_make_parents_creates_every_missing_folder(tmp_path: Path) -> None:
+    """make_parents creates several missing levels (a fresh machine without ~/.config), the last one private."""
+    target = tmp_path / "home" / ".config" / "spinerecov" / "profile.toml"
+    write_atomic(target, "x", make_parents=True, private=True)
+    assert target.read_text() == "x"
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "socket"])
+def test_force_replaces_only_regular_files(tmp_path: Path, kind: str) -> None:
+    """--force never replaces a device node, a FIFO or a socket (as root, /dev/null itself would go)."""
+    import socket
+
+    target = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":
+        if os.geteuid() != 0:
+            pytest.skip("a private device node needs root (CI runs as root)")
+        os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+        server.close()
+    before = os.lstat(target)
+    with pytest.raises(OutputFileError, match="it is not a regular file"):
+        write_atomic(target, "plan", force=True)
+    assert os.lstat(target).st_mode == before.st_mode
+    assert [p.name for p in tmp_path.iterdir()] == [kind]
+
+
+def test_force_replaces_a_link_never_its_target(tmp_path: Path) -> None:
+    """A symlink given as the output is replaced by the file; what it pointed to is never written."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    link = tmp_path / "plan.md"
+    link.symlink_to(victim)
+    write_atomic(link, "plan", force=True)
+    assert victim.read_text() == "keep" and not link.is_symlink() and link.read_text() == "plan"
+
+
+def test_a_filesystem_that_refuses_chmod_gets_the_file_and_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On FAT or SMB, chmod fails with EPERM: the plan is written anyway, and the caller is warned."""
+    import errno
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "fchmod", refuse)
+    warnings: list[str] = []
+    write_atomic(tmp_path / "usb-plan.md", "plan", private=True, warn=warnings.append)
+    assert (tmp_path / "usb-plan.md").read_text() == "plan"
+    assert warnings == [
+        f"{tmp_path / 'usb-plan.md'} was written, but this place does not keep file permissions"
+        " (Operation not permitted); anyone who can read the drive may be able to read it."
+    ]
+
+
+def test_other_chmod_failures_are_still_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only 'this filesystem has no modes' is forgiven; any other failure writes nothing."""
+    import errno
+
+    def broken(*args: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fchmod", broken)
+    with pytest.raises(OutputFileError, match="Input/output error"):
+        write_atomic(tmp_path / "plan.md", "plan")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_temporary_files_of_a_killed_write_are_swept_on_the_next_write(tmp_path: Path) -> None:
+    """A stale `.NAME.XXXXXXXX.tmp` (a complete plan, left by SIGKILL) goes; young ones and others' files stay."""
+    import time
+
+    from spinerecov.store import files
+
+    files._swept.discard(os.path.abspath(tmp_path))
+    old = time.time() - 3600
+    stale = tmp_path / ".p261.md.1cpxbfvw.tmp"
+    young = tmp_path / ".p262.md.abcdefgh.tmp"
+    unrelated = tmp_path / ".notes.tmp"
+    for path in (stale, young, unrelated):
+        path.write_text("patient data")
+    os.utime(stale, (old, old))
+    os.utime(unrelated, (old, old))
+    write_atomic(tmp_path / "other.md", "plan")
+    assert not stale.exists()
+    assert young.exists() and unrelated.exists()
+
+
+def test_an_over_long_name_is_a_clear_error(tmp_path: Path) -> None:
+    """A name longer than the filesystem allows is 'Cannot write ...: File name too long', clipped."""
+    with pytest.raises(OutputFileError, match="File name too long") as caught:
+        write_atomic(tmp_path / ("x" * 300 + ".md"), "plan")
+    assert len(caught.value.message) < 250

@@ -172,3 +172,94 @@ def test_any_protocol_path_round_trips(tmp_path: Path, odd: str) -> None:
     path = tmp_path / "profile.toml"
     path.write_text(to_toml(profile), encoding="utf-8")
     assert load_profile(path) == profile
+
+
+def test_a_symlinked_profile_is_written_through(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A profile that links into a dotfiles folder keeps its link; the real file gets the change."""
+    real = tmp_path / "dotfiles" / "spinerecov.toml"
+    real.parent.mkdir()
+    real.write_text('procedure = "endoscopic"\n')
+    link = tmp_path / "profile.toml"
+    link.symlink_to(real)
+    monkeypatch.setenv("SPINERECOV_PROFILE", str(link))
+    code, _, err = run_cli(runner, "profile", "set", "--age", "40")
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == real
+    assert "age = 40" in real.read_text() and 'procedure = "endoscopic"' in real.read_text()
+
+
+def test_concurrent_profile_sets_never_lose_an_update(tmp_path: Path) -> None:
+    """Four `profile set` at once, each changing one thing: every change is in the file afterwards."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "profile.toml"
+    path.write_text('procedure = "endoscopic"\n')
+    env = {**os.environ, "SPINERECOV_PROFILE": str(path), "SPINERECOV_CACHE_DIR": str(tmp_path / "cache")}
+    changes = (["--age", "50"], ["--smoker"], ["--job", "manual"], ["--health", "poor"])
+    for _ in range(3):
+        path.write_text('procedure = "endoscopic"\n')
+        running = [
+            subprocess.Popen(
+                [sys.executable, "-m", "spinerecov", "profile", "set", *change],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for change in changes
+        ]
+        assert [process.wait(timeout=60) for process in running] == [0, 0, 0, 0]
+        saved = path.read_text()
+        assert all(line in saved for line in ("age = 50", "smoker = true", 'job = "manual"', 'health = "poor"')), saved
+
+
+def test_unset_protocol_does_not_need_the_protocol(runner: CliRunner, tmp_path: Path) -> None:
+    """`profile set --unset protocol --procedure tubular` works after the saved protocol file is gone."""
+    from conftest import ROOT
+
+    protocol = tmp_path / "clinic.yaml"
+    protocol.write_text((ROOT / "examples" / "clinic-protocol.yaml").read_text())
+    assert run_cli(runner, "profile", "set", "--protocol", str(protocol))[0] == 0
+    protocol.unlink()
+    code, _, err = run_cli(runner, "profile", "set", "--unset", "protocol", "--procedure", "tubular")
+    assert code == 0, err
+    saved = load_profile(profile_path())
+    assert saved is not None and saved.protocol is None and saved.procedure == "tubular"
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ("factors = { age = 300 }\n", 1, "factors.age: Input should be less than or equal to 120."),
+        ('procedure = "endoscopic"\nfactors = { smoker = true, age = 300 }\n', 2, "factors.age"),
+        ("[surgery_date]\nyear = 2024\n", 1, "surgery_date: Input should be a valid date."),
+        ("[factors]\nsmoker = 'yes'\n", 2, "factors.smoker: Input should be a valid boolean."),
+    ],
+)
+def test_profile_errors_point_at_inline_tables_and_table_headers(content: str, line: int, message: str) -> None:
+    """An inline `factors = {...}` and a `[table]` header are located too; only the date gets the quotes hint."""
+    from spinerecov.errors import ProfileError
+    from spinerecov.store.profile import parse_profile
+
+    with pytest.raises(ProfileError) as caught:
+        parse_profile(content, Path("p.toml"))
+    assert f"p.toml:{line}: {message}" in caught.value.message
+    assert "without quotes" not in caught.value.message
+
+
+def test_an_empty_profile_variable_is_a_usage_error(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SPINERECOV_PROFILE= (set but empty) is an error, not a silent fall back to the default place."""
+    monkeypatch.setenv("SPINERECOV_PROFILE", "")
+    code, _, err = run_cli(runner, "status")
+    assert code == 2 and "SPINERECOV_PROFILE is set but empty" in err
+
+
+def test_a_profile_date_out_of_range_is_not_blamed_on_date(runner: CliRunner) -> None:
+    """A saved surgery date of 1900 is reported as the date, not as a --date the user never typed."""
+    path = profile_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('procedure = "endoscopic"\nsurgery_date = 1900-01-01\n')
+    code, _, err = run_cli(runner, "status")
+    assert code == 2 and "Error: 1900-01-01 is not a plausible surgery date" in err and "--date 1900" not in err

@@ -9,16 +9,20 @@ imported inside the commands that need them, so `--help` and `can-i` start fast.
 import datetime as dt
 import functools
 import os
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from spinerecov import __version__
-from spinerecov.errors import SpinerecovError, UsageError
+from spinerecov.cli.streams import OutputStreamError, checked_stdout, prepare_streams, silence_stdout
+from spinerecov.cli.usage import SafeGroup
+from spinerecov.errors import SpinerecovError, UsageError, clip, clip_path
+from spinerecov.output.safe_text import terminal_safe
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from spinerecov.cli.option_groups import Patient
     from spinerecov.knowledge.models import KnowledgeBase
     from spinerecov.plan.dated import Plan
@@ -46,6 +50,7 @@ APP_SETTINGS: dict[str, Any] = {
     "pretty_exceptions_show_locals": False,
     "add_completion": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
+    "cls": SafeGroup,
 }
 
 
@@ -56,32 +61,41 @@ CommandFunction = TypeVar("CommandFunction", bound=Callable[..., None])
 
 
 def reports_errors(command: CommandFunction) -> CommandFunction:
-    """Turn our errors into one clear message on stderr and an exit code: 2 for usage, 1 otherwise."""
+    """Turn our errors into one clear message on stderr and an exit code: 2 for usage, 1 otherwise.
+
+    Output trouble is handled here too, alike for every command: a reader that
+    went away (`| head`) ends the command quietly with 0; a full, closed or
+    failing standard output is one line and exit 1.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        prepare_streams()
         try:
             command(*args, **kwargs)
         except typer.Exit:
             raise
         except SpinerecovError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            say(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader went away (e.g. `| head`); nothing more to say.
-            sys.stderr.close()
+            silence_stdout()
             raise typer.Exit(0) from None
-        except Exception as exc:
-            if os.environ.get(DEBUG_ENV):
-                raise
-            typer.echo(
-                f"Error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug in spinerecov;"
-                f" please report it. Set {DEBUG_ENV}=1 to see the details.",
-                err=True,
-            )
-            raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
+            _unexpected(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _unexpected(exc: Exception) -> None:
+    if os.environ.get(DEBUG_ENV):
+        raise exc
+    say(
+        f"Error: unexpected failure ({type(exc).__name__}: {clip(exc, 200)}). This is a bug in spinerecov;"
+        f" please report it. Set {DEBUG_ENV}=1 to see the details."
+    )
+    raise typer.Exit(1) from None
 
 
 def _version(value: bool) -> None:
@@ -125,7 +139,7 @@ def resolve_inputs(
     path = profile_path()
     resolved = merge(load_profile(path), procedure, date, factors, given_protocol(protocol), takes or ALL_INPUTS)
     if resolved.from_profile:
-        typer.echo(f"Using your profile ({path}): {', '.join(resolved.from_profile)}.", err=True)
+        say(f"Using your profile ({clip_path(path)}): {', '.join(resolved.from_profile)}.")
     return resolved
 
 
@@ -152,9 +166,9 @@ def resolve_patient_id(patient_id: str | None) -> str:
 
 def given_protocol(protocol: str | None) -> str | None:
     """--protocol, else $SPINERECOV_PROTOCOL (the profile's comes after, where a command uses it)."""
-    from spinerecov.knowledge.loader import PROTOCOL_ENV
+    from spinerecov.knowledge.loader import PROTOCOL_ENV, from_environment
 
-    return protocol or os.environ.get(PROTOCOL_ENV)
+    return protocol or from_environment(PROTOCOL_ENV, "a clinic protocol file")
 
 
 def plan_for(
@@ -176,7 +190,7 @@ def plan_for(
         knowledge, PatientInputs(inputs.procedure, inputs.surgery_date, inputs.factors), today or dt.date.today()
     )
     if plan.note:
-        typer.echo(plan.note, err=True)
+        say(plan.note)
     return knowledge, plan
 
 
@@ -201,24 +215,50 @@ def note_ambiguous(kb: "KnowledgeBase", procedure: str | None) -> None:
 
     note = ambiguity_note(kb, procedure)
     if note:
-        typer.echo(note, err=True)
+        say(note)
 
 
 def out(content: str | bytes) -> None:
-    """Write a document to stdout as UTF-8 bytes, exactly as rendered, on every platform.
+    """Write a document to stdout as UTF-8 bytes, exactly as rendered and safe for a terminal, on every platform.
 
     Bytes go to the binary buffer: a text-mode stdout on Windows would turn each
-    CRLF of a calendar into CR CR LF and encode in the ANSI code page.
+    CRLF of a calendar into CR CR LF and encode in the ANSI code page. Escape
+    sequences from data never reach the terminal; a closed or failing standard
+    output is one clear error.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
+    text = content.decode("utf-8") if isinstance(content, bytes) else content
+    data = terminal_safe(text).encode("utf-8")
+    stream = checked_stdout()
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
     if buffer is None:  # a replaced stdout without a binary layer (rare): text is all it takes
-        sys.stdout.write(data.decode("utf-8"))
-        sys.stdout.flush()
+        stream.write(data.decode("utf-8"))
+        stream.flush()
         return
-    buffer.write(data)
-    buffer.flush()
+    try:
+        buffer.write(data)
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputStreamError(f"Cannot write the output: {exc.strerror or exc}.") from None
+
+
+def say(text: str) -> None:
+    """A message for the person at the terminal (stderr), made safe for a terminal."""
+    typer.echo(terminal_safe(text), err=True)
+
+
+def warn(text: str) -> None:
+    """A warning on stderr: something was done, but not quite as it should have been."""
+    say(f"Warning: {text}")
+
+
+def console() -> "Console":
+    """The Rich console for a command's output (standard output must be open)."""
+    from spinerecov.output.terminal.console import make_console
+
+    return make_console(file=checked_stdout())
 
 
 def terminal_width() -> int:

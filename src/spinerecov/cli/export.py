@@ -4,9 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, out, patient_plan, reports_errors, resolve_patient_id
+from spinerecov.cli.app import app, out, patient_plan, reports_errors, resolve_patient_id, say, warn
 from spinerecov.cli.option_groups import PatientValues, with_patient
 from spinerecov.cli.options import PLAN_EXTENSIONS, PatientIdOption, PlanFormat
+from spinerecov.errors import clip_path
 
 
 @app.command()
@@ -76,8 +77,8 @@ def export(
         return
     extension = PLAN_EXTENSIONS[chosen]
     target = output or f"recovery-plan-{built.procedure_id}-{built.surgery_date.isoformat()}.{extension}"
-    written = write_atomic(target, content, force=force, private=True)
-    typer.echo(f"Saved your plan ({chosen.value}) to {written}", err=True)
+    written = write_atomic(target, content, force=force, private=True, warn=warn)
+    say(f"Saved your plan ({chosen.value}) to {clip_path(written)}")
 
 
 def _format_from_name(output: str | None) -> PlanFormat:

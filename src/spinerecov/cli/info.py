@@ -1,6 +1,6 @@
 """Commands about what the knowledge base holds: procedures, activities, red flags."""
 
-from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
 from spinerecov.cli.option_groups import with_sources
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption
 
@@ -30,9 +30,8 @@ def _show_catalogue(kind: str, json_output: bool, protocol: str | None, kb: str 
         out(to_json(getattr(json_documents, f"{kind}_to_dict")(knowledge)))
         return
     from spinerecov.output.terminal import catalogue
-    from spinerecov.output.terminal.console import make_console
 
-    getattr(catalogue, f"render_{kind}")(make_console(), knowledge)
+    getattr(catalogue, f"render_{kind}")(console(), knowledge)
 
 
 @app.command("red-flags")
@@ -63,6 +62,6 @@ def red_flags(
         }
         out(to_json(document))
         return
-    from spinerecov.output.terminal.console import make_console, render_red_flags
+    from spinerecov.output.terminal.console import render_red_flags
 
-    render_red_flags(make_console(), flags, knowledge.disclaimer, knowledge.clinic)
+    render_red_flags(console(), flags, knowledge.disclaimer, knowledge.clinic)

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, load_kb, out, reports_errors
+from spinerecov.cli.app import app, given_protocol, load_kb, out, reports_errors, say
 from spinerecov.cli.options import JsonOption, KbOption
 
 kb_app = typer.Typer(
@@ -18,7 +18,10 @@ kb_app = typer.Typer(
 app.add_typer(kb_app, name="kb")
 
 ProtocolFileOption = Annotated[
-    Optional[str], typer.Option("--protocol", metavar="FILE", help="A clinic's protocol to check on top of it.")
+    Optional[str],
+    typer.Option(
+        "--protocol", metavar="FILE", help="A clinic's protocol to check on top of it (also: SPINERECOV_PROTOCOL)."
+    ),
 ]
 
 
@@ -47,6 +50,7 @@ def check(
     from spinerecov.knowledge.loader import KB_ENV, parse_for_check, resolve_kb_path
     from spinerecov.knowledge.quality import fidelity_errors, summary, warnings
 
+    protocol = given_protocol(protocol)
     path = resolve_kb_path(file)
     kb, base, where = parse_for_check(path, Path(protocol) if protocol else None)
     found = warnings(kb, base, where)
@@ -77,7 +81,7 @@ def check(
         problems = f"{len(errors)} clinical-fidelity problem{'s' if len(errors) != 1 else ''}"
         lines = [f"Not valid: {checked} ({problems}):"]
         lines += [f"  {f.path} ({f.where}): {f.message}" for f in errors]
-        typer.echo("\n".join(lines), err=True)
+        say("\n".join(lines))
         raise typer.Exit(1)
     lines = [
         f"Valid: {checked}",
@@ -149,7 +153,7 @@ def sources(
     """
     from spinerecov.knowledge.quality import sources_index
 
-    index = sources_index(load_kb(kb, protocol))
+    index = sources_index(load_kb(kb, given_protocol(protocol)))
     if json_output:
         from spinerecov.output.json_parts import to_json
 

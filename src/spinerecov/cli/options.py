@@ -5,10 +5,13 @@ reads these annotations at start-up.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Optional
 
 import typer
+
+from spinerecov.errors import clip
 
 
 class Job(StrEnum):
@@ -48,11 +51,63 @@ PLAN_EXTENSIONS = {
 
 
 def parse_date(value: str) -> dt.date:
-    """YYYY-MM-DD to a date, or a clear usage error."""
+    """YYYY-MM-DD (exactly: not 20240501 or 2024-W18) to a date, or a clear usage error."""
+    import re
+
+    text = value.strip()
     try:
-        return dt.date.fromisoformat(value.strip())
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, flags=re.ASCII):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2024-05-01.") from None
+        raise typer.BadParameter(
+            f"'{clip(value)}' is not a real date; write it as YYYY-MM-DD, e.g. 2024-05-01."
+        ) from None
+
+
+def parse_today(value: str) -> dt.date:
+    """--today: a real date inside the years a plan can be dated in (not 9999-12-31)."""
+    from spinerecov.plan.timeline import EARLIEST_SURGERY, LATEST_SURGERY
+
+    date = parse_date(value)
+    if not EARLIEST_SURGERY <= date <= LATEST_SURGERY + dt.timedelta(days=3660):
+        raise typer.BadParameter(
+            f"{date.isoformat()} is not a plausible date for today; give one between"
+            f" {EARLIEST_SURGERY.year} and {LATEST_SURGERY.year + 10}."
+        )
+    return date
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """A parser for a whole number from `low` to `high`, in plain digits (not 4_0, not ٤)."""
+    import re
+
+    def parse(value: str) -> int:
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?[0-9]+", text, flags=re.ASCII):
+            raise typer.BadParameter(f"'{clip(value)}' is not a whole number; write it in digits, e.g. {low + 1}.")
+        number = int(text)
+        if not low <= number <= high:
+            raise typer.BadParameter(f"{number} is not between {low} and {high}.")
+        return number
+
+    return parse
+
+
+def decimal_number(low: float, high: float) -> Callable[[str], float]:
+    """A parser for a number from `low` to `high`, in plain digits with an optional decimal point (not 3_0)."""
+    import re
+
+    def parse(value: str) -> float:
+        text = value.strip()
+        if not re.fullmatch(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", text, flags=re.ASCII):
+            raise typer.BadParameter(f"'{clip(value)}' is not a number; write it in digits, e.g. {low + 14:g}.")
+        number = float(text)
+        if not low <= number <= high:
+            raise typer.BadParameter(f"{number:g} is not between {low:g} and {high:g}.")
+        return number
+
+    return parse
 
 
 def parse_patient_id(value: str) -> str:
@@ -97,7 +152,7 @@ TodayOption = Annotated[
     Optional[dt.date],
     typer.Option(
         "--today",
-        parser=parse_date,
+        parser=parse_today,
         metavar="YYYY-MM-DD",
         help="Treat this date as today (for reproducible output). Default: the real date.",
     ),
@@ -106,7 +161,9 @@ TodayOption = Annotated[
 
 AgeOption = Annotated[
     Optional[int],
-    typer.Option("--age", metavar="YEARS", min=0, max=120, help="Your age in years.", rich_help_panel=FACTORS),
+    typer.Option(
+        "--age", metavar="YEARS", parser=whole_number(0, 120), help="Your age in years.", rich_help_panel=FACTORS
+    ),
 ]
 
 
@@ -122,7 +179,9 @@ DiabetesOption = Annotated[
 
 BmiOption = Annotated[
     Optional[float],
-    typer.Option("--bmi", metavar="BMI", min=10, max=100, help="Your body-mass index.", rich_help_panel=FACTORS),
+    typer.Option(
+        "--bmi", metavar="BMI", parser=decimal_number(10, 100), help="Your body-mass index.", rich_help_panel=FACTORS
+    ),
 ]
 
 
@@ -170,7 +229,11 @@ DepressionAnxietyOption = Annotated[
 LevelsOption = Annotated[
     Optional[int],
     typer.Option(
-        "--levels", metavar="N", min=1, max=10, help="How many spinal levels were fused.", rich_help_panel=FACTORS
+        "--levels",
+        metavar="N",
+        parser=whole_number(1, 10),
+        help="How many spinal levels were fused.",
+        rich_help_panel=FACTORS,
     ),
 ]
 

@@ -7,6 +7,7 @@ import typer
 
 from spinerecov.cli.app import (
     app,
+    console,
     out,
     patient_plan,
     plan_for,
@@ -15,7 +16,7 @@ from spinerecov.cli.app import (
     terminal_width,
 )
 from spinerecov.cli.option_groups import PatientValues, with_patient
-from spinerecov.cli.options import ExplainOption, JsonOption, parse_date
+from spinerecov.cli.options import ExplainOption, JsonOption, parse_date, whole_number
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:
@@ -60,10 +61,9 @@ def timeline(
 
         out(to_json(timeline_to_dict(built, knowledge)))
         return
-    from spinerecov.output.terminal.console import make_console
     from spinerecov.output.terminal.plan import render_timeline
 
-    render_timeline(make_console(), built, knowledge, explain, show_activities, chart)
+    render_timeline(console(), built, knowledge, explain, show_activities, chart)
 
 
 @app.command("can-i")
@@ -75,11 +75,18 @@ def can_i(
     ],
     week: Annotated[
         Optional[int],
-        typer.Option("--week", "-w", metavar="N", min=1, max=520, help="Week after surgery (week 1 = days 0-6)."),
+        typer.Option(
+            "--week", "-w", metavar="N", parser=whole_number(1, 520), help="Week after surgery (week 1 = days 0-6)."
+        ),
     ] = None,
     day: Annotated[
         Optional[int],
-        typer.Option("--day", metavar="N", min=0, max=3650, help="Day after surgery (day 0 = the surgery day)."),
+        typer.Option(
+            "--day",
+            metavar="N",
+            parser=whole_number(0, 3650),
+            help="Day after surgery (day 0 = the surgery day).",
+        ),
     ] = None,
     on: Annotated[
         Optional[dt.date],

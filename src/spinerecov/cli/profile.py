@@ -4,10 +4,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors
+from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors, say, warn
 from spinerecov.cli.option_groups import FactorValues, with_factors
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption
-from spinerecov.errors import UsageError
+from spinerecov.errors import UsageError, clip_path
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.patient import Profile
@@ -47,30 +47,33 @@ def set_profile(
     from spinerecov.knowledge.patient import PatientFactors, Profile
     from spinerecov.plan.dated import check_surgery_date
     from spinerecov.store.files import write_atomic
-    from spinerecov.store.profile import load_profile, profile_path, to_toml
+    from spinerecov.store.profile import load_profile, locked_profile, profile_path, to_toml
 
     factors = {k: v for k, v in (factors or {}).items() if v is not None}
     forget = _settings_to_forget(unset or [])
     if procedure is None and date is None and protocol is None and not factors and not forget:
         raise UsageError("Nothing to save: give --procedure, --date, a factor such as --smoker, or --unset SETTING.")
     path = profile_path()
-    saved = load_profile(path) or Profile()
-    if procedure is not None:
-        knowledge = load_kb(kb, protocol or saved.protocol)
-        note_ambiguous(knowledge, procedure)
-        procedure, _ = find_procedure(knowledge, procedure)
-    kept = {k: v for k, v in saved.factors.model_dump(exclude_defaults=True).items() if k not in forget}
-    updated = Profile.model_validate(
-        {
-            "procedure": None if "procedure" in forget else (procedure or saved.procedure),
-            "surgery_date": None if "date" in forget else check_surgery_date(date) if date else saved.surgery_date,
-            "protocol": None if "protocol" in forget else _checked_protocol(protocol, kb) or saved.protocol,
-            "factors": PatientFactors.model_validate({**kept, **factors}),
-            "patient_id": saved.patient_id,
-        }
-    )
-    write_atomic(path, to_toml(updated), force=True, private=True, make_parents=True)
-    typer.echo(f"Saved your profile to {path}", err=True)
+    # Read, change and write under the profile's lock: a concurrent `profile set` never loses an update.
+    with locked_profile(path) as real:
+        saved = load_profile(path) or Profile()
+        if procedure is not None:
+            # The protocol being forgotten must not be needed to check the procedure.
+            knowledge = load_kb(kb, protocol or (None if "protocol" in forget else saved.protocol))
+            note_ambiguous(knowledge, procedure)
+            procedure, _ = find_procedure(knowledge, procedure)
+        kept = {k: v for k, v in saved.factors.model_dump(exclude_defaults=True).items() if k not in forget}
+        updated = Profile.model_validate(
+            {
+                "procedure": None if "procedure" in forget else (procedure or saved.procedure),
+                "surgery_date": None if "date" in forget else check_surgery_date(date) if date else saved.surgery_date,
+                "protocol": None if "protocol" in forget else _checked_protocol(protocol, kb) or saved.protocol,
+                "factors": PatientFactors.model_validate({**kept, **factors}),
+                "patient_id": saved.patient_id,
+            }
+        )
+        write_atomic(real, to_toml(updated), force=True, private=True, make_parents=True, warn=warn)
+    say(f"Saved your profile to {clip_path(path)}")
     out(_describe(updated))
 
 

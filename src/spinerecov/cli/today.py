@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
 from spinerecov.cli.option_groups import FactorValues, PatientValues, with_factors, with_patient, with_sources
 from spinerecov.cli.options import JsonOption
 from spinerecov.errors import UsageError
@@ -42,10 +42,9 @@ def status(
 
         out(to_json(status_to_dict(now, built, knowledge)))
         return
-    from spinerecov.output.terminal.console import make_console
     from spinerecov.output.terminal.today import render_status
 
-    render_status(make_console(), now, built, knowledge)
+    render_status(console(), now, built, knowledge)
 
 
 class CompareFormat(StrEnum):
@@ -102,6 +101,5 @@ def compare(
         out(comparison_to_markdown(comparison, knowledge))
     else:
         from spinerecov.output.terminal.compare import render_comparison
-        from spinerecov.output.terminal.console import make_console
 
-        render_comparison(make_console(), comparison, knowledge)
+        render_comparison(console(), comparison, knowledge)

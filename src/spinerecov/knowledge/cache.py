@@ -67,7 +67,9 @@ def read_cache(raw_bytes: bytes, overlay_bytes: bytes | None) -> KnowledgeBase |
     if not _trusted_dir(folder):
         return None
     try:
-        fd = os.open(folder / f"kb-{key[:32]}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # O_NOFOLLOW: not a link planted in the slot; O_NONBLOCK: a FIFO in the slot must not hang us.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(folder / f"kb-{key[:32]}.json", flags)
     except OSError:
         return None
     try:

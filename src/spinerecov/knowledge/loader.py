@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spinerecov.errors import KnowledgeBaseError
+from spinerecov.errors import KnowledgeBaseError, UsageError, clip_path
 from spinerecov.knowledge.cache import read_cache, write_cache
 
 if TYPE_CHECKING:
@@ -20,13 +20,24 @@ if TYPE_CHECKING:
 
 KB_ENV = "SPINERECOV_KB"
 PROTOCOL_ENV = "SPINERECOV_PROTOCOL"
+KNOWLEDGE_BASE = "knowledge base"
+PROTOCOL = "clinic protocol"
+"""What each file is called in messages: a broken protocol is never "the knowledge base"."""
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 """The installed package: its `data/` folder holds the built-in knowledge base."""
 
 
+def from_environment(name: str, what: str) -> str | None:
+    """The environment variable `name`; set but empty is a usage error (an unset variable in a script)."""
+    value = os.environ.get(name)
+    if value is not None and not value.strip():
+        raise UsageError(f"{name} is set but empty; unset it, or set it to {what}.")
+    return value or None
+
+
 def resolve_kb_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where the knowledge base is: `--kb`, then $SPINERECOV_KB, the installed copy, the checkout."""
-    chosen = explicit or os.environ.get(KB_ENV)
+    chosen = explicit or from_environment(KB_ENV, "a knowledge-base file")
     if chosen:
         return Path(chosen)
     installed = PACKAGE_DIR / "data" / "procedures.yaml"
@@ -42,25 +53,31 @@ def load_knowledge_base(path: Path, protocol: Path | None = None) -> KnowledgeBa
 
     Cached per process and on disk, keyed by the content of both files.
     """
-    raw_bytes = _read(path, "knowledge base")
-    overlay_bytes = _read(protocol, "clinic protocol") if protocol is not None else None
+    raw_bytes = _read(path, KNOWLEDGE_BASE)
+    overlay_bytes = _read(protocol, PROTOCOL) if protocol is not None else None
     cached = read_cache(raw_bytes, overlay_bytes)
     if cached is not None:
         return cached
-    text = raw_bytes.decode("utf-8", errors="replace")
+    from spinerecov.knowledge.yaml_guards import decode_yaml
+
+    text = decode_yaml(raw_bytes, str(path))
     if protocol is None or overlay_bytes is None:
         kb = parse_knowledge_base(text, str(path))
     else:
-        kb = parse_with_protocol(text, str(path), overlay_bytes.decode("utf-8", errors="replace"), str(protocol))
+        overlay_text = decode_yaml(overlay_bytes, str(protocol), PROTOCOL)
+        kb = parse_with_protocol(text, str(path), overlay_text, str(protocol))
     write_cache(raw_bytes, overlay_bytes, kb)
     return kb
 
 
 def _read(path: Path, what: str) -> bytes:
+    """The file's bytes: a regular file only (a FIFO or /dev/zero is refused at once, not waited on)."""
+    from spinerecov.knowledge.input_files import read_regular_file
+
     try:
-        return path.read_bytes()
+        return read_regular_file(path)
     except OSError as exc:
-        raise KnowledgeBaseError.unreadable(str(path), str(exc.strerror or exc), what) from None
+        raise KnowledgeBaseError.unreadable(clip_path(path), str(exc.strerror or exc), what) from None
 
 
 def parse_knowledge_base(text: str, filename: str) -> KnowledgeBase:
@@ -87,13 +104,13 @@ def _merged(
     from spinerecov.knowledge.protocol import Protocol, merge_protocol, overlay_locator
     from spinerecov.knowledge.yaml_reader import locate, parse_yaml, text_locator, validation_problems
 
-    overlay = parse_yaml(overlay_text, overlay_name)
+    overlay = parse_yaml(overlay_text, overlay_name, PROTOCOL)
     overlay_where = text_locator(overlay_text, overlay_name)
     try:
         Protocol.model_validate(overlay)
     except ValidationError as exc:
         problems = locate(validation_problems(exc), overlay_where)
-        raise KnowledgeBaseError(problems, overlay_name, "clinic protocol") from None
+        raise KnowledgeBaseError(problems, overlay_name, PROTOCOL) from None
     merged, provenance = merge_protocol(base, overlay)
     where = overlay_locator(base_where, overlay_where, provenance)
     label = f"{filename} with the clinic protocol {overlay_name}"
@@ -105,15 +122,16 @@ def parse_for_check(path: Path, protocol: Path | None) -> tuple[KnowledgeBase, K
 
     For `kb check`, which must always read the files: never cached. Each file is parsed once.
     """
+    from spinerecov.knowledge.yaml_guards import decode_yaml
     from spinerecov.knowledge.yaml_reader import parse_yaml, text_locator
 
-    text = _read(path, "knowledge base").decode("utf-8", errors="replace")
+    text = decode_yaml(_read(path, KNOWLEDGE_BASE), str(path))
     data = parse_yaml(text, str(path))
     base_where = text_locator(text, str(path))
     base = validate_knowledge_base(data, base_where, str(path))
     if protocol is None:
         return base, None, base_where
-    overlay_text = _read(protocol, "clinic protocol").decode("utf-8", errors="replace")
+    overlay_text = decode_yaml(_read(protocol, PROTOCOL), str(protocol), PROTOCOL)
     merged, where = _merged(data, base_where, str(path), overlay_text, str(protocol))
     return merged, base, where
 

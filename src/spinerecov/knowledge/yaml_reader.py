@@ -1,8 +1,13 @@
-"""Reading YAML strictly, and pointing at the line where a problem is.
+"""Reading YAML strictly and safely, and pointing at the line where a problem is.
 
 PyYAML reads YAML 1.1, where unquoted yes/no/on/off become booleans and
 2024-05-01 becomes a date; our loader keeps them as text, and rejects
 duplicate keys. Line numbers are recovered only when something is wrong.
+
+Every problem, whatever part of PyYAML finds it, becomes a `KnowledgeBaseError`
+that names the file, the line and what the file is ("clinic protocol" or
+"knowledge base"); `yaml_guards` refuses hostile shapes before anything is built,
+and only plain data (text, numbers, true/false, lists, mappings) is constructed.
 """
 
 import functools
@@ -10,29 +15,69 @@ from collections.abc import Callable
 from typing import Any
 
 from spinerecov.errors import KnowledgeBaseError
+from spinerecov.knowledge.yaml_guards import Problem as Problem
+from spinerecov.knowledge.yaml_guards import YamlPath as YamlPath
+from spinerecov.knowledge.yaml_guards import check_shape, control_character_problems
 
-YamlPath = tuple[str | int, ...]
-Problem = tuple[YamlPath, str]
 
-
-def parse_yaml(text: str, filename: str) -> Any:
-    """YAML to plain data, without YAML 1.1's surprises; syntax errors name file:line."""
+def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
+    """YAML to plain data, without YAML 1.1's surprises; every problem names file:line and `what` the file is."""
     import yaml
 
+    def fail(problem: str) -> KnowledgeBaseError:
+        return KnowledgeBaseError([problem], filename, what)
+
     try:
-        data = yaml.load(text, Loader=strict_loader())  # noqa: S506 - a SafeLoader subclass
+        check_shape(text)
+        loader = strict_loader()(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{filename}:{mark.line + 1}" if mark else filename
-        message = str(exc.problem or exc.context)
-        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
-            message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
-        raise KnowledgeBaseError([f"{where}: {message}"], filename) from None
+        raise fail(_marked(exc, filename)) from None
+    except yaml.reader.ReaderError as exc:
+        raise fail(_reader(exc, text, filename)) from None
     except yaml.YAMLError as exc:
-        raise KnowledgeBaseError([f"{filename}: {exc}"], filename) from None
+        raise fail(f"{filename}: {exc}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
+        # Defence in depth: constructors' own errors are located in StrictLoader.construct_object.
+        raise fail(f"{filename}: cannot read a value ({type(exc).__name__}: {str(exc)[:200]})") from None
     if not isinstance(data, dict):
-        raise KnowledgeBaseError([f"{filename}:1: the top level must be a mapping of keys"], filename)
+        raise fail(f"{filename}:1: the top level must be a mapping of keys")
+    problems = control_character_problems(data)
+    if problems:
+        raise KnowledgeBaseError(locate(problems, text_locator(text, filename)), filename, what)
     return data
+
+
+def _marked(exc: Any, filename: str) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{filename}:{mark.line + 1}" if mark else filename
+    message = str(exc.problem or exc.context)
+    if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+    return f"{where}: {message}"
+
+
+def _reader(exc: Any, text: str, filename: str) -> str:
+    """A reader error (a character YAML does not allow) at its line, in our words."""
+    # The C reader counts bytes of the UTF-8 text; the pure-Python one counts characters.
+    before = text.encode("utf-8")[: exc.position] if _c_loader() else text[: exc.position].encode("utf-8")
+    line = before.count(b"\n") + 1
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return f"{filename}:{line}: character U+{character:04X} is not allowed in YAML ({exc.reason})"
+
+
+def _c_loader() -> bool:
+    import yaml
+
+    return hasattr(yaml, "CSafeLoader")
+
+
+YAML_TAG = "tag:yaml.org,2002:"
+PLAIN_TAGS = frozenset(YAML_TAG + kind for kind in ("str", "int", "float", "bool", "null", "seq", "map", "merge"))
+"""The tags that build plain data (text, numbers, true/false, lists, mappings); no other is constructed."""
 
 
 @functools.cache
@@ -51,9 +96,37 @@ def strict_loader() -> type:
             for first, resolvers in base.yaml_implicit_resolvers.items()
         }
 
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            # Plain data only: a tag that builds anything else (!!set, !!binary, !!timestamp ...) is refused.
+            if node.tag not in PLAIN_TAGS:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the tag {node.tag.replace(YAML_TAG, '!!')} is not allowed here", node.start_mark
+                )
+            # A constructor's own error (`!!int twelve`, 5,000 digits) gets this node's line.
+            try:
+                return super().construct_object(node, deep=deep)
+            except yaml.YAMLError:
+                raise
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                kind = node.tag.replace(YAML_TAG, "")
+                value = node.value if isinstance(node.value, str) else node.id
+                shown = value if len(value) <= 40 else f"{value[:20]}... ({len(value):,} characters)"
+                problem = f"'{shown}' is not a valid {kind}"
+                raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            if not isinstance(node, yaml.MappingNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"expected a mapping, found {node.id}", node.start_mark
+                )
             seen: set[Any] = set()
             for key_node, _ in node.value:
+                if key_node.tag == YAML_TAG + "merge":
+                    continue  # `<<: *base` is flattened by the base class
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+                    )
                 key = self.construct_object(key_node, deep=True)
                 if key in seen:
                     raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
@@ -141,18 +214,27 @@ def best_line(lines: dict[YamlPath, int], path: YamlPath) -> int | None:
 
 
 def line_index(text: str) -> dict[YamlPath, int]:
-    """Map each YAML path to the 1-based line where its value starts."""
+    """Map each YAML path to the 1-based line where its value starts.
+
+    A node reached again through an alias is not walked again: its own lines
+    are already known, and walking every use would expand an alias bomb.
+    """
     import yaml
 
     try:
+        check_shape(text)
         root = yaml.compose(text, Loader=strict_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError:
         return {}
     index: dict[YamlPath, int] = {}
+    walked: set[int] = set()
     stack: list[tuple[Any, YamlPath]] = [(root, ())] if root is not None else []
     while stack:
         node, path = stack.pop()
         index.setdefault(path, node.start_mark.line + 1)
+        if id(node) in walked:
+            continue
+        walked.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 child = (*path, key_node.value)

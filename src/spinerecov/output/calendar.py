@@ -5,8 +5,8 @@ says what it means and where that comes from. Visits get a reminder the day
 before. UIDs come from the patient's identity and the event's id (never the
 surgery date, see `knowledge/identity.py`), so importing an updated plan, even
 after the surgery moved, replaces the patient's events instead of duplicating
-them, and two patients never share one; SEQUENCE grows with every export, so
-the newer version of an event wins.
+them, and two patients never share one; SEQUENCE grows with the day the plan
+is made for, so a later export of a changed event wins.
 """
 
 import datetime as dt
@@ -30,8 +30,8 @@ REMINDED_KINDS = frozenset({"visit", "check-in"})
 REMINDER_BEFORE = dt.timedelta(hours=15)
 
 
-SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-"""SEQUENCE counts minutes from here to the export, so a later export always carries a higher one."""
+SEQUENCE_EPOCH = dt.date(2020, 1, 1)
+"""SEQUENCE counts days from here to the day the plan is made for, so a later export carries a higher one."""
 
 
 def event_uid(patient_id: str, kind: str, ident: str) -> str:
@@ -39,12 +39,9 @@ def event_uid(patient_id: str, kind: str, ident: str) -> str:
     return f"{stable_uuid(patient_id, f'calendar-{kind}', ident)}@spinerecov"
 
 
-def export_stamp(today: dt.date, now: dt.datetime | None = None) -> dt.datetime:
-    """When the file was made: now when `today` is the real date, else midnight of `today` (reproducible)."""
-    current = now or dt.datetime.now(dt.UTC)
-    if today == current.date():
-        return current.replace(second=0, microsecond=0)
-    return dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+def export_sequence(today: dt.date) -> int:
+    """SEQUENCE for a plan made on `today`: days since 2020, so the same plan always gives the same file."""
+    return max(0, (today - SEQUENCE_EPOCH).days)
 
 
 def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
@@ -59,9 +56,9 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
     # X- properties are not typed by icalendar: vText makes it escape them (newlines, commas).
     calendar.add("x-wr-calname", vText(f"Recovery plan: {t.procedure.name}"))
     calendar.add("x-wr-caldesc", vText(_red_flags_text(t) + "\n\n" + kb.disclaimer))
-    # DTSTAMP must be a UTC time; with a --today in the past or future the file is reproducible.
-    stamp = export_stamp(t.today)
-    sequence = max(0, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+    # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
+    stamp = dt.datetime.combine(t.today, dt.time(), tzinfo=dt.UTC)
+    sequence = export_sequence(t.today)
 
     def add_event(kind: str, ident: str, summary: str, day: int, description: str) -> Event:
         event = Event()

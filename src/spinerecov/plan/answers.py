@@ -7,7 +7,7 @@ answer of the week is given and the change is reported with its day.
 import re
 from typing import NamedTuple
 
-from spinerecov.errors import UsageError
+from spinerecov.errors import UsageError, clip
 from spinerecov.knowledge.models import (
     VERDICTS,
     ActivityStep,
@@ -114,12 +114,14 @@ def _distinct(views: list[SourcesDiffer]) -> tuple[SourcesDiffer, ...]:
 
 def parse_weight(text: str) -> float:
     """'10kg', '4.5 kg', '22lb', '22 lbs' -> kilograms; a clear `UsageError` otherwise."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    # ASCII digits only: '٣kg' is not read as 3 kg.
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text, flags=re.ASCII)
     if not match:
-        raise UsageError(f"--weight '{text}' is not a weight; write a number and a unit, e.g. 10kg or 22lb.")
+        raise UsageError(f"--weight '{clip(text)}' is not a weight; write a number and a unit, e.g. 10kg or 22lb.")
     number, unit = float(match.group(1)), match.group(2).lower()
     if not unit:
-        raise UsageError(f"--weight '{text}' needs a unit: kg or lb, e.g. {match.group(1)}kg or {match.group(1)}lb.")
+        amount = clip(match.group(1), 20)
+        raise UsageError(f"--weight '{clip(text)}' needs a unit: kg or lb, e.g. {amount}kg or {amount}lb.")
     factors = {
         "kg": 1.0,
         "kgs": 1.0,
@@ -131,8 +133,10 @@ def parse_weight(text: str) -> float:
         "pounds": KG_PER_LB,
     }
     if unit not in factors:
-        raise UsageError(f"--weight '{text}' has an unknown unit '{unit}'; use kg or lb, e.g. 10kg or 22lb.")
+        raise UsageError(
+            f"--weight '{clip(text)}' has an unknown unit '{clip(unit, 20)}'; use kg or lb, e.g. 10kg or 22lb."
+        )
     kilograms = number * factors[unit]
     if kilograms <= 0 or kilograms > MAX_WEIGHT_KG:
-        raise UsageError(f"--weight '{text}' is out of range; give a load between 0 and {MAX_WEIGHT_KG:g} kg.")
+        raise UsageError(f"--weight '{clip(text)}' is out of range; give a load between 0 and {MAX_WEIGHT_KG:g} kg.")
     return kilograms

@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from spinerecov.errors import UsageError
+from spinerecov.errors import UsageError, clip
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import DayRange, KnowledgeBase, Procedure, SourcesDiffer, Verdict
 from spinerecov.knowledge.patient import PatientFactors
@@ -66,7 +66,8 @@ def compare_procedures(kb: KnowledgeBase, names: list[str], factors: PatientFact
             ids.append(ident)
     if len(ids) < 2:
         raise UsageError(
-            f"{' and '.join(repr(n) for n in names)} name the same procedure ({ids[0]}); give two different ones."
+            f"{' and '.join(repr(clip(n)) for n in dict.fromkeys(names))} all name the same procedure ({ids[0]});"
+            " give two different ones."
         )
     plans = [personalise(kb, ident, factors).procedure for ident in ids]
     milestones = tuple(_milestone_row(plans, ident, label) for ident, label in COMPARED_MILESTONES)

@@ -48,7 +48,7 @@ def check_surgery_date(date: dt.date) -> dt.date:
     """A surgery date the plan can be dated from (a year's plan must fit in the calendar)."""
     if not EARLIEST_SURGERY <= date <= LATEST_SURGERY:
         raise UsageError(
-            f"--date {date.isoformat()} is not a plausible surgery date; "
+            f"{date.isoformat()} is not a plausible surgery date; "
             f"give one between {EARLIEST_SURGERY.isoformat()} and {LATEST_SURGERY.isoformat()}."
         )
     return date

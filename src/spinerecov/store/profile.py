@@ -6,21 +6,27 @@ broken profile is reported with its file and line and is never rewritten or
 deleted behind the user's back.
 """
 
+import contextlib
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from spinerecov.errors import ProfileError
+from spinerecov.errors import OutputFileError, ProfileError, clip_path
 from spinerecov.knowledge.patient import PatientFactors, Profile
 
 PROFILE_ENV = "SPINERECOV_PROFILE"
+MAX_PROFILE_BYTES = 1024 * 1024
+"""A real profile is a few hundred bytes."""
 
 
 def profile_path() -> Path:
     """$SPINERECOV_PROFILE, else profile.toml in the user's config folder (platformdirs)."""
-    chosen = os.environ.get(PROFILE_ENV)
+    from spinerecov.knowledge.loader import from_environment
+
+    chosen = from_environment(PROFILE_ENV, "a profile file")
     if chosen:
         return Path(chosen)
     import platformdirs
@@ -30,13 +36,51 @@ def profile_path() -> Path:
 
 def load_profile(path: Path) -> Profile | None:
     """The profile at `path`, None if there is none; a `ProfileError` with file:line if it is broken."""
+    from spinerecov.knowledge.input_files import not_utf8, read_regular_file
+
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular_file(path, MAX_PROFILE_BYTES)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _broken(path, None, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    except OSError as exc:
+        raise _broken(path, None, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _broken(path, *not_utf8(raw, exc)) from None
     return parse_profile(text, path)
+
+
+@contextlib.contextmanager
+def locked_profile(path: Path) -> Iterator[Path]:
+    """Hold the profile's lock around reading, changing and writing it; give the real file to write.
+
+    Two `profile set` run at once must not lose either change, so each takes
+    an exclusive lock on a lock file beside the profile first. A profile that
+    is a symbolic link (into a dotfiles folder, say) is written through: the
+    real file is replaced and the link stays.
+
+    Raises:
+        OutputFileError: The profile's folder cannot be made or locked.
+    """
+    real = Path(os.path.realpath(path))
+    try:
+        real.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(
+            real.parent / f".{real.name}.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600
+        )
+    except OSError as exc:
+        raise OutputFileError(f"Cannot write {clip_path(path)}: {exc.strerror or exc}.") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock, as before
+            pass
+        else:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield real
+    finally:
+        os.close(descriptor)
 
 
 def parse_profile(text: str, path: Path) -> Profile:
@@ -47,6 +91,8 @@ def parse_profile(text: str, path: Path) -> Profile:
 
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise _broken(path, None, "it is nested too deeply to read") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+)", str(exc))
         raise _broken(path, int(match.group(1)) if match else None, str(exc).split(" (at line")[0]) from None
@@ -64,7 +110,7 @@ def parse_profile(text: str, path: Path) -> Profile:
 
 
 def _broken(path: Path, line: int | None, problem: str) -> ProfileError:
-    where = f"{path}:{line}" if line else str(path)
+    where = f"{clip_path(path)}:{line}" if line else clip_path(path)
     return ProfileError(
         f"Your saved profile is not valid: {where}: {problem}.",
         "Fix the file, or start again with 'spinerecov profile clear' (then 'spinerecov profile set ...').",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from collections.abc import Iterable
+from typing import IO, Any
+
+from rich.console import Console, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 
 from spinerecov.knowledge.models import Clinic, RedFlag
+from spinerecov.output.safe_text import terminal_safe
 from spinerecov.output.wording import (
     ACTION_WORDS,
     clinic_line,
@@ -20,9 +25,33 @@ STATUS_MARK = {"done": "done", "now": "NOW", "upcoming": "upcoming"}
 VERDICT_STYLE = {"yes": "green", "limited": "yellow", "not-yet": "red"}
 
 
-def make_console(stderr: bool = False) -> Console:
-    """A console for our output; Rich itself honours NO_COLOR and terminal width."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
+class SafeConsole(Console):
+    """A Rich console that never writes an escape sequence or control character that came from data.
+
+    Rich's own `Text` drops a few control characters but keeps ESC, so text
+    from a knowledge base, protocol or profile is made `terminal_safe` here,
+    segment by segment, before Rich adds its own styles.
+    """
+
+    def render(self, renderable: RenderableType, options: Any = None) -> Iterable[Segment]:
+        """Rich's segments, with the text of each one made safe (Rich's own control segments pass)."""
+        for segment in super().render(renderable, options):
+            if segment.control is None and segment.text:
+                yield Segment(terminal_safe(segment.text), segment.style)
+            else:
+                yield segment
+
+    def on_broken_pipe(self) -> None:
+        """The reader went away: stop printing and let the command's error handling end it like any other."""
+        import errno
+
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def make_console(stderr: bool = False, file: IO[str] | None = None) -> Console:
+    """A console for our output (standard output or error, or `file`); Rich honours NO_COLOR and the width."""
+    return SafeConsole(stderr=stderr, file=file, highlight=False, emoji=False)
 
 
 def wrapped(console: Console, lines: list[str], indent: str = "", bullet: str = "") -> str:

@@ -1,0 +1,72 @@
+"""Checks on the command line itself, for every command alike, before any command runs.
+
+- An empty value (`--output ''`, `--protocol=`, an empty argument) is a usage
+  error: a script whose variable is unset must not silently get the default.
+- Typer's own usage messages are kept short and safe: any long run of what
+  was typed is clipped, and control characters never reach the terminal.
+"""
+
+import re
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from spinerecov.errors import ECHO_LIMIT, clip
+from spinerecov.output.safe_text import terminal_safe
+
+MESSAGE_LIMIT = 300
+"""A usage message longer than this is clipped (a typed value is already clipped to ECHO_LIMIT)."""
+
+
+class SafeGroup(TyperGroup):
+    """The top-level command group: refuses empty values, keeps usage messages short and safe."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse empty values anywhere on the command line, then parse as usual."""
+        refuse_empty_values(args)
+        return super().parse_args(ctx, args)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """Make the context; a usage error's message is made short and safe."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as exc:
+            shorten(exc)
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a usage error from its options is made short and safe."""
+        try:
+            return super().invoke(ctx)
+        except typer.TyperException as exc:
+            shorten(exc)
+            raise
+
+
+def refuse_empty_values(args: list[str]) -> None:
+    """A usage error for the first empty value: `--output ''`, `--output=` or an empty argument.
+
+    Raises:
+        typer.BadParameter: An empty value was given.
+    """
+    for position, arg in enumerate(args):
+        option = None
+        if arg == "":
+            previous = args[position - 1] if position else ""
+            option = previous if previous.startswith("-") and "=" not in previous else None
+            if option is None:
+                raise typer.BadParameter("an empty argument ('') is not allowed.")
+        elif arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
+            option = arg[:-1]
+        if option is not None:
+            raise typer.BadParameter(
+                "it is empty; give a value or leave the option out.", param_hint=f"'{clip(option)}'"
+            )
+
+
+def shorten(exc: typer.TyperException) -> None:
+    """Clip every long run of text in a usage message and drop control characters from it."""
+    message = terminal_safe(exc.message)
+    message = re.sub(rf"\S{{{ECHO_LIMIT + 1},}}", lambda match: clip(match.group()), message)
+    exc.message = clip(message, MESSAGE_LIMIT)

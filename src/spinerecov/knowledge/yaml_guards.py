@@ -1,0 +1,113 @@
+"""Guards for YAML from anyone: encoding, nesting depth, alias expansion, control characters.
+
+A knowledge base or a clinic protocol may come from anyone. Before anything
+is built, the event stream is measured: nesting deeper than `MAX_DEPTH` (the
+C parser recurses and would crash the process) and aliases that expand to
+more than `MAX_NODES` nodes (a "billion laughs" would hang it) are refused.
+Text may hold no control characters: an escape sequence in a clinic's name
+could rewrite the terminal and hide the red flags.
+"""
+
+from typing import Any
+
+from spinerecov.errors import KnowledgeBaseError
+from spinerecov.knowledge.input_files import not_utf8
+
+YamlPath = tuple[str | int, ...]
+Problem = tuple[YamlPath, str]
+
+MAX_DEPTH = 64
+"""Deeper nesting than this is refused before parsing (the built-in knowledge base nests 8 deep)."""
+MAX_NODES = 500_000
+"""More nodes than this, aliases expanded, is refused (the built-in knowledge base has about 8,000)."""
+
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+def decode_yaml(raw: bytes, filename: str, what: str = "knowledge base") -> str:
+    """The text of a YAML file that must be UTF-8 (a UTF-8 byte-order mark is allowed and dropped)."""
+    for bom, encoding in _BOMS.items():
+        if raw.startswith(bom):
+            raise KnowledgeBaseError([f"{filename}:1: the file is {encoding} text; save it as UTF-8"], filename, what)
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line, problem = not_utf8(raw, exc)
+        raise KnowledgeBaseError([f"{filename}:{line}: {problem}"], filename, what) from None
+
+
+def check_shape(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, aliases that expand past MAX_NODES or that refer to themselves.
+
+    This reads only the event stream (no recursion, nothing built), before the loader builds anything.
+
+    Raises:
+        yaml.MarkedYAMLError: At the first event that goes too deep, too far or round in a circle.
+    """
+    import yaml
+
+    sizes: dict[str, int] = {}
+    open_collections: list[tuple[str | None, int]] = []  # (anchor, nodes produced before it)
+    produced = 0  # nodes so far, every alias counted as the whole node it repeats
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_collections) >= MAX_DEPTH:
+                raise _limit(f"nesting deeper than {MAX_DEPTH} levels is not allowed", event)
+            open_collections.append((event.anchor, produced))
+            produced += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, before = open_collections.pop()
+            if anchor is not None:
+                sizes[anchor] = produced - before
+        elif isinstance(event, yaml.ScalarEvent):
+            produced += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_collections):
+                raise _limit(f"the alias *{event.anchor} refers to a node that contains it", event)
+            produced += sizes.get(event.anchor or "", 1)
+        if produced > MAX_NODES:
+            raise _limit(f"its aliases expand to more than {MAX_NODES:,} values; write the data out instead", event)
+
+
+def _limit(problem: str, event: Any) -> Exception:
+    import yaml
+
+    return yaml.constructor.ConstructorError(None, None, problem, event.start_mark)
+
+
+CONTROL_CHARACTERS = frozenset(range(0x00, 0x20)) - {0x09, 0x0A} | frozenset(range(0x7F, 0xA0))
+"""C0 and C1 control characters (and DEL), except tab and newline: they could rewrite a terminal."""
+
+
+def control_character(text: str) -> str | None:
+    """'U+001B' for the first control character in `text`, or None."""
+    for character in text:
+        if ord(character) in CONTROL_CHARACTERS:
+            return f"U+{ord(character):04X}"
+    return None
+
+
+def control_character_problems(data: Any, path: YamlPath = ()) -> list[Problem]:
+    """Every key or text value holding a control character (an escape sequence could hide the red flags)."""
+    problems: list[Problem] = []
+    if isinstance(data, str):
+        found = control_character(data)
+        if found:
+            problems.append((path, f"control character {found} is not allowed in text"))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            found = control_character(key) if isinstance(key, str) else None
+            if found:
+                problems.append(((*path, key), f"control character {found} is not allowed in a key"))
+            problems += control_character_problems(value, (*path, key))
+    elif isinstance(data, list):
+        for position, item in enumerate(data):
+            problems += control_character_problems(item, (*path, position))
+    return problems
