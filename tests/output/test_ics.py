@@ -109,7 +109,7 @@ def test_uids_belong_to_the_patient_never_to_the_date(kb: KnowledgeBase) -> None
 
 
 def test_sequence_grows_with_every_later_day() -> None:
-    """SEQUENCE counts days since 2020 to the plan's day: a later export of a changed event wins, and is reproducible."""
+    """SEQUENCE counts days since 2020 to the plan's day: a later export wins, and the file is reproducible."""
     import datetime as dt
 
     from spinerecov.output.calendar import export_sequence
