@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors
+from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors, say
 from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
 from spinerecov.errors import UsageError
 
@@ -169,21 +169,21 @@ def _summarise(
 ) -> None:
     written, kept, failed = counts["written"], counts["skipped"], counts["failed"]
     where = settings.out_dir
-    typer.echo(f"Wrote {written} plan{'s' if written != 1 else ''} ({settings.plan_format}) to {where}.", err=True)
+    say(f"Wrote {written} plan{'s' if written != 1 else ''} ({settings.plan_format}) to {where}.")
     if kept:
-        typer.echo(f"Kept {kept} plan{'s' if kept != 1 else ''} already written (--force rewrites them).", err=True)
+        say(f"Kept {kept} plan{'s' if kept != 1 else ''} already written (--force rewrites them).")
     if report is not None:
-        typer.echo(f"Every row's outcome is in {report}.", err=True)
+        say(f"Every row's outcome is in {report}.")
     if not failed:
         return
     plural = failed != 1
-    typer.echo(f"{failed} row{'s' if plural else ''} failed and {'were' if plural else 'was'} skipped:", err=True)
+    say(f"{failed} row{'s' if plural else ''} failed and {'were' if plural else 'was'} skipped:")
     for failure in errors:
         who = f" ({failure.id})" if failure.id else ""
-        typer.echo(f"  {patients}:{failure.line}{who}: {_printable(failure.reason)}", err=True)
+        say(f"  {patients}:{failure.line}{who}: {_printable(failure.reason)}")
     if failed > len(errors):
         more = f"  ... and {failed - len(errors):,} more"
-        typer.echo(more + (f" (see {report})." if report else "; --report FILE lists every row."), err=True)
+        say(more + (f" (see {report})." if report else "; --report FILE lists every row."))
     raise typer.Exit(1)
 
 

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from spinerecov.errors import OutputFileError
+from spinerecov.errors import OutputFileError, clip_path
 
 TEMPORARY_SUFFIX = ".tmp"
 """`write_atomic` names its temporary files `.NAME.XXXXXXXX.tmp` beside NAME."""
@@ -42,7 +42,7 @@ def make_folder(out_dir: Path) -> None:
         # Patient plans: a new folder is the owner's only.
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise OutputFileError(f"Cannot create the folder {out_dir}: {exc.strerror or exc}.") from None
+        raise OutputFileError(f"Cannot create the folder {clip_path(out_dir)}: {exc.strerror or exc}.") from None
 
 
 def make_shard_folders(out_dir: Path) -> None:
@@ -51,7 +51,9 @@ def make_shard_folders(out_dir: Path) -> None:
         try:
             (out_dir / f"{number:02x}").mkdir(exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise OutputFileError(f"Cannot create the folder {out_dir / f'{number:02x}'}: {exc.strerror}.") from None
+            raise OutputFileError(
+                f"Cannot create the folder {clip_path(out_dir / f'{number:02x}')}: {exc.strerror}."
+            ) from None
 
 
 def remove_leftovers(out_dir: Path, extension: str, ours: Callable[[str], bool]) -> int:
