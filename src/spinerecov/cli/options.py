@@ -78,33 +78,38 @@ def parse_today(value: str) -> dt.date:
     return date
 
 
+WHOLE = r"[+-]?[0-9]+"
+DECIMAL = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
+
+
 def whole_number(low: int, high: int) -> Callable[[str], int]:
     """A parser for a whole number from `low` to `high`, in plain digits (not 4_0, not ٤)."""
-    import re
-
-    def parse(value: str) -> int:
-        text = value.strip()
-        if not re.fullmatch(r"[+-]?[0-9]+", text, flags=re.ASCII):
-            raise typer.BadParameter(f"'{clip(value)}' is not a whole number; write it in digits, e.g. {low + 1}.")
-        number = int(text)
-        if not low <= number <= high:
-            raise typer.BadParameter(f"{number} is not between {low} and {high}.")
-        return number
-
-    return parse
+    return _number_parser(WHOLE, int, "whole number", low, high)  # type: ignore[return-value]
 
 
 def decimal_number(low: float, high: float) -> Callable[[str], float]:
     """A parser for a number from `low` to `high`, in plain digits with an optional decimal point (not 3_0)."""
+    return _number_parser(DECIMAL, float, "number", low, high)
+
+
+def _shown(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() and abs(number) < 1e15 else f"{number:g}"
+
+
+def _number_parser(
+    pattern: str, kind: type[int] | type[float], words: str, low: float, high: float
+) -> Callable[[str], float]:
     import re
+
+    example = f"{low + 1:g}" if kind is int else f"{low + 14:g}"
 
     def parse(value: str) -> float:
         text = value.strip()
-        if not re.fullmatch(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+", text, flags=re.ASCII):
-            raise typer.BadParameter(f"'{clip(value)}' is not a number; write it in digits, e.g. {low + 14:g}.")
-        number = float(text)
+        if not re.fullmatch(pattern, text, flags=re.ASCII):
+            raise typer.BadParameter(f"'{clip(value)}' is not a {words}; write it in digits, e.g. {example}.")
+        number = kind(text)
         if not low <= number <= high:
-            raise typer.BadParameter(f"{number:g} is not between {low:g} and {high:g}.")
+            raise typer.BadParameter(f"{_shown(number)} is not between {_shown(low)} and {_shown(high)}.")
         return number
 
     return parse

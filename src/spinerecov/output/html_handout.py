@@ -25,12 +25,13 @@ from spinerecov.output.wording import (
     differ_line,
     fmt_date,
     group_adjustments,
+    opening_range,
     range_note,
     short_title,
     source_titles,
     weeks_label,
 )
-from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import ActivityOutlook, Timeline
 
 
@@ -237,11 +238,9 @@ def _differ_notes(outlook: ActivityOutlook, kb: KnowledgeBase) -> str:
 def _opens(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:
     if day is None:
         return "Ask your surgeon"
-    opening = next((s for s in steps if s.from_day == day), None)
-    shown = f"{short_date(t.date_of(day), True)} (week {week_of(day)})"
-    if opening is not None and day > 0:
-        shown += f' <span class="note">most people: {esc(describe_range(step_range(opening)))}</span>'
-    return shown
+    sourced = opening_range(steps, day)
+    most = f' <span class="note">most people: {esc(describe_range(sourced))}</span>' if sourced else ""
+    return f"{short_date(t.date_of(day), True)} (week {week_of(day)}){most}"
 
 
 def _adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:

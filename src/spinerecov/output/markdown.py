@@ -16,11 +16,12 @@ from spinerecov.output.wording import (
     differ_line,
     fmt_date,
     group_adjustments,
+    opening_range,
     range_note,
     source_titles,
     weeks_label,
 )
-from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
 
 
@@ -101,11 +102,9 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
 def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
     if day is None:
         return "ask your surgeon"
-    opening = next((s for s in steps if s.from_day == day), None)
-    shown = f"{t.date_of(day).isoformat()} (week {week_of(day)}"
-    if opening is not None and day > 0:
-        shown += f"; most people: {describe_range(step_range(opening))}"
-    return shown + ")"
+    sourced = opening_range(steps, day)
+    most = f"; most people: {describe_range(sourced)}" if sourced else ""
+    return f"{t.date_of(day).isoformat()} (week {week_of(day)}{most})"
 
 
 def phase_limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:

@@ -20,7 +20,7 @@ from spinerecov.knowledge.models import (
     Verdict,
 )
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.plan.days import week_of
+from spinerecov.plan.days import step_range, week_of
 from spinerecov.plan.personalise import Adjustment
 from spinerecov.plan.timeline import Timeline
 
@@ -271,3 +271,11 @@ def compared_differences(comparison: Comparison, sources: dict[str, Source]) -> 
                 if ident not in names:
                     names.append(ident)
     return [f"{label} ({', '.join(names)}): {text}" for (label, text), names in found.items()]
+
+
+def opening_range(steps: tuple[ActivityStep, ...] | list[ActivityStep], day: int | None) -> DayRange | None:
+    """The sourced range of the step that opens on `day` (None on day 0 or when no step starts then)."""
+    if day is None or day <= 0:
+        return None
+    opening = next((s for s in steps if s.from_day == day), None)
+    return step_range(opening) if opening is not None else None

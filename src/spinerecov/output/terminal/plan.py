@@ -19,11 +19,12 @@ from spinerecov.output.wording import (
     fmt_date,
     fmt_short_date,
     group_adjustments,
+    opening_range,
     range_note,
     source_titles,
     weeks_label,
 )
-from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
 
 
@@ -172,11 +173,9 @@ def _activities_table(t: Timeline) -> Table:
 def _from(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:
     if day is None:
         return "ask your surgeon"
-    shown = f"{fmt_date(t.date_of(day))} (wk {week_of(day)})"
-    opening = next((s for s in steps if s.from_day == day), None)
-    if opening is not None and day > 0:
-        shown += f"\nmost people: {describe_range(step_range(opening))}"
-    return shown
+    sourced = opening_range(steps, day)
+    most = f"\nmost people: {describe_range(sourced)}" if sourced else ""
+    return f"{fmt_date(t.date_of(day))} (wk {week_of(day)}){most}"
 
 
 def _adjustments(console: Console, t: Timeline, kb: KnowledgeBase, explain: bool) -> None:
