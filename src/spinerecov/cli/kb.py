@@ -57,9 +57,10 @@ def check(
         errors = []
     counts = summary(kb)
     if json_output:
-        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json_parts import schema_name, to_json
 
         document = {
+            "schema": schema_name("kb-check"),
             "file": str(path),
             "protocol": protocol,
             "valid": not errors,
@@ -151,9 +152,9 @@ def sources(
 
     index = sources_index(load_kb(kb, protocol))
     if json_output:
-        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json_parts import schema_name, to_json
 
-        out(to_json({"sources": index}))
+        out(to_json({"schema": schema_name("kb-sources"), "sources": index}))
         return
     lines = []
     for source in index:
