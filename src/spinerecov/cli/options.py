@@ -10,6 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from spinerecov.cli.completion import complete_procedure
+
 
 class Job(StrEnum):
     """The kind of work you return to."""
@@ -73,6 +75,7 @@ ProcedureOption = Annotated[
         "--procedure",
         "-p",
         metavar="NAME",
+        autocompletion=complete_procedure,
         help=(
             "Your operation: an id or alias from 'spinerecov procedures'."
             " Default: your profile's, else miss (general minimally invasive surgery)."

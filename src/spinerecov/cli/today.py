@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
+from spinerecov.cli.completion import complete_procedure
 from spinerecov.cli.option_groups import FactorValues, PatientValues, with_factors, with_patient, with_sources
 from spinerecov.cli.options import JsonOption
 from spinerecov.errors import UsageError
@@ -61,7 +62,10 @@ class CompareFormat(StrEnum):
 @with_factors
 def compare(
     procedures: Annotated[
-        list[str], typer.Argument(metavar="PROCEDURE", help="Two or more procedures (ids or aliases).")
+        list[str],
+        typer.Argument(
+            metavar="PROCEDURE", help="Two or more procedures (ids or aliases).", autocompletion=complete_procedure
+        ),
     ],
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", case_sensitive=False, help="table (default) or markdown.")
