@@ -6,9 +6,14 @@ from rich.table import Table
 from rich.text import Text
 from typer.testing import CliRunner
 
-from conftest import run_cli
+from conftest import ROOT, SURGERY, TODAY, run_cli
+from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.output.terminal.plan import PHASES_FIT, _phases_table
 from spinerecov.output.terminal.stacked import fits, stacked_rows
+from spinerecov.plan.personalise import personalise
+from spinerecov.plan.timeline import build_timeline
 
 PLAN = ("-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-05-20")
 SCREENS = {
@@ -86,3 +91,12 @@ def test_stacked_rows_head_each_row_and_label_each_cell() -> None:
         "    most people: 1 to 6 weeks",
         "Desk work",
     ]
+
+
+def test_the_phases_table_fits_from_the_width_where_it_is_not_measured() -> None:
+    """Every procedure's phases table (with the example protocol too) fits at PHASES_FIT columns, as assumed."""
+    kb = load_knowledge_base(resolve_kb_path(), ROOT / "examples" / "clinic-protocol.yaml")
+    factors = PatientFactors(smoker=True, age=80)
+    for procedure in kb.procedures:
+        timeline = build_timeline(kb, personalise(kb, procedure, factors), factors, SURGERY, TODAY)
+        assert fits(Console(width=PHASES_FIT), _phases_table(timeline, kb)), procedure

@@ -30,6 +30,10 @@ from spinerecov.plan.timeline import Timeline
 NARROW = 70
 """Below this many columns, milestones put their name under the date instead of beside it."""
 
+PHASES_FIT = 70
+"""The phases table always fits from here: Dates (no wrap) needs at most 20 columns and the three
+folding columns 12 each, 5 for borders; Rich shares the rest evenly among the folding columns."""
+
 
 def render_timeline(
     console: Console,
@@ -41,7 +45,7 @@ def render_timeline(
 ) -> None:
     """The personalised plan: header, phases, milestones, (activities, chart), adjustments, red flags."""
     _header(console, t)
-    print_table(console, _phases_table(t, kb))
+    print_table(console, _phases_table(t, kb), fits_from=PHASES_FIT)
     console.print(_milestones(console, t, kb), soft_wrap=True)
     console.print()
     if show_activities:

@@ -37,9 +37,13 @@ def fits(console: Console, table: Table) -> bool:
     return True
 
 
-def print_table(console: Console, table: Table, head_columns: int = 1) -> None:
-    """Print `table`, or its rows stacked when it does not fit (the first `head_columns` cells head each row)."""
-    if fits(console, table):
+def print_table(console: Console, table: Table, head_columns: int = 1, fits_from: int | None = None) -> None:
+    """Print `table`, or its rows stacked when it does not fit (the first `head_columns` cells head each row).
+
+    `fits_from`: a width from which the table is known to fit, so that the
+    measuring (a few milliseconds for a large table) is skipped there.
+    """
+    if (fits_from is not None and console.width >= fits_from) or fits(console, table):
         console.print(table)
         return
     if table.title:
