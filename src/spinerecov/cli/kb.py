@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, load_kb, out, reports_errors
-from spinerecov.cli.options import JsonOption, KbOption
+from spinerecov.cli.options import JsonOption, KbOption, choice_of
 
 kb_app = typer.Typer(
     help=(
@@ -106,7 +106,11 @@ class SchemaKind(StrEnum):
 @reports_errors
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="knowledge-base (procedures.yaml) or protocol (a clinic's overlay).")
+        SchemaKind,
+        typer.Argument(
+            **{**choice_of(SchemaKind), "metavar": "KIND"},
+            help="knowledge-base (procedures.yaml) or protocol (a clinic's overlay).",
+        ),
     ] = SchemaKind.knowledge_base,
 ) -> None:
     """Print the JSON Schema of the knowledge base or of a clinic protocol, for editors' autocompletion.

@@ -8,7 +8,7 @@ import typer
 from spinerecov.cli.app import app, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
 from spinerecov.cli.completion import complete_procedure
 from spinerecov.cli.option_groups import FactorValues, PatientValues, with_factors, with_patient, with_sources
-from spinerecov.cli.options import JsonOption
+from spinerecov.cli.options import JsonOption, choice_of
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def compare(
         ),
     ],
     output_format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", case_sensitive=False, help="table (default) or markdown.")
+        CompareFormat, typer.Option("--format", "-f", **choice_of(CompareFormat), help="table (default) or markdown.")
     ] = CompareFormat.table,
     json_output: JsonOption = False,
     factors: FactorValues = None,

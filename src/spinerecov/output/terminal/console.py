@@ -22,7 +22,13 @@ VERDICT_STYLE = {"yes": "green", "limited": "yellow", "not-yet": "red"}
 
 def make_console(stderr: bool = False) -> Console:
     """A console for our output; Rich itself honours NO_COLOR and terminal width."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    import sys
+
+    from spinerecov.output.terminal.encoding import for_terminal
+
+    # An ASCII-only stream gets plain text ("38 C") rather than a crash; UTF-8 is left to Rich.
+    stream = for_terminal(sys.stderr if stderr else sys.stdout)
+    return Console(stderr=stderr, highlight=False, emoji=False, file=stream)
 
 
 def wrapped(console: Console, lines: list[str], indent: str = "", bullet: str = "") -> str:
