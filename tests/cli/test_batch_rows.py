@@ -78,12 +78,14 @@ def test_an_error_flood_shows_twenty_and_the_report_has_every_row(runner: CliRun
 
 
 def test_json_report_and_report_names(runner: CliRunner, tmp_path: Path) -> None:
-    """--report FILE.json writes a JSON list of rows; any other extension is a usage error."""
+    """--report FILE.json writes a schema-named document of rows; any other extension is a usage error."""
     patients = _write(tmp_path, "p1,tubular,2024-05-01,desk\np2,tubular,2024-13-01,desk\n")
     report = tmp_path / "report.json"
     code, _, _ = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "plans"), "--report", str(report))
     assert code == 1
-    rows = json.loads(report.read_text())
+    document = json.loads(report.read_text())
+    assert document["schema"] == "spinerecov/batch-report/v1"
+    rows = document["rows"]
     assert [(r["id"], r["line"], r["outcome"]) for r in rows] == [("p1", 2, "written"), ("p2", 3, "failed")]
     code, _, err = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "p"), "--report", "r.txt")
     assert code == 2 and "name a .csv or a .json file" in err

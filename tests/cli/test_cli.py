@@ -287,7 +287,7 @@ def test_export_to_stdout(runner: CliRunner) -> None:
     assert out.startswith("# Recovery plan")
     code, out, _ = run_cli(runner, "export", "-p", "endoscopic", "-d", "2024-05-01", "-f", "json", "-o", "-")
     assert code == 0
-    assert json.loads(out)["schema"] == "spinerecov.timeline/1"
+    assert json.loads(out)["schema"] == "spinerecov/timeline/v1"
 
 
 def test_export_unwritable_place_exits_1_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:

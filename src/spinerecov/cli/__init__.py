@@ -4,6 +4,8 @@ Importing this package registers every command on `app`; each command
 imports the core, YAML and Rich only when it runs.
 """
 
+import os
+
 import typer
 
 from spinerecov.cli import info, kb, plan, profile, today
@@ -14,14 +16,19 @@ from spinerecov.cli.export import export
 __all__ = ["app", "app_for", "batch", "export", "info", "kb", "plan", "profile", "today"]
 
 
+COMPLETE_ENV = "_SPINERECOV_COMPLETE"
+"""Set by the completion scripts of every shell when they ask for completions."""
+
+
 def app_for(argv: list[str]) -> typer.Typer:
     """The app to run for `argv`: only the named command when there is one, else the full app.
 
     Typer builds every command's parser on each run (about 0.4 ms a command);
     a run needs one. Anything that is not exactly a command name (help,
-    --version, a typo that wants "did you mean") gets the full app.
+    --version, a typo that wants "did you mean") gets the full app, and so does
+    a shell asking for completions (it names the words in its environment).
     """
-    if not argv:
+    if not argv or COMPLETE_ENV in os.environ:
         return app
     commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", None)) == argv[0]]
     groups = [g for g in app.registered_groups if g.name == argv[0]]

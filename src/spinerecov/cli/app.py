@@ -48,7 +48,8 @@ APP_SETTINGS: dict[str, Any] = {
     "no_args_is_help": True,
     "rich_markup_mode": None,
     "pretty_exceptions_show_locals": False,
-    "add_completion": False,
+    # --install-completion and --show-completion (bash, zsh, fish, PowerShell); see cli/completion.py.
+    "add_completion": True,
     "context_settings": {"help_option_names": ["-h", "--help"]},
     "cls": SafeGroup,
 }

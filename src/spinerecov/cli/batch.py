@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors, say
-from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
+from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption, choice_of
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def batch(
     ],
     output_format: Annotated[
         PlanFormat,
-        typer.Option("--format", "-f", case_sensitive=False, help="markdown (default), json, ics, fhir or html."),
+        typer.Option("--format", "-f", **choice_of(PlanFormat), help="markdown (default), json, ics, fhir or html."),
     ] = PlanFormat.markdown,
     force: Annotated[bool, typer.Option("--force", help="Rewrite plans that already exist in DIR.")] = False,
     jobs: Annotated[

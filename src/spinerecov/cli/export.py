@@ -6,7 +6,7 @@ import typer
 
 from spinerecov.cli.app import app, out, patient_plan, reports_errors, resolve_patient_id, say, warn
 from spinerecov.cli.option_groups import PatientValues, with_patient
-from spinerecov.cli.options import PLAN_EXTENSIONS, PatientIdOption, PlanFormat
+from spinerecov.cli.options import PLAN_EXTENSIONS, PatientIdOption, PlanFormat, choice_of
 from spinerecov.errors import clip_path
 
 
@@ -19,7 +19,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            case_sensitive=False,
+            **choice_of(PlanFormat),
             help=(
                 "markdown, json, ics (a calendar), fhir (an HL7 FHIR R4 bundle) or html (a handout to print)."
                 " Default: from the file name, else markdown."

@@ -52,9 +52,10 @@ def red_flags(
     note_ambiguous(knowledge, inputs.procedure)
     flags = (*knowledge.red_flags, *chosen.red_flags)
     if json_output:
-        from spinerecov.output.json_parts import red_flag_to_dict, to_json
+        from spinerecov.output.json_parts import red_flag_to_dict, schema_name, to_json
 
         document = {
+            "schema": schema_name("red-flags"),
             "procedure": procedure_id,
             "red_flags": [red_flag_to_dict(f) for f in flags],
             "clinic": knowledge.clinic.model_dump() if knowledge.clinic else None,

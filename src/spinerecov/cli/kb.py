@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, given_protocol, load_kb, out, reports_errors, say
-from spinerecov.cli.options import JsonOption, KbOption
+from spinerecov.cli.options import JsonOption, KbOption, choice_of
 
 kb_app = typer.Typer(
     help=(
@@ -61,9 +61,10 @@ def check(
         errors = []
     counts = summary(kb)
     if json_output:
-        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json_parts import schema_name, to_json
 
         document = {
+            "schema": schema_name("kb-check"),
             "file": str(path),
             "protocol": protocol,
             "valid": not errors,
@@ -109,7 +110,11 @@ class SchemaKind(StrEnum):
 @reports_errors
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="knowledge-base (procedures.yaml) or protocol (a clinic's overlay).")
+        SchemaKind,
+        typer.Argument(
+            **{**choice_of(SchemaKind), "metavar": "KIND"},
+            help="knowledge-base (procedures.yaml) or protocol (a clinic's overlay).",
+        ),
     ] = SchemaKind.knowledge_base,
 ) -> None:
     """Print the JSON Schema of the knowledge base or of a clinic protocol, for editors' autocompletion.
@@ -155,9 +160,9 @@ def sources(
 
     index = sources_index(load_kb(kb, given_protocol(protocol)))
     if json_output:
-        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json_parts import schema_name, to_json
 
-        out(to_json({"sources": index}))
+        out(to_json({"schema": schema_name("kb-sources"), "sources": index}))
         return
     lines = []
     for source in index:

@@ -7,10 +7,11 @@ reads these annotations at start-up.
 import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
+from spinerecov.cli.completion import complete_procedure
 from spinerecov.errors import clip
 
 
@@ -48,6 +49,36 @@ PLAN_EXTENSIONS = {
     PlanFormat.fhir: "fhir.json",
     PlanFormat.html: "html",
 }
+
+
+def choice_of(kind: type[StrEnum]) -> dict[str, Any]:
+    """Parser, metavar and completion for an option or argument that takes one of `kind`'s values.
+
+    Typer's own check words a wrong value as "Value error, 'desks' is not one
+    of ..." (its validation library's wording); this one says "'desks' is not
+    one of: desk, light, manual, heavy (did you mean 'desk'?)". Any case is accepted.
+    """
+    names = [member.value for member in kind]
+
+    def parse(value: str) -> StrEnum:
+        for member in kind:
+            if member.value == value.strip().casefold():
+                return member
+        import difflib
+
+        close = difflib.get_close_matches(value.strip().casefold(), names, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(names)}{hint}.")
+
+    def complete(incomplete: str) -> list[str]:
+        return [name for name in names if name.startswith(incomplete.casefold())]
+
+    settings: dict[str, Callable[[str], Any] | str] = {
+        "parser": parse,
+        "metavar": f"<{'|'.join(names)}>",
+        "autocompletion": complete,
+    }
+    return settings
 
 
 def parse_date(value: str) -> dt.date:
@@ -133,6 +164,7 @@ ProcedureOption = Annotated[
         "--procedure",
         "-p",
         metavar="NAME",
+        autocompletion=complete_procedure,
         help=(
             "Your operation: an id or alias from 'spinerecov procedures'."
             " Default: your profile's, else miss (general minimally invasive surgery)."
@@ -191,7 +223,7 @@ BmiOption = Annotated[
 
 
 JobOption = Annotated[
-    Optional[Job], typer.Option("--job", case_sensitive=False, help="The work you go back to.", rich_help_panel=FACTORS)
+    Optional[Job], typer.Option("--job", **choice_of(Job), help="The work you go back to.", rich_help_panel=FACTORS)
 ]
 
 
@@ -207,7 +239,7 @@ NerveDamageOption = Annotated[
 
 HealthOption = Annotated[
     Optional[Health],
-    typer.Option("--health", case_sensitive=False, help="Your overall health.", rich_help_panel=FACTORS),
+    typer.Option("--health", **choice_of(Health), help="Your overall health.", rich_help_panel=FACTORS),
 ]
 
 

@@ -15,6 +15,7 @@ from spinerecov.cli.app import (
     resolve_inputs,
     terminal_width,
 )
+from spinerecov.cli.completion import complete_activity
 from spinerecov.cli.option_groups import PatientValues, with_patient
 from spinerecov.cli.options import ExplainOption, JsonOption, parse_date, whole_number
 from spinerecov.errors import UsageError
@@ -71,7 +72,11 @@ def timeline(
 @with_patient
 def can_i(
     activity: Annotated[
-        str, typer.Argument(help="What you want to do: lift, drive, sit, work-desk ... (see 'spinerecov activities').")
+        str,
+        typer.Argument(
+            help="What you want to do: lift, drive, sit, work-desk ... (see 'spinerecov activities').",
+            autocompletion=complete_activity,
+        ),
     ],
     week: Annotated[
         Optional[int],

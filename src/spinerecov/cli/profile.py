@@ -122,9 +122,10 @@ def show_profile(json_output: JsonOption = False) -> None:
     path = profile_path()
     saved = load_profile(path)
     if json_output:
-        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json_parts import schema_name, to_json
 
         document = {
+            "schema": schema_name("profile"),
             "path": str(path),
             "exists": saved is not None,
             "profile": saved.model_dump(mode="json") if saved else None,

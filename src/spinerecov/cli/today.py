@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
+from spinerecov.cli.completion import complete_procedure
 from spinerecov.cli.option_groups import FactorValues, PatientValues, with_factors, with_patient, with_sources
-from spinerecov.cli.options import JsonOption
+from spinerecov.cli.options import JsonOption, choice_of
 from spinerecov.errors import UsageError
 
 if TYPE_CHECKING:
@@ -60,10 +61,13 @@ class CompareFormat(StrEnum):
 @with_factors
 def compare(
     procedures: Annotated[
-        list[str], typer.Argument(metavar="PROCEDURE", help="Two or more procedures (ids or aliases).")
+        list[str],
+        typer.Argument(
+            metavar="PROCEDURE", help="Two or more procedures (ids or aliases).", autocompletion=complete_procedure
+        ),
     ],
     output_format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", case_sensitive=False, help="table (default) or markdown.")
+        CompareFormat, typer.Option("--format", "-f", **choice_of(CompareFormat), help="table (default) or markdown.")
     ] = CompareFormat.table,
     json_output: JsonOption = False,
     factors: FactorValues = None,

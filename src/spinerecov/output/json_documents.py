@@ -3,7 +3,7 @@
 from typing import Any
 
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.json_parts import differ_to_dict, limit_to_dict, range_to_dict, red_flag_to_dict
+from spinerecov.output.json_parts import differ_to_dict, limit_to_dict, range_to_dict, red_flag_to_dict, schema_name
 from spinerecov.output.wording import red_flag_pointer
 from spinerecov.plan.compare import ComparedRow, Comparison
 from spinerecov.plan.days import week_of
@@ -14,6 +14,7 @@ from spinerecov.plan.today import Status
 def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
     """The procedures of the knowledge base as JSON (`procedures --json`)."""
     return {
+        "schema": schema_name("procedures"),
         "default": kb.default_procedure,
         "procedures": [
             {
@@ -36,6 +37,7 @@ def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
 def activities_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
     """The activity catalogue as JSON (`activities --json`)."""
     return {
+        "schema": schema_name("activities"),
         "activities": [
             {
                 "id": ident,
@@ -45,14 +47,14 @@ def activities_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
                 "conditions": [c.model_dump() for c in a.conditions],
             }
             for ident, a in kb.activities.items()
-        ]
+        ],
     }
 
 
 def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
     """The status screen as JSON (`status --json`)."""
     return {
-        "schema": "spinerecov.status/1",
+        "schema": schema_name("status"),
         "procedure": t.procedure_id,
         "procedure_name": t.procedure.name,
         "surgery_date": t.surgery_date.isoformat(),
@@ -121,7 +123,7 @@ def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, A
         ]
 
     return {
-        "schema": "spinerecov.compare/1",
+        "schema": schema_name("compare"),
         "procedures": list(comparison.procedure_ids),
         "names": list(comparison.names),
         "hospital_stay": list(comparison.stays),

@@ -17,6 +17,11 @@ from spinerecov.plan.days import step_range, week_of
 from spinerecov.plan.personalise import Adjustment
 
 
+def schema_name(document: str) -> str:
+    """The `schema` every JSON document names first: `spinerecov/<document>/v1`."""
+    return f"spinerecov/{document}/v1"
+
+
 def to_json(document: Any) -> str:
     """Stable, readable JSON text with a final newline.
 

@@ -14,6 +14,7 @@ from spinerecov.output.json_parts import (
     limit_to_dict,
     range_to_dict,
     red_flag_to_dict,
+    schema_name,
     step_to_dict,
 )
 from spinerecov.output.markdown import ordered_sources
@@ -24,10 +25,10 @@ from spinerecov.plan.answers import Answer
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline, steps_within
 
-TIMELINE_SCHEMA = "spinerecov.timeline/1"
+TIMELINE_SCHEMA = schema_name("timeline")
 
 
-ANSWER_SCHEMA = "spinerecov.can-i/1"
+ANSWER_SCHEMA = schema_name("can-i")
 
 
 def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:

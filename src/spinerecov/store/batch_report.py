@@ -1,5 +1,7 @@
 """The batch report: every row's outcome (id, line, outcome, reason, output path) as CSV or JSON.
 
+The JSON report is `{"schema": "spinerecov/batch-report/v1", "rows": [...]}`.
+
 Rows are written as they come, into a temporary file beside the report that
 takes its place when the batch ends, so memory stays flat and a half-written
 report is never left under the report's name.
@@ -18,6 +20,8 @@ from spinerecov.errors import OutputFileError, UsageError
 from spinerecov.store.batch_run import Outcome
 
 COLUMNS = ("id", "line", "outcome", "reason", "path")
+# The same form as every other JSON document's schema (output/json_parts.py:schema_name).
+REPORT_SCHEMA = "spinerecov/batch-report/v1"
 REPORT_FORMATS = {".csv": "csv", ".json": "json"}
 
 
@@ -46,7 +50,7 @@ class BatchReport:
             self.csv = csv.writer(self.handle, lineterminator="\n")
             self.csv.writerow(COLUMNS)
         else:
-            self.handle.write("[")
+            self.handle.write(f'{{\n  "schema": "{REPORT_SCHEMA}",\n  "rows": [')
 
     def add(self, outcome: Outcome) -> None:
         """One row's outcome."""
@@ -54,7 +58,7 @@ class BatchReport:
         if self.kind == "csv":
             self.csv.writerow(values)
         else:
-            separator = ",\n  " if self.rows else "\n  "
+            separator = ",\n    " if self.rows else "\n    "
             self.handle.write(separator + json.dumps(dict(zip(COLUMNS, values, strict=True)), ensure_ascii=False))
         self.rows += 1
 
@@ -71,7 +75,7 @@ class BatchReport:
             return
         try:
             if self.kind == "json":
-                self.handle.write("\n]\n" if self.rows else "]\n")
+                self.handle.write("\n  ]\n}\n" if self.rows else "]\n}\n")
             self.handle.flush()
             os.fsync(self.handle.fileno())
             self.handle.close()

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.output.terminal.stacked import print_table
 from spinerecov.output.wording import (
     SHORT_DISCLAIMER,
 )
@@ -32,7 +33,7 @@ def render_procedures(console: Console, kb: KnowledgeBase) -> None:
             Text(p.hospital_stay.text),
             Text(f"week {week_of(recovery)}"),
         )
-    console.print(table)
+    print_table(console, table)
     console.print(Text("Use an id or any alias with --procedure, e.g. --procedure microdiscectomy.", style="dim"))
     console.print(Text(SHORT_DISCLAIMER, style="italic"))
 
@@ -46,7 +47,7 @@ def render_activities(console: Console, kb: KnowledgeBase) -> None:
     table.add_column("What it covers")
     for ident, a in kb.activities.items():
         table.add_row(Text(ident), Text(a.name), Text(", ".join(a.aliases)), Text(a.description))
-    console.print(table)
+    print_table(console, table)
     console.print(
         Text("Ask with: spinerecov can-i ACTIVITY --week N, e.g. spinerecov can-i lift --week 4.", style="dim")
     )

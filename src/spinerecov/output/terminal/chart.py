@@ -18,11 +18,11 @@ def render_chart(console: Console, t: Timeline) -> None:
         )
         return
     text = Text("Chart", style="bold")
-    text.append(
-        f"  one column = {chart.days_per_cell} day{'s' if chart.days_per_cell > 1 else ''};"
-        " = phase, # past, | today, * milestone",
-        style="dim",
-    )
+    scale = f"one column = {chart.days_per_cell} day{'s' if chart.days_per_cell > 1 else ''};"
+    legend = "= phase, # past, | today, * milestone"
+    # Narrow terminals: the legend goes on its own line rather than past the edge.
+    fits = len("Chart  ") + len(scale) + 1 + len(legend) <= console.width
+    text.append(f"  {scale}" + (" " if fits else "\n") + legend, style="dim")
     for row in chart.rows:
         text.append("\n" + row.label.ljust(LABEL_WIDTH))
         for char, kind in row.cells:

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from spinerecov.knowledge.models import DayRange, KnowledgeBase
 from spinerecov.output.terminal.console import wrapped
+from spinerecov.output.terminal.stacked import print_table
 from spinerecov.output.wording import (
     compared_differences,
     compared_value,
@@ -20,7 +21,7 @@ def render_comparison(console: Console, comparison: Comparison, kb: KnowledgeBas
     table.add_column("", no_wrap=True)
     table.add_column("")
     for name in comparison.names:
-        table.add_column(Text(name), overflow="fold")
+        table.add_column(Text(name))
     table.add_row(Text(""), Text("Hospital stay", style="bold"), *(Text(s) for s in comparison.stays))
     for section, rows in compared_sections(comparison):
         table.add_section()
@@ -29,11 +30,12 @@ def render_comparison(console: Console, comparison: Comparison, kb: KnowledgeBas
             style = "bold" if row.differs else ""
             cells = (Text(_week(day, r), style=style) for day, r in zip(row.days, row.ranges, strict=True))
             table.add_row(Text("*" if row.differs else "", style="yellow"), Text(row.label, style=style), *cells)
-    console.print(table)
+    print_table(console, table, head_columns=2)
     console.print(Text("In brackets: the range the sources give (most people).", style="dim"))
     differing = compared_differences(comparison, kb.sources)
     if differing:
-        note = Text("Where sources differ (ask your surgeon which applies to you)", style="italic")
+        heading = "Where sources differ (ask your surgeon which applies to you)"
+        note = Text(wrapped(console, [heading]), style="italic")
         note.append("\n" + wrapped(console, differing, indent="    ", bullet="  - "), style="dim")
         console.print(note, soft_wrap=True)
     console.print(Text("'ask surgeon': only with your surgeon's clearance, never automatically.", style="dim"))

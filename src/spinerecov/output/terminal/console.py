@@ -51,7 +51,13 @@ class SafeConsole(Console):
 
 def make_console(stderr: bool = False, file: IO[str] | None = None) -> Console:
     """A console for our output (standard output or error, or `file`); Rich honours NO_COLOR and the width."""
-    return SafeConsole(stderr=stderr, file=file, highlight=False, emoji=False)
+    import sys
+
+    from spinerecov.output.terminal.encoding import for_terminal
+
+    # An ASCII-only stream gets plain text ("38 C") rather than a crash; UTF-8 is left to Rich.
+    stream = file or for_terminal(sys.stderr if stderr else sys.stdout)
+    return SafeConsole(stderr=stderr, file=stream, highlight=False, emoji=False)
 
 
 def wrapped(console: Console, lines: list[str], indent: str = "", bullet: str = "") -> str:

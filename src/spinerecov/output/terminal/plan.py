@@ -8,6 +8,7 @@ from rich.text import Text
 
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.terminal.console import STATUS_MARK, STATUS_STYLE, VERDICT_STYLE, render_red_flags, wrapped
+from spinerecov.output.terminal.stacked import print_table
 from spinerecov.output.wording import (
     WEEK_RULE,
     activity_differences,
@@ -27,6 +28,13 @@ from spinerecov.output.wording import (
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
 
+NARROW = 70
+"""Below this many columns, milestones put their name under the date instead of beside it."""
+
+PHASES_FIT = 70
+"""The phases table always fits from here: Dates (no wrap) needs at most 20 columns and the three
+folding columns 12 each, 5 for borders; Rich shares the rest evenly among the folding columns."""
+
 
 def render_timeline(
     console: Console,
@@ -38,11 +46,11 @@ def render_timeline(
 ) -> None:
     """The personalised plan: header, phases, milestones, (activities, chart), adjustments, red flags."""
     _header(console, t)
-    console.print(_phases_table(t, kb))
+    print_table(console, _phases_table(t, kb), fits_from=PHASES_FIT)
     console.print(_milestones(console, t, kb), soft_wrap=True)
     console.print()
     if show_activities:
-        console.print(_activities_table(t))
+        print_table(console, _activities_table(t))
     differing = _differences(console, t, kb, show_activities)
     if differing is not None:
         console.print(differing, soft_wrap=True)
@@ -74,7 +82,7 @@ def _header(console: Console, t: Timeline) -> None:
     factors = describe_factors(t.factors)
     if factors:
         lines.append(f"Your factors: {', '.join(factors)}")
-    header = Text(f"Recovery plan: {t.procedure.name}\n", style="bold")
+    header = Text(wrapped(console, [f"Recovery plan: {t.procedure.name}"]) + "\n", style="bold")
     header.append(wrapped(console, lines))
     if t.is_default_procedure:
         hint = (
@@ -118,7 +126,7 @@ def _differences(console: Console, t: Timeline, kb: KnowledgeBase, every_activit
     lines = [line for line in lines if line.split(": ", 1)[0] in shown]
     if not lines:
         return None
-    text = Text("Where sources differ (ask your surgeon which applies to you)", style="italic")
+    text = Text(wrapped(console, ["Where sources differ (ask your surgeon which applies to you)"]), style="italic")
     text.append("\n" + wrapped(console, lines, indent="    ", bullet="  - "), style="dim")
     text.append("\n")
     return text
@@ -133,17 +141,22 @@ def _milestones(console: Console, t: Timeline, kb: KnowledgeBase) -> Text:
     import textwrap
 
     text = Text("Milestones", style="italic")
-    indent = " " * 31
-    width = max(console.width - 1, 50)
+    # Narrow terminals: name, range and notes go beneath the date, indented a little.
+    narrow = console.width < NARROW
+    indent = " " * (4 if narrow else 31)
+    width = max(console.width - 1, 30 if narrow else 50)
     for m in t.milestones:
         mark = {"done": "done", "now": "TODAY", "upcoming": ""}[m.status]
         text.append(f"\n{mark:<6}", style=STATUS_STYLE[m.status])
         text.append(f"{fmt_date(m.date):<16} wk {week_of(m.day):<3}  ")
         title = m.name + (" (optional)" if m.optional else "")
         note = range_note(m.range)
+        if narrow:
+            title = textwrap.fill(title, width=width, initial_indent=indent, subsequent_indent=indent)
+            text.append("\n")
         text.append(title, style="bold")
         # The range goes beside the name when it fits, else on the next line.
-        fits = len(indent) + len(title) + len(note) + 1 <= width
+        fits = not narrow and len(indent) + len(title) + len(note) + 1 <= width
         text.append(f" {note}" if fits else f"\n{indent}{note}")
         notes = [m.description]
         if m.sources_differ:

@@ -29,14 +29,17 @@ def countdown(days: int) -> str:
 
 def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBase) -> None:
     """Today: where you are, progress, what is next, what you can do, the chart, the red flags."""
-    text = Text(f"{t.procedure.name}\n", style="bold")
+    text = Text(wrapped(console, [t.procedure.name]) + "\n", style="bold")
     if status.day < 0:
-        text.append(f"Surgery {countdown(-status.day)}, {fmt_date(t.surgery_date)}. Here is the plan ahead.\n")
+        where = f"Surgery {countdown(-status.day)}, {fmt_date(t.surgery_date)}. Here is the plan ahead."
     else:
-        text.append(f"Today, {fmt_date(t.today)}: day {status.day}, week {week_of(status.day)} after surgery.\n")
+        where = f"Today, {fmt_date(t.today)}: day {status.day}, week {week_of(status.day)} after surgery."
+    text.append(wrapped(console, [where]) + "\n")
     if status.phase is not None:
+        phase = status.phase
         text.append("Phase: ", style="bold")
-        text.append(f"{status.phase.name} ({fmt_date(status.phase.start_date)} to {fmt_date(status.phase.end_date)})\n")
+        dates = f"{phase.name} ({fmt_date(phase.start_date)} to {fmt_date(phase.end_date)})"
+        text.append(wrapped(console, [f"Phase: {dates}"]).removeprefix("Phase: ") + "\n")
         text.append(wrapped(console, [status.phase.expect], indent="  ", bullet="  ") + "\n", style="dim")
     factors = describe_factors(t.factors)
     if factors:
@@ -44,7 +47,7 @@ def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBa
     text.append(_progress_line(console, status, t))
     console.print(text, soft_wrap=True)
     console.print()
-    console.print(_next_milestones(status, t), soft_wrap=True)
+    console.print(_next_milestones(console, status, t), soft_wrap=True)
     console.print()
     console.print(_today_activities(console, status, t, kb), soft_wrap=True)
     console.print()
@@ -57,25 +60,37 @@ def _progress_line(console: Console, status: Status, t: Timeline) -> Text:
     recovery = t.full_recovery
     width = max(10, min(30, console.width - 75))
     filled = round(status.progress * width)
-    line = Text("Progress to full recovery: [")
-    line.append(BAR_FULL * filled, style="green")
-    line.append(BAR_EMPTY * (width - filled), style="dim")
     left = recovery.day - max(status.day, 0)
     remaining = f"{left} days to go" if left > 0 else "reached"
-    line.append(f"] {status.progress:.0%}, {fmt_date(recovery.date)} ({remaining})")
+    label, percent, when = (
+        "Progress to full recovery: ",
+        f" {status.progress:.0%},",
+        f" {fmt_date(recovery.date)} ({remaining})",
+    )
+    narrow = len(label) + width + 2 + len(percent) + len(when) >= console.width  # then three lines
+    line = Text(label.rstrip() + "\n  [" if narrow else label + "[")
+    line.append(BAR_FULL * filled, style="green")
+    line.append(BAR_EMPTY * (width - filled), style="dim")
+    line.append("]" + percent + ("\n " if narrow else "") + when)
     return line
 
 
-def _next_milestones(status: Status, t: Timeline) -> Text:
+def _next_milestones(console: Console, status: Status, t: Timeline) -> Text:
     text = Text("Coming up", style="bold")
     if not status.next_milestones:
         text.append("\n  Nothing left on the plan: keep up your exercises and your check-ups.")
     for milestone in status.next_milestones:
         days = milestone.day - status.day
-        text.append(f"\n  {milestone.name}", style="bold" if milestone.kind in ("visit", "check-in") else "")
-        text.append(f" {countdown(days)}, {fmt_date(milestone.date)} {range_note(milestone.range)}")
-        if milestone.optional:
-            text.append(" (optional)", style="dim")
+        style = "bold" if milestone.kind in ("visit", "check-in") else ""
+        rest = f" {countdown(days)}, {fmt_date(milestone.date)} {range_note(milestone.range)}"
+        optional = " (optional)" if milestone.optional else ""
+        if len(milestone.name) + len(rest) + len(optional) + 2 >= console.width:  # narrow: wrap it all
+            text.append("\n" + wrapped(console, [milestone.name + rest + optional], "    ", "  "), style=style)
+            continue
+        text.append(f"\n  {milestone.name}", style=style)
+        text.append(rest)
+        if optional:
+            text.append(optional, style="dim")
     return text
 
 

@@ -1,0 +1,69 @@
+"""Shell completion of procedure and activity names (ids and aliases) for Typer's completion machinery.
+
+Typer completes commands, options and choices itself, and hands file options
+to the shell (no suggestions means "complete a path"). These callbacks add
+the knowledge base's names, with a clinic protocol's additions. They import
+the knowledge base only when the shell asks for a completion, so normal
+start-up pays nothing for them, and they never fail: a knowledge base or
+protocol that cannot be read completes nothing.
+"""
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from spinerecov.knowledge.models import KnowledgeBase
+
+
+def complete_procedure(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Procedure ids and aliases that start with `incomplete`, each with the operation's name."""
+    return names_starting(knowledge_for(ctx), "procedures", incomplete)
+
+
+def complete_activity(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Activity ids and aliases that start with `incomplete`, each with the activity's name."""
+    return names_starting(knowledge_for(ctx), "activities", incomplete)
+
+
+def names_starting(kb: "KnowledgeBase | None", kind: str, incomplete: str) -> list[tuple[str, str]]:
+    """(name, help) for every id and alias of `kind` ("procedures" or "activities") starting with `incomplete`."""
+    if kb is None:
+        return []
+    entries: dict[str, Any] = getattr(kb, kind)
+    found: list[tuple[str, str]] = []
+    for ident, entry in entries.items():
+        for name, shown in ((ident, entry.name), *((alias, f"{entry.name} ({ident})") for alias in entry.aliases)):
+            if name.startswith(incomplete):
+                found.append((name, shown))
+    return found
+
+
+def knowledge_for(ctx: typer.Context) -> "KnowledgeBase | None":
+    """The knowledge base the command being completed would use, or None if it cannot be read.
+
+    --kb and --protocol as typed so far, else $SPINERECOV_KB and
+    $SPINERECOV_PROTOCOL, else the saved profile's protocol.
+    """
+    from pathlib import Path
+
+    from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
+
+    params = ctx.params
+    try:
+        protocol = params.get("protocol") or _default_protocol()
+        return load_knowledge_base(resolve_kb_path(params.get("kb")), Path(protocol) if protocol else None)
+    except Exception:  # noqa: BLE001 - a completion must never print a traceback into the shell
+        return None
+
+
+def _default_protocol() -> str | None:
+    from spinerecov.knowledge.loader import PROTOCOL_ENV
+
+    if os.environ.get(PROTOCOL_ENV):
+        return os.environ[PROTOCOL_ENV]
+    from spinerecov.store.profile import load_profile, profile_path
+
+    saved = load_profile(profile_path())
+    return str(saved.protocol) if saved and saved.protocol is not None else None

@@ -1,0 +1,123 @@
+"""Shell completion: commands, options, choices, procedure and activity names (with a protocol's), and file paths."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import cast
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from conftest import ROOT, run_cli
+from spinerecov.cli import COMPLETE_ENV, app, app_for
+from spinerecov.cli.completion import complete_activity, complete_procedure
+
+PROTOCOL = str(ROOT / "examples" / "clinic-protocol.yaml")
+
+
+class FakeContext:
+    """The part of a Typer context the callbacks read: the parameters parsed so far."""
+
+    def __init__(self, **params: str) -> None:
+        """Hold `params`."""
+        self.params = params
+
+
+def context(**params: str) -> typer.Context:
+    """A context as the shell's completion request would give it, with these options typed so far."""
+    return cast(typer.Context, FakeContext(**params))
+
+
+def bash(runner: CliRunner, words: str) -> list[str]:
+    """What bash is offered for the last word of `words` (Typer's completion protocol, in-process)."""
+    env = {COMPLETE_ENV: "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    result = runner.invoke(app, [], env=env, prog_name="spinerecov")
+    assert result.exit_code == 0, result.output
+    return [word for word in result.stdout.splitlines() if word]  # bash drops empty words
+
+
+def test_activity_callback_completes_ids_and_aliases_with_their_names() -> None:
+    """`dr` gives the id `drive` and the alias `driving`, each with the activity's name to show."""
+    found = complete_activity(context(), "dr")
+    assert ("drive", "Driving") in found
+    assert ("driving", "Driving (drive)") in found
+    assert all(name.startswith("dr") for name, _ in found)
+
+
+def test_procedure_callback_adds_a_protocols_procedures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clinic protocol's new procedure completes with --protocol or $SPINERECOV_PROTOCOL, not without."""
+    assert "mis-decompression" not in dict(complete_procedure(context(), "mis"))
+    assert "mis-decompression" in dict(complete_procedure(context(protocol=PROTOCOL), "mis"))
+    monkeypatch.setenv("SPINERECOV_PROTOCOL", PROTOCOL)
+    assert "mis-decompression" in dict(complete_procedure(context(), "mis"))
+
+
+def test_procedure_callback_uses_the_profiles_protocol(runner: CliRunner) -> None:
+    """With no --protocol and no environment variable, the saved profile's protocol applies, as in commands."""
+    code, _, err = run_cli(runner, "profile", "set", "--protocol", PROTOCOL)
+    assert code == 0, err
+    assert "mis-decompression" in dict(complete_procedure(context(), "mis-d"))
+
+
+def test_callbacks_complete_nothing_when_the_knowledge_cannot_be_read(tmp_path: Path) -> None:
+    """A missing or broken protocol completes nothing (the shell falls back to files) instead of failing."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("procedures: [", encoding="utf-8")
+    assert complete_procedure(context(protocol=str(broken)), "") == []
+    assert complete_activity(context(protocol=str(tmp_path / "missing.yaml")), "") == []
+
+
+def test_bash_completes_commands_options_and_choices(runner: CliRunner) -> None:
+    """Through Typer's bash protocol: command names, option names and an option's choices."""
+    assert bash(runner, "spinerecov ti") == ["timeline"]
+    assert bash(runner, "spinerecov timeline --pro") == ["--procedure", "--protocol"]
+    assert bash(runner, "spinerecov timeline --job ") == ["desk", "light", "manual", "heavy"]
+    assert "--install-completion" in bash(runner, "spinerecov --")
+
+
+def test_bash_completes_names_from_the_knowledge_base_and_a_protocol(runner: CliRunner) -> None:
+    """Activity, procedure option and compare's procedure arguments complete; --protocol typed first adds its own."""
+    assert bash(runner, "spinerecov can-i lif") == ["lift", "lifting", "lifts"]
+    assert "endoscopic" in bash(runner, "spinerecov timeline -p endo")
+    assert "tubular" in bash(runner, "spinerecov compare endoscopic tub")
+    with_protocol = bash(runner, f"spinerecov status --protocol {PROTOCOL} --procedure mis-d")
+    assert "mis-decompression" in with_protocol
+
+
+def test_file_options_leave_completion_to_the_shell(runner: CliRunner) -> None:
+    """File options offer no words, so bash (-o default), zsh (_files) and fish complete paths."""
+    assert bash(runner, "spinerecov timeline --protocol ex") == []
+    assert bash(runner, "spinerecov export --output pl") == []
+    env = {COMPLETE_ENV: "complete_zsh", "_TYPER_COMPLETE_ARGS": "spinerecov kb check --protocol "}
+    result = runner.invoke(app, [], env=env, prog_name="spinerecov")
+    assert result.stdout.strip() == "_files"
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_show_completion_prints_each_shells_script(runner: CliRunner, shell: str) -> None:
+    """--show-completion SHELL prints a script that calls back with _SPINERECOV_COMPLETE."""
+    result = runner.invoke(app, ["--show-completion", shell], prog_name="spinerecov")
+    assert result.exit_code == 0, result.output
+    assert "_SPINERECOV_COMPLETE" in result.stdout and "spinerecov" in result.stdout
+
+
+def test_the_installed_command_completes_and_installs(tmp_path: Path) -> None:
+    """The real entry point (which builds a lean app per command) completes, and --install-completion writes."""
+    script = Path(sys.executable).with_name("spinerecov")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "spinerecov"]
+    env = {**os.environ, "HOME": str(tmp_path), "SPINERECOV_PROFILE": str(tmp_path / "none.toml")}
+    asked = {COMPLETE_ENV: "complete_zsh", "_TYPER_COMPLETE_ARGS": "spinerecov can-i swi"}
+    done = subprocess.run(command, capture_output=True, text=True, env={**env, **asked}, check=True)
+    assert '"swim"' in done.stdout and "_arguments" in done.stdout
+    done = subprocess.run([*command, "--install-completion", "bash"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "_SPINERECOV_COMPLETE" in (tmp_path / ".bash_completions" / "spinerecov.sh").read_text()
+
+
+def test_app_for_keeps_every_command_while_completing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A completion request gets the full app, even if words reach argv; a normal run gets the lean one."""
+    assert len(app_for(["timeline"]).registered_commands) == 1
+    monkeypatch.setenv(COMPLETE_ENV, "complete_bash")
+    assert app_for(["timeline"]) is app
