@@ -134,14 +134,16 @@ def can_i(
             raise UsageError(f"--weight only applies to lift, not to '{activity_id}'.")
         weight_kg = parse_weight(weight)
     result = answer(knowledge, plan.personalised, activity_id, first, last, weight_kg)
-    from spinerecov.output.answer_text import answer_text
-    from spinerecov.output.json_parts import to_json
-    from spinerecov.output.json_plan import answer_to_dict
-
     if json_output:
+        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json_plan import answer_to_dict
+
         out(to_json(answer_to_dict(result, surgery, knowledge)))
-    else:
-        out(answer_text(result, surgery, knowledge, terminal_width()))
+        return
+    # The plain answer is the fast path: the JSON and markdown builders stay unloaded.
+    from spinerecov.output.answer_text import answer_text
+
+    out(answer_text(result, surgery, knowledge, terminal_width()))
 
 
 def _when_asked(

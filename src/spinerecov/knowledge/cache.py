@@ -85,7 +85,7 @@ def read_cache(raw_bytes: bytes, overlay_bytes: bytes | None) -> KnowledgeBase |
     if not isinstance(record, dict) or record.get("key") != key:
         return None
     try:
-        return _rebuild(record["kb"])
+        return _rebuild(_resolved(record["kb"], record.get("shared", [])))
     except Exception:  # noqa: BLE001 - a cache that does not fit our models is simply rebuilt
         return None
 
@@ -100,7 +100,8 @@ def write_cache(raw_bytes: bytes, overlay_bytes: bytes | None, kb: KnowledgeBase
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted_dir(folder):
             return
-        payload = json.dumps({"key": key, "kb": kb.model_dump(mode="json")}, separators=(",", ":")).encode()
+        root, shared = _shared_records(kb.model_dump(mode="json"))
+        payload = json.dumps({"key": key, "kb": root, "shared": shared}, separators=(",", ":")).encode()
         import tempfile
 
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kb-", suffix=".tmp")
@@ -136,15 +137,61 @@ def _owned_and_private(info: os.stat_result) -> bool:
     return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _shared_records(tree: Any) -> tuple[Any, list[Any]]:
+    """The tree with every record written once: each dict becomes {"$ref": n} into a table of unique dicts.
+
+    Blocks the YAML reuses (a schedule shared by several procedures) are stored,
+    read and rebuilt once: the cache is about half the size and quicker to load.
+    """
+    table: list[Any] = []
+    index: dict[str, int] = {}
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            record = {name: walk(item) for name, item in value.items()}
+            text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+            if text not in index:
+                index[text] = len(table)
+                table.append(record)
+            return {"$ref": index[text]}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    return walk(tree), table
+
+
+def _resolved(root: Any, table: list[Any]) -> Any:
+    """Undo `_shared_records`: refs become the (shared) dicts they name; a record without a table is as it is."""
+    done: list[Any] = []
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"$ref"}:
+                return done[value["$ref"]]  # children come before the records that refer to them
+            return {name: resolve(item) for name, item in value.items()}
+        if isinstance(value, list):
+            return [resolve(item) for item in value]
+        return value
+
+    for record in table:
+        done.append(resolve(record))
+    return resolve(root)
+
+
 def _rebuild(data: Any) -> KnowledgeBase:
     """Our model classes from plain records, without re-validating (the key proves they were valid)."""
     from spinerecov.knowledge.models import KnowledgeBase
 
-    return _builder(KnowledgeBase)(data)  # type: ignore[no-any-return]
+    try:
+        return _builder(KnowledgeBase)(data)  # type: ignore[no-any-return]
+    finally:
+        _BUILT.clear()
 
 
 Build = Callable[[Any], Any]
 _BUILDERS: dict[Any, Build] = {}
+_BUILT: dict[tuple[int, int], tuple[Any, Any]] = {}
 
 
 def _builder(annotation: Any) -> Build:
@@ -187,6 +234,12 @@ def _model_builder(cls: Any) -> Build:
     new, set_attribute = object.__new__, object.__setattr__
 
     def build(value: Any) -> Any:
+        key = (id(cls), id(value))
+        if key not in _BUILT:  # a shared record (see `_shared_records`) is built once per rebuild
+            _BUILT[key] = (value, _build_model(value))  # the record is kept alive so its id stays its own
+        return _BUILT[key][1]
+
+    def _build_model(value: Any) -> Any:
         if not fields:  # filled on first use: a model may refer to itself through its fields
             fields.extend((name, _builder(f.annotation)) for name, f in cls.model_fields.items())
         if any(name not in value for name, _ in fields):
