@@ -190,3 +190,14 @@ def test_a_fifo_is_not_read(runner: CliRunner, tmp_path: Path) -> None:
     os.mkfifo(fifo)
     code, _, err = run_cli(runner, "batch", str(fifo), "-o", str(tmp_path / "plans"))
     assert code == 2 and "is not a regular file" in err
+
+
+def test_an_ambiguous_name_in_a_row_is_said(runner: CliRunner, tmp_path: Path) -> None:
+    """A row naming 'tlif' gets the open plan, and the batch says so once, with the row count."""
+    patients = tmp_path / "p.csv"
+    patients.write_text("id,procedure,date\na1,tlif,2026-12-01\na2,fusion,2026-12-02\na3,endoscopic,2026-12-03\n")
+    code, _, err = run_cli(runner, "batch", str(patients), "--out-dir", str(tmp_path / "out"), "--today", "2026-11-21")
+    assert code == 0, err
+    assert "1 row: 'tlif' can be open or minimally invasive; showing open-fusion." in err
+    assert "1 row: 'fusion' can be open or minimally invasive; showing open-fusion." in err
+    assert (tmp_path / "out" / "a1.md").read_text().startswith("# Recovery plan: Open lumbar fusion")

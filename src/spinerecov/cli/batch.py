@@ -108,6 +108,8 @@ def batch(
         every_row = itertools.chain([first] if first else [], rows)
         with _Terminal(patients, report) as terminal:
             counts = write_plans(every_row, knowledge, settings, render_plan, jobs or usable_cores(), terminal.add)
+    for note, count in terminal.notes.items():
+        say(f"{count} row{'s' if count != 1 else ''}: {note}")
     _summarise(patients, settings, counts, terminal.errors, report)
 
 
@@ -144,6 +146,7 @@ class _Terminal:
         self.patients = patients
         self.report_path = report
         self.errors: list[Outcome] = []
+        self.notes: dict[str, int] = {}
         self.stack = contextlib.ExitStack()
 
     def __enter__(self) -> "_Terminal":
@@ -161,6 +164,8 @@ class _Terminal:
             self.report.add(outcome)
         if outcome.outcome == "failed" and len(self.errors) < SHOWN_ERRORS:
             self.errors.append(outcome)
+        if outcome.outcome == "written" and outcome.reason:
+            self.notes[outcome.reason] = self.notes.get(outcome.reason, 0) + 1
         self.advance()
 
 

@@ -191,7 +191,8 @@ def _run_row(row: RawRow, job: _Job) -> Outcome:
         write_atomic(target, content, force=settings.force or size == 0, private=True, durable=False)
     except SpinerecovError as exc:
         return Outcome(row.line, row.id, FAILED, str(exc), "")
-    return Outcome(row.line, patient.id, WRITTEN, "", str(target))
+    # A name that can mean the open or the minimally invasive operation gave the open plan: say so.
+    return Outcome(row.line, patient.id, WRITTEN, plan.note or "", str(target))
 
 
 def _size(path: Path) -> int | None:
