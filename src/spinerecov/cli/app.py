@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from spinerecov import __version__
+from spinerecov.cli.language import LangOption, settle_language
 from spinerecov.cli.streams import OutputStreamError, checked_stdout, prepare_streams, silence_stdout
 from spinerecov.cli.usage import SafeGroup
 from spinerecov.errors import SpinerecovError, UsageError, clip, clip_path
+from spinerecov.i18n import _, current_language
 from spinerecov.output.safe_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -69,15 +71,22 @@ def reports_errors(command: CommandFunction) -> CommandFunction:
     failing standard output is one line and exit 1.
     """
 
+    import inspect
+
+    signature = inspect.signature(command)
+    passes_lang = "lang" in signature.parameters
+
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         prepare_streams()
+        lang = kwargs.get("lang") if passes_lang else kwargs.pop("lang", None)
         try:
+            settle_language(lang)
             command(*args, **kwargs)
         except typer.Exit:
             raise
         except SpinerecovError as exc:
-            say(f"Error: {exc}")
+            say(_("Error: {problem}").format(problem=exc))
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader went away (e.g. `| head`); nothing more to say.
@@ -86,6 +95,11 @@ def reports_errors(command: CommandFunction) -> CommandFunction:
         except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
             _unexpected(exc)
 
+    if not passes_lang:
+        # Every command takes --lang, last in its help.
+        kind = inspect.Parameter.KEYWORD_ONLY
+        added = inspect.Parameter("lang", kind, default=None, annotation=LangOption)
+        wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), added])  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 
@@ -120,7 +134,7 @@ def load_kb(kb_path: str | None, protocol: str | None = None) -> "KnowledgeBase"
 
     from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 
-    return load_knowledge_base(resolve_kb_path(kb_path), Path(protocol) if protocol else None)
+    return load_knowledge_base(resolve_kb_path(kb_path), Path(protocol) if protocol else None, current_language())
 
 
 def resolve_inputs(

@@ -22,6 +22,7 @@ KB_ENV = "SPINERECOV_KB"
 PROTOCOL_ENV = "SPINERECOV_PROTOCOL"
 KNOWLEDGE_BASE = "knowledge base"
 PROTOCOL = "clinic protocol"
+TRANSLATION = "translation"
 """What each file is called in messages: a broken protocol is never "the knowledge base"."""
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 """The installed package: its `data/` folder holds the built-in knowledge base."""
@@ -48,26 +49,92 @@ def resolve_kb_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 @functools.cache
-def load_knowledge_base(path: Path, protocol: Path | None = None) -> KnowledgeBase:
+def load_knowledge_base(path: Path, protocol: Path | None = None, language: str = "en") -> KnowledgeBase:
     """Read, validate and cross-check the knowledge base at `path`, with a clinic protocol on top if given.
 
-    Cached per process and on disk, keyed by the content of both files.
+    In another language than English, its texts are translated (see `translation.py`). Cached per
+    process and on disk, keyed by the content of every file read.
     """
     raw_bytes = _read(path, KNOWLEDGE_BASE)
     overlay_bytes = _read(protocol, PROTOCOL) if protocol is not None else None
-    cached = read_cache(raw_bytes, overlay_bytes)
+    translation_bytes = _read(translation_path(language), TRANSLATION) if language != "en" else None
+    key_bytes = _extra_key(overlay_bytes, language, translation_bytes)
+    cached = read_cache(raw_bytes, key_bytes)
     if cached is not None:
         return cached
     from spinerecov.knowledge.yaml_guards import decode_yaml
 
     text = decode_yaml(raw_bytes, str(path))
-    if protocol is None or overlay_bytes is None:
-        kb = parse_knowledge_base(text, str(path))
-    else:
-        overlay_text = decode_yaml(overlay_bytes, str(protocol), PROTOCOL)
-        kb = parse_with_protocol(text, str(path), overlay_text, str(protocol))
-    write_cache(raw_bytes, overlay_bytes, kb)
+    overlay = None
+    if protocol is not None and overlay_bytes is not None:
+        overlay = (decode_yaml(overlay_bytes, str(protocol), PROTOCOL), str(protocol))
+    translation = None
+    if translation_bytes is not None:
+        translation = decode_yaml(translation_bytes, str(translation_path(language)), TRANSLATION)
+    kb = parse_in_language(text, str(path), overlay, language, translation)
+    write_cache(raw_bytes, key_bytes, kb)
     return kb
+
+
+def translation_path(language: str) -> Path:
+    """The built-in translation of the knowledge base's texts into `language`."""
+    installed = PACKAGE_DIR / "data" / "i18n" / f"{language}.yaml"
+    if installed.is_file():
+        return installed
+    return PACKAGE_DIR.parent.parent / "data" / "i18n" / f"{language}.yaml"
+
+
+def _extra_key(overlay_bytes: bytes | None, language: str, translation_bytes: bytes | None) -> bytes | None:
+    """What the cache key needs beyond the knowledge base: the protocol, and the translation if any."""
+    if translation_bytes is None:
+        return overlay_bytes
+    protocol_part = b"" if overlay_bytes is None else overlay_bytes
+    return b"".join((protocol_part, b"\0lang ", language.encode(), b"\0", translation_bytes))
+
+
+def parse_in_language(
+    text: str, filename: str, overlay: tuple[str, str] | None, language: str, translation: str | None
+) -> KnowledgeBase:
+    """Parse the knowledge base, merge the protocol if any, translate into `language`, then validate."""
+    from spinerecov.knowledge.yaml_reader import parse_yaml, text_locator
+
+    if translation is None and overlay is None:
+        return parse_knowledge_base(text, filename)
+    if translation is None and overlay is not None:
+        return parse_with_protocol(text, filename, *overlay)
+    data = parse_yaml(text, filename)
+    where = text_locator(text, filename)
+    label = filename
+    if overlay is not None:
+        data, where, label = _merged_data(data, where, filename, *overlay)
+    translated = translate_data(data, language, translation)
+    return validate_knowledge_base(translated, where, label)
+
+
+def translate_data(data: Any, language: str, translation_text: str | None) -> Any:
+    """Raw data with the built-in translation applied, then the clinic protocol's own translations."""
+    from spinerecov.knowledge.translation import TranslationBody, apply_translation
+
+    protocol_translations = data.pop("translations", None) if isinstance(data, dict) else None
+    if translation_text is not None:
+        data = apply_translation(data, read_translation(translation_text, str(translation_path(language))))
+    if isinstance(protocol_translations, dict) and language in protocol_translations:
+        data = apply_translation(data, TranslationBody.model_validate(protocol_translations[language]))
+    return data
+
+
+def read_translation(text: str, filename: str) -> Any:
+    """A translation file, checked against its model; problems name file:line."""
+    from pydantic import ValidationError
+
+    from spinerecov.knowledge.translation import Translation
+    from spinerecov.knowledge.yaml_reader import locate, parse_yaml, text_locator, validation_problems
+
+    raw = parse_yaml(text, filename, TRANSLATION)
+    try:
+        return Translation.model_validate(raw)
+    except ValidationError as exc:
+        raise KnowledgeBaseError(locate(validation_problems(exc), text_locator(text, filename)), filename, TRANSLATION) from None
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -99,6 +166,15 @@ def _merged(
     base: Any, base_where: Locator, filename: str, overlay_text: str, overlay_name: str
 ) -> tuple[KnowledgeBase, Locator]:
     """Check the overlay, merge it into the base's raw data, validate; return the result and its locator."""
+    merged, where, label = _merged_data(base, base_where, filename, overlay_text, overlay_name)
+    merged.pop("translations", None)
+    return validate_knowledge_base(merged, where, label), where
+
+
+def _merged_data(
+    base: Any, base_where: Locator, filename: str, overlay_text: str, overlay_name: str
+) -> tuple[Any, Locator, str]:
+    """The overlay checked and merged into the base's raw data (not yet validated), its locator and label."""
     from pydantic import ValidationError
 
     from spinerecov.knowledge.protocol import Protocol, merge_protocol, overlay_locator
@@ -113,8 +189,7 @@ def _merged(
         raise KnowledgeBaseError(problems, overlay_name, PROTOCOL) from None
     merged, provenance = merge_protocol(base, overlay)
     where = overlay_locator(base_where, overlay_where, provenance)
-    label = f"{filename} with the clinic protocol {overlay_name}"
-    return validate_knowledge_base(merged, where, label), where
+    return merged, where, f"{filename} with the clinic protocol {overlay_name}"
 
 
 def parse_for_check(path: Path, protocol: Path | None) -> tuple[KnowledgeBase, KnowledgeBase | None, Locator]:

@@ -56,4 +56,13 @@ def _ids_by_name(aliases_by_id: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _normalise(name: str) -> str:
-    return name.strip().lower().replace("_", "-").replace(" ", "-")
+    """How a typed name is matched: any case, `_` or a space for `-`, accents ignored (`endoscópica`)."""
+    return fold_accents(name.strip().lower()).replace("_", "-").replace(" ", "-")
+
+
+def fold_accents(name: str) -> str:
+    """`endoscópica` -> `endoscopica`, `ñ` -> `n`: accents are ignored when names are matched."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

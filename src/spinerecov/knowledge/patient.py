@@ -1,7 +1,7 @@
 """What a patient tells us: their factors, and the profile that saves them (frozen, strict models)."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -34,3 +34,5 @@ class Profile(Model):
     factors: PatientFactors = Field(default_factory=PatientFactors)
     # Made up once (a random 'urn:uuid:') so that FHIR re-imports update the same record.
     patient_id: Annotated[str, Field(pattern=PATIENT_ID_PATTERN)] | None = None
+    # The language to answer in (see i18n/choose.py): after --lang and $SPINERECOV_LANG, before the locale.
+    lang: Literal["en", "es"] | None = None

@@ -9,7 +9,7 @@ protocol as its source.
 """
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -24,6 +24,7 @@ from spinerecov.knowledge.models import (
     SourcesDiffer,
     Text,
 )
+from spinerecov.knowledge.translation import TranslationBody
 from spinerecov.knowledge.yaml_reader import Locator, YamlPath
 
 
@@ -125,6 +126,7 @@ class Protocol(Model):
     procedures: dict[Identifier, ProcedurePatch] = {}
     activities: dict[Identifier, ActivityPatch] = {}
     red_flags: list[RedFlagPatch] = []
+    translations: dict[Literal["es"], TranslationBody] = {}
 
 
 Provenance = dict[YamlPath, YamlPath]
@@ -147,6 +149,9 @@ def merge_protocol(base: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[
     merged.setdefault("sources", {})[source_id] = {"title": overlay["source"]["title"], "kind": "protocol"}
     note(("sources", source_id), ("source",))
     merged["clinic"] = overlay["clinic"]
+    if overlay.get("translations"):
+        # Applied after the merge, in the language asked for (see loader.translate_data).
+        merged["translations"] = overlay["translations"]
     note(("clinic",), ("clinic",))
     for activity_id, patch in overlay.get("activities", {}).items():
         if "conditions" in patch:

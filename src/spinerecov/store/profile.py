@@ -154,6 +154,8 @@ def to_toml(profile: Profile) -> str:
         document["protocol"] = str(profile.protocol)
     if profile.patient_id is not None:
         document["patient_id"] = profile.patient_id
+    if profile.lang is not None:
+        document["lang"] = profile.lang
     factors = profile.factors.model_dump(exclude_defaults=True)
     if factors:
         document["factors"] = factors

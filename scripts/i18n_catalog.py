@@ -1,0 +1,117 @@
+"""Keep the Spanish message catalog in step with the code: extract, merge, compile, check.
+
+    python scripts/i18n_catalog.py update   # new messages in, gone ones out, .mo rebuilt
+    python scripts/i18n_catalog.py check    # exit 1 when a message is untranslated or a file is stale
+
+Messages are what the code passes to `_`, `N_` and `ngettext` (found by
+Babel's extractor), plus the docstrings of commands, which Typer shows as
+their help. The .po file is the source; the .mo beside it is compiled from it
+and shipped in the wheel.
+"""
+
+import ast
+import inspect
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "spinerecov"
+LOCALE = PACKAGE / "i18n" / "locale"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def command_docstrings() -> list[tuple[str, int, str]]:
+    """(file, line, help) for each function that a Typer `.command(...)` or `.callback(...)` decorates."""
+    found = []
+    for path in sorted((PACKAGE / "cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            decorated = any(
+                isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in {"command", "callback"}
+                for d in node.decorator_list
+            )
+            doc = ast.get_docstring(node, clean=False)
+            if decorated and doc:
+                found.append((str(path.relative_to(ROOT)), node.lineno, inspect.cleandoc(doc)))
+    return found
+
+
+def extracted() -> Catalog:
+    """Every message in the code now, as a template catalog."""
+    template = Catalog(project="spinerecov", fuzzy=False)
+    for filename, line, message, _comments, _context in extract_from_dir(
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, strip_comment_tags=True
+    ):
+        template.add(message, locations=[(f"src/spinerecov/{filename}", line)])
+    for filename, line, doc in command_docstrings():
+        template.add(doc, locations=[(filename, line)])
+    return template
+
+
+def po_path(language: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / "spinerecov.po"
+
+
+def compiled(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def read(language: str) -> Catalog:
+    with po_path(language).open("rb") as handle:
+        return read_po(handle, locale=language, domain="spinerecov")
+
+
+def update(language: str) -> None:
+    path = po_path(language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    catalog = read(language) if path.exists() else Catalog(locale=language, domain="spinerecov", fuzzy=False)
+    catalog.update(extracted(), no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=False, include_previous=False)
+    path.write_bytes(buffer.getvalue())
+    path.with_suffix(".mo").write_bytes(compiled(read(language)))
+
+
+def problems(language: str) -> list[str]:
+    """What is missing or stale in `language`'s catalog (empty when all is well)."""
+    catalog = read(language)
+    found = []
+    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in extracted() if m.id}
+    have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+    found += [f"not in the catalog (run the update): {m!r}" for m in sorted(wanted - have)]
+    found += [f"in the catalog but no longer in the code: {m!r}" for m in sorted(have - wanted)]
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings) or message.fuzzy:
+            found.append(f"no Spanish translation: {message.id!r}")
+    mo = po_path(language).with_suffix(".mo")
+    if not mo.exists() or mo.read_bytes() != compiled(catalog):
+        found.append(f"{mo.relative_to(ROOT)} is out of date (run the update)")
+    return found
+
+
+def main() -> int:
+    action = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if action == "update":
+        update("es")
+        return 0
+    found = problems("es")
+    for problem in found:
+        print(problem)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""The language the tool speaks: English text in the code, Spanish from a gettext catalog.
+
+Every message the code writes is English in the source and passes through
+`_` (or `ngettext` when it counts something). English needs no catalog, so an
+English run never opens one; Spanish loads the compiled catalog shipped in the
+package once, with the standard `gettext` module. `N_` marks a text for the
+catalog where it is defined (a table of words at module level) so that it can
+be translated where it is used, after the language is chosen.
+
+This is the lowest layer: it imports nothing of ours.
+"""
+
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import gettext
+
+Language = Literal["en", "es"]
+LANGUAGES: tuple[Language, ...] = ("en", "es")
+"""The languages spinerecov speaks; English is the source language of the code and the knowledge base."""
+
+DOMAIN = "spinerecov"
+
+_language: Language = "en"
+_catalog: "gettext.NullTranslations | None" = None
+
+
+def use_language(language: Language) -> None:
+    """Speak `language` from now on in this process (each batch worker sets it per patient)."""
+    global _language, _catalog  # noqa: PLW0603 - one process speaks one language at a time
+    if language == _language:
+        return
+    _language = language
+    _catalog = None if language == "en" else _load_catalog(language)
+
+
+def current_language() -> Language:
+    """The language messages are written in now."""
+    return _language
+
+
+def _load_catalog(language: Language) -> "gettext.NullTranslations":
+    import gettext
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "locale"
+    return gettext.translation(DOMAIN, localedir=folder, languages=[language])
+
+
+def _(message: str) -> str:
+    """`message` in the current language (the English text itself when there is no translation)."""
+    return message if _catalog is None else _catalog.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form for `count`, in the current language."""
+    if _catalog is None:
+        return singular if count == 1 else plural
+    return _catalog.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Mark `message` for the catalog without translating it here; translate it with `_` where it is shown."""
+    return message
