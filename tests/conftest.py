@@ -11,6 +11,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from spinerecov.cli.app import app
+from spinerecov.i18n import use_language
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -42,9 +43,15 @@ def _fixed_environment(
     monkeypatch.setenv("SPINERECOV_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kb-cache"))
     # Never read or write the real user's profile.
     monkeypatch.setenv("SPINERECOV_PROFILE", str(tmp_path / "config" / "profile.toml"))
+    # English unless a test asks for Spanish, whatever the caller's locale.
+    for name in ("SPINERECOV_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    use_language("en")
     load_knowledge_base.cache_clear()
     yield
     load_knowledge_base.cache_clear()
+    use_language("en")
 
 
 @pytest.fixture
