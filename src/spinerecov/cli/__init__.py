@@ -28,6 +28,12 @@ def app_for(argv: list[str]) -> typer.Typer:
     --version, a typo that wants "did you mean") gets the full app, and so does
     a shell asking for completions (it names the words in its environment).
     """
+    from spinerecov.i18n import current_language
+
+    if current_language() != "en":
+        from spinerecov.cli.language import translate_help
+
+        translate_help(app)
     if not argv or COMPLETE_ENV in os.environ:
         return app
     commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", None)) == argv[0]]

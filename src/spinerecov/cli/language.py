@@ -27,24 +27,33 @@ LangOption = Annotated[
 ]
 
 
-def saved_language() -> str | None:
-    """The profile's language, if there is a readable profile that has one (a broken one is reported later)."""
-    from spinerecov.errors import SpinerecovError
-    from spinerecov.store.profile import load_profile, profile_path
-
-    try:
-        profile = load_profile(profile_path())
-    except SpinerecovError:
-        return None
-    return profile.lang if profile is not None else None
-
-
 def settle_language(given: str | None) -> None:
     """Speak the language chosen by --lang, $SPINERECOV_LANG, the profile or the locale; a bad value is a usage error."""
     from spinerecov.errors import UsageError
+    from spinerecov.store.profile import saved_language
 
     try:
         use_language(choose_language(given, os.environ, saved_language))
     except ValueError as exc:
         use_language("en")
         raise UsageError(str(exc)) from None
+
+
+def translate_help(app: typer.Typer) -> None:
+    """Give every command and group of `app` its help in the current language (Typer reads docstrings as help).
+
+    Option help is translated where it is declared; the commands' docstrings are
+    looked up in the catalog here, once, for the run.
+    """
+    import inspect
+
+    for command in app.registered_commands:
+        doc = command.help or (command.callback.__doc__ if command.callback else None)
+        if doc:
+            command.help = _(inspect.cleandoc(doc))
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            info = group.typer_instance.info
+            if isinstance(info.help, str):
+                info.help = _(info.help)
+            translate_help(group.typer_instance)

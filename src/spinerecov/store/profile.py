@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from spinerecov.errors import OutputFileError, ProfileError, clip_path
+from spinerecov.errors import OutputFileError, ProfileError, SpinerecovError, clip_path
 from spinerecov.knowledge.patient import PatientFactors, Profile
 
 PROFILE_ENV = "SPINERECOV_PROFILE"
@@ -49,6 +49,15 @@ def load_profile(path: Path) -> Profile | None:
     except UnicodeDecodeError as exc:
         raise _broken(path, *not_utf8(raw, exc)) from None
     return parse_profile(text, path)
+
+
+def saved_language() -> str | None:
+    """The profile's language, if a readable profile has one (a broken profile is reported by the command)."""
+    try:
+        profile = load_profile(profile_path())
+    except SpinerecovError:
+        return None
+    return profile.lang if profile is not None else None
 
 
 @contextlib.contextmanager
