@@ -2,6 +2,7 @@
 
     python scripts/i18n_catalog.py update   # new messages in, gone ones out, .mo rebuilt
     python scripts/i18n_catalog.py check    # exit 1 when a message is untranslated or a file is stale
+    python scripts/i18n_catalog.py take FILE.yaml...  # fill translations from [{en, es}] lists
 
 Messages are what the code passes to `_`, `N_` and `ngettext` (found by
 Babel's extractor), plus the docstrings of commands, which Typer shows as
@@ -10,6 +11,7 @@ and shipped in the wheel.
 """
 
 import ast
+import datetime
 import inspect
 import io
 import sys
@@ -76,6 +78,16 @@ def update(language: str) -> None:
     catalog = read(language) if path.exists() else Catalog(locale=language, domain="spinerecov", fuzzy=False)
     catalog.update(extracted(), no_fuzzy_matching=True)
     catalog.obsolete.clear()
+    # Fixed header fields: the file changes only when its messages do.
+    catalog.project, catalog.version = "spinerecov", ""
+    catalog.creation_date = catalog.revision_date = datetime.datetime(2026, 11, 21, tzinfo=datetime.timezone.utc)
+    catalog.last_translator = catalog.language_team = "spinerecov <https://pypi.org/project/spinerecov/>"
+    catalog.msgid_bugs_address = ""
+    catalog.copyright_holder = "spinerecov contributors"
+    catalog.header_comment = (
+        "# Spanish for every message of spinerecov's code: msgid is the English in the code, msgstr the Spanish.\n"
+        "# Update with: python scripts/i18n_catalog.py update (tests/i18n/test_catalog.py checks it is complete)."
+    )
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, sort_output=False, include_previous=False)
     path.write_bytes(buffer.getvalue())
@@ -102,10 +114,32 @@ def problems(language: str) -> list[str]:
     return found
 
 
+def take_translations(language: str, files: list[str]) -> None:
+    """Fill the catalog from YAML lists of {en, es} (translators' part files), then rebuild the .mo."""
+    import yaml
+
+    catalog = read(language)
+    for name in files:
+        for entry in yaml.safe_load(Path(name).read_text(encoding="utf-8")) or []:
+            english, translated = entry["en"], entry[language]
+            key = english[0] if isinstance(english, list) else english
+            message = catalog.get(key)
+            if message is not None:
+                message.string = tuple(translated) if isinstance(translated, list) else translated
+                message.flags.discard("fuzzy")
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=False, include_previous=False)
+    po_path(language).write_bytes(buffer.getvalue())
+    po_path(language).with_suffix(".mo").write_bytes(compiled(read(language)))
+
+
 def main() -> int:
     action = sys.argv[1] if len(sys.argv) > 1 else "check"
     if action == "update":
         update("es")
+        return 0
+    if action == "take":
+        take_translations("es", sys.argv[2:])
         return 0
     found = problems("es")
     for problem in found:

@@ -1,0 +1,53 @@
+"""The Spanish catalog: every message of the code translated, compiled and current."""
+
+import importlib.util
+import re
+import string
+import sys
+from types import ModuleType
+
+from conftest import ROOT
+
+
+def catalog_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("i18n_catalog", ROOT / "scripts" / "i18n_catalog.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["i18n_catalog"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_message_is_translated_and_the_compiled_catalog_is_current() -> None:
+    problems = catalog_tool().problems("es")
+    assert problems == [], "\n".join(problems[:30])
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+
+
+def test_translations_keep_every_placeholder() -> None:
+    tool = catalog_tool()
+    wrong = []
+    for message in tool.read("es"):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        try:
+            wanted = _fields(ids[-1])
+            for translated in strings:
+                if translated and _fields(translated) != wanted:
+                    wrong.append(f"{ids[0]!r} -> {translated!r}")
+        except ValueError:
+            # Not a format string (braces shown as they are): the braces must match exactly.
+            if any(re.findall(r"[{}]", t) != re.findall(r"[{}]", ids[0]) for t in strings if t):
+                wrong.append(repr(ids[0]))
+    assert wrong == []
+
+
+def test_extraction_finds_calls_and_command_help() -> None:
+    found = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog_tool().extracted() if m.id}
+    assert "The language to answer in: es (español) or en (English). Default: $SPINERECOV_LANG, else your profile's, else your locale (LANG)." in found
+    assert any(m.startswith("Show your recovery plan with dates") for m in found)

@@ -1,0 +1,110 @@
+"""Choosing the language: --lang, then $SPINERECOV_LANG, then the profile, then the locale, then English."""
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import run_cli
+from spinerecov.i18n import current_language, ngettext, use_language, _
+from spinerecov.i18n.choose import choose_language, lang_in_argv, locale_language, parse_language
+
+
+def no_profile() -> str | None:
+    return None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("es", "es"), ("ES", "es"), ("es_MX", "es"), ("es-419.UTF-8", "es"), ("en", "en"), ("en_GB", "en"), ("fr", None)],
+)
+def test_parse_language(value: str, expected: str | None) -> None:
+    assert parse_language(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "es_ES.UTF-8"}, "es"),
+        ({"LANG": "es_AR"}, "es"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LC_ALL": "es_MX.UTF-8", "LANG": "en_US.UTF-8"}, "es"),
+        ({"LC_ALL": "", "LC_MESSAGES": "en_US", "LANG": "es_ES"}, "en"),
+        ({"LC_MESSAGES": "es_CO", "LANG": "en_US"}, "es"),
+    ],
+)
+def test_the_locale_decides_last(environ: dict[str, str], expected: str) -> None:
+    assert locale_language(environ) == expected
+
+
+def test_precedence_is_option_environment_profile_locale() -> None:
+    locale_es = {"LANG": "es_ES.UTF-8"}
+    assert choose_language("en", {**locale_es, "SPINERECOV_LANG": "es"}, lambda: "es") == "en"
+    assert choose_language(None, {"SPINERECOV_LANG": "es", "LANG": "en_US"}, lambda: "en") == "es"
+    assert choose_language(None, {"LANG": "en_US"}, lambda: "es") == "es"
+    assert choose_language(None, locale_es, lambda: "en") == "en"
+    assert choose_language(None, locale_es, no_profile) == "es"
+    assert choose_language(None, {}, no_profile) == "en"
+
+
+def test_a_language_we_do_not_speak_is_named() -> None:
+    with pytest.raises(ValueError, match="--lang is 'fr'"):
+        choose_language("fr", {}, no_profile)
+    with pytest.raises(ValueError, match="SPINERECOV_LANG is 'de'"):
+        choose_language(None, {"SPINERECOV_LANG": "de"}, no_profile)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["can-i", "lift", "--lang", "es"], "es"),
+        (["can-i", "lift", "--lang=es"], "es"),
+        (["timeline"], None),
+        (["can-i", "--", "--lang", "es"], None),
+        (["can-i", "--lang"], None),
+    ],
+)
+def test_lang_is_found_on_the_command_line_before_the_app_is_built(argv: list[str], expected: str | None) -> None:
+    assert lang_in_argv(argv) == expected
+
+
+def test_english_needs_no_catalog_and_spanish_loads_one() -> None:
+    use_language("en")
+    assert _("Not yet") == "Not yet"
+    assert ngettext("{count} row", "{count} rows", 1) == "{count} row"
+    use_language("es")
+    assert current_language() == "es"
+    assert _("Not yet") == "Todavía no"
+    use_language("en")
+    assert _("Not yet") == "Not yet"
+
+
+def test_every_command_takes_lang(runner: CliRunner) -> None:
+    code, stdout, _err = run_cli(runner, "procedures", "--lang", "es")
+    assert code == 0
+    assert "Discectomía" in stdout
+    assert "endoscópica" in stdout
+
+
+def test_a_bad_lang_is_a_usage_error(runner: CliRunner) -> None:
+    code, _out, err = run_cli(runner, "procedures", "--lang", "klingon")
+    assert code == 2
+    assert "--lang is 'klingon'" in err
+
+
+def test_a_bad_environment_language_is_a_usage_error(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPINERECOV_LANG", "xx")
+    code, _out, err = run_cli(runner, "procedures")
+    assert code == 2
+    assert "SPINERECOV_LANG is 'xx'" in err
+
+
+def test_the_locale_and_the_profile_choose_spanish(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    assert "Caminar" in run_cli(runner, "activities")[1]
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "Walking" in run_cli(runner, "activities")[1]
+    code, _out, _err = run_cli(runner, "profile", "set", "--lang", "es", "--procedure", "tubular")
+    assert code == 0
+    assert "Caminar" in run_cli(runner, "activities")[1]
+    assert "Walking" in run_cli(runner, "activities", "--lang", "en")[1]

@@ -1,0 +1,145 @@
+"""The knowledge base in Spanish: every text translated by id, stale ones caught, names typed in Spanish."""
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from conftest import ROOT, run_cli
+from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
+from spinerecov.knowledge.lookup import find_activity, find_procedure
+from spinerecov.knowledge.translation import (
+    Translation,
+    apply_translation,
+    english_hash,
+    texts_of,
+    translation_problems,
+)
+from spinerecov.knowledge.translation_check import translation_findings
+
+ES = ROOT / "data" / "i18n" / "es.yaml"
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def spanish() -> Translation:
+    return Translation.model_validate(yaml.safe_load(ES.read_text(encoding="utf-8")))
+
+
+def test_every_text_of_the_built_in_knowledge_base_has_a_current_translation(
+    raw: dict[str, Any], spanish: Translation
+) -> None:
+    assert translation_problems(raw, spanish, "es") == []
+    assert translation_findings(resolve_kb_path(), None, "es") == []
+
+
+def test_texts_cover_every_kind_of_text(raw: dict[str, Any]) -> None:
+    keys = {key for key, _path, _text in texts_of(raw)}
+    expected = {
+        "disclaimer",
+        "activities.lift.name",
+        "activities.drive.conditions.0.text",
+        "red_flags.cauda-equina.symptom",
+        "procedures.endoscopic.name",
+        "procedures.endoscopic.hospital_stay.text",
+        "procedures.endoscopic.activities.lift.1.limit.text",
+    }
+    assert expected <= keys, expected - keys
+    assert any(k.startswith("procedures.endoscopic.phases.") and k.endswith(".expect") for k in keys)
+    assert any(k.endswith(".sources_differ.text") for k in keys)
+    assert any(k.startswith("factor_rules.") and k.endswith(".text") for k in keys)
+    assert not any(k.endswith(".title") for k in keys), "source titles stay in their original language"
+
+
+def test_a_translation_replaces_the_text_and_adds_the_aliases(raw: dict[str, Any], spanish: Translation) -> None:
+    data = apply_translation(copy.deepcopy(raw), spanish)
+    assert data["activities"]["walk"]["name"] == "Caminar"
+    assert "levantar" in data["activities"]["lift"]["aliases"]
+    assert data["sources"] == raw["sources"] or all(
+        data["sources"][k]["title"] == raw["sources"][k]["title"] for k in raw["sources"]
+    )
+
+
+def test_a_stale_translation_is_reported_and_never_shown(raw: dict[str, Any], spanish: Translation) -> None:
+    changed = copy.deepcopy(raw)
+    changed["activities"]["walk"]["name"] = "Walking outdoors"
+    problems = dict(translation_problems(changed, spanish, "es"))
+    assert problems["activities.walk.name"].startswith("stale")
+    applied = apply_translation(changed, spanish)
+    assert applied["activities"]["walk"]["name"] == "Walking outdoors"
+    assert applied["activities"]["walk"]["description"] == "Caminar por casa y al aire libre."
+
+
+def test_a_missing_and_an_unknown_translation_are_reported(raw: dict[str, Any], spanish: Translation) -> None:
+    texts = dict(spanish.texts)
+    del texts["activities.walk.name"]
+    texts["activities.flying-car.name"] = texts["activities.walk.description"]
+    problems = dict(translation_problems(raw, Translation(lang="es", texts=texts, aliases=spanish.aliases), "es"))
+    assert problems["activities.walk.name"] == "no 'es' translation of: Walking"
+    assert "does not have" in problems["activities.flying-car.name"]
+
+
+def test_the_hash_is_the_first_eight_hex_digits_of_sha256() -> None:
+    assert english_hash("Walking") == "1dabd513"
+    assert english_hash("Walking ") != english_hash("Walking")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("levantar", "lift"), ("Conducir", "drive"), ("caminar", "walk"), ("trabajo-oficina", "work-desk")],
+)
+def test_activities_accept_spanish_names(typed: str, expected: str) -> None:
+    kb = load_knowledge_base(resolve_kb_path(), None, "es")
+    assert find_activity(kb, typed)[0] == expected
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("endoscópica", "endoscopic"), ("ENDOSCOPICA", "endoscopic")])
+def test_procedures_accept_spanish_names_with_or_without_accents(typed: str, expected: str) -> None:
+    kb = load_knowledge_base(resolve_kb_path(), None, "es")
+    assert find_procedure(kb, typed)[0] == expected
+
+
+def test_fusion_in_spanish_is_ambiguous_like_in_english() -> None:
+    kb = load_knowledge_base(resolve_kb_path(), None, "es")
+    ident, _procedure = find_procedure(kb, "fusión")
+    assert kb.procedures[ident].category == "open"
+
+
+def test_the_spanish_plan_keeps_every_date_of_the_english_one() -> None:
+    english = load_knowledge_base(resolve_kb_path(), None, "en")
+    spanish = load_knowledge_base(resolve_kb_path(), None, "es")
+    for ident, procedure in english.procedures.items():
+        other = spanish.procedures[ident]
+        assert [(p.id, p.start, p.end) for p in procedure.phases] == [(p.id, p.start, p.end) for p in other.phases]
+        for activity, steps in procedure.activities.items():
+            assert [(s.from_day, s.verdict, s.limit and s.limit.max_kg) for s in steps] == [
+                (s.from_day, s.verdict, s.limit and s.limit.max_kg) for s in other.activities[activity]
+            ]
+
+
+def test_a_protocol_carries_its_own_translations() -> None:
+    protocol = ROOT / "examples" / "clinic-protocol.yaml"
+    assert translation_findings(resolve_kb_path(), protocol, "es") == []
+    kb = load_knowledge_base(resolve_kb_path(), protocol, "es")
+    assert kb.activities["gardening"].name == "Jardinería"
+    assert find_activity(kb, "jardín")[0] == "gardening"
+    assert kb.clinic is not None and kb.clinic.name == "Example Spine Clinic"
+
+
+def test_kb_check_in_spanish_fails_on_a_stale_translation(tmp_path: Path, runner: CliRunner) -> None:
+    text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+    changed = tmp_path / "procedures.yaml"
+    changed.write_text(text.replace("name: Walking\n", "name: Walking about\n", 1), encoding="utf-8")
+    code, stdout, stderr = run_cli(runner, "kb", "check", str(changed), "--lang", "es")
+    assert code == 1
+    assert "activities.walk.name" in stderr + stdout
+    assert "es.yaml:" in stderr + stdout
+    assert run_cli(runner, "kb", "check", str(changed))[0] == 0
