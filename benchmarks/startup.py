@@ -71,6 +71,9 @@ def main() -> int:
             "minimal": [sys.executable, str(minimal), "--name", "spine"],
             "can-i": [*tool, "can-i", "lift", "--week", "4"],
             "timeline": [*tool, "timeline", "--procedure", "endoscopic", "--date", "2024-05-01"],
+            # Spanish is measured, not held to a target: it loads the catalog and Babel's locale data.
+            "can-i --lang es": [*tool, "can-i", "lift", "--week", "4", "--lang", "es"],
+            "timeline --lang es": [*tool, "timeline", "--procedure", "endoscopic", "--date", "2024-05-01", "--lang", "es"],
         }
         for _ in range(args.warmup):
             for command in commands.values():
@@ -91,9 +94,13 @@ def main() -> int:
         verdict = "ok" if per_round <= target else "OVER TARGET"
         failed |= per_round > target
         print(
-            f"  {name:<17}  {median * 1000:7.1f} ms  ratio {median / baseline:.3f}"
+            f"  {name:<18} {median * 1000:7.1f} ms  ratio {median / baseline:.3f}"
             f" (per-round median {per_round:.3f}, target <= {target}) {verdict}"
         )
+    for name in ("can-i --lang es", "timeline --lang es"):
+        median = statistics.median(times[name])
+        per_round = statistics.median(t / b for t, b in zip(times[name], times["minimal"], strict=True))
+        print(f"  {name:<17}  {median * 1000:7.1f} ms  ratio {median / baseline:.3f} (per-round median {per_round:.3f})")
     return 1 if failed else 0
 
 
