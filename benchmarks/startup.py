@@ -73,7 +73,16 @@ def main() -> int:
             "timeline": [*tool, "timeline", "--procedure", "endoscopic", "--date", "2024-05-01"],
             # Spanish is measured, not held to a target: it loads the catalog and Babel's locale data.
             "can-i --lang es": [*tool, "can-i", "lift", "--week", "4", "--lang", "es"],
-            "timeline --lang es": [*tool, "timeline", "--procedure", "endoscopic", "--date", "2024-05-01", "--lang", "es"],
+            "timeline --lang es": [
+                *tool,
+                "timeline",
+                "--procedure",
+                "endoscopic",
+                "--date",
+                "2024-05-01",
+                "--lang",
+                "es",
+            ],
         }
         for _ in range(args.warmup):
             for command in commands.values():
@@ -100,7 +109,9 @@ def main() -> int:
     for name in ("can-i --lang es", "timeline --lang es"):
         median = statistics.median(times[name])
         per_round = statistics.median(t / b for t, b in zip(times[name], times["minimal"], strict=True))
-        print(f"  {name:<17}  {median * 1000:7.1f} ms  ratio {median / baseline:.3f} (per-round median {per_round:.3f})")
+        print(
+            f"  {name:<17}  {median * 1000:7.1f} ms  ratio {median / baseline:.3f} (per-round median {per_round:.3f})"
+        )
     return 1 if failed else 0
 
 

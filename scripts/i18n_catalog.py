@@ -58,21 +58,25 @@ def extracted() -> Catalog:
 
 
 def po_path(language: str) -> Path:
+    """The catalog's source for `language`."""
     return LOCALE / language / "LC_MESSAGES" / "spinerecov.po"
 
 
 def compiled(catalog: Catalog) -> bytes:
+    """The catalog compiled to .mo bytes (fuzzy entries left out)."""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
 
 
 def read(language: str) -> Catalog:
+    """The catalog of `language` as it is in the repository."""
     with po_path(language).open("rb") as handle:
         return read_po(handle, locale=language, domain="spinerecov")
 
 
 def update(language: str) -> None:
+    """Bring the catalog in step with the code: new messages in (untranslated), gone ones out; rebuild the .mo."""
     path = po_path(language)
     path.parent.mkdir(parents=True, exist_ok=True)
     catalog = read(language) if path.exists() else Catalog(locale=language, domain="spinerecov", fuzzy=False)
@@ -80,7 +84,7 @@ def update(language: str) -> None:
     catalog.obsolete.clear()
     # Fixed header fields: the file changes only when its messages do.
     catalog.project, catalog.version = "spinerecov", ""
-    catalog.creation_date = catalog.revision_date = datetime.datetime(2026, 11, 21, tzinfo=datetime.timezone.utc)
+    catalog.creation_date = catalog.revision_date = datetime.datetime(2026, 11, 21, tzinfo=datetime.UTC)
     catalog.last_translator = catalog.language_team = "spinerecov <https://pypi.org/project/spinerecov/>"
     catalog.msgid_bugs_address = ""
     catalog.copyright_holder = "spinerecov contributors"
@@ -134,6 +138,7 @@ def take_translations(language: str, files: list[str]) -> None:
 
 
 def main() -> int:
+    """Run the action named on the command line (default: check)."""
     action = sys.argv[1] if len(sys.argv) > 1 else "check"
     if action == "update":
         update("es")

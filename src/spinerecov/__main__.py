@@ -34,7 +34,6 @@ def _choose_language_early(argv: list[str]) -> None:
 
     from spinerecov.i18n import use_language
     from spinerecov.i18n.choose import choose_language, lang_in_argv
-
     from spinerecov.store.profile import saved_language
 
     try:

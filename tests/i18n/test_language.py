@@ -4,11 +4,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import run_cli
-from spinerecov.i18n import current_language, ngettext, use_language, _
+from spinerecov.i18n import _, current_language, ngettext, use_language
 from spinerecov.i18n.choose import choose_language, lang_in_argv, locale_language, parse_language
 
 
 def no_profile() -> str | None:
+    """A profile without a language."""
     return None
 
 
@@ -17,6 +18,7 @@ def no_profile() -> str | None:
     [("es", "es"), ("ES", "es"), ("es_MX", "es"), ("es-419.UTF-8", "es"), ("en", "en"), ("en_GB", "en"), ("fr", None)],
 )
 def test_parse_language(value: str, expected: str | None) -> None:
+    """Language names and locale-style names are read alike; others are refused."""
     assert parse_language(value) == expected
 
 
@@ -34,10 +36,12 @@ def test_parse_language(value: str, expected: str | None) -> None:
     ],
 )
 def test_the_locale_decides_last(environ: dict[str, str], expected: str) -> None:
+    """The locale decides last."""
     assert locale_language(environ) == expected
 
 
 def test_precedence_is_option_environment_profile_locale() -> None:
+    """Precedence is option environment profile locale."""
     locale_es = {"LANG": "es_ES.UTF-8"}
     assert choose_language("en", {**locale_es, "SPINERECOV_LANG": "es"}, lambda: "es") == "en"
     assert choose_language(None, {"SPINERECOV_LANG": "es", "LANG": "en_US"}, lambda: "en") == "es"
@@ -48,6 +52,7 @@ def test_precedence_is_option_environment_profile_locale() -> None:
 
 
 def test_a_language_we_do_not_speak_is_named() -> None:
+    """A language we do not speak is named."""
     with pytest.raises(ValueError, match="--lang is 'fr'"):
         choose_language("fr", {}, no_profile)
     with pytest.raises(ValueError, match="SPINERECOV_LANG is 'de'"):
@@ -65,10 +70,12 @@ def test_a_language_we_do_not_speak_is_named() -> None:
     ],
 )
 def test_lang_is_found_on_the_command_line_before_the_app_is_built(argv: list[str], expected: str | None) -> None:
+    """--lang is found on the command line before the app is built."""
     assert lang_in_argv(argv) == expected
 
 
 def test_english_needs_no_catalog_and_spanish_loads_one() -> None:
+    """English needs no catalog and Spanish loads one."""
     use_language("en")
     assert _("Not yet") == "Not yet"
     assert ngettext("{count} row", "{count} rows", 1) == "{count} row"
@@ -80,6 +87,7 @@ def test_english_needs_no_catalog_and_spanish_loads_one() -> None:
 
 
 def test_every_command_takes_lang(runner: CliRunner) -> None:
+    """Every command takes --lang."""
     code, stdout, _err = run_cli(runner, "procedures", "--lang", "es")
     assert code == 0
     assert "Discectomía" in stdout
@@ -87,12 +95,14 @@ def test_every_command_takes_lang(runner: CliRunner) -> None:
 
 
 def test_a_bad_lang_is_a_usage_error(runner: CliRunner) -> None:
+    """A bad --lang is a usage error."""
     code, _out, err = run_cli(runner, "procedures", "--lang", "klingon")
     assert code == 2
     assert "--lang is 'klingon'" in err
 
 
 def test_a_bad_environment_language_is_a_usage_error(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad environment language is a usage error."""
     monkeypatch.setenv("SPINERECOV_LANG", "xx")
     code, _out, err = run_cli(runner, "procedures")
     assert code == 2
@@ -100,6 +110,7 @@ def test_a_bad_environment_language_is_a_usage_error(runner: CliRunner, monkeypa
 
 
 def test_the_locale_and_the_profile_choose_spanish(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The locale and the profile choose Spanish."""
     monkeypatch.setenv("LANG", "es_MX.UTF-8")
     assert "Caminar" in run_cli(runner, "activities")[1]
     monkeypatch.setenv("LANG", "C.UTF-8")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, check_golden, run_cli
+from conftest import check_golden, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 
 ENGLISH_WORDS = frozenset(
@@ -28,10 +28,46 @@ PROCEDURES = ["miss", "endoscopic", "tubular", "open-discectomy", "mis-fusion", 
 DATE = "2024-05-01"
 TODAY = "2024-05-20"
 MACHINE_KEYS = frozenset(
-    {"schema", "id", "procedure", "procedure_id", "activity", "verdict", "kind", "action", "category", "family",
-     "sources", "title", "path", "file", "resourceType", "system", "code", "display", "status", "intent", "url",
-     "fullUrl", "reference", "unit", "lang", "valid", "open_counterpart", "aliases", "ids", "activities",
-     "procedures", "phase", "milestone", "value", "use", "type", "method", "div_status"}
+    {
+        "schema",
+        "id",
+        "procedure",
+        "procedure_id",
+        "activity",
+        "verdict",
+        "kind",
+        "action",
+        "category",
+        "family",
+        "sources",
+        "title",
+        "path",
+        "file",
+        "resourceType",
+        "system",
+        "code",
+        "display",
+        "status",
+        "intent",
+        "url",
+        "fullUrl",
+        "reference",
+        "unit",
+        "lang",
+        "valid",
+        "open_counterpart",
+        "aliases",
+        "ids",
+        "activities",
+        "procedures",
+        "phase",
+        "milestone",
+        "value",
+        "use",
+        "type",
+        "method",
+        "div_status",
+    }
 )
 
 
@@ -51,6 +87,7 @@ def allowed() -> set[str]:
 
 
 def _words(text: str) -> set[str]:
+    """The words of a text, lower case."""
     return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
 
 
@@ -71,6 +108,7 @@ def english_left(text: str, allowed: set[str], kb_titles: list[str]) -> list[str
 
 @pytest.fixture(scope="module")
 def titles() -> list[str]:
+    """Source titles, longest first (they stay in their original language)."""
     kb = load_knowledge_base(resolve_kb_path(), None, "en")
     return sorted({s.title for s in kb.sources.values()}, key=len, reverse=True)
 
@@ -89,12 +127,14 @@ def human_text(document: Any, key: str = "") -> Iterator[str]:
 
 
 def spanish(runner: CliRunner, *args: str) -> str:
+    """What a command prints in Spanish (stdout and stderr); it must succeed."""
     code, stdout, stderr = run_cli(runner, *args, "--lang", "es")
     assert code == 0, f"{args}: {stderr}"
     return stdout + "\n" + stderr
 
 
 def commands(procedure: str, activities: list[str]) -> Iterator[tuple[str, ...]]:
+    """The commands run for one procedure."""
     plan = ("--procedure", procedure, "--date", DATE, "--today", TODAY)
     yield ("timeline", *plan, "--activities", "--explain", "--chart", "--smoker", "--age", "72")
     yield ("status", *plan)
@@ -109,6 +149,7 @@ def commands(procedure: str, activities: list[str]) -> Iterator[tuple[str, ...]]
 def test_every_plan_command_speaks_spanish(
     runner: CliRunner, procedure: str, allowed: set[str], titles: list[str]
 ) -> None:
+    """Every plan command speaks Spanish."""
     kb = load_knowledge_base(resolve_kb_path(), None, "en")
     left = []
     for args in commands(procedure, list(kb.activities)):
@@ -120,6 +161,7 @@ def test_every_plan_command_speaks_spanish(
 def test_every_export_speaks_spanish(
     runner: CliRunner, procedure: str, tmp_path: Path, allowed: set[str], titles: list[str]
 ) -> None:
+    """Every export speaks Spanish."""
     plan = ("--procedure", procedure, "--date", DATE, "--today", TODAY, "--patient-id", "p1")
     left = []
     for fmt in ("markdown", "html", "ics", "json", "fhir"):
@@ -145,6 +187,7 @@ def test_every_export_speaks_spanish(
 def test_the_other_commands_speak_spanish(
     runner: CliRunner, tmp_path: Path, allowed: set[str], titles: list[str]
 ) -> None:
+    """The other commands speak spanish."""
     patients = tmp_path / "patients.csv"
     patients.write_text("id,procedure,date\np1,endoscopica,2024-05-01\np2,nope,2024-05-01\n", encoding="utf-8")
     outputs = [
@@ -169,12 +212,16 @@ def test_the_other_commands_speak_spanish(
 
 
 def test_spanish_help_from_a_real_process() -> None:
+    """Spanish help from a real process."""
     import subprocess
     import sys
 
     run = subprocess.run(
         [sys.executable, "-m", "spinerecov", "can-i", "--help", "--lang", "es"],
-        capture_output=True, text=True, check=False, env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"},
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"},
     )
     assert run.returncode == 0
     assert "actividad" in run.stdout.lower()
@@ -190,16 +237,31 @@ def test_spanish_help_from_a_real_process() -> None:
     ],
 )
 def test_spanish_golden_files(runner: CliRunner, name: str, args: tuple[str, ...]) -> None:
+    """Spanish golden files."""
     code, stdout, _err = run_cli(runner, *args, "--lang", "es")
     assert code == 0
     check_golden(name, stdout)
 
 
 def test_spanish_markdown_export_golden(runner: CliRunner, tmp_path: Path) -> None:
+    """Spanish markdown export golden."""
     target = tmp_path / "plan.md"
     code, _out, err = run_cli(
-        runner, "export", "-p", "endoscopic", "-d", DATE, "--today", TODAY, "--age", "72", "--smoker",
-        "--output", str(target), "--lang", "es",
+        runner,
+        "export",
+        "-p",
+        "endoscopic",
+        "-d",
+        DATE,
+        "--today",
+        TODAY,
+        "--age",
+        "72",
+        "--smoker",
+        "--output",
+        str(target),
+        "--lang",
+        "es",
     )
     assert code == 0, err
     text = target.read_text(encoding="utf-8")
@@ -208,6 +270,7 @@ def test_spanish_markdown_export_golden(runner: CliRunner, tmp_path: Path) -> No
 
 
 def test_spanish_numbers_and_dates(runner: CliRunner) -> None:
+    """Spanish numbers and dates."""
     text = spanish(runner, "can-i", "lift", "-p", "endoscopic", "-d", DATE, "--week", "2")
     assert "4,5 kg (10 lb)" in text
     assert "4.5 kg" not in text

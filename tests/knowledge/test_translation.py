@@ -25,23 +25,27 @@ ES = ROOT / "data" / "i18n" / "es.yaml"
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
+    """Raw."""
     data: dict[str, Any] = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
     return data
 
 
 @pytest.fixture(scope="module")
 def spanish() -> Translation:
+    """Spanish."""
     return Translation.model_validate(yaml.safe_load(ES.read_text(encoding="utf-8")))
 
 
 def test_every_text_of_the_built_in_knowledge_base_has_a_current_translation(
     raw: dict[str, Any], spanish: Translation
 ) -> None:
+    """Every text of the built in knowledge base has a current translation."""
     assert translation_problems(raw, spanish, "es") == []
     assert translation_findings(resolve_kb_path(), None, "es") == []
 
 
 def test_texts_cover_every_kind_of_text(raw: dict[str, Any]) -> None:
+    """Texts cover every kind of text."""
     keys = {key for key, _path, _text in texts_of(raw)}
     expected = {
         "disclaimer",
@@ -60,6 +64,7 @@ def test_texts_cover_every_kind_of_text(raw: dict[str, Any]) -> None:
 
 
 def test_a_translation_replaces_the_text_and_adds_the_aliases(raw: dict[str, Any], spanish: Translation) -> None:
+    """A translation replaces the text and adds the aliases."""
     data = apply_translation(copy.deepcopy(raw), spanish)
     assert data["activities"]["walk"]["name"] == "Caminar"
     assert "levantar" in data["activities"]["lift"]["aliases"]
@@ -69,6 +74,7 @@ def test_a_translation_replaces_the_text_and_adds_the_aliases(raw: dict[str, Any
 
 
 def test_a_stale_translation_is_reported_and_never_shown(raw: dict[str, Any], spanish: Translation) -> None:
+    """A stale translation is reported and never shown."""
     changed = copy.deepcopy(raw)
     changed["activities"]["walk"]["name"] = "Walking outdoors"
     problems = dict(translation_problems(changed, spanish, "es"))
@@ -79,6 +85,7 @@ def test_a_stale_translation_is_reported_and_never_shown(raw: dict[str, Any], sp
 
 
 def test_a_missing_and_an_unknown_translation_are_reported(raw: dict[str, Any], spanish: Translation) -> None:
+    """A missing and an unknown translation are reported."""
     texts = dict(spanish.texts)
     del texts["activities.walk.name"]
     texts["activities.flying-car.name"] = texts["activities.walk.description"]
@@ -88,6 +95,7 @@ def test_a_missing_and_an_unknown_translation_are_reported(raw: dict[str, Any], 
 
 
 def test_the_hash_is_the_first_eight_hex_digits_of_sha256() -> None:
+    """The hash is the first eight hex digits of sha256."""
     assert english_hash("Walking") == "1dabd513"
     assert english_hash("Walking ") != english_hash("Walking")
 
@@ -97,23 +105,27 @@ def test_the_hash_is_the_first_eight_hex_digits_of_sha256() -> None:
     [("levantar", "lift"), ("Conducir", "drive"), ("caminar", "walk"), ("trabajo-oficina", "work-desk")],
 )
 def test_activities_accept_spanish_names(typed: str, expected: str) -> None:
+    """Activities accept spanish names."""
     kb = load_knowledge_base(resolve_kb_path(), None, "es")
     assert find_activity(kb, typed)[0] == expected
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("endoscópica", "endoscopic"), ("ENDOSCOPICA", "endoscopic")])
 def test_procedures_accept_spanish_names_with_or_without_accents(typed: str, expected: str) -> None:
+    """Procedures accept spanish names with or without accents."""
     kb = load_knowledge_base(resolve_kb_path(), None, "es")
     assert find_procedure(kb, typed)[0] == expected
 
 
 def test_fusion_in_spanish_is_ambiguous_like_in_english() -> None:
+    """Fusion in spanish is ambiguous like in english."""
     kb = load_knowledge_base(resolve_kb_path(), None, "es")
     ident, _procedure = find_procedure(kb, "fusión")
     assert kb.procedures[ident].category == "open"
 
 
 def test_the_spanish_plan_keeps_every_date_of_the_english_one() -> None:
+    """The spanish plan keeps every date of the english one."""
     english = load_knowledge_base(resolve_kb_path(), None, "en")
     spanish = load_knowledge_base(resolve_kb_path(), None, "es")
     for ident, procedure in english.procedures.items():
@@ -126,6 +138,7 @@ def test_the_spanish_plan_keeps_every_date_of_the_english_one() -> None:
 
 
 def test_a_protocol_carries_its_own_translations() -> None:
+    """A protocol carries its own translations."""
     protocol = ROOT / "examples" / "clinic-protocol.yaml"
     assert translation_findings(resolve_kb_path(), protocol, "es") == []
     kb = load_knowledge_base(resolve_kb_path(), protocol, "es")
@@ -135,6 +148,7 @@ def test_a_protocol_carries_its_own_translations() -> None:
 
 
 def test_kb_check_in_spanish_fails_on_a_stale_translation(tmp_path: Path, runner: CliRunner) -> None:
+    """Kb check in spanish fails on a stale translation."""
     text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
     changed = tmp_path / "procedures.yaml"
     changed.write_text(text.replace("name: Walking\n", "name: Walking about\n", 1), encoding="utf-8")

@@ -70,7 +70,6 @@ def reports_errors(command: CommandFunction) -> CommandFunction:
     went away (`| head`) ends the command quietly with 0; a full, closed or
     failing standard output is one line and exit 1.
     """
-
     import inspect
 
     signature = inspect.signature(command)

@@ -28,7 +28,7 @@ LangOption = Annotated[
 
 
 def settle_language(given: str | None) -> None:
-    """Speak the language chosen by --lang, $SPINERECOV_LANG, the profile or the locale; a bad value is a usage error."""
+    """Speak the language of --lang, $SPINERECOV_LANG, the profile or the locale; a bad value is a usage error."""
     from spinerecov.errors import UsageError
     from spinerecov.store.profile import saved_language
 

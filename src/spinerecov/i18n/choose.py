@@ -30,13 +30,13 @@ def locale_language(environ: Mapping[str, str]) -> Language:
 def lang_in_argv(argv: Sequence[str]) -> str | None:
     """The value of `--lang X` or `--lang=X` on a command line (before a `--`), if any."""
     found = None
-    for index, token in enumerate(argv):
-        if token == "--":
+    for index, word in enumerate(argv):
+        if word == "--":
             break
-        if token == "--lang" and index + 1 < len(argv):
+        if word == "--lang" and index + 1 < len(argv):
             found = argv[index + 1]
-        elif token.startswith("--lang="):
-            found = token.partition("=")[2]
+        elif word.startswith("--lang="):
+            found = word.partition("=")[2]
     return found
 
 

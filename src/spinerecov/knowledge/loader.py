@@ -134,7 +134,9 @@ def read_translation(text: str, filename: str) -> Any:
     try:
         return Translation.model_validate(raw)
     except ValidationError as exc:
-        raise KnowledgeBaseError(locate(validation_problems(exc), text_locator(text, filename)), filename, TRANSLATION) from None
+        raise KnowledgeBaseError(
+            locate(validation_problems(exc), text_locator(text, filename)), filename, TRANSLATION
+        ) from None
 
 
 def _read(path: Path, what: str) -> bytes:

@@ -82,7 +82,9 @@ def texts_of(data: Any) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
         yield from _fields(rule, ENTRY_FIELDS["factor_rule"], ("factor_rules", index), key)
         check_in = rule.get("check_in")
         if isinstance(check_in, dict):
-            yield from _fields(check_in, ENTRY_FIELDS["check_in"], ("factor_rules", index, "check_in"), f"{key}.check_in")
+            yield from _fields(
+                check_in, ENTRY_FIELDS["check_in"], ("factor_rules", index, "check_in"), f"{key}.check_in"
+            )
     clinic = data.get("clinic")
     if isinstance(clinic, dict):
         yield from _fields(clinic, ("note",), ("clinic",), "clinic")
@@ -194,7 +196,8 @@ def translation_problems(data: dict[str, Any], translation: TranslationBody, lan
         if key not in seen:
             problems.append((key, "translates a text that the knowledge base does not have"))
     for kind in ("activities", "procedures"):
-        known = data.get(kind) if isinstance(data.get(kind), dict) else {}
+        found = data.get(kind)
+        known: dict[str, Any] = found if isinstance(found, dict) else {}
         for ident in getattr(translation.aliases, kind):
             if ident not in known:
                 problems.append((f"aliases.{kind}.{ident}", f"names an unknown {kind[:-1].replace('ie', 'y')}"))
