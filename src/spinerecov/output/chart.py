@@ -7,6 +7,7 @@ the terminal is too narrow to draw anything useful.
 
 from typing import NamedTuple
 
+from spinerecov.i18n import _
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
 
@@ -63,8 +64,8 @@ def build_chart(timeline: Timeline, width: int) -> Chart | None:
             marks[cell_of(milestone.day)] = ("*", "milestone")
     if today_cell is not None:
         marks[today_cell] = ("|", "today")
-    rows.append(ChartRow(_label("Milestones (*)"), tuple(marks)))
-    rows.append(ChartRow(_label("Week"), _axis(cells_used, days_per_cell)))
+    rows.append(ChartRow(_label(_("Milestones (*)")), tuple(marks)))
+    rows.append(ChartRow(_label(_("Week")), _axis(cells_used, days_per_cell)))
     return Chart(tuple(rows), days_per_cell, last_day)
 
 

@@ -1,5 +1,6 @@
 """A comparison of procedures as a markdown table; values that differ are in bold."""
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import DayRange, KnowledgeBase
 from spinerecov.output.markdown import cell_text
 from spinerecov.output.wording import compared_differences, compared_value, red_flag_pointer
@@ -14,19 +15,20 @@ def comparison_to_markdown(comparison: Comparison, kb: KnowledgeBase) -> str:
         return f"**{text}**" if differs else text
 
     header = "| | " + " | ".join(cell_text(n) for n in comparison.names) + " |"
-    lines = [f"# Compared: {', '.join(comparison.names)}", "", f"> {kb.disclaimer}", ""]
-    lines += ["Days or weeks after surgery; values that differ are in **bold**.", "", header]
+    title = "# " + _("Compared: {procedures}").format(procedures=", ".join(comparison.names))
+    lines = [title, "", f"> {kb.disclaimer}", ""]
+    lines += [_("Days or weeks after surgery; values that differ are in **bold**."), "", header]
     lines.append("|---" * (len(comparison.names) + 1) + "|")
-    lines.append("| Hospital stay | " + " | ".join(cell_text(s) for s in comparison.stays) + " |")
+    lines.append(f"| {_('Hospital stay')} | " + " | ".join(cell_text(s) for s in comparison.stays) + " |")
     for title, rows in compared_sections(comparison):
         lines.append(f"| **{title}** |" + " |" * len(comparison.names))
         for row in rows:
             cells = (cell(d, r, row.differs) for d, r in zip(row.days, row.ranges, strict=True))
             lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
-    lines += ["", "In brackets: the range the sources give (most people).", ""]
+    lines += ["", _("In brackets: the range the sources give (most people)."), ""]
     differing = compared_differences(comparison, kb.sources)
     if differing:
-        lines += ["Where sources differ:", "", *(f"- {line}" for line in differing), ""]
-    lines += ["'ask surgeon': only with your surgeon's clearance, never automatically.", ""]
+        lines += [_("Where sources differ:"), "", *(f"- {line}" for line in differing), ""]
+    lines += [_("'ask surgeon': only with your surgeon's clearance, never automatically."), ""]
     lines += [f"**{red_flag_pointer(kb.red_flags, kb.clinic)}**", ""]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.json_parts import to_json
 from spinerecov.output.json_plan import timeline_to_dict
@@ -22,11 +23,11 @@ def render_plan(timeline: Timeline, kb: KnowledgeBase, plan_format: str, patient
     if plan_format == "ics":
         from spinerecov.output.calendar import to_ics
 
-        return to_ics(timeline, kb, _needed(patient_id, "calendar"))
+        return to_ics(timeline, kb, _needed(patient_id, _("a calendar needs a patient id")))
     if plan_format == "fhir":
         from spinerecov.output.fhir_plan import plan_bundle
 
-        return to_json(plan_bundle(timeline, kb, _needed(patient_id, "FHIR bundle")))
+        return to_json(plan_bundle(timeline, kb, _needed(patient_id, _("a FHIR bundle needs a patient id"))))
     if plan_format == "html":
         from spinerecov.output.html_handout import to_html
 
@@ -34,7 +35,7 @@ def render_plan(timeline: Timeline, kb: KnowledgeBase, plan_format: str, patient
     return to_markdown(timeline, kb)
 
 
-def _needed(patient_id: str | None, what: str) -> str:
+def _needed(patient_id: str | None, message: str) -> str:
     if patient_id is None:
-        raise ValueError(f"a {what} needs a patient id")
+        raise ValueError(message)
     return patient_id

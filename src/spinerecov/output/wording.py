@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from spinerecov.i18n import N_, _, ngettext
+from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.models import (
     ActivityStep,
     Clinic,
@@ -20,6 +22,14 @@ from spinerecov.knowledge.models import (
     Verdict,
 )
 from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.output.day_words import day_range as day_range
+from spinerecov.output.day_words import describe_range as describe_range
+from spinerecov.output.day_words import fmt_date as fmt_date
+from spinerecov.output.day_words import fmt_short_date as fmt_short_date
+from spinerecov.output.day_words import range_note as range_note
+from spinerecov.output.day_words import span_words as span_words
+from spinerecov.output.day_words import weeks_label as weeks_label
+from spinerecov.output.day_words import when as when
 from spinerecov.plan.days import step_range, week_of
 from spinerecov.plan.personalise import Adjustment
 from spinerecov.plan.timeline import Timeline
@@ -28,33 +38,39 @@ if TYPE_CHECKING:
     from spinerecov.plan.compare import Comparison
 
 LB_PER_KG = 2.2046226218
-VERDICT_WORDS: dict[str, str] = {"yes": "Yes", "limited": "Limited", "not-yet": "Not yet"}
+# The word tables below are English, marked for the catalog: show them through `_` (or the helpers).
+VERDICT_WORDS: dict[str, str] = {"yes": N_("Yes"), "limited": N_("Limited"), "not-yet": N_("Not yet")}
 ACTION_WORDS: dict[str, str] = {
-    "emergency": "Go to the emergency department now, or call emergency services",
-    "call-surgeon": "Call your surgeon now; if you cannot reach them, go to the emergency department",
-    "call-within-24h": "Call your surgeon's office within 24 hours",
+    "emergency": N_("Go to the emergency department now, or call emergency services"),
+    "call-surgeon": N_("Call your surgeon now; if you cannot reach them, go to the emergency department"),
+    "call-within-24h": N_("Call your surgeon's office within 24 hours"),
 }
-SHORT_DISCLAIMER = "Not medical advice; your surgeon's instructions come first."
-WEEK_RULE = "Day 0 is the surgery day; week N is days 7(N-1) to 7N-1, so week 1 is the first seven days."
+SHORT_DISCLAIMER = N_("Not medical advice; your surgeon's instructions come first.")
+WEEK_RULE = N_("Day 0 is the surgery day; week N is days 7(N-1) to 7N-1, so week 1 is the first seven days.")
 
 
-def fmt_date(date: dt.date) -> str:
-    """'Wed 15 May 2024'."""
-    return f"{date:%a} {date.day} {date:%b %Y}"
+def verdict_word(verdict: str) -> str:
+    """'Yes', 'Limited' or 'Not yet' in the current language."""
+    return _(VERDICT_WORDS[verdict])
+
+
+def action_words(action: str) -> str:
+    """What to do for a red flag of this action, in the current language."""
+    return _(ACTION_WORDS[action])
 
 
 def fmt_kg(kg: float) -> str:
-    """'4.5 kg (10 lb)': stored in kg, shown in both units."""
-    return f"{kg:g} kg ({round(kg * LB_PER_KG):d} lb)"
+    """'4.5 kg (10 lb)' / '4,5 kg (10 lb)': stored in kg, shown in both units."""
+    return f"{decimal(kg)} kg ({round(kg * LB_PER_KG):d} lb)"
 
 
 def describe_limit(limit: Limit) -> str:
     """'no more than 4.5 kg (10 lb): about a gallon of milk'."""
     parts = []
     if limit.max_kg is not None:
-        parts.append(f"no more than {fmt_kg(limit.max_kg)}")
+        parts.append(_("no more than {weight}").format(weight=fmt_kg(limit.max_kg)))
     if limit.max_minutes is not None:
-        parts.append(f"no more than {limit.max_minutes} minutes at a time")
+        parts.append(_("no more than {minutes} minutes at a time").format(minutes=limit.max_minutes))
     head = ", ".join(parts)
     if limit.text and head:
         return f"{head}: {limit.text}"
@@ -65,54 +81,21 @@ def describe_step(step: ActivityStep, verdict: Verdict | None = None) -> str:
     """'Limited (no more than ...)' / 'Yes' / 'Not yet', optionally for another verdict (a load)."""
     shown = verdict or step.verdict
     if shown == "limited" and step.limit is not None:
-        return f"Limited ({describe_limit(step.limit)})"
-    return VERDICT_WORDS[shown]
+        return _("Limited ({limit})").format(limit=describe_limit(step.limit))
+    return verdict_word(shown)
 
 
 def brief_step(step: ActivityStep) -> str:
     """A table-cell summary: 'Yes', 'Not yet', 'Up to 2.3 kg (5 lb)', 'Up to 20 min at a time'."""
     if step.verdict != "limited" or step.limit is None:
-        return VERDICT_WORDS[step.verdict]
+        return verdict_word(step.verdict)
     limit = step.limit
     if limit.max_kg is not None:
-        return f"Up to {fmt_kg(limit.max_kg)}"
+        return _("Up to {weight}").format(weight=fmt_kg(limit.max_kg))
     if limit.max_minutes is not None:
-        return f"Up to {limit.max_minutes} min at a time"
+        return _("Up to {minutes} min at a time").format(minutes=limit.max_minutes)
     first_clause = (limit.text or "").split(";")[0].strip()
-    return f"Limited: {first_clause}" if first_clause else "Limited"
-
-
-def span_words(day: int, months: bool = False) -> str:
-    """A day count in the unit a patient would use: 'the same day', '5 days', '6 weeks', '6 months', '1 year'."""
-    if day == 0:
-        return "the same day"
-    if day < 7:
-        return "1 day" if day == 1 else f"{day} days"
-    if day < 120 and not months:
-        weeks = round(day / 7)
-        return "1 week" if weeks == 1 else f"{weeks} weeks"
-    count = round(day / 30.44)
-    return "1 year" if count >= 12 else f"{count} months"
-
-
-def describe_range(sourced: DayRange) -> str:
-    """The sourced range in words: '1 to 2 weeks', 'the same day to 3 days', '6 weeks to 6 months'."""
-    if (sourced.from_day, sourced.to_day) == (0, 1):
-        return "the same day or the next"
-    months = sourced.to_day >= 120 and sourced.from_day >= 84
-    low, high = span_words(sourced.from_day, months), span_words(sourced.to_day, months)
-    if low == high:
-        return low
-    low_number, _, low_unit = low.partition(" ")
-    high_unit = high.partition(" ")[2]
-    if low_number.isdigit() and low_unit.rstrip("s") == high_unit.rstrip("s"):
-        return f"{low_number} to {high}"
-    return f"{low} to {high}"
-
-
-def range_note(sourced: DayRange | None) -> str:
-    """'(most people: 1 to 2 weeks)', or '' when there is no range to show."""
-    return f"(most people: {describe_range(sourced)})" if sourced is not None else ""
+    return _("Limited: {limit}").format(limit=first_clause) if first_clause else verdict_word("limited")
 
 
 def short_title(source: Source | None, ident: str) -> str:
@@ -127,43 +110,14 @@ def source_titles(ids: tuple[str, ...] | list[str], sources: dict[str, Source]) 
     return "; ".join(short_title(sources.get(ident), ident) for ident in ids)
 
 
+def differ_detail(differ: SourcesDiffer, sources: dict[str, Source]) -> str:
+    """The other view with readable source titles, never raw ids: 'text (titles).'."""
+    return f"{differ.text.rstrip('.')} ({source_titles(differ.sources, sources)})."
+
+
 def differ_line(differ: SourcesDiffer, sources: dict[str, Source]) -> str:
-    """The other view in words, with readable source titles, never raw ids."""
-    text = differ.text.rstrip(".")
-    return f"Sources differ: {text} ({source_titles(differ.sources, sources)})."
-
-
-def fmt_short_date(date: dt.date) -> str:
-    """'15 May' (for table cells where the year is clear from context)."""
-    return f"{date.day} {date:%b}"
-
-
-def when(day: int, surgery_date: dt.date | None) -> str:
-    """'week 7 (day 42, Wed 12 Jun 2024)', or without a date 'week 7 (day 42)'."""
-    if surgery_date is None:
-        return f"week {week_of(day)} (day {day})"
-    return f"week {week_of(day)} (day {day}, {fmt_date(surgery_date + dt.timedelta(days=day))})"
-
-
-def day_range(first: int, last: int, surgery_date: dt.date | None) -> str:
-    """'in week 4 (days 21-27, Wed 22 May 2024 - Tue 28 May 2024)' or 'on day 10 (...)'."""
-    if first == last:
-        label = f"on day {first}"
-        dates = fmt_date(surgery_date + dt.timedelta(days=first)) if surgery_date else ""
-    else:
-        label = f"in week {week_of(first)} (days {first}-{last}"
-        dates = ""
-        if surgery_date:
-            start, end = (surgery_date + dt.timedelta(days=d) for d in (first, last))
-            dates = f"{fmt_date(start)} - {fmt_date(end)}"
-        return f"{label}, {dates})" if dates else f"{label})"
-    return f"{label} ({dates})" if dates else label
-
-
-def weeks_label(start_day: int, end_day: int) -> str:
-    """'1' for a phase inside week 1, '2-6' for one spanning weeks 2 to 6."""
-    first, last = week_of(start_day), week_of(end_day)
-    return str(first) if first == last else f"{first}-{last}"
+    """'Sources differ: ' and the other view in words, with readable source titles, never raw ids."""
+    return _("Sources differ: {detail}").format(detail=differ_detail(differ, sources))
 
 
 def group_adjustments(adjustments: tuple[Adjustment, ...]) -> list[list[Adjustment]]:
@@ -186,63 +140,74 @@ def describe_group(group: list[Adjustment], surgery_date: dt.date) -> tuple[str,
     first = group[0]
     if first.effect == "delay":
         changes = [f"{a.target_name}: {on(a.from_day)} -> {on(a.to_day)}" for a in group]
-        return "later, at the slow end of the usual range:", changes, first.text
+        return _("later, at the slow end of the usual range:"), changes, first.text
     if first.effect == "check-in":
-        return f"check-in added: {first.target_name}, {on(first.to_day)}", [], first.text
+        return _("check-in added: {name}, {date}").format(name=first.target_name, date=on(first.to_day)), [], first.text
     if first.effect == "limit":
         return f"{first.target_name}: {first.text}", [], None
     return first.text, [], None
 
 
-FACTOR_WORDS: tuple[tuple[str, str], ...] = (
-    ("age", "age {}"),
-    ("smoker", "smoker"),
-    ("diabetes", "diabetes"),
-    ("bmi", "BMI {:g}"),
-    ("job", "{} job"),
-    ("nerve_damage", "nerve damage before surgery"),
-    ("health", "{} overall health"),
-    ("workers_comp", "workers' compensation claim"),
-    ("depression_anxiety", "depression and anxiety"),
-    ("levels", "{} levels fused"),
-)
-"""Each patient factor in words, in the order they are listed."""
+JOB_WORDS = {"desk": N_("desk job"), "light": N_("light job"), "manual": N_("manual job"), "heavy": N_("heavy job")}
+HEALTH_WORDS = {
+    "good": N_("good overall health"),
+    "fair": N_("fair overall health"),
+    "poor": N_("poor overall health"),
+}
+"""The job and overall health a patient gives, in words."""
 
 
 def describe_factors(factors: PatientFactors) -> list[str]:
-    """Each given patient factor in words, e.g. ['age 72', 'smoker', 'manual job']."""
-    words = []
-    for name, template in FACTOR_WORDS:
-        value = getattr(factors, name)
-        if value is not None and value is not False:
-            words.append(template.format(value))
-    return [w.replace("1 levels fused", "1 level fused") for w in words]
+    """Each given patient factor in words, in a fixed order, e.g. ['age 72', 'smoker', 'manual job']."""
+    f = factors
+    words = [
+        _("age {age}").format(age=f.age) if f.age is not None else "",
+        _("smoker") if f.smoker else "",
+        _("diabetes") if f.diabetes else "",
+        _("BMI {bmi}").format(bmi=decimal(f.bmi)) if f.bmi is not None else "",
+        _(JOB_WORDS[f.job]) if f.job is not None else "",
+        _("nerve damage before surgery") if f.nerve_damage else "",
+        _(HEALTH_WORDS[f.health]) if f.health is not None else "",
+        _("workers' compensation claim") if f.workers_comp else "",
+        _("depression and anxiety") if f.depression_anxiety else "",
+        ngettext("{count} level fused", "{count} levels fused", f.levels).format(count=f.levels) if f.levels else "",
+    ]
+    return [word for word in words if word]
 
 
 def clinic_line(clinic: Clinic | None) -> str | None:
     """'Call Example Spine Clinic: 555-0100' (and the clinic's note), or None without a clinic."""
     if clinic is None:
         return None
-    line = f"Call {clinic.name}: {clinic.phone}" if clinic.phone else f"Contact {clinic.name}"
+    if clinic.phone:
+        line = _("Call {clinic}: {phone}").format(clinic=clinic.name, phone=clinic.phone)
+    else:
+        line = _("Contact {clinic}").format(clinic=clinic.name)
     return f"{line}. {clinic.note}" if clinic.note else f"{line}."
 
 
 def red_flag_pointer(red_flags: tuple[RedFlag, ...] | list[RedFlag], clinic: Clinic | None = None) -> str:
     """One line that names the emergencies and points to the full list (and the clinic's number)."""
     emergencies = [f.short or f.symptom for f in red_flags if f.action == "emergency"]
-    line = f"Red flags: {'; '.join(emergencies)}: emergency department now. All warning signs: spinerecov red-flags"
+    line = _("Red flags: {emergencies}: emergency department now. All warning signs: spinerecov red-flags").format(
+        emergencies="; ".join(emergencies)
+    )
     contact = clinic_line(clinic)
     return f"{line}. {contact}" if contact else line
 
 
-def activity_differences(t: Timeline, kb: KnowledgeBase) -> list[tuple[str, str]]:
-    """(activity name, 'Sources differ: ...') for every activity whose plan has another view, once each."""
+def activity_differences(t: Timeline, kb: KnowledgeBase, prefixed: bool = True) -> list[tuple[str, str]]:
+    """(activity name, 'Sources differ: ...') for every activity whose plan has another view, once each.
+
+    `prefixed=False`: the other view alone, without 'Sources differ: ' (see `differ_detail`).
+    """
+    describe = differ_line if prefixed else differ_detail
     found: list[tuple[str, str]] = []
     for outlook in t.activities:
         seen: set[str] = set()
         for step in outlook.steps:
             if step.sources_differ is not None:
-                line = differ_line(step.sources_differ, kb.sources)
+                line = describe(step.sources_differ, kb.sources)
                 if line not in seen:
                     seen.add(line)
                     found.append((outlook.name, line))
@@ -255,8 +220,8 @@ def compared_value(day: int | None, sourced: DayRange | None = None) -> str:
     With a sourced range: 'week 7 (6 to 8 weeks)'.
     """
     if day is None:
-        return "ask surgeon"
-    value = f"day {day}" if day < 14 else f"week {week_of(day)}"
+        return _("ask surgeon")
+    value = _("day {day}").format(day=day) if day < 14 else _("week {week}").format(week=week_of(day))
     return f"{value} ({describe_range(sourced)})" if sourced is not None and sourced.to_day > 0 else value
 
 
@@ -266,7 +231,7 @@ def compared_differences(comparison: Comparison, sources: dict[str, Source]) -> 
     for row in (*comparison.milestones, *comparison.limited, *comparison.activities):
         for ident, differ in zip(comparison.procedure_ids, row.sources_differ, strict=True):
             if differ is not None:
-                text = differ_line(differ, sources).removeprefix("Sources differ: ")
+                text = differ_detail(differ, sources)
                 names = found.setdefault((row.label, text), [])
                 if ident not in names:
                     names.append(ident)

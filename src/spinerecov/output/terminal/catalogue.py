@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.terminal.stacked import print_table
 from spinerecov.output.wording import (
@@ -17,38 +18,38 @@ from spinerecov.plan.timeline import milestone_day
 
 def render_procedures(console: Console, kb: KnowledgeBase) -> None:
     """The procedures the knowledge base holds."""
-    table = Table(title="Procedures", title_justify="left", show_lines=True)
-    table.add_column("Id", no_wrap=True, style="bold")
-    table.add_column("Name")
-    table.add_column("Also called", overflow="fold")
-    table.add_column("Hospital stay")
-    table.add_column("Full recovery", no_wrap=True)
+    table = Table(title=_("Procedures"), title_justify="left", show_lines=True)
+    table.add_column(_("Id"), no_wrap=True, style="bold")
+    table.add_column(_("Name"))
+    table.add_column(_("Also called"), overflow="fold")
+    table.add_column(_("Hospital stay"))
+    table.add_column(_("Full recovery"), no_wrap=True)
     for ident, p in kb.procedures.items():
-        default = " (default)" if ident == kb.default_procedure else ""
+        default = " " + _("(default)") if ident == kb.default_procedure else ""
         recovery = milestone_day(p, "full-recovery")
         table.add_row(
             Text(ident + default),
-            Text(p.name + (f"\nCodes: {', '.join(p.codes)}" if p.codes else "")),
+            Text(p.name + ("\n" + _("Codes: {codes}").format(codes=", ".join(p.codes)) if p.codes else "")),
             Text(", ".join(p.aliases)),
             Text(p.hospital_stay.text),
-            Text(f"week {week_of(recovery)}"),
+            Text(_("week {week}").format(week=week_of(recovery))),
         )
     print_table(console, table)
-    console.print(Text("Use an id or any alias with --procedure, e.g. --procedure microdiscectomy.", style="dim"))
-    console.print(Text(SHORT_DISCLAIMER, style="italic"))
+    console.print(Text(_("Use an id or any alias with --procedure, e.g. --procedure microdiscectomy."), style="dim"))
+    console.print(Text(_(SHORT_DISCLAIMER), style="italic"))
 
 
 def render_activities(console: Console, kb: KnowledgeBase) -> None:
     """The activity catalogue."""
-    table = Table(title="Activities", title_justify="left")
-    table.add_column("Id", no_wrap=True, style="bold")
-    table.add_column("Name")
-    table.add_column("Also called", overflow="fold")
-    table.add_column("What it covers")
+    table = Table(title=_("Activities"), title_justify="left")
+    table.add_column(_("Id"), no_wrap=True, style="bold")
+    table.add_column(_("Name"))
+    table.add_column(_("Also called"), overflow="fold")
+    table.add_column(_("What it covers"))
     for ident, a in kb.activities.items():
         table.add_row(Text(ident), Text(a.name), Text(", ".join(a.aliases)), Text(a.description))
     print_table(console, table)
     console.print(
-        Text("Ask with: spinerecov can-i ACTIVITY --week N, e.g. spinerecov can-i lift --week 4.", style="dim")
+        Text(_("Ask with: spinerecov can-i ACTIVITY --week N, e.g. spinerecov can-i lift --week 4."), style="dim")
     )
-    console.print(Text(SHORT_DISCLAIMER, style="italic"))
+    console.print(Text(_(SHORT_DISCLAIMER), style="italic"))

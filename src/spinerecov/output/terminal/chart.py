@@ -3,6 +3,7 @@
 from rich.console import Console
 from rich.text import Text
 
+from spinerecov.i18n import _, ngettext
 from spinerecov.output.chart import LABEL_WIDTH, build_chart
 from spinerecov.plan.timeline import Timeline
 
@@ -14,14 +15,20 @@ def render_chart(console: Console, t: Timeline) -> None:
     chart = build_chart(t, console.width)
     if chart is None:
         console.print(
-            Text(f"(The chart needs at least {LABEL_WIDTH + 21} columns; this terminal has {console.width}.)")
+            Text(
+                _("(The chart needs at least {needed} columns; this terminal has {width}.)").format(
+                    needed=LABEL_WIDTH + 21, width=console.width
+                )
+            )
         )
         return
-    text = Text("Chart", style="bold")
-    scale = f"one column = {chart.days_per_cell} day{'s' if chart.days_per_cell > 1 else ''};"
-    legend = "= phase, # past, | today, * milestone"
+    title = _("Chart")
+    text = Text(title, style="bold")
+    days = chart.days_per_cell
+    scale = ngettext("one column = {count} day;", "one column = {count} days;", days).format(count=days)
+    legend = _("= phase, # past, | today, * milestone")
     # Narrow terminals: the legend goes on its own line rather than past the edge.
-    fits = len("Chart  ") + len(scale) + 1 + len(legend) <= console.width
+    fits = len(title) + 2 + len(scale) + 1 + len(legend) <= console.width
     text.append(f"  {scale}" + (" " if fits else "\n") + legend, style="dim")
     for row in chart.rows:
         text.append("\n" + row.label.ljust(LABEL_WIDTH))

@@ -9,17 +9,20 @@ from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
+from spinerecov.i18n import N_, _
 from spinerecov.knowledge.models import Clinic, RedFlag
 from spinerecov.output.safe_text import terminal_safe
 from spinerecov.output.wording import (
     ACTION_WORDS,
+    action_words,
     clinic_line,
 )
 
 STATUS_STYLE = {"done": "dim", "now": "bold green", "upcoming": "", "today": "bold green"}
 
 
-STATUS_MARK = {"done": "done", "now": "NOW", "upcoming": "upcoming"}
+STATUS_MARK = {"done": N_("done"), "now": N_("NOW"), "upcoming": N_("upcoming")}
+"""How a phase's status is shown (English, for the catalog: show it through `_`)."""
 
 
 VERDICT_STYLE = {"yes": "green", "limited": "yellow", "not-yet": "red"}
@@ -74,14 +77,15 @@ def render_red_flags(
     console: Console, red_flags: tuple[RedFlag, ...], disclaimer: str, clinic: Clinic | None = None
 ) -> None:
     """The red flags grouped by what to do, the clinic to call (if any), then the disclaimer."""
-    text = Text("Red flags: when to get help", style="bold red")
+    text = Text(_("Red flags: when to get help"), style="bold red")
     contact = clinic_line(clinic)
     if contact:
         text.append("\n" + wrapped(console, [contact]), style="bold")
-    for action, words in ACTION_WORDS.items():
+    for action in ACTION_WORDS:
         symptoms = [flag.symptom for flag in red_flags if flag.action == action]
         if symptoms:
-            text.append("\n" + wrapped(console, [f"{words} if you have:"]) + "\n", style="bold")
+            heading = _("{action} if you have:").format(action=action_words(action))
+            text.append("\n" + wrapped(console, [heading]) + "\n", style="bold")
             text.append(wrapped(console, symptoms, indent="    ", bullet="  - "))
     text.append("\n\n" + wrapped(console, [disclaimer]), style="italic")
     console.print(text, soft_wrap=True)

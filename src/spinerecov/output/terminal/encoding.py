@@ -25,6 +25,11 @@ PLAIN = {
     "≤": "<=",
     "≥": ">=",
     "\u00a0": " ",
+    "\u202f": " ",
+    "¿": "",
+    "¡": "",
+    "«": '"',
+    "»": '"',
 }
 """Characters that decompose to nothing useful, and what an ASCII terminal shows instead."""
 

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from spinerecov.i18n import _, ngettext
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.terminal.console import STATUS_MARK, STATUS_STYLE, VERDICT_STYLE, render_red_flags, wrapped
 from spinerecov.output.terminal.stacked import print_table
@@ -56,9 +57,9 @@ def render_timeline(
         console.print(differing, soft_wrap=True)
     if not show_activities:
         console.print(
-            Text("When does each activity open? Add --activities, or ask: spinerecov can-i ACTIVITY", style="dim")
+            Text(_("When does each activity open? Add --activities, or ask: spinerecov can-i ACTIVITY"), style="dim")
         )
-    console.print(Text(WEEK_RULE, style="dim"))
+    console.print(Text(_(WEEK_RULE), style="dim"))
     console.print()
     if show_chart:
         from spinerecov.output.terminal.chart import render_chart
@@ -72,20 +73,28 @@ def render_timeline(
 
 def _header(console: Console, t: Timeline) -> None:
     day = t.day_today
-    where = f"surgery in {-day} day{'s' if day != -1 else ''}" if day < 0 else f"day {day}, week {week_of(day)}"
+    if day < 0:
+        where = ngettext("surgery in {count} day", "surgery in {count} days", -day).format(count=-day)
+    else:
+        where = _("day {day}, week {week}").format(day=day, week=week_of(day))
     recovery = t.full_recovery
     lines = [
-        f"Surgery {fmt_date(t.surgery_date)} - today {fmt_date(t.today)}: {where}",
-        f"Full recovery expected {fmt_date(recovery.date)} (week {week_of(recovery.day)})",
-        f"Hospital stay: {t.procedure.hospital_stay.text}",
+        _("Surgery {surgery} - today {today}: {where}").format(
+            surgery=fmt_date(t.surgery_date), today=fmt_date(t.today), where=where
+        ),
+        _("Full recovery expected {date} (week {week})").format(
+            date=fmt_date(recovery.date), week=week_of(recovery.day)
+        ),
+        _("Hospital stay: {stay}").format(stay=t.procedure.hospital_stay.text),
     ]
     factors = describe_factors(t.factors)
     if factors:
-        lines.append(f"Your factors: {', '.join(factors)}")
-    header = Text(wrapped(console, [f"Recovery plan: {t.procedure.name}"]) + "\n", style="bold")
+        lines.append(_("Your factors: {factors}").format(factors=", ".join(factors)))
+    title = _("Recovery plan: {procedure}").format(procedure=t.procedure.name)
+    header = Text(wrapped(console, [title]) + "\n", style="bold")
     header.append(wrapped(console, lines))
     if t.is_default_procedure:
-        hint = (
+        hint = _(
             "This is the general plan: it keeps the slower fusion limits for lifting, bending, running, sport"
             " and heavy work. For your operation, add --procedure (see: spinerecov procedures)."
         )
@@ -95,13 +104,13 @@ def _header(console: Console, t: Timeline) -> None:
 
 
 def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
-    table = Table(title="Phases", title_justify="left", show_lines=True)
-    table.add_column("Phase", ratio=2, overflow="fold")
-    table.add_column("Dates", no_wrap=True)
-    table.add_column("What to expect", ratio=4, overflow="fold")
-    table.add_column("Key limits", ratio=3, overflow="fold")
+    table = Table(title=_("Phases"), title_justify="left", show_lines=True)
+    table.add_column(_("Phase"), ratio=2, overflow="fold")
+    table.add_column(_("Dates"), no_wrap=True)
+    table.add_column(_("What to expect"), ratio=4, overflow="fold")
+    table.add_column(_("Key limits"), ratio=3, overflow="fold")
     for p in t.phases:
-        name = Text(f"{STATUS_MARK[p.status]}\n", style=STATUS_STYLE[p.status])
+        name = Text(f"{_(STATUS_MARK[p.status])}\n", style=STATUS_STYLE[p.status])
         name.append(p.name, style="bold")
         limits = Text()
         for index, (activity, steps) in enumerate(p.key_limits):
@@ -113,8 +122,9 @@ def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
                     limits.append(f"; {fmt_short_date(t.date_of(day))}: ")
                 limits.append(brief_step(step), style=VERDICT_STYLE[step.verdict])
         label = weeks_label(p.start_day, p.end_day)
-        weeks = f"weeks {label}" if "-" in label else f"week {label}"
-        dates = Text(f"{fmt_date(p.start_date)}\nto {fmt_date(p.end_date)}\n{weeks}")
+        weeks = _("weeks {weeks}").format(weeks=label) if "-" in label else _("week {week}").format(week=label)
+        end = _("to {date}").format(date=fmt_date(p.end_date))
+        dates = Text(f"{fmt_date(p.start_date)}\n{end}\n{weeks}")
         table.add_row(name, dates, Text(p.expect), limits)
     return table
 
@@ -122,11 +132,11 @@ def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
 def _differences(console: Console, t: Timeline, kb: KnowledgeBase, every_activity: bool) -> Text | None:
     """'Where sources differ' for the activities shown (the key ones, or all with --activities)."""
     shown = {a.name for a in t.activities if every_activity or kb.activities[a.id].key}
-    lines = [f"{name}: {line.removeprefix('Sources differ: ')}" for name, line in activity_differences(t, kb)]
-    lines = [line for line in lines if line.split(": ", 1)[0] in shown]
+    lines = [f"{name}: {line}" for name, line in activity_differences(t, kb, prefixed=False) if name in shown]
     if not lines:
         return None
-    text = Text(wrapped(console, ["Where sources differ (ask your surgeon which applies to you)"]), style="italic")
+    heading = _("Where sources differ (ask your surgeon which applies to you)")
+    text = Text(wrapped(console, [heading]), style="italic")
     text.append("\n" + wrapped(console, lines, indent="    ", bullet="  - "), style="dim")
     text.append("\n")
     return text
@@ -140,16 +150,17 @@ def _milestones(console: Console, t: Timeline, kb: KnowledgeBase) -> Text:
     """
     import textwrap
 
-    text = Text("Milestones", style="italic")
+    text = Text(_("Milestones"), style="italic")
     # Narrow terminals: name, range and notes go beneath the date, indented a little.
     narrow = console.width < NARROW
-    indent = " " * (4 if narrow else 31)
+    wk = _("wk")
+    indent = " " * (4 if narrow else 29 + len(wk))
     width = max(console.width - 1, 30 if narrow else 50)
     for m in t.milestones:
-        mark = {"done": "done", "now": "TODAY", "upcoming": ""}[m.status]
+        mark = {"done": _("done"), "now": _("TODAY"), "upcoming": ""}[m.status]
         text.append(f"\n{mark:<6}", style=STATUS_STYLE[m.status])
-        text.append(f"{fmt_date(m.date):<16} wk {week_of(m.day):<3}  ")
-        title = m.name + (" (optional)" if m.optional else "")
+        text.append(f"{fmt_date(m.date):<16} {wk} {week_of(m.day):<3}  ")
+        title = m.name + (" " + _("(optional)") if m.optional else "")
         note = range_note(m.range)
         if narrow:
             title = textwrap.fill(title, width=width, initial_indent=indent, subsequent_indent=indent)
@@ -168,11 +179,11 @@ def _milestones(console: Console, t: Timeline, kb: KnowledgeBase) -> Text:
 
 
 def _activities_table(t: Timeline) -> Table:
-    table = Table(title="When can I ...?", title_justify="left")
-    table.add_column("Activity")
-    table.add_column("Now" if t.day_today >= 0 else "On surgery day")
-    table.add_column("With limits from", no_wrap=True)
-    table.add_column("Without limits from", no_wrap=True)
+    table = Table(title=_("When can I ...?"), title_justify="left")
+    table.add_column(_("Activity"))
+    table.add_column(_("Now") if t.day_today >= 0 else _("On surgery day"))
+    table.add_column(_("With limits from"), no_wrap=True)
+    table.add_column(_("Without limits from"), no_wrap=True)
     for a in t.activities:
         table.add_row(
             Text(a.name),
@@ -185,23 +196,24 @@ def _activities_table(t: Timeline) -> Table:
 
 def _from(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:
     if day is None:
-        return "ask your surgeon"
+        return _("ask your surgeon")
     sourced = opening_range(steps, day)
-    most = f"\nmost people: {describe_range(sourced)}" if sourced else ""
-    return f"{fmt_date(t.date_of(day))} (wk {week_of(day)}){most}"
+    most = "\n" + _("most people: {range}").format(range=describe_range(sourced)) if sourced else ""
+    return _("{date} (wk {week})").format(date=fmt_date(t.date_of(day)), week=week_of(day)) + most
 
 
 def _adjustments(console: Console, t: Timeline, kb: KnowledgeBase, explain: bool) -> None:
-    text = Text("Adjusted for your factors", style="bold")
+    text = Text(_("Adjusted for your factors"), style="bold")
     for group in group_adjustments(t.adjustments):
         headline, changes, why = describe_group(group, t.surgery_date)
         text.append("\n" + wrapped(console, [f"{', '.join(group[0].factors)}: {headline}"], "    ", "  - "))
         if changes:
             text.append("\n" + wrapped(console, changes, indent="        ", bullet="      "))
         if explain:
-            details = ([f"Why: {why}"] if why else []) + [f"Sources: {source_titles(group[0].sources, kb.sources)}"]
+            details = [_("Why: {reason}").format(reason=why)] if why else []
+            details.append(_("Sources: {sources}").format(sources=source_titles(group[0].sources, kb.sources)))
             text.append("\n" + wrapped(console, details, indent="      ", bullet="    "), style="dim")
     if not explain:
-        text.append("\nRun again with --explain to see why and the sources.", style="dim")
+        text.append("\n" + _("Run again with --explain to see why and the sources."), style="dim")
     console.print(text, soft_wrap=True)
     console.print()

@@ -3,6 +3,7 @@
 from rich.console import Console
 from rich.text import Text
 
+from spinerecov.i18n import _, ngettext
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.terminal.chart import render_chart
 from spinerecov.output.terminal.console import VERDICT_STYLE, render_red_flags, wrapped
@@ -13,6 +14,7 @@ from spinerecov.output.wording import (
     differ_line,
     fmt_date,
     range_note,
+    verdict_word,
 )
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
@@ -24,26 +26,37 @@ BAR_FULL, BAR_EMPTY = "#", "-"
 
 def countdown(days: int) -> str:
     """'today', 'tomorrow' or 'in 3 days'."""
-    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return ngettext("in {count} day", "in {count} days", days).format(count=days)
 
 
 def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBase) -> None:
     """Today: where you are, progress, what is next, what you can do, the chart, the red flags."""
     text = Text(wrapped(console, [t.procedure.name]) + "\n", style="bold")
     if status.day < 0:
-        where = f"Surgery {countdown(-status.day)}, {fmt_date(t.surgery_date)}. Here is the plan ahead."
+        where = _("Surgery {countdown}, {date}. Here is the plan ahead.").format(
+            countdown=countdown(-status.day), date=fmt_date(t.surgery_date)
+        )
     else:
-        where = f"Today, {fmt_date(t.today)}: day {status.day}, week {week_of(status.day)} after surgery."
+        where = _("Today, {date}: day {day}, week {week} after surgery.").format(
+            date=fmt_date(t.today), day=status.day, week=week_of(status.day)
+        )
     text.append(wrapped(console, [where]) + "\n")
     if status.phase is not None:
         phase = status.phase
-        text.append("Phase: ", style="bold")
-        dates = f"{phase.name} ({fmt_date(phase.start_date)} to {fmt_date(phase.end_date)})"
-        text.append(wrapped(console, [f"Phase: {dates}"]).removeprefix("Phase: ") + "\n")
+        label = _("Phase:") + " "
+        text.append(label, style="bold")
+        dates = _("{phase} ({start} to {end})").format(
+            phase=phase.name, start=fmt_date(phase.start_date), end=fmt_date(phase.end_date)
+        )
+        text.append(wrapped(console, [label + dates]).removeprefix(label) + "\n")
         text.append(wrapped(console, [status.phase.expect], indent="  ", bullet="  ") + "\n", style="dim")
     factors = describe_factors(t.factors)
     if factors:
-        text.append(f"Your factors: {', '.join(factors)}\n")
+        text.append(_("Your factors: {factors}").format(factors=", ".join(factors)) + "\n")
     text.append(_progress_line(console, status, t))
     console.print(text, soft_wrap=True)
     console.print()
@@ -61,9 +74,9 @@ def _progress_line(console: Console, status: Status, t: Timeline) -> Text:
     width = max(10, min(30, console.width - 75))
     filled = round(status.progress * width)
     left = recovery.day - max(status.day, 0)
-    remaining = f"{left} days to go" if left > 0 else "reached"
+    remaining = _("{count} days to go").format(count=left) if left > 0 else _("reached")
     label, percent, when = (
-        "Progress to full recovery: ",
+        _("Progress to full recovery:") + " ",
         f" {status.progress:.0%},",
         f" {fmt_date(recovery.date)} ({remaining})",
     )
@@ -76,14 +89,14 @@ def _progress_line(console: Console, status: Status, t: Timeline) -> Text:
 
 
 def _next_milestones(console: Console, status: Status, t: Timeline) -> Text:
-    text = Text("Coming up", style="bold")
+    text = Text(_("Coming up"), style="bold")
     if not status.next_milestones:
-        text.append("\n  Nothing left on the plan: keep up your exercises and your check-ups.")
+        text.append("\n  " + _("Nothing left on the plan: keep up your exercises and your check-ups."))
     for milestone in status.next_milestones:
         days = milestone.day - status.day
         style = "bold" if milestone.kind in ("visit", "check-in") else ""
         rest = f" {countdown(days)}, {fmt_date(milestone.date)} {range_note(milestone.range)}"
-        optional = " (optional)" if milestone.optional else ""
+        optional = " " + _("(optional)") if milestone.optional else ""
         if len(milestone.name) + len(rest) + len(optional) + 2 >= console.width:  # narrow: wrap it all
             text.append("\n" + wrapped(console, [milestone.name + rest + optional], "    ", "  "), style=style)
             continue
@@ -95,11 +108,11 @@ def _next_milestones(console: Console, status: Status, t: Timeline) -> Text:
 
 
 def _today_activities(console: Console, status: Status, t: Timeline, kb: KnowledgeBase) -> Text:
-    text = Text("What you can do today" if status.day >= 0 else "On the day of surgery", style="bold")
+    text = Text(_("What you can do today") if status.day >= 0 else _("On the day of surgery"), style="bold")
     groups: tuple[tuple[str, str, tuple[TodayActivity, ...]], ...] = (
-        ("Yes", "yes", status.allowed),
-        ("Limited", "limited", status.limited),
-        ("Not yet", "not-yet", status.not_yet),
+        (verdict_word("yes"), "yes", status.allowed),
+        (verdict_word("limited"), "limited", status.limited),
+        (verdict_word("not-yet"), "not-yet", status.not_yet),
     )
     for label, verdict, items in groups:
         if not items:
@@ -111,9 +124,10 @@ def _today_activities(console: Console, status: Status, t: Timeline, kb: Knowled
         for item in items:
             detail = brief_step(item.step) if verdict == "limited" else ""
             if item.next_change_day is not None:
-                detail += ("; " if detail else "") + f"changes {fmt_date(t.date_of(item.next_change_day))}"
+                changes = _("changes {date}").format(date=fmt_date(t.date_of(item.next_change_day)))
+                detail += ("; " if detail else "") + changes
                 if item.next_change_range is not None:
-                    detail += f", most people: {describe_range(item.next_change_range)}"
+                    detail += ", " + _("most people: {range}").format(range=describe_range(item.next_change_range))
             line = item.name + (f" ({detail})" if detail else "")
             text.append("\n" + wrapped(console, [line], indent="      ", bullet="    "))
             if item.sources_differ is not None:

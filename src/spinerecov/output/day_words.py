@@ -1,0 +1,97 @@
+"""Days, weeks, dates and ranges of days in words: 'week 7 (day 42, Wed 12 Jun 2024)', '1 to 2 weeks'.
+
+Part of `wording` (which re-exports all of it); pure and light like it.
+"""
+
+import datetime as dt
+
+from spinerecov.i18n import _, ngettext
+from spinerecov.i18n.formats import day_month, weekday_date
+from spinerecov.knowledge.models import DayRange
+from spinerecov.plan.days import week_of
+
+
+def fmt_date(date: dt.date) -> str:
+    """'Wed 15 May 2024' / 'mié 15 may 2024'."""
+    return weekday_date(date)
+
+
+def _span(day: int, months: bool) -> tuple[int, str]:
+    """A day count as (count, unit), the unit one of 'same-day', 'day', 'week', 'month', 'year'."""
+    if day == 0:
+        return 0, "same-day"
+    if day < 7:
+        return day, "day"
+    if day < 120 and not months:
+        return round(day / 7), "week"
+    count = round(day / 30.44)
+    return (1, "year") if count >= 12 else (count, "month")
+
+
+def _span_text(count: int, unit: str) -> str:
+    if unit == "same-day":
+        return _("the same day")
+    if unit == "day":
+        return ngettext("{count} day", "{count} days", count).format(count=count)
+    if unit == "week":
+        return ngettext("{count} week", "{count} weeks", count).format(count=count)
+    if unit == "month":
+        return ngettext("{count} month", "{count} months", count).format(count=count)
+    return ngettext("{count} year", "{count} years", count).format(count=count)
+
+
+def span_words(day: int, months: bool = False) -> str:
+    """A day count in the unit a patient would use: 'the same day', '5 days', '6 weeks', '6 months', '1 year'."""
+    return _span_text(*_span(day, months))
+
+
+def describe_range(sourced: DayRange) -> str:
+    """The sourced range in words: '1 to 2 weeks', 'the same day to 3 days', '6 weeks to 6 months'."""
+    if (sourced.from_day, sourced.to_day) == (0, 1):
+        return _("the same day or the next")
+    months = sourced.to_day >= 120 and sourced.from_day >= 84
+    (low_count, low_unit), (high_count, high_unit) = _span(sourced.from_day, months), _span(sourced.to_day, months)
+    high = _span_text(high_count, high_unit)
+    if (low_count, low_unit) == (high_count, high_unit):
+        return high
+    # The same unit at both ends is said once: '1 to 2 weeks', not '1 week to 2 weeks'.
+    low = str(low_count) if low_unit == high_unit and low_unit != "same-day" else _span_text(low_count, low_unit)
+    return _("{low} to {high}").format(low=low, high=high)
+
+
+def range_note(sourced: DayRange | None) -> str:
+    """'(most people: 1 to 2 weeks)', or '' when there is no range to show."""
+    return _("(most people: {range})").format(range=describe_range(sourced)) if sourced is not None else ""
+
+
+def fmt_short_date(date: dt.date) -> str:
+    """'15 May' / '15 may' (for table cells where the year is clear from context)."""
+    return day_month(date)
+
+
+def when(day: int, surgery_date: dt.date | None) -> str:
+    """'week 7 (day 42, Wed 12 Jun 2024)', or without a date 'week 7 (day 42)'."""
+    if surgery_date is None:
+        return _("week {week} (day {day})").format(week=week_of(day), day=day)
+    date = fmt_date(surgery_date + dt.timedelta(days=day))
+    return _("week {week} (day {day}, {date})").format(week=week_of(day), day=day, date=date)
+
+
+def day_range(first: int, last: int, surgery_date: dt.date | None) -> str:
+    """'in week 4 (days 21-27, Wed 22 May 2024 - Tue 28 May 2024)' or 'on day 10 (...)'."""
+    if first == last:
+        if surgery_date is None:
+            return _("on day {day}").format(day=first)
+        return _("on day {day} ({date})").format(day=first, date=fmt_date(surgery_date + dt.timedelta(days=first)))
+    if surgery_date is None:
+        return _("in week {week} (days {first}-{last})").format(week=week_of(first), first=first, last=last)
+    start, end = (fmt_date(surgery_date + dt.timedelta(days=d)) for d in (first, last))
+    return _("in week {week} (days {first}-{last}, {start} - {end})").format(
+        week=week_of(first), first=first, last=last, start=start, end=end
+    )
+
+
+def weeks_label(start_day: int, end_day: int) -> str:
+    """'1' for a phase inside week 1, '2-6' for one spanning weeks 2 to 6."""
+    first, last = week_of(start_day), week_of(end_day)
+    return str(first) if first == last else f"{first}-{last}"
