@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.i18n import _, use_language
+from spinerecov.i18n import _, current_language, use_language
 from spinerecov.i18n.choose import choose_language
 
 
@@ -40,7 +40,7 @@ def saved_language() -> str | None:
 
 
 def settle_language(given: str | None) -> None:
-    """Speak the language chosen by --lang, $SPINERECOV_LANG, the profile or the locale; a bad value is a usage error."""
+    """Speak the language chosen by --lang, $SPINERECOV_LANG, the profile or the locale (a bad value: usage error)."""
     from spinerecov.errors import UsageError
 
     try:
@@ -48,3 +48,12 @@ def settle_language(given: str | None) -> None:
     except ValueError as exc:
         use_language("en")
         raise UsageError(str(exc)) from None
+
+
+def whole(count: int) -> str:
+    """A count as people read it in the current language: '12,345' / '12.345'."""
+    if current_language() == "en":
+        return f"{count:,}"
+    from spinerecov.i18n.formats import decimal
+
+    return decimal(count)
