@@ -12,7 +12,7 @@ from typing import Any
 import typer
 
 from spinerecov.errors import clip
-from spinerecov.i18n import N_, _
+from spinerecov.i18n import N_, _, current_language
 
 
 def choice_of(kind: type[StrEnum]) -> dict[str, Any]:
@@ -107,6 +107,8 @@ def _number_parser(
 
     def parse(value: str) -> float:
         text = value.strip()
+        if kind is float and current_language() == "es" and text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")  # a decimal comma, as Spanish writes it: 31,5
         if not re.fullmatch(pattern, text, flags=re.ASCII):
             raise typer.BadParameter(_(not_a).format(value=clip(value), example=example))
         number = kind(text)
