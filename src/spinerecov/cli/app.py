@@ -19,7 +19,7 @@ from spinerecov.cli.language import LangOption, settle_language
 from spinerecov.cli.streams import OutputStreamError, checked_stdout, prepare_streams, silence_stdout
 from spinerecov.cli.usage import SafeGroup
 from spinerecov.errors import SpinerecovError, UsageError, clip, clip_path
-from spinerecov.i18n import _, current_language
+from spinerecov.i18n import N_, _, current_language
 from spinerecov.output.safe_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -35,17 +35,22 @@ if TYPE_CHECKING:
 DEBUG_ENV = "SPINERECOV_DEBUG"
 
 
-WEEK_RULE_HELP = "Day 0 is the surgery day; week N is days 7(N-1) to 7N-1, so week 1 is the first seven days."
+WEEK_RULE_HELP = N_("Day 0 is the surgery day; week N is days 7(N-1) to 7N-1, so week 1 is the first seven days.")
 
 
 APP_SETTINGS: dict[str, Any] = {
     "name": "spinerecov",
-    "help": (
-        "Your recovery plan after minimally invasive spine surgery: a dated timeline,"
-        " plain answers to 'can I lift / drive / work yet?', and a plan to keep.\n\n"
-        f"{WEEK_RULE_HELP}\n\n"
-        "Save your operation and date once with 'spinerecov profile set'; every command then uses them.\n\n"
-        "Not medical advice: your surgeon's instructions come first."
+    # Paragraphs, each its own message (the language is chosen before this module is imported).
+    "help": "\n\n".join(
+        [
+            _(
+                "Your recovery plan after minimally invasive spine surgery: a dated timeline,"
+                " plain answers to 'can I lift / drive / work yet?', and a plan to keep."
+            ),
+            _(WEEK_RULE_HELP),
+            _("Save your operation and date once with 'spinerecov profile set'; every command then uses them."),
+            _("Not medical advice: your surgeon's instructions come first."),
+        ]
     ),
     "no_args_is_help": True,
     "rich_markup_mode": None,
@@ -106,8 +111,10 @@ def _unexpected(exc: Exception) -> None:
     if os.environ.get(DEBUG_ENV):
         raise exc
     say(
-        f"Error: unexpected failure ({type(exc).__name__}: {clip(exc, 200)}). This is a bug in spinerecov;"
-        f" please report it. Set {DEBUG_ENV}=1 to see the details."
+        _(
+            "Error: unexpected failure ({failure}). This is a bug in spinerecov;"
+            " please report it. Set {variable}=1 to see the details."
+        ).format(failure=f"{type(exc).__name__}: {clip(exc, 200)}", variable=DEBUG_ENV)
     )
     raise typer.Exit(1) from None
 
@@ -121,7 +128,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
 ) -> None:
     """Your recovery plan after minimally invasive spine surgery."""
@@ -153,7 +160,8 @@ def resolve_inputs(
     path = profile_path()
     resolved = merge(load_profile(path), procedure, date, factors, given_protocol(protocol), takes or ALL_INPUTS)
     if resolved.from_profile:
-        say(f"Using your profile ({clip_path(path)}): {', '.join(resolved.from_profile)}.")
+        used = ", ".join(resolved.from_profile)
+        say(_("Using your profile ({path}): {settings}.").format(path=clip_path(path), settings=used))
     return resolved
 
 
@@ -168,13 +176,18 @@ def resolve_patient_id(patient_id: str | None) -> str:
     remembered, made = remembered_patient_id(path)
     if remembered is None:
         typer.echo(
-            "No --patient-id given: this plan's records carry a new random id. Give --patient-id ID (your"
-            " record's identifier) so that re-importing an updated plan updates the same records.",
+            _(
+                "No --patient-id given: this plan's records carry a new random id. Give --patient-id ID (your"
+                " record's identifier) so that re-importing an updated plan updates the same records."
+            ),
             err=True,
         )
         return random_patient_id()
     if made:
-        typer.echo(f"Saved a random patient id in your profile ({path}); --patient-id ID uses yours.", err=True)
+        typer.echo(
+            _("Saved a random patient id in your profile ({path}); --patient-id ID uses yours.").format(path=path),
+            err=True,
+        )
     return remembered
 
 
@@ -182,7 +195,7 @@ def given_protocol(protocol: str | None) -> str | None:
     """--protocol, else $SPINERECOV_PROTOCOL (the profile's comes after, where a command uses it)."""
     from spinerecov.knowledge.loader import PROTOCOL_ENV, from_environment
 
-    return protocol or from_environment(PROTOCOL_ENV, "a clinic protocol file")
+    return protocol or from_environment(PROTOCOL_ENV, _("a clinic protocol file"))
 
 
 def plan_for(
@@ -196,8 +209,10 @@ def plan_for(
 
     if needs_date is not None and inputs.surgery_date is None:
         raise UsageError(
-            f"Tell me your surgery date with --date YYYY-MM-DD, e.g. {needs_date}"
-            " (or save it once: spinerecov profile set --date YYYY-MM-DD)."
+            _(
+                "Tell me your surgery date with --date YYYY-MM-DD, e.g. {example}"
+                " (or save it once: spinerecov profile set --date YYYY-MM-DD)."
+            ).format(example=needs_date)
         )
     knowledge = load_kb(kb_path, inputs.protocol)
     plan = make_plan(
@@ -255,7 +270,7 @@ def out(content: str | bytes) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputStreamError(f"Cannot write the output: {exc.strerror or exc}.") from None
+        raise OutputStreamError(_("Cannot write the output: {reason}.").format(reason=exc.strerror or exc)) from None
 
 
 def say(text: str) -> None:
@@ -265,7 +280,7 @@ def say(text: str) -> None:
 
 def warn(text: str) -> None:
     """A warning on stderr: something was done, but not quite as it should have been."""
-    say(f"Warning: {text}")
+    say(_("Warning: {problem}").format(problem=text))
 
 
 def console() -> "Console":

@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors, say
-from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption, choice_of
+from spinerecov.cli.language import whole
+from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
+from spinerecov.cli.parsers import choice_of
 from spinerecov.errors import UsageError
+from spinerecov.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from spinerecov.store.batch_run import BatchSettings, Outcome
@@ -27,29 +30,29 @@ PART = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 @app.command()
 @reports_errors
 def batch(
-    patients: Annotated[Path, typer.Argument(metavar="PATIENTS.csv", help="The patient list (CSV with a header).")],
+    patients: Annotated[Path, typer.Argument(metavar="PATIENTS.csv", help=_("The patient list (CSV with a header)."))],
     out_dir: Annotated[
-        Path, typer.Option("--out-dir", "-o", metavar="DIR", help="Where to write one plan per patient.")
+        Path, typer.Option("--out-dir", "-o", metavar="DIR", help=_("Where to write one plan per patient."))
     ],
     output_format: Annotated[
         PlanFormat,
-        typer.Option("--format", "-f", **choice_of(PlanFormat), help="markdown (default), json, ics, fhir or html."),
+        typer.Option("--format", "-f", **choice_of(PlanFormat), help=_("markdown (default), json, ics, fhir or html.")),
     ] = PlanFormat.markdown,
-    force: Annotated[bool, typer.Option("--force", help="Rewrite plans that already exist in DIR.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Rewrite plans that already exist in DIR."))] = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, max=256, help="Worker processes (default: one per usable core)."),
+        typer.Option("--jobs", "-j", min=1, max=256, help=_("Worker processes (default: one per usable core).")),
     ] = None,
     part: Annotated[
         str | None,
-        typer.Option("--part", metavar="K/N", help="Do only share K of N of the list (for N machines or jobs)."),
+        typer.Option("--part", metavar="K/N", help=_("Do only share K of N of the list (for N machines or jobs).")),
     ] = None,
     shard: Annotated[
-        bool, typer.Option("--shard", help="Write into 256 subfolders (DIR/3f/ID.md) for very long lists.")
+        bool, typer.Option("--shard", help=_("Write into 256 subfolders (DIR/3f/ID.md) for very long lists."))
     ] = False,
     report: Annotated[
         Path | None,
-        typer.Option("--report", metavar="FILE", help="Write every row's outcome to FILE (.csv or .json)."),
+        typer.Option("--report", metavar="FILE", help=_("Write every row's outcome to FILE (.csv or .json).")),
     ] = None,
     today: TodayOption = None,
     protocol: ProtocolOption = None,
@@ -86,14 +89,14 @@ def batch(
     if report is not None:
         report_format(report)
     if not str(out_dir).strip():
-        raise UsageError("--out-dir needs a folder name, e.g. --out-dir plans.")
+        raise UsageError(_("--out-dir needs a folder name, e.g. --out-dir plans."))
     with _open_list(patients) as handle:
         columns = check_header(read_header(handle))
         knowledge = load_kb(kb, given_protocol(protocol))
         rows = select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
         first = next(rows, None)
         if first is None and shares == 1:
-            raise UsageError(f"The patient list {patients} has a header but no patients.")
+            raise UsageError(_("The patient list {path} has a header but no patients.").format(path=patients))
         settings = BatchSettings(
             out_dir=out_dir,
             plan_format=output_format.value,
@@ -109,7 +112,7 @@ def batch(
         with _Terminal(patients, report) as terminal:
             counts = write_plans(every_row, knowledge, settings, render_plan, jobs or usable_cores(), terminal.add)
     for note, count in terminal.notes.items():
-        say(f"{count} row{'s' if count != 1 else ''}: {note}")
+        say(ngettext("{count} row: {note}", "{count} rows: {note}", count).format(count=count, note=note))
     _summarise(patients, settings, counts, terminal.errors, report)
 
 
@@ -119,7 +122,7 @@ def _parse_part(part: str | None) -> tuple[int, int]:
         return 1, 1
     found = PART.match(part)
     if not found or not 1 <= int(found[1]) <= int(found[2]) <= 100_000:
-        raise UsageError(f"--part '{part[:20]}' should be K/N with 1 <= K <= N, e.g. --part 2/4.")
+        raise UsageError(_("--part '{part}' should be K/N with 1 <= K <= N, e.g. --part 2/4.").format(part=part[:20]))
     return int(found[1]), int(found[2])
 
 
@@ -131,10 +134,13 @@ def _open_list(patients: Path) -> "Iterator[BinaryIO]":
 
     try:
         if not stat.S_ISREG(os.stat(patients).st_mode):
-            raise UsageError(f"The patient list {patients} is not a regular file.")
+            raise UsageError(_("The patient list {path} is not a regular file.").format(path=patients))
         handle = patients.open("rb")
     except OSError as exc:
-        raise UsageError(f"Cannot read the patient list {patients}: {exc.strerror or exc}.") from None
+        reason = exc.strerror or exc
+        raise UsageError(
+            _("Cannot read the patient list {path}: {reason}.").format(path=patients, reason=reason)
+        ) from None
     with handle:
         yield handle
 
@@ -174,21 +180,41 @@ def _summarise(
 ) -> None:
     written, kept, failed = counts["written"], counts["skipped"], counts["failed"]
     where = settings.out_dir
-    say(f"Wrote {written} plan{'s' if written != 1 else ''} ({settings.plan_format}) to {where}.")
+    wrote = ngettext(
+        "Wrote {count} plan ({format}) to {folder}.", "Wrote {count} plans ({format}) to {folder}.", written
+    )
+    say(wrote.format(count=written, format=settings.plan_format, folder=where))
     if kept:
-        say(f"Kept {kept} plan{'s' if kept != 1 else ''} already written (--force rewrites them).")
+        say(
+            ngettext(
+                "Kept {count} plan already written (--force rewrites them).",
+                "Kept {count} plans already written (--force rewrites them).",
+                kept,
+            ).format(count=kept)
+        )
     if report is not None:
-        say(f"Every row's outcome is in {report}.")
+        say(_("Every row's outcome is in {report}.").format(report=report))
     if not failed:
         return
-    plural = failed != 1
-    say(f"{failed} row{'s' if plural else ''} failed and {'were' if plural else 'was'} skipped:")
+    say(
+        ngettext("{count} row failed and was skipped:", "{count} rows failed and were skipped:", failed).format(
+            count=failed
+        )
+    )
     for failure in errors:
         who = f" ({failure.id})" if failure.id else ""
         say(f"  {patients}:{failure.line}{who}: {_printable(failure.reason)}")
     if failed > len(errors):
-        more = f"  ... and {failed - len(errors):,} more"
-        say(more + (f" (see {report})." if report else "; --report FILE lists every row."))
+        rest = failed - len(errors)
+        if report:
+            more = ngettext("  ... and {count} more (see {report}).", "  ... and {count} more (see {report}).", rest)
+        else:
+            more = ngettext(
+                "  ... and {count} more; --report FILE lists every row.",
+                "  ... and {count} more; --report FILE lists every row.",
+                rest,
+            )
+        say(more.format(count=whole(rest), report=report))
     raise typer.Exit(1)
 
 
@@ -207,5 +233,5 @@ def _progress() -> Iterator[Callable[[], None]]:
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Writing plans", total=None)
+        task = progress.add_task(_("Writing plans"), total=None)
         yield lambda: progress.advance(task)

@@ -44,16 +44,22 @@ def knowledge_for(ctx: typer.Context) -> "KnowledgeBase | None":
     """The knowledge base the command being completed would use, or None if it cannot be read.
 
     --kb and --protocol as typed so far, else $SPINERECOV_KB and
-    $SPINERECOV_PROTOCOL, else the saved profile's protocol.
+    $SPINERECOV_PROTOCOL, else the saved profile's protocol; in the language
+    of --lang, $SPINERECOV_LANG, the profile or the locale.
     """
     from pathlib import Path
 
+    from spinerecov.cli.language import settle_language
+    from spinerecov.i18n import current_language
     from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 
     params = ctx.params
     try:
+        # The names and their descriptions in the language the command would answer in.
+        settle_language(params.get("lang"))
         protocol = params.get("protocol") or _default_protocol()
-        return load_knowledge_base(resolve_kb_path(params.get("kb")), Path(protocol) if protocol else None)
+        where = Path(protocol) if protocol else None
+        return load_knowledge_base(resolve_kb_path(params.get("kb")), where, current_language())
     except Exception:  # noqa: BLE001 - a completion must never print a traceback into the shell
         return None
 

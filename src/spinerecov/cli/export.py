@@ -6,8 +6,10 @@ import typer
 
 from spinerecov.cli.app import app, out, patient_plan, reports_errors, resolve_patient_id, say, warn
 from spinerecov.cli.option_groups import PatientValues, with_patient
-from spinerecov.cli.options import PLAN_EXTENSIONS, PatientIdOption, PlanFormat, choice_of
+from spinerecov.cli.options import PLAN_EXTENSIONS, PatientIdOption, PlanFormat
+from spinerecov.cli.parsers import choice_of
 from spinerecov.errors import clip_path
+from spinerecov.i18n import _
 
 
 @app.command()
@@ -20,7 +22,7 @@ def export(
             "--format",
             "-f",
             **choice_of(PlanFormat),
-            help=(
+            help=_(
                 "markdown, json, ics (a calendar), fhir (an HL7 FHIR R4 bundle) or html (a handout to print)."
                 " Default: from the file name, else markdown."
             ),
@@ -32,13 +34,13 @@ def export(
             "--output",
             "-o",
             metavar="FILE|-",
-            help=(
+            help=_(
                 "Where to write; '-' prints it."
                 " Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics, .fhir.json, .html) here."
             ),
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace the output file if it exists."))] = False,
     patient_id: PatientIdOption = None,
     patient: PatientValues = None,
 ) -> None:
@@ -78,7 +80,7 @@ def export(
     extension = PLAN_EXTENSIONS[chosen]
     target = output or f"recovery-plan-{built.procedure_id}-{built.surgery_date.isoformat()}.{extension}"
     written = write_atomic(target, content, force=force, private=True, warn=warn)
-    say(f"Saved your plan ({chosen.value}) to {clip_path(written)}")
+    say(_("Saved your plan ({format}) to {path}").format(format=chosen.value, path=clip_path(written)))
 
 
 def _format_from_name(output: str | None) -> PlanFormat:

@@ -6,10 +6,12 @@ from typing import Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, given_protocol, load_kb, out, reports_errors, say
-from spinerecov.cli.options import JsonOption, KbOption, choice_of
+from spinerecov.cli.options import JsonOption, KbOption
+from spinerecov.cli.parsers import choice_of
+from spinerecov.i18n import _, ngettext
 
 kb_app = typer.Typer(
-    help=(
+    help=_(
         "Check, describe, cite and export (FHIR) a knowledge base or a clinic's protocol"
         " (for clinic staff and editors)."
     ),
@@ -20,7 +22,7 @@ app.add_typer(kb_app, name="kb")
 ProtocolFileOption = Annotated[
     Optional[str],
     typer.Option(
-        "--protocol", metavar="FILE", help="A clinic's protocol to check on top of it (also: SPINERECOV_PROTOCOL)."
+        "--protocol", metavar="FILE", help=_("A clinic's protocol to check on top of it (also: SPINERECOV_PROTOCOL).")
     ),
 ]
 
@@ -29,7 +31,7 @@ ProtocolFileOption = Annotated[
 @reports_errors
 def check(
     file: Annotated[
-        Optional[str], typer.Argument(metavar="FILE", help="The knowledge base. Default: the built-in one.")
+        Optional[str], typer.Argument(metavar="FILE", help=_("The knowledge base. Default: the built-in one."))
     ] = None,
     protocol: ProtocolFileOption = None,
     json_output: JsonOption = False,
@@ -57,7 +59,8 @@ def check(
     errors = fidelity_errors(kb, where)
     if protocol:
         # A clinic's protocol is its own source: where it departs from the published order, say so, not fail.
-        found += [f._replace(message=f"{f.message} (your protocol: check this is intended)") for f in errors]
+        intended = _("{problem} (your protocol: check this is intended)")
+        found += [f._replace(message=intended.format(problem=f.message)) for f in errors]
         errors = []
     counts = summary(kb)
     if json_output:
@@ -76,25 +79,34 @@ def check(
         if errors:
             raise typer.Exit(1)
         return
-    label = str(path) if file or os.environ.get(KB_ENV) else "the built-in knowledge base"
-    checked = label + (f" with the clinic protocol {protocol}" if protocol else "")
+    label = str(path) if file or os.environ.get(KB_ENV) else _("the built-in knowledge base")
+    with_protocol = _("{knowledge_base} with the clinic protocol {protocol}")
+    checked = with_protocol.format(knowledge_base=label, protocol=protocol) if protocol else label
     if errors:
-        problems = f"{len(errors)} clinical-fidelity problem{'s' if len(errors) != 1 else ''}"
-        lines = [f"Not valid: {checked} ({problems}):"]
+        count = len(errors)
+        problems = ngettext("{count} clinical-fidelity problem", "{count} clinical-fidelity problems", count)
+        lines = [_("Not valid: {checked} ({problems}):").format(checked=checked, problems=problems.format(count=count))]
         lines += [f"  {f.path} ({f.where}): {f.message}" for f in errors]
         say("\n".join(lines))
         raise typer.Exit(1)
+    procedures, activities = counts["procedures"], counts["activities"]
     lines = [
-        f"Valid: {checked}",
-        f"  {len(counts['procedures'])} procedures: {', '.join(counts['procedures'])}",
-        f"  {counts['phases']} phases, {counts['milestones']} milestones, {counts['red_flags']} red flags,"
-        f" {counts['factor_rules']} factor rules",
-        f"  {len(counts['activities'])} activities: {', '.join(counts['activities'])}",
-        "  sources: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts["sources"].items())),
+        _("Valid: {checked}").format(checked=checked),
+        _("  {count} procedures: {names}").format(count=len(procedures), names=", ".join(procedures)),
+        _("  {phases} phases, {milestones} milestones, {red_flags} red flags, {factor_rules} factor rules").format(
+            **{key: counts[key] for key in ("phases", "milestones", "red_flags", "factor_rules")}
+        ),
+        _("  {count} activities: {names}").format(count=len(activities), names=", ".join(activities)),
+        _("  sources: {counts}").format(
+            counts=", ".join(f"{n} {kind}" for kind, n in sorted(counts["sources"].items()))
+        ),
     ]
     if counts["clinic"]:
-        lines.append(f"  clinic: {counts['clinic']}")
-    lines.append(f"{len(found)} warning{'s' if len(found) != 1 else ''}" + (":" if found else "."))
+        lines.append(_("  clinic: {clinic}").format(clinic=counts["clinic"]))
+    if found:
+        lines.append(ngettext("{count} warning:", "{count} warnings:", len(found)).format(count=len(found)))
+    else:
+        lines.append(_("{count} warnings.").format(count=0))
     lines += [f"  {f.path} ({f.where}): {f.message}" for f in found]
     out("\n".join(lines) + "\n")
 
@@ -113,7 +125,7 @@ def schema(
         SchemaKind,
         typer.Argument(
             **{**choice_of(SchemaKind), "metavar": "KIND"},
-            help="knowledge-base (procedures.yaml) or protocol (a clinic's overlay).",
+            help=_("knowledge-base (procedures.yaml) or protocol (a clinic's overlay)."),
         ),
     ] = SchemaKind.knowledge_base,
 ) -> None:
@@ -167,11 +179,12 @@ def sources(
     lines = []
     for source in index:
         count = len(source["cited_by"])
-        lines.append(f"{source['id']} ({source['kind']}, cited by {count} fact{'s' if count != 1 else ''})")
+        cited = ngettext("{id} ({kind}, cited by {count} fact)", "{id} ({kind}, cited by {count} facts)", count)
+        lines.append(cited.format(id=source["id"], kind=source["kind"], count=count))
         lines.append(f"  {source['title']}")
         if source["note"]:
-            lines.append(f"  Note: {source['note']}")
-        lines += [f"    {path}" for path in source["cited_by"]] or ["    (not cited)"]
+            lines.append(_("  Note: {note}").format(note=source["note"]))
+        lines += [f"    {path}" for path in source["cited_by"]] or [_("    (not cited)")]
     out("\n".join(lines) + "\n")
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.i18n import _, use_language
+from spinerecov.i18n import _, current_language, use_language
 from spinerecov.i18n.choose import choose_language
 
 
@@ -57,3 +57,12 @@ def translate_help(app: typer.Typer) -> None:
             if isinstance(info.help, str):
                 info.help = _(info.help)
             translate_help(group.typer_instance)
+
+
+def whole(count: int) -> str:
+    """A count as people read it in the current language: '12,345' / '12.345'."""
+    if current_language() == "en":
+        return f"{count:,}"
+    from spinerecov.i18n.formats import decimal
+
+    return decimal(count)

@@ -17,15 +17,18 @@ from spinerecov.cli.app import (
 )
 from spinerecov.cli.completion import complete_activity
 from spinerecov.cli.option_groups import PatientValues, with_patient
-from spinerecov.cli.options import ExplainOption, JsonOption, parse_date, whole_number
+from spinerecov.cli.options import ExplainOption, JsonOption
+from spinerecov.cli.parsers import parse_date, whole_number
 from spinerecov.errors import UsageError
+from spinerecov.i18n import _
 
 if TYPE_CHECKING:
     pass
 
 
 ChartOption = Annotated[
-    bool, typer.Option("--chart", help="Also draw the plan as a chart: phases as bars across weeks, milestones, today.")
+    bool,
+    typer.Option("--chart", help=_("Also draw the plan as a chart: phases as bars across weeks, milestones, today.")),
 ]
 
 
@@ -36,7 +39,7 @@ def timeline(
     explain: ExplainOption = False,
     show_activities: Annotated[
         bool,
-        typer.Option("--activities", "-a", help="Also show when each activity opens (with limits, without limits)."),
+        typer.Option("--activities", "-a", help=_("Also show when each activity opens (with limits, without limits).")),
     ] = False,
     chart: ChartOption = False,
     json_output: JsonOption = False,
@@ -74,14 +77,14 @@ def can_i(
     activity: Annotated[
         str,
         typer.Argument(
-            help="What you want to do: lift, drive, sit, work-desk ... (see 'spinerecov activities').",
+            help=_("What you want to do: lift, drive, sit, work-desk ... (see 'spinerecov activities')."),
             autocompletion=complete_activity,
         ),
     ],
     week: Annotated[
         Optional[int],
         typer.Option(
-            "--week", "-w", metavar="N", parser=whole_number(1, 520), help="Week after surgery (week 1 = days 0-6)."
+            "--week", "-w", metavar="N", parser=whole_number(1, 520), help=_("Week after surgery (week 1 = days 0-6).")
         ),
     ] = None,
     day: Annotated[
@@ -90,16 +93,16 @@ def can_i(
             "--day",
             metavar="N",
             parser=whole_number(0, 3650),
-            help="Day after surgery (day 0 = the surgery day).",
+            help=_("Day after surgery (day 0 = the surgery day)."),
         ),
     ] = None,
     on: Annotated[
         Optional[dt.date],
-        typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD", help="A calendar date (needs --date)."),
+        typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD", help=_("A calendar date (needs --date).")),
     ] = None,
     weight: Annotated[
         Optional[str],
-        typer.Option("--weight", metavar="LOAD", help="For lift: the load, with a unit, e.g. 10kg or 22lb."),
+        typer.Option("--weight", metavar="LOAD", help=_("For lift: the load, with a unit, e.g. 10kg or 22lb.")),
     ] = None,
     json_output: JsonOption = False,
     patient: PatientValues = None,
@@ -127,11 +130,11 @@ def can_i(
     surgery = check_surgery_date(inputs.surgery_date) if inputs.surgery_date else None
     first, last = _when_asked(week, day, on, surgery, patient.today)
     knowledge, plan = plan_for(patient.kb, inputs, patient.today)
-    activity_id, _ = find_activity(knowledge, activity)
+    activity_id, _entry = find_activity(knowledge, activity)
     weight_kg = None
     if weight is not None:
         if activity_id != "lift":
-            raise UsageError(f"--weight only applies to lift, not to '{activity_id}'.")
+            raise UsageError(_("--weight only applies to lift, not to '{activity}'.").format(activity=activity_id))
         weight_kg = parse_weight(weight)
     result = answer(knowledge, plan.personalised, activity_id, first, last, weight_kg)
     if json_output:
@@ -150,27 +153,38 @@ def _when_asked(
     week: int | None, day: int | None, on: dt.date | None, surgery: dt.date | None, today: dt.date | None
 ) -> tuple[int, int]:
     """First and last day asked about, from exactly one of --week, --day, --on (or today)."""
+    import functools
+
     from spinerecov.plan.days import week_days
 
     given = [name for name, value in (("--week", week), ("--day", day), ("--on", on)) if value is not None]
     if len(given) > 1:
-        raise UsageError(f"Give only one of --week, --day or --on (you gave {' and '.join(given)}).")
+        both = functools.reduce(
+            lambda first, second: _("{first} and {second}").format(first=first, second=second), given
+        )
+        raise UsageError(_("Give only one of --week, --day or --on (you gave {options}).").format(options=both))
     if week is not None:
         return week_days(week)
     if day is not None:
         return day, day
     if on is None and surgery is None:
         raise UsageError(
-            "Say when: --week N, --day N, or --on YYYY-MM-DD with --date, e.g. spinerecov can-i lift --week 4"
+            _("Say when: --week N, --day N, or --on YYYY-MM-DD with --date, e.g. spinerecov can-i lift --week 4")
         )
     if surgery is None:
-        raise UsageError("--on needs your surgery date too: add --date YYYY-MM-DD.")
+        raise UsageError(_("--on needs your surgery date too: add --date YYYY-MM-DD."))
     asked = on or today or dt.date.today()
     offset = (asked - surgery).days
     if offset < 0:
-        label = "--on" if on else "Today"
-        raise UsageError(
-            f"{label} ({asked.isoformat()}) is before your surgery date ({surgery.isoformat()}); "
-            "ask about a week or day after surgery, e.g. --week 2."
-        )
+        if on:
+            before = _(
+                "--on ({asked}) is before your surgery date ({surgery});"
+                " ask about a week or day after surgery, e.g. --week 2."
+            )
+        else:
+            before = _(
+                "Today ({asked}) is before your surgery date ({surgery});"
+                " ask about a week or day after surgery, e.g. --week 2."
+            )
+        raise UsageError(before.format(asked=asked.isoformat(), surgery=surgery.isoformat()))
     return offset, offset

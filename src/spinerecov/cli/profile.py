@@ -8,6 +8,7 @@ from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors
 from spinerecov.cli.option_groups import FactorValues, with_factors
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption
 from spinerecov.errors import UsageError, clip_path
+from spinerecov.i18n import _
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.patient import Profile
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 SETTINGS = ("procedure", "date", "age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health", "protocol")
 
 profile_app = typer.Typer(
-    help="Save your operation, surgery date and factors once; every command then uses them (options you give win).",
+    help=_("Save your operation, surgery date and factors once; every command then uses them (options you give win)."),
     no_args_is_help=True,
 )
 app.add_typer(profile_app, name="profile")
@@ -30,7 +31,11 @@ def set_profile(
     protocol: ProtocolOption = None,
     unset: Annotated[
         Optional[list[str]],
-        typer.Option("--unset", metavar="SETTING", help=f"Forget a saved setting (repeatable): {', '.join(SETTINGS)}."),
+        typer.Option(
+            "--unset",
+            metavar="SETTING",
+            help=_("Forget a saved setting (repeatable): {settings}.").format(settings=", ".join(SETTINGS)),
+        ),
     ] = None,
     kb: KbOption = None,
     factors: FactorValues = None,
@@ -52,7 +57,7 @@ def set_profile(
     factors = {k: v for k, v in (factors or {}).items() if v is not None}
     forget = _settings_to_forget(unset or [])
     if procedure is None and date is None and protocol is None and not factors and not forget:
-        raise UsageError("Nothing to save: give --procedure, --date, a factor such as --smoker, or --unset SETTING.")
+        raise UsageError(_("Nothing to save: give --procedure, --date, a factor such as --smoker, or --unset SETTING."))
     path = profile_path()
     # Read, change and write under the profile's lock: a concurrent `profile set` never loses an update.
     with locked_profile(path) as real:
@@ -61,7 +66,7 @@ def set_profile(
             # The protocol being forgotten must not be needed to check the procedure.
             knowledge = load_kb(kb, protocol or (None if "protocol" in forget else saved.protocol))
             note_ambiguous(knowledge, procedure)
-            procedure, _ = find_procedure(knowledge, procedure)
+            procedure, _entry = find_procedure(knowledge, procedure)
         kept = {k: v for k, v in saved.factors.model_dump(exclude_defaults=True).items() if k not in forget}
         updated = Profile.model_validate(
             {
@@ -73,7 +78,7 @@ def set_profile(
             }
         )
         write_atomic(real, to_toml(updated), force=True, private=True, make_parents=True, warn=warn)
-    say(f"Saved your profile to {clip_path(path)}")
+    say(_("Saved your profile to {path}").format(path=clip_path(path)))
     out(_describe(updated))
 
 
@@ -103,13 +108,15 @@ def _settings_to_forget(names: list[str]) -> set[str]:
 def _describe(profile: "Profile") -> str:
     from spinerecov.output.wording import describe_factors
 
+    procedure = profile.procedure or _("(not set: general minimally invasive surgery)")
+    date = profile.surgery_date.isoformat() if profile.surgery_date else _("(not set)")
     lines = [
-        f"Procedure:    {profile.procedure or '(not set: general minimally invasive surgery)'}",
-        f"Surgery date: {profile.surgery_date.isoformat() if profile.surgery_date else '(not set)'}",
-        f"Factors:      {', '.join(describe_factors(profile.factors)) or '(none)'}",
+        _("Procedure:    {procedure}").format(procedure=procedure),
+        _("Surgery date: {date}").format(date=date),
+        _("Factors:      {factors}").format(factors=", ".join(describe_factors(profile.factors)) or _("(none)")),
     ]
     if profile.protocol:
-        lines.append(f"Protocol:     {profile.protocol}")
+        lines.append(_("Protocol:     {protocol}").format(protocol=profile.protocol))
     return "\n".join(lines) + "\n"
 
 
@@ -133,10 +140,10 @@ def show_profile(json_output: JsonOption = False) -> None:
         out(to_json(document))
         return
     if saved is None:
-        hint = "Create one with: spinerecov profile set --procedure NAME --date YYYY-MM-DD"
-        out(f"No profile saved yet ({path}).\n{hint}\n")
+        hint = _("Create one with: spinerecov profile set --procedure NAME --date YYYY-MM-DD")
+        out(_("No profile saved yet ({path}).").format(path=path) + f"\n{hint}\n")
         return
-    out(f"Your profile ({path}):\n{_describe(saved)}")
+    out(_("Your profile ({path}):").format(path=path) + f"\n{_describe(saved)}")
 
 
 @profile_app.command("clear")
@@ -150,8 +157,9 @@ def clear_profile() -> None:
     try:
         path.unlink()
     except FileNotFoundError:
-        typer.echo(f"No profile to remove ({path}).", err=True)
+        typer.echo(_("No profile to remove ({path}).").format(path=path), err=True)
         return
     except OSError as exc:
-        raise ProfileError(f"Cannot remove your profile {path}: {exc.strerror or exc}.") from None
-    typer.echo(f"Removed your profile ({path}).", err=True)
+        reason = exc.strerror or exc
+        raise ProfileError(_("Cannot remove your profile {path}: {reason}.").format(path=path, reason=reason)) from None
+    typer.echo(_("Removed your profile ({path}).").format(path=path), err=True)

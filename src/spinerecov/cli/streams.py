@@ -13,6 +13,7 @@ import sys
 from typing import TextIO
 
 from spinerecov.errors import SpinerecovError
+from spinerecov.i18n import _
 
 DEGRADE = "spinerecov-plain"
 """The codec error handler that writes a plain stand-in for a character the encoding lacks."""
@@ -42,7 +43,7 @@ class OutputStreamError(SpinerecovError):
 def checked_stdout() -> TextIO:
     """Standard output, guarded: a closed one is a clear error now, a failing one a clear error when written."""
     if sys.stdout is None:
-        raise OutputStreamError("Cannot write the output: standard output is closed.")
+        raise OutputStreamError(_("Cannot write the output: standard output is closed."))
     return GuardedStdout(sys.stdout)  # type: ignore[return-value]
 
 
@@ -79,7 +80,7 @@ class GuardedStdout:
 
 def _failed(exc: OSError) -> OutputStreamError:
     silence_stdout()
-    return OutputStreamError(f"Cannot write the output: {exc.strerror or exc}.")
+    return OutputStreamError(_("Cannot write the output: {reason}.").format(reason=exc.strerror or exc))
 
 
 def silence_stdout() -> None:

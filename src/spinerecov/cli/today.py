@@ -8,8 +8,10 @@ import typer
 from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
 from spinerecov.cli.completion import complete_procedure
 from spinerecov.cli.option_groups import FactorValues, PatientValues, with_factors, with_patient, with_sources
-from spinerecov.cli.options import JsonOption, choice_of
+from spinerecov.cli.options import JsonOption
+from spinerecov.cli.parsers import choice_of
 from spinerecov.errors import UsageError
+from spinerecov.i18n import _
 
 if TYPE_CHECKING:
     pass
@@ -63,11 +65,12 @@ def compare(
     procedures: Annotated[
         list[str],
         typer.Argument(
-            metavar="PROCEDURE", help="Two or more procedures (ids or aliases).", autocompletion=complete_procedure
+            metavar="PROCEDURE", help=_("Two or more procedures (ids or aliases)."), autocompletion=complete_procedure
         ),
     ],
     output_format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", **choice_of(CompareFormat), help="table (default) or markdown.")
+        CompareFormat,
+        typer.Option("--format", "-f", **choice_of(CompareFormat), help=_("table (default) or markdown.")),
     ] = CompareFormat.table,
     json_output: JsonOption = False,
     factors: FactorValues = None,
@@ -87,7 +90,9 @@ def compare(
     from spinerecov.plan.compare import compare_procedures
 
     if len(procedures) < 2:
-        raise UsageError("Give at least two procedures to compare, e.g. spinerecov compare endoscopic open-discectomy")
+        raise UsageError(
+            _("Give at least two procedures to compare, e.g. spinerecov compare endoscopic open-discectomy")
+        )
     factors = factors or {}
     inputs = resolve_inputs(None, None, factors, protocol, takes=frozenset({"factors", "protocol"}))
     knowledge = load_kb(kb, inputs.protocol)

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from spinerecov.errors import ECHO_LIMIT, clip
+from spinerecov.i18n import _
 from spinerecov.output.safe_text import terminal_safe
 
 MESSAGE_LIMIT = 300
@@ -56,12 +57,12 @@ def refuse_empty_values(args: list[str]) -> None:
             previous = args[position - 1] if position else ""
             option = previous if previous.startswith("-") and "=" not in previous else None
             if option is None:
-                raise typer.BadParameter("an empty argument ('') is not allowed.")
+                raise typer.BadParameter(_("an empty argument ('') is not allowed."))
         elif arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
             option = arg[:-1]
         if option is not None:
             raise typer.BadParameter(
-                "it is empty; give a value or leave the option out.", param_hint=f"'{clip(option)}'"
+                _("it is empty; give a value or leave the option out."), param_hint=f"'{clip(option)}'"
             )
 
 

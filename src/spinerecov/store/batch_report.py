@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import IO
 
 from spinerecov.errors import OutputFileError, UsageError
+from spinerecov.i18n import _
 from spinerecov.store.batch_run import Outcome
 
 COLUMNS = ("id", "line", "outcome", "reason", "path")
@@ -29,7 +30,9 @@ def report_format(path: Path) -> str:
     """Csv or json, from the report file's extension; anything else is a usage error."""
     found = REPORT_FORMATS.get(path.suffix.lower())
     if found is None:
-        raise UsageError(f"--report {path}: name a .csv or a .json file (the extension picks the format).")
+        raise UsageError(
+            _("--report {path}: name a .csv or a .json file (the extension picks the format).").format(path=path)
+        )
     return found
 
 
@@ -43,7 +46,7 @@ class BatchReport:
         try:
             descriptor, self.temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         except OSError as exc:
-            raise OutputFileError(f"Cannot write the report {path}: {exc.strerror or exc}.") from None
+            raise _unwritable(path, exc) from None
         self.handle: IO[str] = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
         self.rows = 0
         if self.kind == "csv":
@@ -83,13 +86,17 @@ class BatchReport:
             _sync_folder_entry(self.path.parent)
         except OSError as exc:
             self._discard()
-            raise OutputFileError(f"Cannot write the report {self.path}: {exc.strerror or exc}.") from None
+            raise _unwritable(self.path, exc) from None
 
     def _discard(self) -> None:
         with contextlib.suppress(OSError):
             self.handle.close()
         with contextlib.suppress(OSError):
             os.unlink(self.temporary)
+
+
+def _unwritable(path: Path, exc: OSError) -> OutputFileError:
+    return OutputFileError(_("Cannot write the report {path}: {reason}.").format(path=path, reason=exc.strerror or exc))
 
 
 def _sync_folder_entry(folder: Path) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spinerecov.errors import SpinerecovError
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.plan.dated import PatientInputs, make_plan
 from spinerecov.store.files import write_atomic
@@ -92,7 +93,8 @@ def select_rows(rows: Iterable[RawRow], part: int = 1, parts: int = 1) -> Iterat
             continue
         if row.problem is None and key:
             if key in seen:
-                row = row._replace(problem=f"id '{shown(row.id)}' appears twice; each patient needs their own id")
+                twice = _("id '{id}' appears twice; each patient needs their own id").format(id=shown(row.id))
+                row = row._replace(problem=twice)
             seen.add(key)
         yield row
 
@@ -182,7 +184,7 @@ def _run_row(row: RawRow, job: _Job) -> Outcome:
         target = plan_path(settings.out_dir, patient.id, settings.extension, settings.shard)
         size = _size(target)
         if size and not settings.force:
-            return Outcome(row.line, patient.id, SKIPPED, "already written; --force rewrites it", str(target))
+            return Outcome(row.line, patient.id, SKIPPED, _("already written; --force rewrites it"), str(target))
         inputs = PatientInputs(patient.procedure, patient.surgery_date, patient.factors)
         plan = make_plan(job.kb, inputs, settings.today)
         assert plan.timeline is not None  # noqa: S101 - every row has a surgery date

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spinerecov.errors import OutputFileError, clip_path
+from spinerecov.i18n import _
 
 STALE_TEMP_SECONDS = 10 * 60
 """A temporary file of ours older than this was left by a write that was killed: it is removed."""
@@ -68,7 +69,9 @@ def write_atomic(
         _sweep_stale_temporaries(target.parent)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputFileError(f"Cannot write {shown}: {exc.strerror or exc}.") from None
+        raise OutputFileError(
+            _("Cannot write {path}: {reason}.").format(path=shown, reason=exc.strerror or exc)
+        ) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -80,7 +83,9 @@ def write_atomic(
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise OutputFileError(f"Cannot write {shown}: {exc.strerror or exc}.") from None
+        raise OutputFileError(
+            _("Cannot write {path}: {reason}.").format(path=shown, reason=exc.strerror or exc)
+        ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -95,11 +100,15 @@ def _check_target(target: Path, force: bool) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISDIR(info.st_mode) or (stat.S_ISLNK(info.st_mode) and target.is_dir()):
-        raise OutputFileError(f"Cannot write {clip_path(target)}: it is a folder.")
+        raise OutputFileError(_("Cannot write {path}: it is a folder.").format(path=clip_path(target)))
     if not force:
-        raise OutputFileError(f"{clip_path(target)} already exists; nothing was written. Use --force to replace it.")
+        raise _exists(target)
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
-        raise OutputFileError(f"Cannot write {clip_path(target)}: it is not a regular file (a device, FIFO or socket).")
+        raise OutputFileError(
+            _("Cannot write {path}: it is not a regular file (a device, FIFO or socket).").format(
+                path=clip_path(target)
+            )
+        )
 
 
 def _set_mode(descriptor: int, private: bool, shown: str, warn: Callable[[str], None] | None) -> None:
@@ -112,8 +121,10 @@ def _set_mode(descriptor: int, private: bool, shown: str, warn: Callable[[str], 
             raise
         if warn is not None:
             warn(
-                f"{shown} was written, but this place does not keep file permissions ({exc.strerror});"
-                " anyone who can read the drive may be able to read it."
+                _(
+                    "{path} was written, but this place does not keep file permissions ({reason});"
+                    " anyone who can read the drive may be able to read it."
+                ).format(path=shown, reason=exc.strerror)
             )
 
 
@@ -146,17 +157,19 @@ def _move_into_place(temporary: str, target: Path, force: bool) -> None:
     try:
         os.link(temporary, target)
     except FileExistsError:
-        raise OutputFileError(
-            f"{clip_path(target)} already exists; nothing was written. Use --force to replace it."
-        ) from None
+        raise _exists(target) from None
     except OSError:
         if target.exists():
-            raise OutputFileError(
-                f"{clip_path(target)} already exists; nothing was written. Use --force to replace it."
-            ) from None
+            raise _exists(target) from None
         os.replace(temporary, target)
         return
     os.unlink(temporary)
+
+
+def _exists(target: Path) -> OutputFileError:
+    return OutputFileError(
+        _("{path} already exists; nothing was written. Use --force to replace it.").format(path=clip_path(target))
+    )
 
 
 def _umask() -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
 
 from spinerecov.errors import UsageError
+from spinerecov.i18n import _, current_language
 
 MAX_LINE_BYTES = 64 * 1024
 """A real row is under 200 bytes; anything past this is a broken file, reported and skipped."""
@@ -38,12 +39,12 @@ def read_header(handle: BinaryIO) -> list[str]:
     """The column names from the first line (a UTF-8 byte-order mark is allowed)."""
     raw = handle.readline(MAX_LINE_BYTES + 1)
     if len(raw) > MAX_LINE_BYTES:
-        raise UsageError("The patient list's header line is too long to be a header.")
+        raise UsageError(_("The patient list's header line is too long to be a header."))
     try:
         text = raw.decode("utf-8-sig")
         fields = next(csv.reader([text], strict=True), [])
     except (UnicodeDecodeError, csv.Error):
-        raise UsageError("The patient list's header line is not readable CSV text (UTF-8).") from None
+        raise UsageError(_("The patient list's header line is not readable CSV text (UTF-8).")) from None
     return [name.strip().lower() for name in fields]
 
 
@@ -59,7 +60,8 @@ def raw_rows(handle: BinaryIO, width: int, id_column: int) -> Iterator[RawRow]:
             continue  # a blank line holds no patient
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
             _skip_rest_of_line(handle)
-            yield RawRow(line, "", (), f"the line is longer than {MAX_LINE_BYTES:,} bytes; is the file a patient list?")
+            too_long = _("the line is longer than {count} bytes; is the file a patient list?")
+            yield RawRow(line, "", (), too_long.format(count=_bytes_limit()))
             continue
         yield _split(line, raw, width, id_column)
 
@@ -68,17 +70,27 @@ def _split(line: int, raw: bytes, width: int, id_column: int) -> RawRow:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return RawRow(line, "", (), "the line is not UTF-8 text; save the list as CSV UTF-8")
+        return RawRow(line, "", (), _("the line is not UTF-8 text; save the list as CSV UTF-8"))
     try:
         fields = tuple(next(csv.reader([text], strict=True)))
     except csv.Error:
         ident = text.split(",", 1)[0].strip() if id_column == 0 else ""
-        return RawRow(line, shown(ident), (), 'has a quote (") that is not closed on its own line; fix the quoting')
+        return RawRow(line, shown(ident), (), _('has a quote (") that is not closed on its own line; fix the quoting'))
     ident = fields[id_column].strip() if id_column < len(fields) else ""
     if len(fields) > width:
-        return RawRow(line, shown(ident), (), f"has {len(fields)} values but the header has {width}")
+        values = _("has {count} values but the header has {width}").format(count=len(fields), width=width)
+        return RawRow(line, shown(ident), (), values)
     # Trailing empty values may be left out, as spreadsheets do.
     return RawRow(line, ident, fields + ("",) * (width - len(fields)), None)
+
+
+def _bytes_limit() -> str:
+    """MAX_LINE_BYTES as people read it: '65,536' / '65.536'."""
+    if current_language() == "en":
+        return f"{MAX_LINE_BYTES:,}"
+    from spinerecov.i18n.formats import decimal
+
+    return decimal(MAX_LINE_BYTES)
 
 
 def _skip_rest_of_line(handle: BinaryIO) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from spinerecov.errors import UsageError
+from spinerecov.i18n import _
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -54,7 +55,7 @@ def check_header(fieldnames: Sequence[str]) -> list[str]:
     from spinerecov.errors import UnknownNameError
 
     if not fieldnames:
-        raise UsageError("The patient list is empty: it needs a header line, e.g. id,procedure,date")
+        raise UsageError(_("The patient list is empty: it needs a header line, e.g. id,procedure,date"))
     columns = [name.strip().lower().replace("_", "-") for name in fieldnames]
     known = {name: name for name in (*REQUIRED, *FACTOR_COLUMNS)}
     for name in columns:
@@ -62,7 +63,8 @@ def check_header(fieldnames: Sequence[str]) -> list[str]:
             raise UnknownNameError("column", shown(name), known, "batch --help")
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        raise UsageError(f"The patient list needs the columns {', '.join(REQUIRED)}; missing: {', '.join(missing)}.")
+        needs = _("The patient list needs the columns {required}; missing: {missing}.")
+        raise UsageError(needs.format(required=", ".join(REQUIRED), missing=", ".join(missing)))
     return columns
 
 
@@ -71,15 +73,16 @@ def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: Know
     values = {column: value.strip() for column, value in zip(columns, fields, strict=True)}
     ident = values["id"]
     if not SAFE_ID.match(ident):
-        rule = "must be 1-64 letters, digits, '.', '_' or '-' (it names the output file)"
-        raise UsageError(f"id '{shown(ident)}' {rule}")
-    find_procedure(kb, values["procedure"] or "(empty)")  # an unknown name fails its row here
+        rule = _("id '{id}' must be 1-64 letters, digits, '.', '_' or '-' (it names the output file)")
+        raise UsageError(rule.format(id=shown(ident)))
+    find_procedure(kb, values["procedure"] or _("(empty)"))  # an unknown name fails its row here
     try:
         surgery = dt.date.fromisoformat(values["date"])
     except ValueError:
-        raise UsageError(f"date '{shown(values['date'])}' is not a real date; write it as YYYY-MM-DD") from None
+        not_real = _("date '{value}' is not a real date; write it as YYYY-MM-DD")
+        raise UsageError(not_real.format(value=shown(values["date"]))) from None
     if not EARLIEST_SURGERY <= surgery <= LATEST_SURGERY:
-        raise UsageError(f"date {surgery.isoformat()} is not a plausible surgery date")
+        raise UsageError(_("date {date} is not a plausible surgery date").format(date=surgery.isoformat()))
     return PatientRow(line, ident, values["procedure"], surgery, _factors(values))
 
 
@@ -114,11 +117,11 @@ def _yes_no(column: str, raw: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise UsageError(f"{column} '{shown(raw)}' should be yes or no")
+    raise UsageError(_("{column} '{value}' should be yes or no").format(column=column, value=shown(raw)))
 
 
 def _number(column: str, raw: str, kind: type[int] | type[float]) -> int | float:
     try:
         return kind(raw)
     except ValueError:
-        raise UsageError(f"{column} '{shown(raw)}' is not a number") from None
+        raise UsageError(_("{column} '{value}' is not a number").format(column=column, value=shown(raw))) from None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spinerecov.errors import OutputFileError, clip_path
+from spinerecov.i18n import _
 
 TEMPORARY_SUFFIX = ".tmp"
 """`write_atomic` names its temporary files `.NAME.XXXXXXXX.tmp` beside NAME."""
@@ -38,11 +39,11 @@ def make_folder(out_dir: Path) -> None:
     """Create the output folder (owner-only when new); a file in its place is an error."""
     try:
         if out_dir.exists() and not out_dir.is_dir():
-            raise OutputFileError(f"--out-dir {out_dir} is a file, not a folder.")
+            raise OutputFileError(_("--out-dir {path} is a file, not a folder.").format(path=out_dir))
         # Patient plans: a new folder is the owner's only.
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise OutputFileError(f"Cannot create the folder {clip_path(out_dir)}: {exc.strerror or exc}.") from None
+        raise _cannot_create(out_dir, exc.strerror or exc) from None
 
 
 def make_shard_folders(out_dir: Path) -> None:
@@ -51,9 +52,13 @@ def make_shard_folders(out_dir: Path) -> None:
         try:
             (out_dir / f"{number:02x}").mkdir(exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise OutputFileError(
-                f"Cannot create the folder {clip_path(out_dir / f'{number:02x}')}: {exc.strerror}."
-            ) from None
+            raise _cannot_create(out_dir / f"{number:02x}", exc.strerror) from None
+
+
+def _cannot_create(folder: Path, reason: object) -> OutputFileError:
+    return OutputFileError(
+        _("Cannot create the folder {path}: {reason}.").format(path=clip_path(folder), reason=reason)
+    )
 
 
 def remove_leftovers(out_dir: Path, extension: str, ours: Callable[[str], bool]) -> int:
@@ -74,7 +79,7 @@ def _leftover_id(name: str, extension: str) -> str | None:
     """The patient id in `.ID.EXT.XXXXXXXX.tmp`, or None for any other name."""
     if not (name.startswith(".") and name.endswith(TEMPORARY_SUFFIX)):
         return None
-    stem, _, _random = name[1 : -len(TEMPORARY_SUFFIX)].rpartition(".")
+    stem, _dot, _random = name[1 : -len(TEMPORARY_SUFFIX)].rpartition(".")
     ident, dot, ext = stem.rpartition(".")
     return ident if dot and ext == extension and ident else None
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from spinerecov.errors import OutputFileError, ProfileError, SpinerecovError, clip_path
+from spinerecov.i18n import N_, _, current_language
+from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.patient import PatientFactors, Profile
 
 PROFILE_ENV = "SPINERECOV_PROFILE"
@@ -26,7 +28,7 @@ def profile_path() -> Path:
     """$SPINERECOV_PROFILE, else profile.toml in the user's config folder (platformdirs)."""
     from spinerecov.knowledge.loader import from_environment
 
-    chosen = from_environment(PROFILE_ENV, "a profile file")
+    chosen = from_environment(PROFILE_ENV, _("a profile file"))
     if chosen:
         return Path(chosen)
     import platformdirs
@@ -43,7 +45,7 @@ def load_profile(path: Path) -> Profile | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _broken(path, None, f"cannot be read ({exc.strerror or exc})") from None
+        raise _broken(path, None, _("cannot be read ({reason})").format(reason=exc.strerror or exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -79,7 +81,8 @@ def locked_profile(path: Path) -> Iterator[Path]:
             real.parent / f".{real.name}.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600
         )
     except OSError as exc:
-        raise OutputFileError(f"Cannot write {clip_path(path)}: {exc.strerror or exc}.") from None
+        reason = exc.strerror or exc
+        raise OutputFileError(_("Cannot write {path}: {reason}.").format(path=clip_path(path), reason=reason)) from None
     try:
         try:
             import fcntl
@@ -101,7 +104,7 @@ def parse_profile(text: str, path: Path) -> Profile:
     try:
         data = tomllib.loads(text)
     except RecursionError:
-        raise _broken(path, None, "it is nested too deeply to read") from None
+        raise _broken(path, None, _("it is nested too deeply to read")) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+)", str(exc))
         raise _broken(path, int(match.group(1)) if match else None, str(exc).split(" (at line")[0]) from None
@@ -112,17 +115,17 @@ def parse_profile(text: str, path: Path) -> Profile:
         loc = [str(part) for part in error["loc"]]
         message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            message = "unknown setting"
+            message = _("unknown setting")
         elif loc == ["surgery_date"] and isinstance(error.get("input"), str):
-            message = "write the date without quotes, e.g. surgery_date = 2024-05-01"
+            message = _("write the date without quotes, e.g. surgery_date = 2024-05-01")
         raise _broken(path, _line_of(text, loc), f"{'.'.join(loc)}: {message}") from None
 
 
 def _broken(path: Path, line: int | None, problem: str) -> ProfileError:
     where = f"{clip_path(path)}:{line}" if line else clip_path(path)
     return ProfileError(
-        f"Your saved profile is not valid: {where}: {problem}.",
-        "Fix the file, or start again with 'spinerecov profile clear' (then 'spinerecov profile set ...').",
+        _("Your saved profile is not valid: {where}: {problem}.").format(where=where, problem=problem),
+        _("Fix the file, or start again with 'spinerecov profile clear' (then 'spinerecov profile set ...')."),
     )
 
 
@@ -169,8 +172,11 @@ def to_toml(profile: Profile) -> str:
     if factors:
         document["factors"] = factors
     header = (
-        "# spinerecov profile: your operation, surgery date and recovery factors.\n"
-        "# Change it with 'spinerecov profile set', see it with 'spinerecov profile show'.\n"
+        "# "
+        + _("spinerecov profile: your operation, surgery date and recovery factors.")
+        + "\n# "
+        + _("Change it with 'spinerecov profile set', see it with 'spinerecov profile show'.")
+        + "\n"
     )
     body = tomli_w.dumps(document)
     return header + body
@@ -230,10 +236,10 @@ def merge(
     used: list[str] = []
     if "procedure" in takes and procedure is None and profile and profile.procedure is not None:
         procedure = profile.procedure
-        used.append(f"procedure {profile.procedure}")
+        used.append(_("procedure {procedure}").format(procedure=profile.procedure))
     if "date" in takes and surgery_date is None and profile and profile.surgery_date is not None:
         surgery_date = profile.surgery_date
-        used.append(f"surgery date {profile.surgery_date.isoformat()}")
+        used.append(_("surgery date {date}").format(date=profile.surgery_date.isoformat()))
     values = {name: value for name, value in given.items() if value is not None}
     if "factors" in takes and profile is not None:
         for name, value in profile.factors.model_dump(exclude_defaults=True).items():
@@ -242,12 +248,35 @@ def merge(
                 used.append(_factor_words(name, value))
     if "protocol" in takes and protocol is None and profile and profile.protocol is not None:
         protocol = profile.protocol
-        used.append(f"clinic protocol {profile.protocol}")
+        used.append(_("clinic protocol {protocol}").format(protocol=profile.protocol))
     # Both sources were validated already (Typer or the profile's model).
     return Resolved(procedure, surgery_date, PatientFactors.model_construct(**values), protocol, tuple(used))
 
 
+FLAG_WORDS = {
+    "smoker": (N_("smoker"), N_("no smoker")),
+    "diabetes": (N_("diabetes"), N_("no diabetes")),
+    "nerve_damage": (N_("nerve damage"), N_("no nerve damage")),
+    "workers_comp": (N_("workers comp"), N_("no workers comp")),
+    "depression_anxiety": (N_("depression anxiety"), N_("no depression anxiety")),
+}
+"""A saved yes/no factor in words, as said when the profile supplies it: (yes, no)."""
+VALUE_WORDS = {
+    "age": N_("age {value}"),
+    "bmi": N_("bmi {value}"),
+    "job": N_("job {value}"),
+    "health": N_("health {value}"),
+    "levels": N_("levels {value}"),
+}
+"""A saved factor with a value in words; the value is shown as saved (job and health as their option values)."""
+
+
 def _factor_words(name: str, value: Any) -> str:
     if isinstance(value, bool):
+        if name in FLAG_WORDS:
+            return _(FLAG_WORDS[name][0 if value else 1])
         return name.replace("_", " ") if value else f"no {name.replace('_', ' ')}"
+    if name in VALUE_WORDS:
+        shown = decimal(value) if isinstance(value, float) and current_language() != "en" else value
+        return _(VALUE_WORDS[name]).format(value=shown)
     return f"{name.replace('_', ' ')} {value}"
