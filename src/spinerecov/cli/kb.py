@@ -8,7 +8,7 @@ import typer
 from spinerecov.cli.app import app, given_protocol, load_kb, out, reports_errors, say
 from spinerecov.cli.options import JsonOption, KbOption
 from spinerecov.cli.parsers import choice_of
-from spinerecov.i18n import _, ngettext
+from spinerecov.i18n import _, current_language, ngettext
 
 kb_app = typer.Typer(
     help=_(
@@ -38,13 +38,16 @@ def check(
 ) -> None:
     """Validate a knowledge base (and a protocol): a summary and warnings, or every error with file:line.
 
-    Exit 0 when it is valid (warnings do not fail it), 1 on any error.
+    Exit 0 when it is valid (warnings do not fail it), 1 on any error. In Spanish (--lang es), every
+    text must also have a Spanish translation that is not stale (data/i18n/es.yaml, and the
+    protocol's own `translations`).
 
     \b
     Examples:
       spinerecov kb check
       spinerecov kb check --protocol examples/clinic-protocol.yaml
       spinerecov kb check my-procedures.yaml --json
+      spinerecov kb check --lang es
     """
     import os
     from pathlib import Path
@@ -62,6 +65,11 @@ def check(
         intended = _("{problem} (your protocol: check this is intended)")
         found += [f._replace(message=intended.format(problem=f.message)) for f in errors]
         errors = []
+    if current_language() != "en":
+        # In another language, every text must have a current translation (a stale one is never shown).
+        from spinerecov.knowledge.translation_check import translation_findings
+
+        errors += translation_findings(path, Path(protocol) if protocol else None, current_language())
     counts = summary(kb)
     if json_output:
         from spinerecov.output.json_parts import schema_name, to_json

@@ -5,15 +5,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors, say, warn
+from spinerecov.cli.language import LangOption
 from spinerecov.cli.option_groups import FactorValues, with_factors
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption
 from spinerecov.errors import UsageError, clip_path
-from spinerecov.i18n import _
+from spinerecov.i18n import _, current_language
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.patient import Profile
 
-SETTINGS = ("procedure", "date", "age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health", "protocol")
+SETTINGS = ("procedure", "date", "age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health", "protocol", "lang")
 
 profile_app = typer.Typer(
     help=_("Save your operation, surgery date and factors once; every command then uses them (options you give win)."),
@@ -39,14 +40,18 @@ def set_profile(
     ] = None,
     kb: KbOption = None,
     factors: FactorValues = None,
+    lang: LangOption = None,
 ) -> None:
     """Save or update your profile; settings you do not give keep their saved values.
+
+    --lang es saves Spanish as the language every command answers in.
 
     \b
     Examples:
       spinerecov profile set --procedure endoscopic --date 2024-05-01
       spinerecov profile set --smoker --age 72
       spinerecov profile set --no-smoker --unset age
+      spinerecov profile set --lang es
     """
     from spinerecov.knowledge.lookup import find_procedure
     from spinerecov.knowledge.patient import PatientFactors, Profile
@@ -56,8 +61,10 @@ def set_profile(
 
     factors = {k: v for k, v in (factors or {}).items() if v is not None}
     forget = _settings_to_forget(unset or [])
-    if procedure is None and date is None and protocol is None and not factors and not forget:
-        raise UsageError(_("Nothing to save: give --procedure, --date, a factor such as --smoker, or --unset SETTING."))
+    if procedure is None and date is None and protocol is None and lang is None and not factors and not forget:
+        raise UsageError(
+            _("Nothing to save: give --procedure, --date, a factor such as --smoker, --lang, or --unset SETTING.")
+        )
     path = profile_path()
     # Read, change and write under the profile's lock: a concurrent `profile set` never loses an update.
     with locked_profile(path) as real:
@@ -75,6 +82,7 @@ def set_profile(
                 "protocol": None if "protocol" in forget else _checked_protocol(protocol, kb) or saved.protocol,
                 "factors": PatientFactors.model_validate({**kept, **factors}),
                 "patient_id": saved.patient_id,
+                "lang": None if "lang" in forget else (current_language() if lang is not None else saved.lang),
             }
         )
         write_atomic(real, to_toml(updated), force=True, private=True, make_parents=True, warn=warn)
@@ -117,6 +125,8 @@ def _describe(profile: "Profile") -> str:
     ]
     if profile.protocol:
         lines.append(_("Protocol:     {protocol}").format(protocol=profile.protocol))
+    if profile.lang:
+        lines.append(_("Language:     {lang}").format(lang=profile.lang))
     return "\n".join(lines) + "\n"
 
 
