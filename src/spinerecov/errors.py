@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spinerecov.i18n import N_, _, ngettext
+
 
 class SpinerecovError(Exception):
     """Base of every error the tool reports to a user."""
@@ -40,11 +42,34 @@ class UnknownNameError(UsageError):
         # Match against ids and aliases, but suggest ids: 'lifts' and 'lift' are one answer.
         close = suggest(name[:ECHO_LIMIT], ids_by_name)
         self.suggestions = list(dict.fromkeys(ids_by_name[c] for c in close))
-        message = f"Unknown {kind} '{clip(name)}'."
+        template = _UNKNOWN_NAME.get(kind)
+        if template is not None:
+            message = _(template).format(name=clip(name))
+        else:
+            message = _("Unknown {kind} '{name}'.").format(kind=kind, name=clip(name))
         if self.suggestions:
-            quoted = " or ".join(f"'{s}'" for s in self.suggestions)
-            message += f" Did you mean {quoted}?"
-        super().__init__(message, f"Run 'spinerecov {list_command}' to see them all.")
+            quoted = either(f"'{s}'" for s in self.suggestions)
+            did_you_mean = _("Did you mean {names}?").format(names=quoted)
+            message = f"{message} {did_you_mean}"
+        hint = _("Run '{command}' to see them all.").format(command=f"spinerecov {list_command}")
+        super().__init__(message, hint)
+
+
+_UNKNOWN_NAME = {
+    "procedure": N_("Unknown procedure '{name}'."),
+    "activity": N_("Unknown activity '{name}'."),
+    "setting": N_("Unknown setting '{name}'."),
+    "column": N_("Unknown column '{name}'."),
+}
+"""What an unknown name is, as a whole sentence (a kind's word changes the sentence around it in Spanish)."""
+
+
+def either(choices: Iterable[str]) -> str:
+    """The choices joined with 'or' in the current language: 'a' or 'b' or 'c'."""
+    shown = ""
+    for choice in choices:
+        shown = choice if not shown else _("{choice} or {other}").format(choice=shown, other=choice)
+    return shown
 
 
 class KnowledgeBaseError(SpinerecovError):
@@ -53,16 +78,42 @@ class KnowledgeBaseError(SpinerecovError):
     def __init__(self, problems: list[str], path: str, what: str = "knowledge base") -> None:
         self.problems = problems
         self.path = path
-        count = len(problems)
-        head = f"The {what} {path} is not valid ({count} problem{'s' if count != 1 else ''}):"
+        head = _invalid_head(what, len(problems)).format(path=path, count=len(problems))
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
     @classmethod
     def unreadable(cls, path: str, reason: str, what: str = "knowledge base") -> KnowledgeBaseError:
         """The file cannot be read at all."""
         error = cls([f"{path}: {reason}"], path, what)
-        error.message = f"Cannot read the {what} {path}: {reason}."
+        if what == "clinic protocol":
+            template = _("Cannot read the clinic protocol {path}: {reason}.")
+        elif what == "translation":
+            template = _("Cannot read the translation {path}: {reason}.")
+        else:
+            template = _("Cannot read the knowledge base {path}: {reason}.")
+        error.message = template.format(path=path, reason=reason)
         return error
+
+
+def _invalid_head(what: str, count: int) -> str:
+    """'The clinic protocol {path} is not valid ({count} problems):', for what the file is."""
+    if what == "clinic protocol":
+        return ngettext(
+            "The clinic protocol {path} is not valid ({count} problem):",
+            "The clinic protocol {path} is not valid ({count} problems):",
+            count,
+        )
+    if what == "translation":
+        return ngettext(
+            "The translation {path} is not valid ({count} problem):",
+            "The translation {path} is not valid ({count} problems):",
+            count,
+        )
+    return ngettext(
+        "The knowledge base {path} is not valid ({count} problem):",
+        "The knowledge base {path} is not valid ({count} problems):",
+        count,
+    )
 
 
 class ProfileError(SpinerecovError):

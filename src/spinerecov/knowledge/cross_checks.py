@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase, Procedure
 from spinerecov.knowledge.yaml_reader import Problem, YamlPath
 
@@ -10,7 +11,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     """Checks that need the whole knowledge base; each problem has its YAML path."""
     problems: list[Problem] = []
     if kb.default_procedure not in kb.procedures:
-        problems.append((("default_procedure",), f"unknown procedure '{kb.default_procedure}'"))
+        problems.append((("default_procedure",), _unknown("procedure", kb.default_procedure, ())))
     problems += _check_names("procedures", {k: p.aliases for k, p in kb.procedures.items()})
     problems += _check_names("activities", {k: a.aliases for k, a in kb.activities.items()})
     problems += _check_ambiguous_names(kb)
@@ -30,7 +31,8 @@ def _check_names(section: str, aliases_by_id: dict[str, list[str]]) -> list[Prob
     for ident, aliases in aliases_by_id.items():
         for index, alias in enumerate(aliases):
             if alias in owner and owner[alias] != ident:
-                problems.append(((section, ident, "aliases", index), f"alias '{alias}' also names '{owner[alias]}'"))
+                problem = _("alias '{alias}' also names '{other}'").format(alias=alias, other=owner[alias])
+                problems.append(((section, ident, "aliases", index), problem))
             owner.setdefault(alias, ident)
     return problems
 
@@ -43,7 +45,8 @@ def _check_ambiguous_names(kb: KnowledgeBase) -> list[Problem]:
         where: YamlPath = ("ambiguous_names", index)
         for name_index, name in enumerate(entry.names):
             if name in taken:
-                problems.append(((*where, "names", name_index), f"'{name}' already names a procedure"))
+                problem = _("'{name}' already names a procedure").format(name=name)
+                problems.append(((*where, "names", name_index), problem))
         for key, ids in (("resolves_to", [entry.resolves_to]), ("minimally_invasive", entry.minimally_invasive)):
             for ident in ids:
                 if ident not in kb.procedures:
@@ -56,7 +59,7 @@ def _check_unique(path: YamlPath, ids: list[str]) -> list[Problem]:
     problems: list[Problem] = []
     for index, ident in enumerate(ids):
         if ident in seen:
-            problems.append(((*path, index, "id"), f"id '{ident}' is used twice"))
+            problems.append(((*path, index, "id"), _("id '{id}' is used twice").format(id=ident)))
         seen.add(ident)
     return problems
 
@@ -67,7 +70,8 @@ def _check_sources(kb: KnowledgeBase) -> list[Problem]:
     data = kb.model_dump(exclude={"sources"})
     for path, source in _walk_source_ids(data, ()):
         if source not in kb.sources:
-            problems.append((path, f"unknown source '{source}' (add it to the top-level 'sources')"))
+            problem = _("unknown source '{source}' (add it to the top-level 'sources')").format(source=source)
+            problems.append((path, problem))
     return problems
 
 
@@ -94,22 +98,24 @@ def _check_procedure(kb: KnowledgeBase, proc_id: str, procedure: Procedure) -> l
     general_flags = {f.id for f in kb.red_flags}
     for index, flag in enumerate(procedure.red_flags):
         if flag.id in general_flags:
-            problems.append(((*base, "red_flags", index, "id"), f"id '{flag.id}' is already a general red flag"))
+            problem = _("id '{id}' is already a general red flag").format(id=flag.id)
+            problems.append(((*base, "red_flags", index, "id"), problem))
     if any(a not in procedure.activities for a in kb.activities) and "general-guidance" not in kb.sources:
         # The engine answers "ask your surgeon" for such activities, citing general guidance.
-        problems.append(((*base, "activities"), "leaves out activities, so the sources need 'general-guidance'"))
+        problems.append(((*base, "activities"), _("leaves out activities, so the sources need 'general-guidance'")))
     for activity, steps in procedure.activities.items():
         if activity not in kb.activities:
             problems.append(((*base, "activities", activity), _unknown("activity", activity, kb.activities)))
         problems += _check_steps((*base, "activities", activity), steps)
     phase_ids = {p.id for p in procedure.phases}
     if "full-recovery" not in {m.id for m in procedure.milestones}:
-        problems.append(((*base, "milestones"), "needs a 'full-recovery' milestone"))
+        problems.append(((*base, "milestones"), _("needs a 'full-recovery' milestone")))
     for index, milestone in enumerate(procedure.milestones):
         where = (*base, "milestones", index)
         latest = milestone.cautious_day if milestone.cautious_day is not None else milestone.day
         if latest is not None and latest > last_day:
-            problems.append((where, f"day {latest} is after the plan ends (day {last_day})"))
+            problem = _("day {day} is after the plan ends (day {last_day})").format(day=latest, last_day=last_day)
+            problems.append((where, problem))
         if milestone.phase is not None and milestone.phase not in phase_ids:
             problems.append(((*where, "phase"), _unknown("phase", milestone.phase, phase_ids)))
         if milestone.activity is not None:
@@ -117,9 +123,11 @@ def _check_procedure(kb: KnowledgeBase, proc_id: str, procedure: Procedure) -> l
             if milestone.activity not in kb.activities:
                 problems.append(((*where, "activity"), _unknown("activity", milestone.activity, kb.activities)))
             elif not steps:
-                problems.append(((*where, "activity"), f"'{milestone.activity}' has no schedule in this procedure"))
+                problem = _("'{activity}' has no schedule in this procedure").format(activity=milestone.activity)
+                problems.append(((*where, "activity"), problem))
             elif all(step.verdict == "not-yet" for step in steps):
-                problems.append(((*where, "activity"), f"'{milestone.activity}' never opens in this procedure"))
+                problem = _("'{activity}' never opens in this procedure").format(activity=milestone.activity)
+                problems.append(((*where, "activity"), problem))
     return problems
 
 
@@ -127,19 +135,22 @@ def _check_phases(base: YamlPath, procedure: Procedure) -> list[Problem]:
     problems: list[Problem] = []
     phases = procedure.phases
     if phases[0].start != 0:
-        problems.append(((*base, "phases", 0, "start"), "the first phase must start on day 0 (the surgery day)"))
+        problems.append(((*base, "phases", 0, "start"), _("the first phase must start on day 0 (the surgery day)")))
     for index in range(1, len(phases)):
         previous, phase = phases[index - 1], phases[index]
         if phase.start != previous.end + 1:
             problems.append(
                 (
                     (*base, "phases", index, "start"),
-                    f"must start on day {previous.end + 1}, the day after the previous phase ends",
+                    _("must start on day {day}, the day after the previous phase ends").format(day=previous.end + 1),
                 )
             )
         if previous.cautious_end is not None and previous.cautious_end >= phase.end:
             problems.append(
-                ((*base, "phases", index - 1, "cautious_end"), f"must be before the next phase ends (day {phase.end})")
+                (
+                    (*base, "phases", index - 1, "cautious_end"),
+                    _("must be before the next phase ends (day {day})").format(day=phase.end),
+                )
             )
     return problems
 
@@ -147,18 +158,24 @@ def _check_phases(base: YamlPath, procedure: Procedure) -> list[Problem]:
 def _check_steps(path: YamlPath, steps: list[Any]) -> list[Problem]:
     problems: list[Problem] = []
     if steps[0].from_day != 0:
-        problems.append(((*path, 0, "from_day"), "the first step must start on day 0"))
+        problems.append(((*path, 0, "from_day"), _("the first step must start on day 0")))
     for index in range(1, len(steps)):
         previous, step = steps[index - 1], steps[index]
         if step.from_day <= previous.from_day:
             problems.append(
-                ((*path, index, "from_day"), f"must be later than the previous step (day {previous.from_day})")
+                (
+                    (*path, index, "from_day"),
+                    _("must be later than the previous step (day {day})").format(day=previous.from_day),
+                )
             )
         # A delay moves every step of an activity together, so compare cautious with cautious.
         next_cautious = step.cautious_from_day if step.cautious_from_day is not None else step.from_day
         if previous.cautious_from_day is not None and previous.cautious_from_day >= next_cautious:
             problems.append(
-                ((*path, index - 1, "cautious_from_day"), f"must be before the next step (day {next_cautious})")
+                (
+                    (*path, index - 1, "cautious_from_day"),
+                    _("must be before the next step (day {day})").format(day=next_cautious),
+                )
             )
     return problems
 
@@ -175,7 +192,9 @@ def _check_rule(kb: KnowledgeBase, index: int, rule: Any) -> list[Problem]:
             problems.append(
                 (
                     (*where, "targets", target_index),
-                    f"'{target}' has no cautious value to move to in any procedure it applies to",
+                    _("'{target}' has no cautious value to move to in any procedure it applies to").format(
+                        target=target
+                    ),
                 )
             )
     if rule.activity is not None and rule.activity not in kb.activities:
@@ -183,16 +202,17 @@ def _check_rule(kb: KnowledgeBase, index: int, rule: Any) -> list[Problem]:
     if rule.check_in is not None:
         for procedure in applicable:
             if rule.check_in.day > procedure.phases[-1].end:
-                problems.append(((*where, "check_in", "day"), "is after the plan ends"))
+                problems.append(((*where, "check_in", "day"), _("is after the plan ends")))
                 break
             if rule.check_in.id in {m.id for m in procedure.milestones}:
-                problems.append(((*where, "check_in", "id"), f"'{rule.check_in.id}' is already a milestone id"))
+                problem = _("'{id}' is already a milestone id").format(id=rule.check_in.id)
+                problems.append(((*where, "check_in", "id"), problem))
                 break
     return problems
 
 
 def _target_movable(procedure: Procedure, target: str) -> bool:
-    kind, _, ident = target.partition(":")
+    kind, _sep, ident = target.partition(":")
     if kind == "phase":
         return any(p.id == ident and p.cautious_end is not None for p in procedure.phases)
     if kind == "milestone":
@@ -201,8 +221,15 @@ def _target_movable(procedure: Procedure, target: str) -> bool:
 
 
 def _unknown(kind: str, name: str, known: Any) -> str:
-    from spinerecov.errors import suggest
+    """A whole sentence for each kind, such as: unknown activity 'x' (did you mean 'y'?)."""
+    from spinerecov.errors import either, suggest
 
     close = suggest(name, known)
-    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-    return f"unknown {kind} '{name}'{hint}"
+    names = either(repr(c) for c in close)
+    if kind == "procedure":
+        text = _("unknown procedure '{name}' (did you mean {names}?)") if close else _("unknown procedure '{name}'")
+    elif kind == "activity":
+        text = _("unknown activity '{name}' (did you mean {names}?)") if close else _("unknown activity '{name}'")
+    else:
+        text = _("unknown phase '{name}' (did you mean {names}?)") if close else _("unknown phase '{name}'")
+    return text.format(name=name, names=names)

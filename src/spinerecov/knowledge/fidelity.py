@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import (
     VERDICTS,
     ActivityStep,
@@ -95,12 +96,14 @@ def _range_findings(pid: str, procedure: Procedure) -> Iterator[Finding]:
 
 def _inside(path: YamlPath, what: str, day: int, sourced: DayRange | None, typical: bool = False) -> Iterator[Finding]:
     if sourced is None:
-        yield Finding(path, f"needs a sourced range for its {what} (day {day})")
+        yield Finding(path, _("needs a sourced range for its {what} (day {day})").format(what=what, day=day))
         return
     if not sourced.from_day <= day <= sourced.to_day:
-        yield Finding(path, f"{what} day {day} lies outside its sourced range {sourced.from_day}-{sourced.to_day}")
+        problem = _("{what} day {day} lies outside its sourced range {from_day}-{to_day}")
+        yield Finding(path, problem.format(what=what, day=day, from_day=sourced.from_day, to_day=sourced.to_day))
     if typical and sourced.typical_day is not None and day < sourced.typical_day:
-        yield Finding(path, f"{what} day {day} is earlier than the typical day {sourced.typical_day}")
+        problem = _("{what} day {day} is earlier than the typical day {typical_day}")
+        yield Finding(path, problem.format(what=what, day=day, typical_day=sourced.typical_day))
 
 
 def _order_findings(kb: KnowledgeBase) -> Iterator[Finding]:
@@ -108,12 +111,12 @@ def _order_findings(kb: KnowledgeBase) -> Iterator[Finding]:
     for pid, procedure in procedures.items():
         counterpart = procedure.open_counterpart
         if counterpart is not None and counterpart in procedures:
-            yield from _never_stricter(kb, pid, counterpart, "its open counterpart", frozenset())
+            yield from _never_stricter(kb, pid, counterpart, True, frozenset())
             yield from _strictly_earlier(kb, pid, counterpart)
         if procedure.family == "discectomy":
             for fid, fusion in procedures.items():
                 if fusion.family == "fusion" and fusion.category == procedure.category:
-                    yield from _never_stricter(kb, pid, fid, "a fusion of the same approach", EXEMPT_FROM_FAMILY_ORDER)
+                    yield from _never_stricter(kb, pid, fid, False, EXEMPT_FROM_FAMILY_ORDER)
         if procedure.family == "general":
             for mid, other in procedures.items():
                 if other.category == "minimally-invasive" and mid != pid:
@@ -121,33 +124,40 @@ def _order_findings(kb: KnowledgeBase) -> Iterator[Finding]:
 
 
 def _never_stricter(
-    kb: KnowledgeBase, faster: str, slower: str, what: str, exempt: frozenset[str]
+    kb: KnowledgeBase, faster: str, slower: str, counterpart: bool, exempt: frozenset[str]
 ) -> Iterator[Finding]:
+    """`faster` never more restrictive than `slower`: its open counterpart, or else a fusion of the same approach."""
     fast, slow = kb.procedures[faster], kb.procedures[slower]
+    if counterpart:
+        activity_text = _("is more restrictive than its open counterpart '{other}' on day {day}")
+        milestone_text = _("day {day} is later than its open counterpart '{other}' (day {other_day})")
+    else:
+        activity_text = _("is more restrictive than a fusion of the same approach '{other}' on day {day}")
+        milestone_text = _("day {day} is later than a fusion of the same approach '{other}' (day {other_day})")
     for activity in sorted(set(fast.activities) & set(slow.activities)):
         day = _first_stricter_day(fast.activities[activity], slow.activities[activity])
         if day is not None:
             yield Finding(
                 ("procedures", faster, "activities", activity),
-                f"is more restrictive than {what} '{slower}' on day {day}",
+                activity_text.format(other=slower, day=day),
             )
     slow_days = dict(_milestone_days(slow))
     for mid, day in _milestone_days(fast):
         if mid in slow_days and mid not in exempt and day > slow_days[mid]:
             yield Finding(
                 ("procedures", faster, "milestones", mid),
-                f"day {day} is later than {what} '{slower}' (day {slow_days[mid]})",
+                milestone_text.format(day=day, other=slower, other_day=slow_days[mid]),
             )
 
 
 def _strictly_earlier(kb: KnowledgeBase, mis: str, open_: str) -> Iterator[Finding]:
     fast, slow = kb.procedures[mis], kb.procedures[open_]
-    pairs = [("milestone discharge", _day_of(fast, "discharge"), _day_of(slow, "discharge"))]
+    pairs = [(_("milestone discharge"), _day_of(fast, "discharge"), _day_of(slow, "discharge"))]
     for activity in STRICTLY_EARLIER_ACTIVITIES:
         rank: Verdict = "yes" if activity == "walk" else "limited"
         pairs.append(
             (
-                f"activity {activity}",
+                _("activity {activity}").format(activity=activity),
                 _first_free(fast.activities.get(activity, []), rank),
                 _first_free(slow.activities.get(activity, []), rank),
             )
@@ -156,7 +166,9 @@ def _strictly_earlier(kb: KnowledgeBase, mis: str, open_: str) -> Iterator[Findi
         if fast_day is not None and slow_day is not None and fast_day >= slow_day:
             yield Finding(
                 ("procedures", mis),
-                f"{what}: day {fast_day} must be earlier than open '{open_}' (day {slow_day})",
+                _("{what}: day {day} must be earlier than open '{open}' (day {open_day})").format(
+                    what=what, day=fast_day, open=open_, open_day=slow_day
+                ),
             )
 
 
@@ -168,7 +180,9 @@ def _never_looser(kb: KnowledgeBase, general: str, mis: str) -> Iterator[Finding
             if day is not None:
                 yield Finding(
                     ("procedures", general, "activities", activity),
-                    f"is less cautious than '{mis}' on day {day}; the general plan may follow a fusion",
+                    _("is less cautious than '{other}' on day {day}; the general plan may follow a fusion").format(
+                        other=mis, day=day
+                    ),
                 )
 
 
@@ -226,8 +240,17 @@ def _factor_findings(kb: KnowledgeBase) -> Iterator[Finding]:
                         if not moved:
                             yield Finding(
                                 ("factor_rules", index),
-                                f"'{rule.id}' moves the end of '{phase.id}' in '{pid}' to day {phase.cautious_end}, "
-                                f"but '{activity}' still opens fully on day {step.from_day}",
+                                _(
+                                    "'{rule}' moves the end of '{phase}' in '{procedure}' to day {day}, "
+                                    "but '{activity}' still opens fully on day {activity_day}"
+                                ).format(
+                                    rule=rule.id,
+                                    phase=phase.id,
+                                    procedure=pid,
+                                    day=phase.cautious_end,
+                                    activity=activity,
+                                    activity_day=step.from_day,
+                                ),
                             )
 
 

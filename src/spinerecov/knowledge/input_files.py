@@ -8,15 +8,17 @@ import errno
 import os
 import stat
 
+from spinerecov.i18n import N_, _
+
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Far above any real knowledge base, protocol or profile (the built-in knowledge base is about 110 KB)."""
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("it is a folder, not a regular file")),
+    (stat.S_ISFIFO, N_("it is a FIFO (named pipe), not a regular file")),
+    (stat.S_ISCHR, N_("it is a device, not a regular file")),
+    (stat.S_ISBLK, N_("it is a device, not a regular file")),
+    (stat.S_ISSOCK, N_("it is a socket, not a regular file")),
 )
 
 
@@ -31,27 +33,34 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES
     try:
         descriptor = os.open(path, flags)
     except ValueError:  # a NUL in the name (from a profile: a command line cannot hold one)
-        raise OSError(errno.EINVAL, "the name holds a NUL character") from None
+        raise OSError(errno.EINVAL, _("the name holds a NUL character")) from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
-            raise OSError(errno.EINVAL, f"it is {kind}, not a regular file")
+            kind = next(
+                (name for test, name in _KINDS if test(info.st_mode)), N_("it is not a file, not a regular file")
+            )
+            raise OSError(errno.EINVAL, _(kind))
         if info.st_size > limit:
-            raise OSError(errno.EFBIG, f"it is larger than {limit // (1024 * 1024)} MB")
+            raise OSError(errno.EFBIG, _too_large(limit))
         chunks = []
         size = 0
         while chunk := os.read(descriptor, 1024 * 1024):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise OSError(errno.EFBIG, f"it is larger than {limit // (1024 * 1024)} MB")
+                raise OSError(errno.EFBIG, _too_large(limit))
         return b"".join(chunks)
     finally:
         os.close(descriptor)
 
 
+def _too_large(limit: int) -> str:
+    return _("it is larger than {megabytes} MB").format(megabytes=limit // (1024 * 1024))
+
+
 def not_utf8(raw: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
     """The line of the first byte that is not UTF-8, and the problem in words."""
     line = raw[: error.start].count(b"\n") + 1
-    return line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+    problem = _("not valid UTF-8 (byte {byte}); save the file as UTF-8").format(byte=f"0x{raw[error.start]:02x}")
+    return line, problem

@@ -6,12 +6,14 @@ on the fast path: they are recovered only when something is wrong.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spinerecov.errors import KnowledgeBaseError, UsageError, clip_path
+from spinerecov.i18n import N_, _
 from spinerecov.knowledge.cache import read_cache, write_cache
 
 if TYPE_CHECKING:
@@ -32,13 +34,15 @@ def from_environment(name: str, what: str) -> str | None:
     """The environment variable `name`; set but empty is a usage error (an unset variable in a script)."""
     value = os.environ.get(name)
     if value is not None and not value.strip():
-        raise UsageError(f"{name} is set but empty; unset it, or set it to {what}.")
+        raise UsageError(
+            _("{variable} is set but empty; unset it, or set it to {what}.").format(variable=name, what=_(what))
+        )
     return value or None
 
 
 def resolve_kb_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Where the knowledge base is: `--kb`, then $SPINERECOV_KB, the installed copy, the checkout."""
-    chosen = explicit or from_environment(KB_ENV, "a knowledge-base file")
+    chosen = explicit or from_environment(KB_ENV, N_("a knowledge-base file"))
     if chosen:
         return Path(chosen)
     installed = PACKAGE_DIR / "data" / "procedures.yaml"
@@ -146,7 +150,23 @@ def _read(path: Path, what: str) -> bytes:
     try:
         return read_regular_file(path)
     except OSError as exc:
-        raise KnowledgeBaseError.unreadable(clip_path(path), str(exc.strerror or exc), what) from None
+        raise KnowledgeBaseError.unreadable(clip_path(path), os_reason(exc), what) from None
+
+
+OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+}
+"""The system's usual reasons, in the current language (a reason the system words otherwise stays as it is)."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file cannot be read, in words: the system's own reason, translated when it is a usual one."""
+    reason = str(exc.strerror or exc)
+    known = OS_REASONS.get(exc.errno or 0)
+    return _(known) if known == reason else reason
 
 
 def parse_knowledge_base(text: str, filename: str) -> KnowledgeBase:
@@ -191,7 +211,13 @@ def _merged_data(
         raise KnowledgeBaseError(problems, overlay_name, PROTOCOL) from None
     merged, provenance = merge_protocol(base, overlay)
     where = overlay_locator(base_where, overlay_where, provenance)
-    return merged, where, f"{filename} with the clinic protocol {overlay_name}"
+    return (
+        merged,
+        where,
+        _("{knowledge_base} with the clinic protocol {protocol}").format(
+            knowledge_base=filename, protocol=overlay_name
+        ),
+    )
 
 
 def parse_for_check(path: Path, protocol: Path | None) -> tuple[KnowledgeBase, KnowledgeBase | None, Locator]:

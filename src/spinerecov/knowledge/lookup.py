@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spinerecov.errors import UnknownNameError
+from spinerecov.errors import UnknownNameError, either
+from spinerecov.i18n import _
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.models import Activity, KnowledgeBase, Procedure
@@ -30,11 +31,11 @@ def ambiguity_note(kb: KnowledgeBase, name: str | None) -> str | None:
     typed = _normalise(name or "")
     for entry in kb.ambiguous_names:
         if typed in entry.names:
-            choices = " or ".join(f"--procedure {ident}" for ident in entry.minimally_invasive)
-            return (
-                f"'{typed}' can be open or minimally invasive; showing {entry.resolves_to}. "
-                f"For the minimally invasive operation use {choices}."
-            )
+            choices = either(f"--procedure {ident}" for ident in entry.minimally_invasive)
+            return _(
+                "'{name}' can be open or minimally invasive; showing {procedure}. "
+                "For the minimally invasive operation use {choices}."
+            ).format(name=typed, procedure=entry.resolves_to, choices=choices)
     return None
 
 

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from spinerecov.i18n import _
+
 Verdict = Literal["yes", "limited", "not-yet"]
 """An answer to "can I ...?": allowed, allowed within a limit, or not yet."""
 
@@ -72,9 +74,9 @@ class DayRange(Model):
     @model_validator(mode="after")
     def _ordered(self) -> "DayRange":
         if self.to_day < self.from_day:
-            raise ValueError("to_day must not be before from_day")
+            raise ValueError(_("to_day must not be before from_day"))
         if self.typical_day is not None and not self.from_day <= self.typical_day <= self.to_day:
-            raise ValueError("typical_day must lie inside the range")
+            raise ValueError(_("typical_day must lie inside the range"))
         return self
 
 
@@ -113,7 +115,7 @@ class Limit(Model):
     @model_validator(mode="after")
     def _says_something(self) -> "Limit":
         if self.max_kg is None and self.max_minutes is None and self.text is None:
-            raise ValueError("a limit needs max_kg, max_minutes or text")
+            raise ValueError(_("a limit needs max_kg, max_minutes or text"))
         return self
 
 
@@ -132,11 +134,11 @@ class ActivityStep(Model):
     @model_validator(mode="after")
     def _limit_matches_verdict(self) -> "ActivityStep":
         if self.verdict == "limited" and self.limit is None:
-            raise ValueError("a 'limited' step needs a limit")
+            raise ValueError(_("a 'limited' step needs a limit"))
         if self.verdict != "limited" and self.limit is not None:
-            raise ValueError(f"a '{self.verdict}' step cannot have a limit")
+            raise ValueError(_("a '{verdict}' step cannot have a limit").format(verdict=self.verdict))
         if self.cautious_from_day is not None and self.cautious_from_day <= self.from_day:
-            raise ValueError("cautious_from_day must be later than from_day")
+            raise ValueError(_("cautious_from_day must be later than from_day"))
         return self
 
 
@@ -156,9 +158,9 @@ class Phase(Model):
     @model_validator(mode="after")
     def _ordered(self) -> "Phase":
         if self.end < self.start:
-            raise ValueError("end must not be before start")
+            raise ValueError(_("end must not be before start"))
         if self.cautious_end is not None and self.cautious_end <= self.end:
-            raise ValueError("cautious_end must be later than end")
+            raise ValueError(_("cautious_end must be later than end"))
         return self
 
 
@@ -183,11 +185,11 @@ class Milestone(Model):
     def _one_anchor(self) -> "Milestone":
         anchors = [name for name in ("day", "activity", "phase") if getattr(self, name) is not None]
         if len(anchors) != 1:
-            raise ValueError("a milestone needs exactly one of day, activity or phase")
+            raise ValueError(_("a milestone needs exactly one of day, activity or phase"))
         if self.cautious_day is not None and (self.day is None or self.cautious_day <= self.day):
-            raise ValueError("cautious_day needs a day and must be later than it")
+            raise ValueError(_("cautious_day needs a day and must be later than it"))
         if self.day is not None and not self.sources:
-            raise ValueError("a milestone with a day needs sources")
+            raise ValueError(_("a milestone with a day needs sources"))
         return self
 
 
@@ -252,7 +254,7 @@ class FactorCondition(Model):
     @model_validator(mode="after")
     def _not_empty(self) -> "FactorCondition":
         if not self.model_fields_set:
-            raise ValueError("'when' needs at least one condition")
+            raise ValueError(_("'when' needs at least one condition"))
         return self
 
 
@@ -275,9 +277,9 @@ class FactorRule(Model):
         for effect, field in needs.items():
             given = bool(getattr(self, field))
             if self.effect == effect and not given:
-                raise ValueError(f"a '{effect}' rule needs '{field}'")
+                raise ValueError(_("a '{effect}' rule needs '{field}'").format(effect=effect, field=field))
             if self.effect != effect and given:
-                raise ValueError(f"a '{self.effect}' rule cannot have '{field}'")
+                raise ValueError(_("a '{effect}' rule cannot have '{field}'").format(effect=self.effect, field=field))
         return self
 
 

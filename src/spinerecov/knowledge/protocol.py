@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import (
     ActivityStep,
     Clinic,
@@ -227,7 +228,9 @@ def overlay_locator(base: Locator, overlay: Locator, provenance: Provenance) -> 
                 return overlay((*origin, *path[length:]))
         # In the base, but perhaps broken by a nearby change (a phase end moved, say): name that change too.
         cause = _nearest_change(path, provenance)
-        return base(path) if cause is None else f"{base(path)}, after the protocol's change at {overlay(cause)}"
+        if cause is None:
+            return base(path)
+        return _("{place}, after the protocol's change at {change}").format(place=base(path), change=overlay(cause))
 
     return where
 

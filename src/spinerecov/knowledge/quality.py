@@ -2,6 +2,7 @@
 
 from typing import Any, NamedTuple
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.fidelity import fidelity_findings, general_only_facts
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.knowledge.schedule import freedom, step_on
@@ -42,7 +43,7 @@ def warnings(kb: KnowledgeBase, base: KnowledgeBase | None, where: Locator) -> l
                 found.append(
                     (
                         ("procedures", proc_id, "activities"),
-                        f"says nothing about '{activity}' (answers: ask your surgeon)",
+                        _("says nothing about '{activity}' (answers: ask your surgeon)").format(activity=activity),
                     )
                 )
         for activity, steps in procedure.activities.items():
@@ -51,13 +52,12 @@ def warnings(kb: KnowledgeBase, base: KnowledgeBase | None, where: Locator) -> l
             if base is not None and proc_id in base.procedures and activity in base.procedures[proc_id].activities:
                 loosened = _first_looser_day(steps, base.procedures[proc_id].activities[activity])
                 if loosened is not None:
-                    found.append(
-                        (path, f"less cautious than the built-in plan from day {loosened}: check this is intended")
-                    )
-    cited = {source for _, sources in citations(kb) for source in sources}
-    found += [(("sources", ident), "is not cited by any fact") for ident in kb.sources if ident not in cited]
+                    problem = _("less cautious than the built-in plan from day {day}: check this is intended")
+                    found.append((path, problem.format(day=loosened)))
+    cited = {source for _path, sources in citations(kb) for source in sources}
+    found += [(("sources", ident), _("is not cited by any fact")) for ident in kb.sources if ident not in cited]
     for path in general_only_facts(kb):
-        found.append((path, "cites only general-guidance: add a seed text, a guideline or a paper if one exists"))
+        found.append((path, _("cites only general-guidance: add a seed text, a guideline or a paper if one exists")))
     return [Finding(dotted(p), where(p), m) for p, m in found]
 
 
@@ -70,7 +70,8 @@ def _tightens_again(steps: list[ActivityStep]) -> list[tuple[int, str]]:
     problems = []
     for index in range(1, len(steps)):
         if freedom(steps[index]) < freedom(steps[index - 1]):
-            problems.append((index, f"is stricter from day {steps[index].from_day} than before it: intended?"))
+            problem = _("is stricter from day {day} than before it: intended?").format(day=steps[index].from_day)
+            problems.append((index, problem))
     return problems
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import Identifier, Model, Text
 
 TextKey = str
@@ -189,16 +190,18 @@ def translation_problems(data: dict[str, Any], translation: TranslationBody, lan
         seen.add(key)
         entry = translation.texts.get(key)
         if entry is None:
-            problems.append((key, f"no '{lang}' translation of: {english}"))
+            problems.append((key, _("no '{lang}' translation of: {english}").format(lang=lang, english=english)))
         elif entry.en != english_hash(english):
-            problems.append((key, f"stale: the English changed after it was translated; it now reads: {english}"))
+            problem = _("stale: the English changed after it was translated; it now reads: {english}")
+            problems.append((key, problem.format(english=english)))
     for key in translation.texts:
         if key not in seen:
-            problems.append((key, "translates a text that the knowledge base does not have"))
+            problems.append((key, _("translates a text that the knowledge base does not have")))
     for kind in ("activities", "procedures"):
-        found = data.get(kind)
-        known: dict[str, Any] = found if isinstance(found, dict) else {}
+        section = data.get(kind)
+        known: dict[str, Any] = section if isinstance(section, dict) else {}
         for ident in getattr(translation.aliases, kind):
             if ident not in known:
-                problems.append((f"aliases.{kind}.{ident}", f"names an unknown {kind[:-1].replace('ie', 'y')}"))
+                unknown = _("names an unknown activity") if kind == "activities" else _("names an unknown procedure")
+                problems.append((f"aliases.{kind}.{ident}", unknown))
     return problems

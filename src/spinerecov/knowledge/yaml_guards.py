@@ -11,6 +11,8 @@ could rewrite the terminal and hide the red flags.
 from typing import Any
 
 from spinerecov.errors import KnowledgeBaseError
+from spinerecov.i18n import _, current_language
+from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.input_files import not_utf8
 
 YamlPath = tuple[str | int, ...]
@@ -33,7 +35,8 @@ def decode_yaml(raw: bytes, filename: str, what: str = "knowledge base") -> str:
     """The text of a YAML file that must be UTF-8 (a UTF-8 byte-order mark is allowed and dropped)."""
     for bom, encoding in _BOMS.items():
         if raw.startswith(bom):
-            raise KnowledgeBaseError([f"{filename}:1: the file is {encoding} text; save it as UTF-8"], filename, what)
+            problem = _("the file is {encoding} text; save it as UTF-8").format(encoding=encoding)
+            raise KnowledgeBaseError([f"{filename}:1: {problem}"], filename, what)
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -57,7 +60,7 @@ def check_shape(text: str) -> None:
     for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         if isinstance(event, yaml.CollectionStartEvent):
             if len(open_collections) >= MAX_DEPTH:
-                raise _limit(f"nesting deeper than {MAX_DEPTH} levels is not allowed", event)
+                raise _limit(_("nesting deeper than {limit} levels is not allowed").format(limit=MAX_DEPTH), event)
             open_collections.append((event.anchor, produced))
             produced += 1
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -69,11 +72,15 @@ def check_shape(text: str) -> None:
             if event.anchor is not None:
                 sizes[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
-            if any(anchor == event.anchor for anchor, _ in open_collections):
-                raise _limit(f"the alias *{event.anchor} refers to a node that contains it", event)
+            if any(anchor == event.anchor for anchor, _before in open_collections):
+                raise _limit(
+                    _("the alias *{anchor} refers to a node that contains it").format(anchor=event.anchor), event
+                )
             produced += sizes.get(event.anchor or "", 1)
         if produced > MAX_NODES:
-            raise _limit(f"its aliases expand to more than {MAX_NODES:,} values; write the data out instead", event)
+            problem = _("its aliases expand to more than {limit} values; write the data out instead")
+            shown = f"{MAX_NODES:,}" if current_language() == "en" else decimal(MAX_NODES)
+            raise _limit(problem.format(limit=shown), event)
 
 
 def _limit(problem: str, event: Any) -> Exception:
@@ -100,12 +107,13 @@ def control_character_problems(data: Any, path: YamlPath = ()) -> list[Problem]:
     if isinstance(data, str):
         found = control_character(data)
         if found:
-            problems.append((path, f"control character {found} is not allowed in text"))
+            problems.append((path, _("control character {character} is not allowed in text").format(character=found)))
     elif isinstance(data, dict):
         for key, value in data.items():
             found = control_character(key) if isinstance(key, str) else None
             if found:
-                problems.append(((*path, key), f"control character {found} is not allowed in a key"))
+                problem = _("control character {character} is not allowed in a key").format(character=found)
+                problems.append(((*path, key), problem))
             problems += control_character_problems(value, (*path, key))
     elif isinstance(data, list):
         for position, item in enumerate(data):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from spinerecov.errors import KnowledgeBaseError
+from spinerecov.i18n import _
 from spinerecov.knowledge.yaml_guards import Problem as Problem
 from spinerecov.knowledge.yaml_guards import YamlPath as YamlPath
 from spinerecov.knowledge.yaml_guards import check_shape, control_character_problems
@@ -42,9 +43,12 @@ def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
         raise fail(f"{filename}: {exc}") from None
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
         # Defence in depth: constructors' own errors are located in StrictLoader.construct_object.
-        raise fail(f"{filename}: cannot read a value ({type(exc).__name__}: {str(exc)[:200]})") from None
+        reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+        problem = _("cannot read a value ({reason})").format(reason=reason)
+        raise fail(f"{filename}: {problem}") from None
     if not isinstance(data, dict):
-        raise fail(f"{filename}:1: the top level must be a mapping of keys")
+        problem = _("the top level must be a mapping of keys")
+        raise fail(f"{filename}:1: {problem}")
     problems = control_character_problems(data)
     if problems:
         raise KnowledgeBaseError(locate(problems, text_locator(text, filename)), filename, what)
@@ -56,7 +60,10 @@ def _marked(exc: Any, filename: str) -> str:
     where = f"{filename}:{mark.line + 1}" if mark else filename
     message = str(exc.problem or exc.context)
     if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
-        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        context = _("({context} that starts on line {line})").format(
+            context=exc.context, line=exc.context_mark.line + 1
+        )
+        message += f" {context}"
     return f"{where}: {message}"
 
 
@@ -66,7 +73,8 @@ def _reader(exc: Any, text: str, filename: str) -> str:
     before = text.encode("utf-8")[: exc.position] if _c_loader() else text[: exc.position].encode("utf-8")
     line = before.count(b"\n") + 1
     character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-    return f"{filename}:{line}: character U+{character:04X} is not allowed in YAML ({exc.reason})"
+    problem = _("character {character} is not allowed in YAML ({reason})")
+    return f"{filename}:{line}: {problem.format(character=f'U+{character:04X}', reason=exc.reason)}"
 
 
 def _c_loader() -> bool:
@@ -100,7 +108,10 @@ def strict_loader() -> type:
             # Plain data only: a tag that builds anything else (!!set, !!binary, !!timestamp ...) is refused.
             if node.tag not in PLAIN_TAGS:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the tag {node.tag.replace(YAML_TAG, '!!')} is not allowed here", node.start_mark
+                    None,
+                    None,
+                    _("the tag {tag} is not allowed here").format(tag=node.tag.replace(YAML_TAG, "!!")),
+                    node.start_mark,
                 )
             # A constructor's own error (`!!int twelve`, 5,000 digits) gets this node's line.
             try:
@@ -110,26 +121,29 @@ def strict_loader() -> type:
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
                 kind = node.tag.replace(YAML_TAG, "")
                 value = node.value if isinstance(node.value, str) else node.id
-                shown = value if len(value) <= 40 else f"{value[:20]}... ({len(value):,} characters)"
-                problem = f"'{shown}' is not a valid {kind}"
+                if len(value) > 40:
+                    count = f"{len(value):,}"
+                    value = _("{start}... ({count} characters)").format(start=value[:20], count=count)
+                problem = _("'{value}' is not a valid {kind}").format(value=value, kind=kind)
                 raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             if not isinstance(node, yaml.MappingNode):
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"expected a mapping, found {node.id}", node.start_mark
+                    None, None, _("expected a mapping, found {node}").format(node=node.id), node.start_mark
                 )
             seen: set[Any] = set()
-            for key_node, _ in node.value:
+            for key_node, _value in node.value:
                 if key_node.tag == YAML_TAG + "merge":
                     continue  # `<<: *base` is flattened by the base class
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise yaml.constructor.ConstructorError(
-                        None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+                        None, None, _("a key must be plain text, not a list or mapping"), key_node.start_mark
                     )
                 key = self.construct_object(key_node, deep=True)
                 if key in seen:
-                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+                    problem = _("duplicate key '{key}'").format(key=key)
+                    raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
@@ -154,9 +168,9 @@ def clean_message(error: Any) -> str:
     message = str(error["msg"])
     message = message.removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        return "unknown key (not allowed here)"
+        return _("unknown key (not allowed here)")
     if error["type"] == "missing":
-        return "is required but missing"
+        return _("is required but missing")
     return message[:1].lower() + message[1:]
 
 
@@ -188,7 +202,8 @@ def locate(problems: list[Problem], where: Locator) -> list[str]:
         if (place, message) in seen:
             continue
         seen.add((place, message))
-        located.append(f"{dotted(path) or '(top level)'} ({place}): {message}")
+        named = dotted(path) or _("(top level)")
+        located.append(f"{named} ({place}): {message}")
     return located
 
 

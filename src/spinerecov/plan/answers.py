@@ -8,6 +8,8 @@ import re
 from typing import NamedTuple
 
 from spinerecov.errors import UsageError, clip
+from spinerecov.i18n import _
+from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.models import (
     VERDICTS,
     ActivityStep,
@@ -117,11 +119,19 @@ def parse_weight(text: str) -> float:
     # ASCII digits only: '٣kg' is not read as 3 kg.
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text, flags=re.ASCII)
     if not match:
-        raise UsageError(f"--weight '{clip(text)}' is not a weight; write a number and a unit, e.g. 10kg or 22lb.")
+        raise UsageError(
+            _("--weight '{weight}' is not a weight; write a number and a unit, e.g. 10kg or 22lb.").format(
+                weight=clip(text)
+            )
+        )
     number, unit = float(match.group(1)), match.group(2).lower()
     if not unit:
         amount = clip(match.group(1), 20)
-        raise UsageError(f"--weight '{clip(text)}' needs a unit: kg or lb, e.g. {amount}kg or {amount}lb.")
+        raise UsageError(
+            _("--weight '{weight}' needs a unit: kg or lb, e.g. {amount}kg or {amount}lb.").format(
+                weight=clip(text), amount=amount
+            )
+        )
     factors = {
         "kg": 1.0,
         "kgs": 1.0,
@@ -134,9 +144,15 @@ def parse_weight(text: str) -> float:
     }
     if unit not in factors:
         raise UsageError(
-            f"--weight '{clip(text)}' has an unknown unit '{clip(unit, 20)}'; use kg or lb, e.g. 10kg or 22lb."
+            _("--weight '{weight}' has an unknown unit '{unit}'; use kg or lb, e.g. 10kg or 22lb.").format(
+                weight=clip(text), unit=clip(unit, 20)
+            )
         )
     kilograms = number * factors[unit]
     if kilograms <= 0 or kilograms > MAX_WEIGHT_KG:
-        raise UsageError(f"--weight '{clip(text)}' is out of range; give a load between 0 and {MAX_WEIGHT_KG:g} kg.")
+        raise UsageError(
+            _("--weight '{weight}' is out of range; give a load between 0 and {most} kg.").format(
+                weight=clip(text), most=decimal(MAX_WEIGHT_KG)
+            )
+        )
     return kilograms

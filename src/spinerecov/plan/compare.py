@@ -3,6 +3,7 @@
 from typing import NamedTuple
 
 from spinerecov.errors import UsageError, clip
+from spinerecov.i18n import N_, _
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import DayRange, KnowledgeBase, Procedure, SourcesDiffer, Verdict
 from spinerecov.knowledge.patient import PatientFactors
@@ -11,22 +12,23 @@ from spinerecov.plan.personalise import personalise
 from spinerecov.plan.timeline import milestone_day, milestone_range
 
 COMPARED_MILESTONES = (
-    ("discharge", "Home from hospital"),
-    ("stop-strong-pain-medicine", "Strong pain medicine stopped"),
-    ("driving", "Driving again"),
-    ("return-desk-work", "Back to desk work"),
-    ("return-manual-work", "Back to manual work"),
-    ("sport", "Sport again"),
-    ("full-recovery", "Full recovery"),
+    ("discharge", N_("Home from hospital")),
+    ("stop-strong-pain-medicine", N_("Strong pain medicine stopped")),
+    ("driving", N_("Driving again")),
+    ("return-desk-work", N_("Back to desk work")),
+    ("return-manual-work", N_("Back to manual work")),
+    ("sport", N_("Sport again")),
+    ("full-recovery", N_("Full recovery")),
 )
+"""The milestones compared, with their labels (translated where a comparison is made)."""
 
 
 def compared_sections(comparison: "Comparison") -> tuple[tuple[str, tuple["ComparedRow", ...]], ...]:
     """The comparison's sections in order, with their titles."""
     return (
-        ("Milestones", comparison.milestones),
-        ("Allowed with limits", comparison.limited),
-        ("Allowed without limits", comparison.activities),
+        (_("Milestones"), comparison.milestones),
+        (_("Allowed with limits"), comparison.limited),
+        (_("Allowed without limits"), comparison.activities),
     )
 
 
@@ -61,16 +63,18 @@ def compare_procedures(kb: KnowledgeBase, names: list[str], factors: PatientFact
     """Compare the procedures called `names` (ids or aliases; a typo gets did-you-mean)."""
     ids: list[str] = []
     for name in names:
-        ident, _ = find_procedure(kb, name)
+        ident, _procedure = find_procedure(kb, name)
         if ident not in ids:
             ids.append(ident)
     if len(ids) < 2:
+        given = _(" and ").join(repr(clip(n)) for n in dict.fromkeys(names))
         raise UsageError(
-            f"{' and '.join(repr(clip(n)) for n in dict.fromkeys(names))} all name the same procedure ({ids[0]});"
-            " give two different ones."
+            _("{names} all name the same procedure ({procedure}); give two different ones.").format(
+                names=given, procedure=ids[0]
+            )
         )
     plans = [personalise(kb, ident, factors).procedure for ident in ids]
-    milestones = tuple(_milestone_row(plans, ident, label) for ident, label in COMPARED_MILESTONES)
+    milestones = tuple(_milestone_row(plans, ident, _(label)) for ident, label in COMPARED_MILESTONES)
     activities = tuple(_activity_row(plans, ident, activity.name, "yes") for ident, activity in kb.activities.items())
     limited = tuple(_activity_row(plans, ident, activity.name, "limited") for ident, activity in kb.activities.items())
     return Comparison(

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from spinerecov.errors import UsageError
+from spinerecov.i18n import _
 from spinerecov.knowledge.lookup import ambiguity_note, find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -35,7 +36,7 @@ class Plan(NamedTuple):
 
 def make_plan(kb: KnowledgeBase, inputs: PatientInputs, today: dt.date) -> Plan:
     """Resolve the operation, apply the patient's factors, and date the plan when the surgery date is known."""
-    procedure_id, _ = find_procedure(kb, inputs.procedure)
+    procedure_id, _procedure = find_procedure(kb, inputs.procedure)
     personalised = personalise(kb, procedure_id, inputs.factors)
     timeline = None
     if inputs.surgery_date is not None:
@@ -48,7 +49,8 @@ def check_surgery_date(date: dt.date) -> dt.date:
     """A surgery date the plan can be dated from (a year's plan must fit in the calendar)."""
     if not EARLIEST_SURGERY <= date <= LATEST_SURGERY:
         raise UsageError(
-            f"{date.isoformat()} is not a plausible surgery date; "
-            f"give one between {EARLIEST_SURGERY.isoformat()} and {LATEST_SURGERY.isoformat()}."
+            _("{date} is not a plausible surgery date; give one between {earliest} and {latest}.").format(
+                date=date.isoformat(), earliest=EARLIEST_SURGERY.isoformat(), latest=LATEST_SURGERY.isoformat()
+            )
         )
     return date

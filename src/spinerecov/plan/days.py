@@ -7,6 +7,7 @@ first seven days.
 import functools
 from collections.abc import Sequence
 
+from spinerecov.i18n import _, current_language
 from spinerecov.knowledge.models import (
     VERDICTS,
     ActivityStep,
@@ -19,18 +20,19 @@ from spinerecov.knowledge.models import (
 def schedule(procedure: Procedure, activity_id: str) -> list[ActivityStep]:
     """The procedure's steps for an activity; one it says nothing about is "ask your surgeon"."""
     steps = procedure.activities.get(activity_id)
-    return steps if steps else _ask_your_surgeon()
+    return steps if steps else _ask_your_surgeon(current_language())
 
 
 @functools.cache
-def _ask_your_surgeon() -> list[ActivityStep]:
+def _ask_your_surgeon(language: str) -> list[ActivityStep]:
+    """The one step of an activity a plan says nothing about, with its note in `language` (the current one)."""
     # A clinic's protocol may add an activity without covering every procedure: never guess a date.
     step = ActivityStep.model_construct(
         from_day=0,
         cautious_from_day=None,
         verdict="not-yet",
         limit=None,
-        note="This plan says nothing about this activity: ask your surgeon before you do it.",
+        note=_("This plan says nothing about this activity: ask your surgeon before you do it."),
         sources=["general-guidance"],
         sources_differ=None,
         range=None,

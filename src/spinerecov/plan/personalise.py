@@ -7,6 +7,8 @@ personalised plan is never earlier than the baseline (tests check this).
 
 from typing import NamedTuple
 
+from spinerecov.i18n import N_, _
+from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.models import (
     ActivityStep,
     CheckIn,
@@ -101,23 +103,31 @@ def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[st
 
 
 FLAG_WORDS = {
-    "smoker": ("smoker", "non-smoker"),
-    "diabetes": ("diabetes", "no diabetes"),
-    "nerve_damage": ("nerve damage before surgery", "no nerve damage"),
-    "workers_comp": ("workers' compensation claim", "no workers' compensation claim"),
-    "depression_anxiety": ("depression and anxiety", "no depression and anxiety"),
+    "smoker": (N_("smoker"), N_("non-smoker")),
+    "diabetes": (N_("diabetes"), N_("no diabetes")),
+    "nerve_damage": (N_("nerve damage before surgery"), N_("no nerve damage")),
+    "workers_comp": (N_("workers' compensation claim"), N_("no workers' compensation claim")),
+    "depression_anxiety": (N_("depression and anxiety"), N_("no depression and anxiety")),
 }
-"""Yes/no factors, and how a matched one is described either way."""
+"""Yes/no factors, and how a matched one is described either way (translated where it is described)."""
 
 THRESHOLD_WORDS = {
-    "age": "age {value} ({limit} or over)",
-    "bmi": "BMI {value:g} ({limit:g} or over)",
-    "levels": "{value} levels fused ({limit} or more)",
+    "age": N_("age {value} ({limit} or over)"),
+    "bmi": N_("BMI {value} ({limit} or over)"),
+    "levels": N_("{value} levels fused ({limit} or more)"),
 }
 """Factors a rule tests with `<name>_at_least`."""
 
-CHOICE_WORDS = {"job": "{value} job", "health": "{value} overall health"}
-"""Factors a rule tests with `<name>_in`."""
+CHOICE_WORDS = {
+    "job": {
+        "desk": N_("desk job"),
+        "light": N_("light job"),
+        "manual": N_("manual job"),
+        "heavy": N_("heavy job"),
+    },
+    "health": {"good": N_("good overall health"), "fair": N_("fair overall health"), "poor": N_("poor overall health")},
+}
+"""Factors a rule tests with `<name>_in`, each value in words."""
 
 Check = tuple[object, bool, str]
 """A rule's condition (None when the rule does not test it), whether it holds, and the factor in words."""
@@ -125,18 +135,18 @@ Check = tuple[object, bool, str]
 
 def _flag(when: FactorCondition, factors: PatientFactors, name: str, yes: str, no: str) -> Check:
     wanted, given = getattr(when, name), getattr(factors, name)
-    return wanted, given == wanted, yes if given else no
+    return wanted, given == wanted, _(yes) if given else _(no)
 
 
 def _at_least(when: FactorCondition, factors: PatientFactors, name: str, words: str) -> Check:
     limit, value = getattr(when, f"{name}_at_least"), getattr(factors, name)
     holds = value is not None and limit is not None and value >= limit
-    return limit, holds, words.format(value=value, limit=limit) if holds else ""
+    return limit, holds, _(words).format(value=decimal(value), limit=decimal(limit)) if holds else ""
 
 
-def _one_of(when: FactorCondition, factors: PatientFactors, name: str, words: str) -> Check:
+def _one_of(when: FactorCondition, factors: PatientFactors, name: str, words: dict[str, str]) -> Check:
     allowed, value = getattr(when, f"{name}_in"), getattr(factors, name)
-    return allowed, value in (allowed or []), words.format(value=value)
+    return allowed, value in (allowed or []), _(words[value]) if value in words else str(value)
 
 
 def _adjustment(
@@ -164,15 +174,20 @@ def _plan_delays(
     return adjustments
 
 
-STEP_WORDS = {"yes": "without limits", "limited": "with limits", "not-yet": "not yet"}
+STEP_WORDS = {
+    "yes": N_("{activity}, without limits"),
+    "limited": N_("{activity}, with limits"),
+    "not-yet": N_("{activity}, not yet"),
+}
+"""How a moved activity step is named, by its verdict."""
 
 
 def _movable(kb: KnowledgeBase, procedure: Procedure, target: str) -> list[tuple[str, str, int, int]]:
     """(key, name, baseline day, cautious day) for every value `target` can move."""
-    kind, _, ident = target.partition(":")
+    kind, _sep, ident = target.partition(":")
     if kind == "phase":
         return [
-            (f"phase:{p.id}", f"The end of '{p.name}'", p.end, p.cautious_end)
+            (f"phase:{p.id}", _("The end of '{phase}'").format(phase=p.name), p.end, p.cautious_end)
             for p in procedure.phases
             if p.id == ident and p.cautious_end is not None
         ]
@@ -186,7 +201,7 @@ def _movable(kb: KnowledgeBase, procedure: Procedure, target: str) -> list[tuple
     return [
         (
             f"activity:{ident}:{index}",
-            f"{kb.activities[ident].name}, {STEP_WORDS[step.verdict]}",
+            _(STEP_WORDS[step.verdict]).format(activity=kb.activities[ident].name),
             step.from_day,
             step.cautious_from_day,
         )
