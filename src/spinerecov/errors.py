@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spinerecov.i18n import N_, _, ngettext
+from spinerecov.i18n import N_, _, current_language, ngettext
 
 
 class SpinerecovError(Exception):
@@ -39,9 +39,16 @@ class UnknownNameError(UsageError):
     def __init__(self, kind: str, name: str, ids_by_name: dict[str, str], list_command: str) -> None:
         self.kind = kind
         self.name = name
-        # Match against ids and aliases, but suggest ids: 'lifts' and 'lift' are one answer.
+        # Match against ids and aliases, but suggest ids: 'lifts' and 'lift' are one answer. In another
+        # language, suggest the name that was close ('levantr' -> 'levantar'), one per id.
         close = suggest(name[:ECHO_LIMIT], ids_by_name)
-        self.suggestions = list(dict.fromkeys(ids_by_name[c] for c in close))
+        if current_language() == "en":
+            self.suggestions = list(dict.fromkeys(ids_by_name[c] for c in close))
+        else:
+            closest: dict[str, str] = {}
+            for candidate in close:
+                closest.setdefault(ids_by_name[candidate], candidate)
+            self.suggestions = list(closest.values())
         template = _UNKNOWN_NAME.get(kind)
         if template is not None:
             message = _(template).format(name=clip(name))
