@@ -71,7 +71,7 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
         event.add("dtend", t.date_of(day + 1))
         event.add("transp", "TRANSPARENT")
         see = _("Red flags: see the 'Red flags' event.")
-        event.add("description", f"{description}\n\n{_(SHORT_DISCLAIMER)} {see}")
+        event.add("description", f"{description}\n\n" + _(SHORT_DISCLAIMER) + f" {see}")
         calendar.add_component(event)
         return event
 

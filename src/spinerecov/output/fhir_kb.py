@@ -134,7 +134,7 @@ def _red_flags(kb: KnowledgeBase, procedure: Procedure) -> dict[str, Any]:
             {
                 "id": f"red-flag-{flag.id}",
                 "title": flag.symptom,
-                "description": f"{_(ACTION_WORDS[flag.action])}.",
+                "description": _(ACTION_WORDS[flag.action]) + ".",
                 "documentation": citations(flag.sources, kb),
             }
             for flag in flags

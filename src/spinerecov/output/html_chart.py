@@ -127,14 +127,16 @@ def _axis(t: Timeline, last_day: int, x_of: Callable[[int], float], height: int)
         x = x_of(day)
         parts.append(f'<line x1="{x}" y1="{TOP - 8}" x2="{x}" y2="{height - 30}" class="grid"/>')
         parts.append(
-            f'<text x="{x}" y="{TOP - 20}" class="tick">{escape(_("week {week}").format(week=week_of(day)))}</text>'
+            f'<text x="{x}" y="{TOP - 20}" class="tick">'
+            + escape(_("week {week}").format(week=week_of(day)))
+            + "</text>"
         )
         parts.append(f'<text x="{x}" y="{TOP - 8}" class="tick">{escape(short_date(date, with_year))}</text>')
     return parts
 
 
 def _milestones(t: Timeline, last_day: int, x_of: Callable[[int], float], y: int) -> list[str]:
-    parts = [f'<text x="4" y="{y + 15}" class="label">{escape(_("Milestones (numbered)"))}</text>']
+    parts = [f'<text x="4" y="{y + 15}" class="label">' + escape(_("Milestones (numbered)")) + "</text>"]
     previous_x = -100.0
     level = 0
     for number, milestone in enumerate(t.milestones, start=1):
@@ -159,5 +161,6 @@ def _today(t: Timeline, last_day: int, x_of: Callable[[int], float], height: int
     return [
         f'<line x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{height - 22}" class="today"/>',
         f'<text x="{x}" y="{height - 8}" text-anchor="{anchor}" class="today-label">'
-        f"{escape(_('Today, {date}').format(date=short_date(t.today)))}</text>",
+        + escape(_("Today, {date}").format(date=short_date(t.today)))
+        + "</text>",
     ]

@@ -7,13 +7,12 @@ the file. Every piece of text, knowledge-base text included, goes through
 
 from __future__ import annotations
 
-from html import escape
-
 from spinerecov import __version__
 from spinerecov.i18n import _, current_language
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.html_chart import chart_last_day, plan_svg, short_date
 from spinerecov.output.html_style import STYLESHEET
+from spinerecov.output.html_text import el, esc, thead
 from spinerecov.output.markdown import ordered_sources
 from spinerecov.output.wording import (
     ACTION_WORDS,
@@ -36,15 +35,11 @@ from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import ActivityOutlook, PlannedPhase, Timeline
 
 
-def esc(text: object) -> str:
-    """Text safe in HTML content and in quoted attributes."""
-    return escape(str(text), quote=True)
-
-
 def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
     """The whole handout: clinic, inputs, red flags, chart, phases, checklist, activities, sources."""
     t = timeline
     title = _("Recovery plan: {procedure}").format(procedure=t.procedure.name)
+    footer = _("Made with spinerecov {version}.").format(version=__version__) + " " + _(SHORT_DISCLAIMER)
     body = [
         *_header(t, title),
         *_red_flags(t),
@@ -54,8 +49,7 @@ def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
         *_activities(t, kb),
         *_adjustments(t, kb),
         *_sources(t, kb),
-        f'<p class="footer">{esc(_("Made with spinerecov {version}.").format(version=__version__))} '
-        f"{esc(_(SHORT_DISCLAIMER))}</p>",
+        el("p", footer, 'class="footer"'),
     ]
     return "\n".join(
         [
@@ -85,7 +79,7 @@ def _header(t: Timeline, title: str) -> list[str]:
         lines.append(f'<p class="clinic">{esc(t.clinic.name)}</p>')
         if t.clinic.phone:
             phone = f'<a href="tel:{esc(t.clinic.phone)}">{esc(t.clinic.phone)}</a>'
-            lines.append(f'<p class="clinic">{esc(_("Phone:"))} {phone}</p>')
+            lines.append('<p class="clinic">' + esc(_("Phone:")) + f" {phone}</p>")
     factors = ", ".join(describe_factors(t.factors)) or _("none given")
     recovery = _("{date} (week {week})").format(date=fmt_date(t.full_recovery.date), week=week_of(t.full_recovery.day))
     details = [
@@ -110,7 +104,7 @@ def _header(t: Timeline, title: str) -> list[str]:
 
 def _red_flags(t: Timeline) -> list[str]:
     lines = ['<section class="red-flags" aria-labelledby="red-flags">']
-    lines.append(f'<h2 id="red-flags">{esc(_("Red flags: when to get help"))}</h2>')
+    lines.append(el("h2", _("Red flags: when to get help"), 'id="red-flags"'))
     if t.clinic is not None:
         call = _("Call {clinic}: {phone}.") if t.clinic.phone else _("Call {clinic}.")
         note = f" {t.clinic.note}" if t.clinic.note else ""
@@ -120,7 +114,7 @@ def _red_flags(t: Timeline) -> list[str]:
     for action, words in ACTION_WORDS.items():
         symptoms = [flag.symptom for flag in t.red_flags if flag.action == action]
         if symptoms:
-            lines.append(f"<h3>{esc(_('{action} if you have:').format(action=_(words)))}</h3>")
+            lines.append(el("h3", _("{action} if you have:").format(action=_(words))))
             lines.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in symptoms) + "</ul>")
     lines.append("</section>")
     return lines
@@ -135,7 +129,7 @@ def _chart(t: Timeline) -> list[str]:
         caption += " " + _("Later milestones: {milestones}.").format(milestones=names)
     return [
         '<section aria-labelledby="chart">',
-        f'<h2 id="chart">{esc(_("Your plan at a glance"))}</h2>',
+        el("h2", _("Your plan at a glance"), 'id="chart"'),
         "<figure>",
         plan_svg(t),
         f"<figcaption>{esc(caption)}</figcaption>",
@@ -151,12 +145,12 @@ def _phases(t: Timeline, kb: KnowledgeBase) -> list[str]:
     caption = _("Your limits in each phase, with every change inside a phase (the date it changes)")
     lines = [
         '<section aria-labelledby="phases">',
-        f'<h2 id="phases">{esc(_("Phases: what to expect and your limits"))}</h2>',
+        el("h2", _("Phases: what to expect and your limits"), 'id="phases"'),
         '<dl class="expect">',
         *(f"<dt>{esc(p.name)}</dt><dd>{esc(p.expect)}</dd>" for p in t.phases),
         "</dl>",
         '<table class="limits">',
-        f'<caption>{esc(caption)}</caption><thead><tr><th scope="col">{esc(_("Activity"))}</th>{head}</tr></thead>',
+        el("caption", caption) + "<thead><tr>" + el("th", _("Activity"), 'scope="col"') + f"{head}</tr></thead>",
         "<tbody>",
     ]
     for index, (activity_id, _steps) in enumerate(t.phases[0].key_limits):
@@ -186,25 +180,25 @@ def _limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> 
 def _milestones(t: Timeline, kb: KnowledgeBase) -> list[str]:
     lines = [
         '<section aria-labelledby="milestones">',
-        f'<h2 id="milestones">{esc(_("Milestone checklist"))}</h2>',
-        f"<p>{esc(_('Tick each one when you reach it. The numbers match the chart.'))}</p>",
+        el("h2", _("Milestone checklist"), 'id="milestones"'),
+        el("p", _("Tick each one when you reach it. The numbers match the chart.")),
         '<table class="checklist">',
         '<colgroup><col class="c-no"><col class="c-tick"><col class="c-date"><col></colgroup>',
-        f'<thead><tr><th scope="col">{esc(_("No."))}</th><th scope="col" class="tick">{esc(_("Done"))}</th>'
-        f'<th scope="col">{esc(_("Date"))}</th><th scope="col">{esc(_("Milestone"))}</th></tr></thead>',
+        thead(_("No."), _("Done"), _("Date"), _("Milestone"), tick=1),
         "<tbody>",
     ]
     for number, m in enumerate(t.milestones, start=1):
         name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
-        done = _("Done: {milestone}")
+        done = _("Done: {milestone}").format(milestone=m.name)
+        when = _("{date}, week {week}").format(date=short_date(m.date, True), week=week_of(m.day))
         detail = f"{m.description} {range_note(m.range).strip()}"
         differ = ""
         if m.sources_differ is not None:
             differ = f'<br><span class="note">{esc(differ_line(m.sources_differ, kb.sources))}</span>'
         lines.append(
             f'<tr class="milestone-row"><td>{number}</td>'
-            f'<td class="tick"><input type="checkbox" aria-label="{esc(done.format(milestone=m.name))}"></td>'
-            f"<td>{esc(_('{date}, week {week}').format(date=short_date(m.date, True), week=week_of(m.day)))}</td>"
+            f'<td class="tick"><input type="checkbox" aria-label="{esc(done)}"></td>'
+            f"<td>{esc(when)}</td>"
             f"<td><strong>{esc(name)}</strong>. {esc(detail)}"
             f"{differ}</td></tr>"
         )
@@ -215,12 +209,11 @@ def _milestones(t: Timeline, kb: KnowledgeBase) -> list[str]:
 def _activities(t: Timeline, kb: KnowledgeBase) -> list[str]:
     lines = [
         '<section aria-labelledby="activities">',
-        f'<h2 id="activities">{esc(_("When can I ...?"))}</h2>',
-        f"<p>{esc(_(WEEK_RULE))}</p>",
+        el("h2", _("When can I ...?"), 'id="activities"'),
+        el("p", _(WEEK_RULE)),
         '<table class="opens">',
         '<colgroup><col class="c-activity"><col><col></colgroup>',
-        f'<thead><tr><th scope="col">{esc(_("Activity"))}</th><th scope="col">{esc(_("Allowed with limits from"))}</th>'
-        f'<th scope="col">{esc(_("Allowed without limits from"))}</th></tr></thead>',
+        thead(_("Activity"), _("Allowed with limits from"), _("Allowed without limits from")),
     ]
     for a in t.activities:
         notes = _differ_notes(a, kb)
@@ -235,7 +228,7 @@ def _activities(t: Timeline, kb: KnowledgeBase) -> list[str]:
     lines.append("</table>")
     conditions = [(activity.name, c.text) for activity in kb.activities.values() for c in activity.conditions]
     if conditions:
-        lines.append(f'<h3>{esc(_("Conditions that are not about time"))}</h3><ul class="conditions">')
+        lines.append(el("h3", _("Conditions that are not about time")) + '<ul class="conditions">')
         lines += [f"<li><strong>{esc(name)}</strong>: {esc(text)}</li>" for name, text in conditions]
         lines.append("</ul>")
     lines.append("</section>")
@@ -256,7 +249,7 @@ def _opens(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str
     sourced = opening_range(steps, day)
     most = ""
     if sourced:
-        most = f' <span class="note">{esc(_("most people: {range}").format(range=describe_range(sourced)))}</span>'
+        most = " " + el("span", _("most people: {range}").format(range=describe_range(sourced)), 'class="note"')
     return esc(_("{date} (week {week})").format(date=short_date(t.date_of(day), True), week=week_of(day))) + most
 
 
@@ -265,7 +258,7 @@ def _adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
         return []
     lines = [
         '<section aria-labelledby="adjustments">',
-        f'<h2 id="adjustments">{esc(_("Adjustments for your factors"))}</h2>',
+        el("h2", _("Adjustments for your factors"), 'id="adjustments"'),
         "<ul>",
     ]
     for group in group_adjustments(t.adjustments):
@@ -274,7 +267,7 @@ def _adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
         if why:
             item += " " + esc(_("Why: {reason}").format(reason=why))
         titles = source_titles(group[0].sources, kb.sources)
-        item += f' <span class="note">{esc(_("(sources: {titles})").format(titles=titles))}</span>'
+        item += " " + el("span", _("(sources: {titles})").format(titles=titles), 'class="note"')
         if changes:
             # The tables above already show the moved dates; name what moved, not every date twice.
             moved = ", ".join(change.split(": ", 1)[0] for change in changes)
@@ -291,7 +284,7 @@ def _sources(t: Timeline, kb: KnowledgeBase) -> list[str]:
     ]
     return [
         '<section aria-labelledby="sources">',
-        f'<h2 id="sources">{esc(_("Sources"))}</h2>',
+        el("h2", _("Sources"), 'id="sources"'),
         '<ul class="sources">',
         *items,
         "</ul>",

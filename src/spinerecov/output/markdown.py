@@ -53,7 +53,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     lines += [f"> **{kb.disclaimer}**", ""]
     lines += _markdown_inputs(t)
     # Narrow table, long text in lists: a wide table runs off a printed page (pandoc to PDF).
-    lines += ["## " + _("Phases"), "", f"| {_('Phase')} | {_('Dates')} | {_('Weeks')} |"]
+    lines += ["## " + _("Phases"), "", "| " + " | ".join([_("Phase"), _("Dates"), _("Weeks")]) + " |"]
     lines.append("|------------------|--------------------------|-----|")
     for p in t.phases:
         dates = _("{start} to {end}").format(start=p.start_date.isoformat(), end=p.end_date.isoformat())
@@ -78,7 +78,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
             lines.append(f"  {differ_line(m.sources_differ, kb.sources)}")
     lines += ["", "## " + _("When can I ...?"), "", _(WEEK_RULE), ""]
     lines += [
-        f"| {_('Activity')} | {_('Allowed with limits from')} | {_('Allowed without limits from')} |",
+        "| " + " | ".join([_("Activity"), _("Allowed with limits from"), _("Allowed without limits from")]) + " |",
         "|----------------|------------------------------|------------------------------|",
     ]
     for a in t.activities:
@@ -163,12 +163,12 @@ def _markdown_gantt(t: Timeline) -> list[str]:
         "    dateFormat YYYY-MM-DD",
         # The year on the axis when the plan crosses one, so both ends do not read "01 May".
         f"    axisFormat {'%d %b %Y' if t.phases[-1].end_date.year != t.surgery_date.year else '%d %b'}",
-        f"    section {_('Phases')}",
+        "    section " + _("Phases"),
     ]
     for number, p in enumerate(t.phases, start=1):
         length = p.end_day - p.start_day + 1
         lines.append(f"    {_gantt_label(p.name, f'{number}.')} :{p.id}, {p.start_date.isoformat()}, {length}d")
-    lines.append(f"    section {_('Milestones')}")
+    lines.append("    section " + _("Milestones"))
     for number, m in enumerate(t.milestones, start=1):
         lines.append(f"    {_gantt_label(m.name, f'M{number}')} :milestone, {m.id}, {m.date.isoformat()}, 0d")
     lines.append("```")
