@@ -12,6 +12,7 @@ is made for, so a later export of a changed event wins.
 import datetime as dt
 
 from spinerecov import __version__
+from spinerecov.i18n import _
 from spinerecov.knowledge.identity import stable_uuid
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.ical_folding import calendar_bytes
@@ -54,7 +55,7 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     # X- properties are not typed by icalendar: vText makes it escape them (newlines, commas).
-    calendar.add("x-wr-calname", vText(f"Recovery plan: {t.procedure.name}"))
+    calendar.add("x-wr-calname", vText(_("Recovery plan: {procedure}").format(procedure=t.procedure.name)))
     calendar.add("x-wr-caldesc", vText(_red_flags_text(t) + "\n\n" + kb.disclaimer))
     # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
     stamp = dt.datetime.combine(t.today, dt.time(), tzinfo=dt.UTC)
@@ -69,7 +70,8 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
         event.add("dtstart", t.date_of(day))
         event.add("dtend", t.date_of(day + 1))
         event.add("transp", "TRANSPARENT")
-        event.add("description", f"{description}\n\n{SHORT_DISCLAIMER} Red flags: see the 'Red flags' event.")
+        see = _("Red flags: see the 'Red flags' event.")
+        event.add("description", f"{description}\n\n" + _(SHORT_DISCLAIMER) + f" {see}")
         calendar.add_component(event)
         return event
 
@@ -77,49 +79,53 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
         add_event(
             "phase",
             phase.id,
-            f"Recovery phase starts: {phase.name}",
+            _("Recovery phase starts: {phase}").format(phase=phase.name),
             phase.start_day,
-            f"{phase.expect}\n\nUntil {phase.end_date.isoformat()}."
-            f" Sources: {source_titles(phase.sources, kb.sources)}",
+            f"{phase.expect}\n\n"
+            + _("Until {date}. Sources: {titles}").format(
+                date=phase.end_date.isoformat(), titles=source_titles(phase.sources, kb.sources)
+            ),
         )
     for milestone in t.milestones:
-        optional = " (optional)" if milestone.optional else ""
+        optional = _("{milestone} (optional)") if milestone.optional else "{milestone}"
         event = add_event(
             "milestone",
             milestone.id,
-            f"{milestone.name}{optional}",
+            optional.format(milestone=milestone.name),
             milestone.day,
             _milestone_text(t, kb, milestone),
         )
         if milestone.kind in REMINDED_KINDS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Tomorrow: {milestone.name}")
+            alarm.add("description", _("Tomorrow: {milestone}").format(milestone=milestone.name))
             alarm.add("trigger", -REMINDER_BEFORE)
             event.add_component(alarm)
-    add_event("info", "red-flags", "Red flags: when to get help", 0, _red_flags_text(t))
+    add_event("info", "red-flags", _("Red flags: when to get help"), 0, _red_flags_text(t))
     # icalendar's own to_ical() folds lines one character at a time; this gives the same bytes.
     return calendar_bytes(calendar.content_lines())
 
 
 def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone) -> str:
     """What a milestone means, its sourced range, any other view, the conditions that are not about time."""
-    lines = [milestone.description, f"Most people: {describe_range(milestone.range)}."]
+    lines = [milestone.description, _("Most people: {range}.").format(range=describe_range(milestone.range))]
     if milestone.sources_differ:
         lines.append(differ_line(milestone.sources_differ, kb.sources))
     anchor = next((m.activity for m in t.procedure.milestones if m.id == milestone.id), None)
     if anchor is not None and anchor in kb.activities:
-        lines += [f"Always: {condition.text}" for condition in kb.activities[anchor].conditions]
-    return "\n".join(lines) + f"\n\nSources: {source_titles(milestone.sources, kb.sources)}"
+        lines += [_("Always: {condition}").format(condition=c.text) for c in kb.activities[anchor].conditions]
+    return (
+        "\n".join(lines) + "\n\n" + _("Sources: {titles}").format(titles=source_titles(milestone.sources, kb.sources))
+    )
 
 
 def _red_flags_text(t: Timeline) -> str:
-    lines = ["Red flags: when to get help"]
+    lines = [_("Red flags: when to get help")]
     contact = clinic_line(t.clinic)
     if contact:
         lines.append(contact)
     for action, words in ACTION_WORDS.items():
         flags = [f"- {flag.symptom}" for flag in t.red_flags if flag.action == action]
         if flags:
-            lines += [f"{words} if you have:", *flags]
+            lines += [_("{action} if you have:").format(action=_(words)), *flags]
     return "\n".join(lines)

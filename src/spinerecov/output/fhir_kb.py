@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from spinerecov import __version__
+from spinerecov.i18n import _
 from spinerecov.knowledge.identity import NAMESPACE
 from spinerecov.knowledge.models import KnowledgeBase, Procedure
 from spinerecov.output.fhir_parts import citations, collection, cpt_codes, days, entry
@@ -44,11 +45,12 @@ def plan_definition(kb: KnowledgeBase, ident: str, procedure: Procedure) -> dict
         "id": ident,
         "version": __version__,
         "name": "".join(part.capitalize() for part in ident.split("-")),
-        "title": f"Recovery after {procedure.name}",
+        "title": _("Recovery after {procedure}").format(procedure=procedure.name),
         "type": {"coding": [{"system": PLAN_TYPE, "code": "clinical-protocol"}]},
         "status": "active",
         "publisher": kb.clinic.name if kb.clinic else "spinerecov",
-        "description": f"{procedure.description} Hospital stay: {procedure.hospital_stay.text}",
+        "description": f"{procedure.description} "
+        + _("Hospital stay: {stay}").format(stay=procedure.hospital_stay.text),
         "usage": kb.disclaimer,
     }
     if procedure.codes:
@@ -68,7 +70,7 @@ def _timed(action_id: str, first: int, last: int | None) -> dict[str, Any]:
 
 
 def _surgery(procedure: Procedure) -> dict[str, Any]:
-    return {"id": SURGERY_ACTION, "title": procedure.name, "description": "The operation: day 0 of the plan."}
+    return {"id": SURGERY_ACTION, "title": procedure.name, "description": _("The operation: day 0 of the plan.")}
 
 
 def _phases(kb: KnowledgeBase, procedure: Procedure) -> list[dict[str, Any]]:
@@ -76,7 +78,8 @@ def _phases(kb: KnowledgeBase, procedure: Procedure) -> list[dict[str, Any]]:
         {
             **_timed(f"phase-{p.id}", p.start, p.end),
             "title": p.name,
-            "description": p.expect + (f" Starts: most people {describe_range(p.range)}." if p.range else ""),
+            "description": p.expect
+            + (" " + _("Starts: most people {range}.").format(range=describe_range(p.range)) if p.range else ""),
             "documentation": citations([*p.sources, *(p.range.sources if p.range else [])], kb),
         }
         for p in procedure.phases
@@ -87,12 +90,12 @@ def _milestones(kb: KnowledgeBase, procedure: Procedure) -> list[dict[str, Any]]
     actions = []
     for m in procedure.milestones:
         day = milestone_day(procedure, m.id)
-        sourced, _ = milestone_range(procedure, m, day)
+        sourced, _other = milestone_range(procedure, m, day)
         actions.append(
             {
                 **_timed(f"milestone-{m.id}", day, day),
-                "title": m.name + (" (optional)" if m.optional else ""),
-                "description": f"{m.description} Most people: {describe_range(sourced)}.",
+                "title": _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name,
+                "description": f"{m.description} " + _("Most people: {range}.").format(range=describe_range(sourced)),
                 "documentation": citations([*m.sources, *sourced.sources], kb),
             }
         )
@@ -112,7 +115,7 @@ def _activities(kb: KnowledgeBase, procedure: Procedure) -> list[dict[str, Any]]
             }
             for i, s in enumerate(steps)
         ]
-        conditions = " ".join(f"Always: {c.text}" for c in activity.conditions)
+        conditions = " ".join(_("Always: {condition}").format(condition=c.text) for c in activity.conditions)
         actions.append(
             {"id": ident, "title": activity.name, "description": f"{activity.description} {conditions}".strip()}
             | {"action": children}
@@ -125,13 +128,13 @@ def _red_flags(kb: KnowledgeBase, procedure: Procedure) -> dict[str, Any]:
     contact = clinic_line(kb.clinic)
     return {
         "id": "red-flags",
-        "title": "Red flags: when to get help",
-        "description": contact or "Contact your surgeon, or the emergency department.",
+        "title": _("Red flags: when to get help"),
+        "description": contact or _("Contact your surgeon, or the emergency department."),
         "action": [
             {
                 "id": f"red-flag-{flag.id}",
                 "title": flag.symptom,
-                "description": f"{ACTION_WORDS[flag.action]}.",
+                "description": _(ACTION_WORDS[flag.action]) + ".",
                 "documentation": citations(flag.sources, kb),
             }
             for flag in flags

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase, RedFlag
 from spinerecov.output.wording import ACTION_WORDS, clinic_line, short_title
 
@@ -51,19 +52,19 @@ def citations(source_ids: list[str] | tuple[str, ...], kb: KnowledgeBase) -> lis
 
 def red_flags_text(red_flags: tuple[RedFlag, ...] | list[RedFlag], kb: KnowledgeBase) -> str:
     """The red flags grouped by what to do (and the clinic to call), as markdown for an Annotation."""
-    lines = ["Red flags: when to get help"]
+    lines = [_("Red flags: when to get help")]
     contact = clinic_line(kb.clinic)
     if contact:
         lines.append(contact)
     for action, words in ACTION_WORDS.items():
         flags = [f"- {flag.symptom}" for flag in red_flags if flag.action == action]
         if flags:
-            lines += ["", f"{words} if you have:", *flags]
+            lines += ["", _("{action} if you have:").format(action=_(words)), *flags]
     return "\n".join(lines)
 
 
 def sources_text(source_ids: list[str], kb: KnowledgeBase) -> str:
     """The sources as a markdown list for an Annotation: id and full title."""
-    lines = ["Sources:"]
+    lines = [_("Sources:")]
     lines += [f"- {ident}: {kb.sources[ident].title if ident in kb.sources else ident}" for ident in source_ids]
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.identity import is_random_id, stable_uuid
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.fhir_parts import collection, entry, red_flags_text, sources_text
@@ -72,7 +73,7 @@ def care_plan(t: Timeline, kb: KnowledgeBase, ids: _Ids, goals: list[PlannedMile
         "id": ids.id("careplan"),
         "status": "active",
         "intent": "plan",
-        "title": f"Recovery plan: {t.procedure.name}",
+        "title": _("Recovery plan: {procedure}").format(procedure=t.procedure.name),
         "description": _description(t),
         "subject": {"reference": ids.url("patient")},
         "period": {"start": t.surgery_date.isoformat(), "end": t.full_recovery.date.isoformat()},
@@ -90,12 +91,18 @@ def care_plan(t: Timeline, kb: KnowledgeBase, ids: _Ids, goals: list[PlannedMile
 
 
 def _description(t: Timeline) -> str:
-    factors = ", ".join(describe_factors(t.factors)) or "none given"
-    return (
-        f"{t.procedure.description} Surgery on {fmt_date(t.surgery_date)}; full recovery expected"
-        f" {fmt_date(t.full_recovery.date)} (week {week_of(t.full_recovery.day)})."
-        f" Hospital stay: {t.procedure.hospital_stay.text} Patient factors: {factors}."
+    factors = ", ".join(describe_factors(t.factors)) or _("none given")
+    summary = _(
+        "Surgery on {surgery_date}; full recovery expected {recovery_date} (week {week})."
+        " Hospital stay: {stay} Patient factors: {factors}."
+    ).format(
+        surgery_date=fmt_date(t.surgery_date),
+        recovery_date=fmt_date(t.full_recovery.date),
+        week=week_of(t.full_recovery.day),
+        stay=t.procedure.hospital_stay.text,
+        factors=factors,
     )
+    return f"{t.procedure.description} {summary}"
 
 
 def _detail(kind: str, description: str, start: str, end: str | None) -> dict[str, Any]:
@@ -105,9 +112,13 @@ def _detail(kind: str, description: str, start: str, end: str | None) -> dict[st
 
 def _phase_activity(t: Timeline, p: PlannedPhase) -> dict[str, Any]:
     weeks = weeks_label(p.start_day, p.end_day)
-    text = f"Recovery phase: {p.name} (week{'s' if '-' in weeks else ''} {weeks}). {p.expect}"
+    heading = (
+        _("Recovery phase: {phase} (weeks {weeks}).") if "-" in weeks else _("Recovery phase: {phase} (week {weeks}).")
+    )
+    text = f"{heading.format(phase=p.name, weeks=weeks)} {p.expect}"
     if p.goals:
-        text += " Goals: " + " ".join(g if g.endswith(".") else f"{g}." for g in p.goals)
+        goals = " ".join(g if g.endswith(".") else f"{g}." for g in p.goals)
+        text += " " + _("Goals: {goals}").format(goals=goals)
     return _detail("Task", text, p.start_date.isoformat(), p.end_date.isoformat())
 
 
@@ -120,35 +131,37 @@ def _step_activity(t: Timeline, kb: KnowledgeBase, outlook: ActivityOutlook, ind
 
 def step_text(name: str, step: ActivityStep, kb: KnowledgeBase) -> str:
     """'Lifting from week 3: Limited (no more than 4.5 kg (10 lb): ...). Most people: 2 to 4 weeks.'."""
-    text = f"{name} from week {week_of(step.from_day)}: {describe_step(step)}."
+    text = _("{activity} from week {week}: {limit}.").format(
+        activity=name, week=week_of(step.from_day), limit=describe_step(step)
+    )
     if step.note:
         text += f" {step.note}"
     if step.from_day > 0:
-        text += f" Most people: {describe_range(step_range(step))}."
+        text += " " + _("Most people: {range}.").format(range=describe_range(step_range(step)))
     if step.sources_differ:
         text += f" {differ_line(step.sources_differ, kb.sources)}"
-    return text + f" Sources: {source_titles(step.sources, kb.sources)}."
+    return text + " " + _("Sources: {titles}.").format(titles=source_titles(step.sources, kb.sources))
 
 
 def _visit_activity(kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
-    optional = " (optional)" if m.optional else ""
-    text = f"{m.name}{optional}: {m.description} Most people: {describe_range(m.range)}."
-    text += f" Sources: {source_titles(m.sources, kb.sources)}."
+    name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
+    text = f"{name}: {m.description} " + _("Most people: {range}.").format(range=describe_range(m.range))
+    text += " " + _("Sources: {titles}.").format(titles=source_titles(m.sources, kb.sources))
     return _detail("Appointment", text, m.date.isoformat(), m.date.isoformat())
 
 
 def goal(t: Timeline, kb: KnowledgeBase, ids: _Ids, m: PlannedMilestone) -> dict[str, Any]:
     """A milestone as a Goal, due on its date, with what it means and where that comes from."""
-    optional = " (optional)" if m.optional else ""
-    note = f"{m.description} Most people: {describe_range(m.range)}."
+    name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
+    note = f"{m.description} " + _("Most people: {range}.").format(range=describe_range(m.range))
     if m.sources_differ:
         note += f" {differ_line(m.sources_differ, kb.sources)}"
-    note += f" Sources: {source_titles(m.sources, kb.sources)}."
+    note += " " + _("Sources: {titles}.").format(titles=source_titles(m.sources, kb.sources))
     return {
         "resourceType": "Goal",
         "id": ids.id("goal", m.id),
         "lifecycleStatus": "active",
-        "description": {"text": f"{m.name}{optional}"},
+        "description": {"text": name},
         "subject": {"reference": ids.url("patient")},
         "startDate": t.surgery_date.isoformat(),
         "target": [{"dueDate": m.date.isoformat()}],
@@ -160,11 +173,11 @@ def _notes(t: Timeline, kb: KnowledgeBase) -> list[str]:
     """The disclaimer, the red flags, any adjustments for the patient's factors, and the sources."""
     notes = [t.disclaimer, red_flags_text(t.red_flags, kb)]
     if t.adjustments:
-        lines = ["Adjustments for the patient's factors:"]
+        lines = [_("Adjustments for the patient's factors:")]
         for group in group_adjustments(t.adjustments):
             headline, changes, why = describe_group(group, t.surgery_date)
             line = f"- {', '.join(group[0].factors)}: {headline.rstrip('.:')}."
-            lines.append(line + (f" Why: {why}" if why else ""))
+            lines.append(line + (" " + _("Why: {reason}").format(reason=why) if why else ""))
             lines += [f"  - {change}" for change in changes]
         notes.append("\n".join(lines))
     notes.append(sources_text(ordered_sources(t.cited_sources(), kb), kb))

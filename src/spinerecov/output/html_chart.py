@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from html import escape
 
+from spinerecov.i18n import _, ngettext
+from spinerecov.i18n.formats import day_month, day_month_year
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
 
@@ -29,7 +31,7 @@ def chart_last_day(t: Timeline) -> int:
 
 def short_date(date: dt.date, with_year: bool = False) -> str:
     """'1 May', or '1 May 2024' when the year is needed."""
-    return f"{date.day} {date:%b %Y}" if with_year else f"{date.day} {date:%b}"
+    return day_month_year(date) if with_year else day_month(date)
 
 
 def plan_svg(t: Timeline) -> str:
@@ -58,7 +60,9 @@ def plan_svg(t: Timeline) -> str:
             f'<rect x="{start}" y="{y + 2}" width="{max(end - start, 2)}" height="13" '
             f'class="bar {phase.status}" rx="2"/>'
         )
-        until = f"until {short_date(phase.end_date, True)} ->" if cut else short_date(phase.end_date)
+        until = (
+            _("until {date} ->").format(date=short_date(phase.end_date, True)) if cut else short_date(phase.end_date)
+        )
         dates = f"{short_date(phase.start_date)} - {until}"
         anchor, text_x = ("start", start) if start + len(dates) * 6.5 < WIDTH else ("end", end)
         parts.append(f'<text x="{text_x}" y="{y + 26}" text-anchor="{anchor}" class="dates">{escape(dates)}</text>')
@@ -70,18 +74,28 @@ def plan_svg(t: Timeline) -> str:
 
 def chart_title(t: Timeline) -> str:
     """The chart's title: what it shows and for whom."""
-    return f"Recovery plan chart: {t.procedure.name}, surgery {short_date(t.surgery_date, True)}"
+    return _("Recovery plan chart: {procedure}, surgery {date}").format(
+        procedure=t.procedure.name, date=short_date(t.surgery_date, True)
+    )
 
 
 def chart_description(t: Timeline, last_day: int) -> str:
     """The chart in words, for screen readers: each phase's dates, the milestones drawn, and today."""
     phases = "; ".join(
-        f"{p.name}: {short_date(p.start_date, True)} to {short_date(p.end_date, True)}" for p in t.phases
+        _("{phase}: {start} to {end}").format(
+            phase=p.name, start=short_date(p.start_date, True), end=short_date(p.end_date, True)
+        )
+        for p in t.phases
     )
-    drawn = [m for m in t.milestones if m.day <= last_day]
-    text = f"Phases: {phases}. {len(drawn)} milestones are marked with numbers that match the checklist."
+    drawn = len([m for m in t.milestones if m.day <= last_day])
+    text = _("Phases: {phases}.").format(phases=phases) + " "
+    text += ngettext(
+        "{count} milestones are marked with numbers that match the checklist.",
+        "{count} milestones are marked with numbers that match the checklist.",
+        drawn,
+    ).format(count=drawn)
     if 0 <= t.day_today <= last_day:
-        text += f" Today, {short_date(t.today, True)}, is marked with a dashed line."
+        text += " " + _("Today, {date}, is marked with a dashed line.").format(date=short_date(t.today, True))
     return text
 
 
@@ -112,13 +126,17 @@ def _axis(t: Timeline, last_day: int, x_of: Callable[[int], float], height: int)
         shown_year = date.year
         x = x_of(day)
         parts.append(f'<line x1="{x}" y1="{TOP - 8}" x2="{x}" y2="{height - 30}" class="grid"/>')
-        parts.append(f'<text x="{x}" y="{TOP - 20}" class="tick">week {week_of(day)}</text>')
+        parts.append(
+            f'<text x="{x}" y="{TOP - 20}" class="tick">'
+            + escape(_("week {week}").format(week=week_of(day)))
+            + "</text>"
+        )
         parts.append(f'<text x="{x}" y="{TOP - 8}" class="tick">{escape(short_date(date, with_year))}</text>')
     return parts
 
 
 def _milestones(t: Timeline, last_day: int, x_of: Callable[[int], float], y: int) -> list[str]:
-    parts = [f'<text x="4" y="{y + 15}" class="label">Milestones (numbered)</text>']
+    parts = [f'<text x="4" y="{y + 15}" class="label">' + escape(_("Milestones (numbered)")) + "</text>"]
     previous_x = -100.0
     level = 0
     for number, milestone in enumerate(t.milestones, start=1):
@@ -143,5 +161,6 @@ def _today(t: Timeline, last_day: int, x_of: Callable[[int], float], height: int
     return [
         f'<line x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{height - 22}" class="today"/>',
         f'<text x="{x}" y="{height - 8}" text-anchor="{anchor}" class="today-label">'
-        f"Today, {escape(short_date(t.today))}</text>",
+        + escape(_("Today, {date}").format(date=short_date(t.today)))
+        + "</text>",
     ]

@@ -7,12 +7,12 @@ the file. Every piece of text, knowledge-base text included, goes through
 
 from __future__ import annotations
 
-from html import escape
-
 from spinerecov import __version__
+from spinerecov.i18n import _, current_language
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.html_chart import chart_last_day, plan_svg, short_date
 from spinerecov.output.html_style import STYLESHEET
+from spinerecov.output.html_text import el, esc, thead
 from spinerecov.output.markdown import ordered_sources
 from spinerecov.output.wording import (
     ACTION_WORDS,
@@ -32,18 +32,14 @@ from spinerecov.output.wording import (
     weeks_label,
 )
 from spinerecov.plan.days import week_of
-from spinerecov.plan.timeline import ActivityOutlook, Timeline
-
-
-def esc(text: object) -> str:
-    """Text safe in HTML content and in quoted attributes."""
-    return escape(str(text), quote=True)
+from spinerecov.plan.timeline import ActivityOutlook, PlannedPhase, Timeline
 
 
 def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
     """The whole handout: clinic, inputs, red flags, chart, phases, checklist, activities, sources."""
     t = timeline
-    title = f"Recovery plan: {t.procedure.name}"
+    title = _("Recovery plan: {procedure}").format(procedure=t.procedure.name)
+    footer = _("Made with spinerecov {version}.").format(version=__version__) + " " + _(SHORT_DISCLAIMER)
     body = [
         *_header(t, title),
         *_red_flags(t),
@@ -53,12 +49,12 @@ def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
         *_activities(t, kb),
         *_adjustments(t, kb),
         *_sources(t, kb),
-        f'<p class="footer">Made with spinerecov {esc(__version__)}. {esc(SHORT_DISCLAIMER)}</p>',
+        el("p", footer, 'class="footer"'),
     ]
     return "\n".join(
         [
             "<!DOCTYPE html>",
-            '<html lang="en">',
+            f'<html lang="{current_language()}">',
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -82,16 +78,17 @@ def _header(t: Timeline, title: str) -> list[str]:
     if t.clinic is not None:
         lines.append(f'<p class="clinic">{esc(t.clinic.name)}</p>')
         if t.clinic.phone:
-            lines.append(f'<p class="clinic">Phone: <a href="tel:{esc(t.clinic.phone)}">{esc(t.clinic.phone)}</a></p>')
-    factors = ", ".join(describe_factors(t.factors)) or "none given"
-    recovery = t.full_recovery
+            phone = f'<a href="tel:{esc(t.clinic.phone)}">{esc(t.clinic.phone)}</a>'
+            lines.append('<p class="clinic">' + esc(_("Phone:")) + f" {phone}</p>")
+    factors = ", ".join(describe_factors(t.factors)) or _("none given")
+    recovery = _("{date} (week {week})").format(date=fmt_date(t.full_recovery.date), week=week_of(t.full_recovery.day))
     details = [
-        ("Procedure", t.procedure.name),
-        ("Surgery date", fmt_date(t.surgery_date)),
-        ("Patient factors", factors),
-        ("Hospital stay", t.procedure.hospital_stay.text),
-        ("Full recovery expected", f"{fmt_date(recovery.date)} (week {week_of(recovery.day)})"),
-        ("Plan made on", fmt_date(t.today)),
+        (_("Procedure"), t.procedure.name),
+        (_("Surgery date"), fmt_date(t.surgery_date)),
+        (_("Patient factors"), factors),
+        (_("Hospital stay"), t.procedure.hospital_stay.text),
+        (_("Full recovery expected"), recovery),
+        (_("Plan made on"), fmt_date(t.today)),
     ]
     lines += [
         f"<h1>{esc(title)}</h1>",
@@ -107,15 +104,17 @@ def _header(t: Timeline, title: str) -> list[str]:
 
 def _red_flags(t: Timeline) -> list[str]:
     lines = ['<section class="red-flags" aria-labelledby="red-flags">']
-    lines.append('<h2 id="red-flags">Red flags: when to get help</h2>')
+    lines.append(el("h2", _("Red flags: when to get help"), 'id="red-flags"'))
     if t.clinic is not None:
-        phone = f": {t.clinic.phone}" if t.clinic.phone else ""
+        call = _("Call {clinic}: {phone}.") if t.clinic.phone else _("Call {clinic}.")
         note = f" {t.clinic.note}" if t.clinic.note else ""
-        lines.append(f"<p><strong>Call {esc(t.clinic.name)}{esc(phone)}.</strong>{esc(note)}</p>")
+        lines.append(
+            f"<p><strong>{esc(call.format(clinic=t.clinic.name, phone=t.clinic.phone))}</strong>{esc(note)}</p>"
+        )
     for action, words in ACTION_WORDS.items():
         symptoms = [flag.symptom for flag in t.red_flags if flag.action == action]
         if symptoms:
-            lines.append(f"<h3>{esc(words)} if you have:</h3>")
+            lines.append(el("h3", _("{action} if you have:").format(action=_(words))))
             lines.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in symptoms) + "</ul>")
     lines.append("</section>")
     return lines
@@ -124,12 +123,13 @@ def _red_flags(t: Timeline) -> list[str]:
 def _chart(t: Timeline) -> list[str]:
     last_day = chart_last_day(t)
     later = [m for m in t.milestones if m.day > last_day]
-    caption = "Your plan at a glance. The same dates are listed, in words, under Phases and Milestones below."
+    caption = _("Your plan at a glance. The same dates are listed, in words, under Phases and Milestones below.")
     if later:
-        caption += " Later milestones: " + "; ".join(f"{m.name} ({short_date(m.date, True)})" for m in later) + "."
+        names = "; ".join(f"{m.name} ({short_date(m.date, True)})" for m in later)
+        caption += " " + _("Later milestones: {milestones}.").format(milestones=names)
     return [
         '<section aria-labelledby="chart">',
-        '<h2 id="chart">Your plan at a glance</h2>',
+        el("h2", _("Your plan at a glance"), 'id="chart"'),
         "<figure>",
         plan_svg(t),
         f"<figcaption>{esc(caption)}</figcaption>",
@@ -140,57 +140,66 @@ def _chart(t: Timeline) -> list[str]:
 
 def _phases(t: Timeline, kb: KnowledgeBase) -> list[str]:
     head = "".join(
-        f'<th scope="col">{esc(p.name)}<br><span class="when">{esc(short_date(p.start_date))} to '
-        f"{esc(short_date(p.end_date, True))}, week {esc(weeks_label(p.start_day, p.end_day))}</span></th>"
-        for p in t.phases
+        f'<th scope="col">{esc(p.name)}<br><span class="when">{esc(_phase_when(p))}</span></th>' for p in t.phases
     )
+    caption = _("Your limits in each phase, with every change inside a phase (the date it changes)")
     lines = [
         '<section aria-labelledby="phases">',
-        '<h2 id="phases">Phases: what to expect and your limits</h2>',
+        el("h2", _("Phases: what to expect and your limits"), 'id="phases"'),
         '<dl class="expect">',
         *(f"<dt>{esc(p.name)}</dt><dd>{esc(p.expect)}</dd>" for p in t.phases),
         "</dl>",
         '<table class="limits">',
-        f"<caption>Your limits in each phase, with every change inside a phase (the date it changes)</caption>"
-        f'<thead><tr><th scope="col">Activity</th>{head}</tr></thead>',
+        el("caption", caption) + "<thead><tr>" + el("th", _("Activity"), 'scope="col"') + f"{head}</tr></thead>",
         "<tbody>",
     ]
-    for index, (activity_id, _) in enumerate(t.phases[0].key_limits):
+    for index, (activity_id, _steps) in enumerate(t.phases[0].key_limits):
         cells = "".join(f"<td>{_limit_changes(t, p.key_limits[index][1])}</td>" for p in t.phases)
         lines.append(f'<tr><th scope="row">{esc(kb.activities[activity_id].name)}</th>{cells}</tr>')
     lines += ["</tbody>", "</table>", "</section>"]
     return lines
 
 
+def _phase_when(p: PlannedPhase) -> str:
+    """'1 May to 7 May 2024, week 1'."""
+    return _("{start} to {end}, week {weeks}").format(
+        start=short_date(p.start_date), end=short_date(p.end_date, True), weeks=weeks_label(p.start_day, p.end_day)
+    )
+
+
 def _limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
     """The limit at the start of a phase, then each change: 'Not yet<br>From 15 May: Yes'."""
     changes = [esc(brief_step(steps[0][1]))]
-    changes += [f"From {esc(short_date(t.date_of(day)))}: {esc(brief_step(step))}" for day, step in steps[1:]]
+    changes += [
+        esc(_("From {date}: {limit}").format(date=short_date(t.date_of(day)), limit=brief_step(step)))
+        for day, step in steps[1:]
+    ]
     return "<br>".join(changes)
 
 
 def _milestones(t: Timeline, kb: KnowledgeBase) -> list[str]:
     lines = [
         '<section aria-labelledby="milestones">',
-        '<h2 id="milestones">Milestone checklist</h2>',
-        "<p>Tick each one when you reach it. The numbers match the chart.</p>",
+        el("h2", _("Milestone checklist"), 'id="milestones"'),
+        el("p", _("Tick each one when you reach it. The numbers match the chart.")),
         '<table class="checklist">',
         '<colgroup><col class="c-no"><col class="c-tick"><col class="c-date"><col></colgroup>',
-        '<thead><tr><th scope="col">No.</th><th scope="col" class="tick">Done</th><th scope="col">Date</th>'
-        '<th scope="col">Milestone</th></tr></thead>',
+        thead(_("No."), _("Done"), _("Date"), _("Milestone"), tick=1),
         "<tbody>",
     ]
     for number, m in enumerate(t.milestones, start=1):
-        optional = " (optional)" if m.optional else ""
+        name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
+        done = _("Done: {milestone}").format(milestone=m.name)
+        when = _("{date}, week {week}").format(date=short_date(m.date, True), week=week_of(m.day))
         detail = f"{m.description} {range_note(m.range).strip()}"
         differ = ""
         if m.sources_differ is not None:
             differ = f'<br><span class="note">{esc(differ_line(m.sources_differ, kb.sources))}</span>'
         lines.append(
             f'<tr class="milestone-row"><td>{number}</td>'
-            f'<td class="tick"><input type="checkbox" aria-label="Done: {esc(m.name)}"></td>'
-            f"<td>{esc(short_date(m.date, True))}, week {week_of(m.day)}</td>"
-            f"<td><strong>{esc(m.name)}{esc(optional)}</strong>. {esc(detail)}"
+            f'<td class="tick"><input type="checkbox" aria-label="{esc(done)}"></td>'
+            f"<td>{esc(when)}</td>"
+            f"<td><strong>{esc(name)}</strong>. {esc(detail)}"
             f"{differ}</td></tr>"
         )
     lines += ["</tbody>", "</table>", "</section>"]
@@ -200,12 +209,11 @@ def _milestones(t: Timeline, kb: KnowledgeBase) -> list[str]:
 def _activities(t: Timeline, kb: KnowledgeBase) -> list[str]:
     lines = [
         '<section aria-labelledby="activities">',
-        '<h2 id="activities">When can I ...?</h2>',
-        f"<p>{esc(WEEK_RULE)}</p>",
+        el("h2", _("When can I ...?"), 'id="activities"'),
+        el("p", _(WEEK_RULE)),
         '<table class="opens">',
         '<colgroup><col class="c-activity"><col><col></colgroup>',
-        '<thead><tr><th scope="col">Activity</th><th scope="col">Allowed with limits from</th>'
-        '<th scope="col">Allowed without limits from</th></tr></thead>',
+        thead(_("Activity"), _("Allowed with limits from"), _("Allowed without limits from")),
     ]
     for a in t.activities:
         notes = _differ_notes(a, kb)
@@ -220,7 +228,7 @@ def _activities(t: Timeline, kb: KnowledgeBase) -> list[str]:
     lines.append("</table>")
     conditions = [(activity.name, c.text) for activity in kb.activities.values() for c in activity.conditions]
     if conditions:
-        lines.append('<h3>Conditions that are not about time</h3><ul class="conditions">')
+        lines.append(el("h3", _("Conditions that are not about time")) + '<ul class="conditions">')
         lines += [f"<li><strong>{esc(name)}</strong>: {esc(text)}</li>" for name, text in conditions]
         lines.append("</ul>")
     lines.append("</section>")
@@ -237,10 +245,12 @@ def _differ_notes(outlook: ActivityOutlook, kb: KnowledgeBase) -> str:
 
 def _opens(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:
     if day is None:
-        return "Ask your surgeon"
+        return esc(_("Ask your surgeon"))
     sourced = opening_range(steps, day)
-    most = f' <span class="note">most people: {esc(describe_range(sourced))}</span>' if sourced else ""
-    return f"{short_date(t.date_of(day), True)} (week {week_of(day)}){most}"
+    most = ""
+    if sourced:
+        most = " " + el("span", _("most people: {range}").format(range=describe_range(sourced)), 'class="note"')
+    return esc(_("{date} (week {week})").format(date=short_date(t.date_of(day), True), week=week_of(day))) + most
 
 
 def _adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
@@ -248,19 +258,20 @@ def _adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
         return []
     lines = [
         '<section aria-labelledby="adjustments">',
-        '<h2 id="adjustments">Adjustments for your factors</h2>',
+        el("h2", _("Adjustments for your factors"), 'id="adjustments"'),
         "<ul>",
     ]
     for group in group_adjustments(t.adjustments):
         headline, changes, why = describe_group(group, t.surgery_date)
         item = f"<strong>{esc(', '.join(group[0].factors))}</strong>: {esc(headline.rstrip('.:'))}."
         if why:
-            item += f" Why: {esc(why)}"
-        item += f' <span class="note">(sources: {esc(source_titles(group[0].sources, kb.sources))})</span>'
+            item += " " + esc(_("Why: {reason}").format(reason=why))
+        titles = source_titles(group[0].sources, kb.sources)
+        item += " " + el("span", _("(sources: {titles})").format(titles=titles), 'class="note"')
         if changes:
             # The tables above already show the moved dates; name what moved, not every date twice.
             moved = ", ".join(change.split(": ", 1)[0] for change in changes)
-            item += f"<br>Moved later: {esc(moved)}."
+            item += "<br>" + esc(_("Moved later: {names}.").format(names=moved))
         lines.append(f"<li>{item}</li>")
     lines += ["</ul>", "</section>"]
     return lines
@@ -273,7 +284,7 @@ def _sources(t: Timeline, kb: KnowledgeBase) -> list[str]:
     ]
     return [
         '<section aria-labelledby="sources">',
-        '<h2 id="sources">Sources</h2>',
+        el("h2", _("Sources"), 'id="sources"'),
         '<ul class="sources">',
         *items,
         "</ul>",

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import ActivityStep, DayRange, KnowledgeBase, Limit, RedFlag, SourcesDiffer
 from spinerecov.output.wording import (
     ACTION_WORDS,
@@ -132,6 +133,6 @@ def red_flag_to_dict(flag: RedFlag) -> dict[str, Any]:
         "id": flag.id,
         "symptom": flag.symptom,
         "action": flag.action,
-        "action_text": ACTION_WORDS[flag.action],
+        "action_text": _(ACTION_WORDS[flag.action]),
         "sources": list(flag.sources),
     }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from spinerecov import __version__
+from spinerecov.i18n import _
+from spinerecov.i18n.formats import day_month_year
 from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
 from spinerecov.output.wording import (
     ACTION_WORDS,
@@ -47,32 +49,36 @@ def _gantt_label(text: str, number: str = "") -> str:
 def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     """The plan as a markdown document a patient can keep or print."""
     t = timeline
-    lines = [f"# Recovery plan: {t.procedure.name}", ""]
+    lines = ["# " + _("Recovery plan: {procedure}").format(procedure=t.procedure.name), ""]
     lines += [f"> **{kb.disclaimer}**", ""]
     lines += _markdown_inputs(t)
     # Narrow table, long text in lists: a wide table runs off a printed page (pandoc to PDF).
-    lines += ["## Phases", "", "| Phase | Dates | Weeks |", "|------------------|--------------------------|-----|"]
+    lines += ["## " + _("Phases"), "", "| " + " | ".join([_("Phase"), _("Dates"), _("Weeks")]) + " |"]
+    lines.append("|------------------|--------------------------|-----|")
     for p in t.phases:
-        lines.append(
-            f"| {cell_text(p.name)} | {p.start_date.isoformat()} to {p.end_date.isoformat()} | "
-            f"{weeks_label(p.start_day, p.end_day)} |"
-        )
+        dates = _("{start} to {end}").format(start=p.start_date.isoformat(), end=p.end_date.isoformat())
+        lines.append(f"| {cell_text(p.name)} | {dates} | {weeks_label(p.start_day, p.end_day)} |")
     for p in t.phases:
         weeks = weeks_label(p.start_day, p.end_day)
-        lines += ["", f"### {p.name} (week{'s' if '-' in weeks else ''} {weeks})", "", p.expect, ""]
+        heading = _("{phase} (weeks {weeks})") if "-" in weeks else _("{phase} (week {weeks})")
+        lines += ["", "### " + heading.format(phase=p.name, weeks=weeks), "", p.expect, ""]
         lines += [f"- {kb.activities[a].name}: {phase_limit_changes(t, steps)}" for a, steps in p.key_limits]
-    lines += ["", "## Milestones", ""]
+    lines += ["", "## " + _("Milestones"), ""]
     for m in t.milestones:
-        optional = " (optional)" if m.optional else ""
-        lines.append(
-            f"- [ ] {m.date.isoformat()} {m.name}{optional} (week {week_of(m.day)}; "
-            f"{range_note(m.range).strip('()')}): {m.description}"
+        name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
+        line = _("{date} {milestone} (week {week}; {range}): {description}").format(
+            date=m.date.isoformat(),
+            milestone=name,
+            week=week_of(m.day),
+            range=range_note(m.range).strip("()"),
+            description=m.description,
         )
+        lines.append(f"- [ ] {line}")
         if m.sources_differ:
             lines.append(f"  {differ_line(m.sources_differ, kb.sources)}")
-    lines += ["", "## When can I ...?", "", WEEK_RULE, ""]
+    lines += ["", "## " + _("When can I ...?"), "", _(WEEK_RULE), ""]
     lines += [
-        "| Activity | Allowed with limits from | Allowed without limits from |",
+        "| " + " | ".join([_("Activity"), _("Allowed with limits from"), _("Allowed without limits from")]) + " |",
         "|----------------|------------------------------|------------------------------|",
     ]
     for a in t.activities:
@@ -81,55 +87,66 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
         )
     differing = activity_differences(t, kb)
     if differing:
-        lines += ["", "Where sources differ:", ""]
-        lines += [f"- {name}: {line.removeprefix('Sources differ: ')}" for name, line in differing]
-    lines += ["", "Conditions that are not about time:", ""]
+        lines += ["", _("Where sources differ:"), ""]
+        lines += [f"- {name}: {without_prefix(line)}" for name, line in differing]
+    lines += ["", _("Conditions that are not about time:"), ""]
     for activity in kb.activities.values():
         for condition in activity.conditions:
             lines.append(f"- {activity.name}: {condition.text}")
     lines += ["", *_markdown_gantt(t), ""]
     if t.adjustments:
-        lines += ["## Adjustments for your factors", ""]
+        lines += ["## " + _("Adjustments for your factors"), ""]
         lines += _markdown_adjustments(t, kb)
         lines.append("")
     lines += markdown_red_flags(t.red_flags, t.clinic)
-    lines += ["## Sources", ""]
+    lines += ["## " + _("Sources"), ""]
     lines += [f"- `{s}`: {kb.sources[s].title}" for s in ordered_sources(t.cited_sources(), kb)]
-    lines += ["", f"_Made with spinerecov {__version__}. {kb.disclaimer}_", ""]
+    lines += ["", "_" + _("Made with spinerecov {version}.").format(version=__version__) + f" {kb.disclaimer}_", ""]
     return "\n".join(lines)
+
+
+def without_prefix(line: str) -> str:
+    """A 'Sources differ: ...' line without its lead-in (whatever the language)."""
+    return line.split(": ", 1)[-1]
 
 
 def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
     if day is None:
-        return "ask your surgeon"
+        return _("ask your surgeon")
     sourced = opening_range(steps, day)
-    most = f"; most people: {describe_range(sourced)}" if sourced else ""
-    return f"{t.date_of(day).isoformat()} (week {week_of(day)}{most})"
+    date, week = t.date_of(day).isoformat(), week_of(day)
+    if sourced:
+        return _("{date} (week {week}; most people: {range})").format(
+            date=date, week=week, range=describe_range(sourced)
+        )
+    return _("{date} (week {week})").format(date=date, week=week)
 
 
 def phase_limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
     """Every limit in force during a phase: 'Not yet; from 15 May: Up to 30 min at a time'."""
     parts = [describe_step(steps[0][1])]
-    parts += [f"from {fmt_short(t, day)}: {describe_step(step)}" for day, step in steps[1:]]
+    parts += [
+        _("from {date}: {limit}").format(date=fmt_short(t, day), limit=describe_step(step)) for day, step in steps[1:]
+    ]
     return "; ".join(parts)
 
 
 def fmt_short(t: Timeline, day: int) -> str:
     """'15 May 2024 (week 3)'."""
-    date = t.date_of(day)
-    return f"{date.day} {date:%b %Y} (week {week_of(day)})"
+    return _("{date} (week {week})").format(date=day_month_year(t.date_of(day)), week=week_of(day))
 
 
 def _markdown_inputs(t: Timeline) -> list[str]:
-    factors = ", ".join(describe_factors(t.factors)) or "none given"
+    factors = ", ".join(describe_factors(t.factors)) or _("none given")
+    recovery = _("{date} (week {week})").format(date=fmt_date(t.full_recovery.date), week=week_of(t.full_recovery.day))
     return [
-        "## Your details",
+        "## " + _("Your details"),
         "",
-        f"- Procedure: {t.procedure.name} (`{t.procedure_id}`)",
-        f"- Surgery date: {fmt_date(t.surgery_date)} ({t.surgery_date.isoformat()})",
-        f"- Patient factors: {factors}",
-        f"- Hospital stay: {t.procedure.hospital_stay.text}",
-        f"- Full recovery expected: {fmt_date(t.full_recovery.date)} (week {week_of(t.full_recovery.day)})",
+        "- " + _("Procedure: {procedure}").format(procedure=t.procedure.name) + f" (`{t.procedure_id}`)",
+        "- " + _("Surgery date: {date}").format(date=fmt_date(t.surgery_date)) + f" ({t.surgery_date.isoformat()})",
+        "- " + _("Patient factors: {factors}").format(factors=factors),
+        "- " + _("Hospital stay: {stay}").format(stay=t.procedure.hospital_stay.text),
+        "- " + _("Full recovery expected: {date}").format(date=recovery),
         "",
         t.procedure.description,
         "",
@@ -138,7 +155,7 @@ def _markdown_inputs(t: Timeline) -> list[str]:
 
 def _markdown_gantt(t: Timeline) -> list[str]:
     lines = [
-        "## Chart",
+        "## " + _("Chart"),
         "",
         "```mermaid",
         "gantt",
@@ -146,12 +163,12 @@ def _markdown_gantt(t: Timeline) -> list[str]:
         "    dateFormat YYYY-MM-DD",
         # The year on the axis when the plan crosses one, so both ends do not read "01 May".
         f"    axisFormat {'%d %b %Y' if t.phases[-1].end_date.year != t.surgery_date.year else '%d %b'}",
-        "    section Phases",
+        "    section " + _("Phases"),
     ]
     for number, p in enumerate(t.phases, start=1):
         length = p.end_day - p.start_day + 1
         lines.append(f"    {_gantt_label(p.name, f'{number}.')} :{p.id}, {p.start_date.isoformat()}, {length}d")
-    lines.append("    section Milestones")
+    lines.append("    section " + _("Milestones"))
     for number, m in enumerate(t.milestones, start=1):
         lines.append(f"    {_gantt_label(m.name, f'M{number}')} :milestone, {m.id}, {m.date.isoformat()}, 0d")
     lines.append("```")
@@ -164,20 +181,22 @@ def _markdown_adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
         headline, changes, why = describe_group(group, t.surgery_date)
         line = f"- **{', '.join(group[0].factors)}**: {headline.rstrip('.:')}."
         if why:
-            line += f" Why: {why}"
-        lines.append(f"{line} (sources: {source_titles(group[0].sources, kb.sources)})")
+            line += " " + _("Why: {reason}").format(reason=why)
+        titles = source_titles(group[0].sources, kb.sources)
+        lines.append(f"{line} " + _("(sources: {titles})").format(titles=titles))
         lines += [f"  - {change}" for change in changes]
     return lines
 
 
 def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = None) -> list[str]:
     """The red flags grouped by what to do (and the clinic to call), as markdown."""
-    lines = ["## Red flags: when to get help", ""]
+    lines = ["## " + _("Red flags: when to get help"), ""]
     contact = clinic_line(clinic)
     if contact:
         lines += [f"**{contact}**", ""]
     for action in ACTION_WORDS:
         flags = [f"- {flag.symptom}" for flag in red_flags if flag.action == action]
         if flags:
-            lines += [f"**{ACTION_WORDS[action]} if you have:**", "", *flags, ""]
+            words = _("{action} if you have:").format(action=_(ACTION_WORDS[action]))
+            lines += [f"**{words}**", "", *flags, ""]
     return lines
