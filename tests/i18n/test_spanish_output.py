@@ -99,6 +99,7 @@ def english_left(text: str, allowed: set[str], kb_titles: list[str]) -> list[str
         for title in kb_titles:
             shown = shown.replace(title, " ")
         shown = re.sub(r"spinerecov [^\s].*", " ", shown)  # an example command, to the end of the line
+        shown = re.sub(r"\b[a-z_]+(?:\.[\w\[\]-]+)+", " ", shown)  # a YAML path (kb sources, kb check)
         shown = re.sub(r"--[a-z-]+|https?://\S+|\S+\.(?:md|json|ics|html|yaml|csv|toml)\b|\$?[A-Z_]{4,}", " ", shown)
         left = [w for w in re.findall(r"[A-Za-z]+", shown) if w.lower() in ENGLISH_WORDS and w.lower() not in allowed]
         if left:
@@ -141,7 +142,7 @@ def commands(procedure: str, activities: list[str]) -> Iterator[tuple[str, ...]]
     for activity in activities:
         yield ("can-i", activity, *plan)
     yield ("can-i", "lift", *plan, "--weight", "10kg")
-    yield ("compare", procedure, "endoscopic")
+    yield ("compare", procedure, "tubular" if procedure == "endoscopic" else "endoscopic")
     yield ("red-flags", "--procedure", procedure)
 
 
@@ -177,6 +178,8 @@ def test_every_export_speaks_spanish(
                 for line in unfolded.splitlines()
                 if line.startswith(("SUMMARY", "DESCRIPTION"))
             )
+        elif fmt == "markdown":
+            text = re.sub(r":milestone, ", ": ", text)  # mermaid gantt syntax
         elif fmt == "html":
             assert '<html lang="es"' in text
             text = re.sub(r"(?s)<style.*?</style>|<script.*?</script>|<[^>]+>", "\n", text)
@@ -224,7 +227,7 @@ def test_spanish_help_from_a_real_process() -> None:
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"},
     )
     assert run.returncode == 0
-    assert "actividad" in run.stdout.lower()
+    assert "Lo que quiere hacer" in run.stdout
     assert "--lang" in run.stdout
 
 

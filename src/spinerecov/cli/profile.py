@@ -14,7 +14,19 @@ from spinerecov.i18n import _, current_language
 if TYPE_CHECKING:
     from spinerecov.knowledge.patient import Profile
 
-SETTINGS = ("procedure", "date", "age", "smoker", "diabetes", "bmi", "job", "nerve-damage", "health", "protocol", "lang")
+SETTINGS = (
+    "procedure",
+    "date",
+    "age",
+    "smoker",
+    "diabetes",
+    "bmi",
+    "job",
+    "nerve-damage",
+    "health",
+    "protocol",
+    "lang",
+)
 
 profile_app = typer.Typer(
     help=_("Save your operation, surgery date and factors once; every command then uses them (options you give win)."),

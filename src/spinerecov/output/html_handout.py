@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spinerecov import __version__
 from spinerecov.i18n import _, current_language
+from spinerecov.i18n.formats import long_date
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.html_chart import chart_last_day, plan_svg, short_date
 from spinerecov.output.html_style import STYLESHEET
@@ -81,10 +82,10 @@ def _header(t: Timeline, title: str) -> list[str]:
             phone = f'<a href="tel:{esc(t.clinic.phone)}">{esc(t.clinic.phone)}</a>'
             lines.append('<p class="clinic">' + esc(_("Phone:")) + f" {phone}</p>")
     factors = ", ".join(describe_factors(t.factors)) or _("none given")
-    recovery = _("{date} (week {week})").format(date=fmt_date(t.full_recovery.date), week=week_of(t.full_recovery.day))
+    recovery = _("{date} (week {week})").format(date=long_date(t.full_recovery.date), week=week_of(t.full_recovery.day))
     details = [
         (_("Procedure"), t.procedure.name),
-        (_("Surgery date"), fmt_date(t.surgery_date)),
+        (_("Surgery date"), long_date(t.surgery_date)),
         (_("Patient factors"), factors),
         (_("Hospital stay"), t.procedure.hospital_stay.text),
         (_("Full recovery expected"), recovery),

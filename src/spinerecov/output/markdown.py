@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spinerecov import __version__
 from spinerecov.i18n import _
-from spinerecov.i18n.formats import day_month_year
+from spinerecov.i18n.formats import day_month_year, long_date
 from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
 from spinerecov.output.wording import (
     ACTION_WORDS,
@@ -16,7 +16,6 @@ from spinerecov.output.wording import (
     describe_range,
     describe_step,
     differ_line,
-    fmt_date,
     group_adjustments,
     opening_range,
     range_note,
@@ -138,12 +137,12 @@ def fmt_short(t: Timeline, day: int) -> str:
 
 def _markdown_inputs(t: Timeline) -> list[str]:
     factors = ", ".join(describe_factors(t.factors)) or _("none given")
-    recovery = _("{date} (week {week})").format(date=fmt_date(t.full_recovery.date), week=week_of(t.full_recovery.day))
+    recovery = _("{date} (week {week})").format(date=long_date(t.full_recovery.date), week=week_of(t.full_recovery.day))
     return [
         "## " + _("Your details"),
         "",
         "- " + _("Procedure: {procedure}").format(procedure=t.procedure.name) + f" (`{t.procedure_id}`)",
-        "- " + _("Surgery date: {date}").format(date=fmt_date(t.surgery_date)) + f" ({t.surgery_date.isoformat()})",
+        "- " + _("Surgery date: {date}").format(date=long_date(t.surgery_date)) + f" ({t.surgery_date.isoformat()})",
         "- " + _("Patient factors: {factors}").format(factors=factors),
         "- " + _("Hospital stay: {stay}").format(stay=t.procedure.hospital_stay.text),
         "- " + _("Full recovery expected: {date}").format(date=recovery),
