@@ -17,7 +17,7 @@ from spinerecov.cli.language import whole
 from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
 from spinerecov.cli.parsers import choice_of
 from spinerecov.errors import UsageError
-from spinerecov.i18n import _, ngettext
+from spinerecov.i18n import _, current_language, ngettext
 
 if TYPE_CHECKING:
     from spinerecov.store.batch_run import BatchSettings, Outcome
@@ -62,7 +62,8 @@ def batch(
 
     The CSV needs a header with id, procedure and date (YYYY-MM-DD), and may add
     factor columns named like the options: age, smoker, diabetes, bmi, job,
-    nerve-damage, health (yes/no for the flags). Each plan is written to
+    nerve-damage, health (yes/no for the flags), and a lang column (es or en: that
+    patient's plan language; empty means --lang's). Each plan is written to
     DIR/ID.md (or .json, .ics, .fhir.json), readable by you only. A bad row is reported with
     its line number and skipped; the others are still written. Plans already in
     DIR are kept, so a batch that was stopped can simply be run again. Exit 1 if
@@ -79,6 +80,7 @@ def batch(
       spinerecov batch patients.csv --out-dir plans --format ics --protocol clinic.yaml
       spinerecov batch patients.csv --out-dir plans --part 2/4 --report part2.csv
     """
+    from spinerecov.knowledge.loader import resolve_kb_path
     from spinerecov.output.plan_formats import render_plan
     from spinerecov.store.batch_report import report_format
     from spinerecov.store.batch_run import BatchSettings, select_rows, usable_cores, write_plans
@@ -92,7 +94,8 @@ def batch(
         raise UsageError(_("--out-dir needs a folder name, e.g. --out-dir plans."))
     with _open_list(patients) as handle:
         columns = check_header(read_header(handle))
-        knowledge = load_kb(kb, given_protocol(protocol))
+        protocol = given_protocol(protocol)
+        knowledge = load_kb(kb, protocol)
         rows = select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
         first = next(rows, None)
         if first is None and shares == 1:
@@ -107,6 +110,8 @@ def batch(
             columns=tuple(columns),
             part=share,
             parts=shares,
+            language=current_language(),
+            sources=(resolve_kb_path(kb), Path(protocol) if protocol else None),
         )
         every_row = itertools.chain([first] if first else [], rows)
         with _Terminal(patients, report) as terminal:

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spinerecov.errors import SpinerecovError
-from spinerecov.i18n import _
+from spinerecov.i18n import Language, _, use_language
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.plan.dated import PatientInputs, make_plan
 from spinerecov.store.files import write_atomic
 from spinerecov.store.list_lines import RawRow, shown
-from spinerecov.store.patient_list import check_row
+from spinerecov.store.patient_list import check_row, row_language
 from spinerecov.store.plan_folder import (
     in_part,
     make_folder,
@@ -56,6 +56,10 @@ class BatchSettings(NamedTuple):
     columns: tuple[str, ...]
     part: int = 1
     parts: int = 1
+    language: Language = "en"
+    """The batch's language (--lang and the rest): messages, and plans of rows without a `lang`."""
+    sources: tuple[Path, Path | None] | None = None
+    """The knowledge base and protocol files, to load them in another language for a row's `lang`."""
 
 
 class Outcome(NamedTuple):
@@ -167,6 +171,19 @@ def _run_here(chunks: Iterable[list[RawRow]], job: _Job) -> Iterator[Outcome]:
 def _start(job: _Job | None) -> None:
     global _job
     _job = job
+    if job is not None:
+        # A worker started by spawn (not fork) begins in English: speak the batch's language.
+        use_language(job.settings.language)
+
+
+def _knowledge_in(language: Language, job: _Job) -> KnowledgeBase:
+    """The knowledge base in `language`: the batch's own, or loaded once per process for a row's `lang`."""
+    if language == job.settings.language or job.settings.sources is None:
+        return job.kb
+    from spinerecov.knowledge.loader import load_knowledge_base
+
+    path, protocol = job.settings.sources
+    return load_knowledge_base(path, protocol, language)
 
 
 def _run_chunk(chunk: list[RawRow]) -> list[Outcome]:
@@ -180,15 +197,22 @@ def _run_row(row: RawRow, job: _Job) -> Outcome:
         return Outcome(row.line, row.id, FAILED, row.problem, "")
     settings = job.settings
     try:
-        patient = check_row(row.line, settings.columns, row.fields, job.kb)
+        language = row_language(settings.columns, row.fields, settings.language)
+        kb = _knowledge_in(language, job)
+        patient = check_row(row.line, settings.columns, row.fields, kb)
         target = plan_path(settings.out_dir, patient.id, settings.extension, settings.shard)
         size = _size(target)
         if size and not settings.force:
             return Outcome(row.line, patient.id, SKIPPED, _("already written; --force rewrites it"), str(target))
         inputs = PatientInputs(patient.procedure, patient.surgery_date, patient.factors)
-        plan = make_plan(job.kb, inputs, settings.today)
-        assert plan.timeline is not None  # noqa: S101 - every row has a surgery date
-        content = job.render(plan.timeline, job.kb, settings.plan_format, patient_id=patient.id)
+        # The plan speaks the patient's language; what the batch says about the row stays in its own.
+        use_language(language)
+        try:
+            plan = make_plan(kb, inputs, settings.today)
+            assert plan.timeline is not None  # noqa: S101 - every row has a surgery date
+            content = job.render(plan.timeline, kb, settings.plan_format, patient_id=patient.id)
+        finally:
+            use_language(settings.language)
         # An empty file is what a crash can leave of an unsynced plan: it is rewritten, never kept.
         write_atomic(target, content, force=settings.force or size == 0, private=True, durable=False)
     except SpinerecovError as exc:

@@ -1,8 +1,9 @@
 """Pure: a clinic's patient list (CSV): its header checked, each row's values -> a validated PatientRow.
 
-The CSV has a header with id, procedure and date, and optional factor
-columns named like the command-line options (age, smoker, diabetes, bmi,
-job, nerve-damage, health, workers-comp, depression-anxiety, levels). A bad
+The CSV has a header with id, procedure and date, optional factor columns
+named like the command-line options (age, smoker, diabetes, bmi, job,
+nerve-damage, health, workers-comp, depression-anxiety, levels), and an
+optional `lang` column (es or en: the language of that patient's plan). A bad
 row raises with the reason; the batch reports it with its line number and
 goes on (store/list_lines.py reads the lines, store/batch_run.py runs them).
 """
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from spinerecov.errors import UsageError
-from spinerecov.i18n import _
+from spinerecov.i18n import Language, _
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -33,6 +34,8 @@ FACTOR_COLUMNS = (
     "depression-anxiety",
     "levels",
 )
+LANG_COLUMN = "lang"
+"""Optional: the language of the patient's plan (es or en); empty or absent means the batch's language."""
 YES_NO_COLUMNS = frozenset({"smoker", "diabetes", "nerve-damage", "workers-comp", "depression-anxiety"})
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
@@ -57,7 +60,7 @@ def check_header(fieldnames: Sequence[str]) -> list[str]:
     if not fieldnames:
         raise UsageError(_("The patient list is empty: it needs a header line, e.g. id,procedure,date"))
     columns = [name.strip().lower().replace("_", "-") for name in fieldnames]
-    known = {name: name for name in (*REQUIRED, *FACTOR_COLUMNS)}
+    known = {name: name for name in (*REQUIRED, *FACTOR_COLUMNS, LANG_COLUMN)}
     for name in columns:
         if name not in known:
             raise UnknownNameError("column", shown(name), known, "batch --help")
@@ -66,6 +69,23 @@ def check_header(fieldnames: Sequence[str]) -> list[str]:
         needs = _("The patient list needs the columns {required}; missing: {missing}.")
         raise UsageError(needs.format(required=", ".join(REQUIRED), missing=", ".join(missing)))
     return columns
+
+
+def row_language(columns: Sequence[str], fields: Sequence[str], default: Language) -> Language:
+    """The row's `lang` (es or en), else `default`; a UsageError for a language we do not speak."""
+    from spinerecov.i18n.choose import parse_language
+
+    if LANG_COLUMN not in columns:
+        return default
+    raw = fields[columns.index(LANG_COLUMN)].strip()
+    if not raw:
+        return default
+    language = parse_language(raw)
+    if language is None:
+        raise UsageError(
+            _("lang '{value}' is not a language spinerecov speaks; write es or en").format(value=shown(raw))
+        )
+    return language
 
 
 def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: KnowledgeBase) -> PatientRow:

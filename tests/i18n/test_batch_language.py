@@ -1,0 +1,88 @@
+"""A batch list's `lang` column: each patient's plan in their language, the batch's messages in its own."""
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import run_cli
+
+
+def write_list(path: Path, rows: list[str]) -> Path:
+    """A patient list with a lang column."""
+    path.write_text("id,procedure,date,lang\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_each_row_gets_its_own_language(runner: CliRunner, tmp_path: Path) -> None:
+    """A row's lang picks its plan's language; an empty lang follows the batch; a Spanish name works in Spanish."""
+    patients = write_list(
+        tmp_path / "p.csv",
+        [
+            "a,endoscopic,2024-05-01,es",
+            "b,tubular,2024-05-01,",
+            "c,endoscópica,2024-05-01,ES",
+            "d,tubular,2024-05-01,en",
+        ],
+    )
+    code, _out, err = run_cli(
+        runner, "batch", str(patients), "--out-dir", str(tmp_path / "out"), "--today", "2024-05-20"
+    )
+    assert code == 0, err
+    assert (tmp_path / "out" / "a.md").read_text(encoding="utf-8").startswith("# Plan de recuperación")
+    assert (tmp_path / "out" / "b.md").read_text(encoding="utf-8").startswith("# Recovery plan")
+    assert (tmp_path / "out" / "c.md").read_text(encoding="utf-8").startswith("# Plan de recuperación")
+    assert (tmp_path / "out" / "d.md").read_text(encoding="utf-8").startswith("# Recovery plan")
+    assert err.startswith("Wrote 4 plans")
+
+
+def test_the_batch_language_is_the_default_and_speaks_the_summary(runner: CliRunner, tmp_path: Path) -> None:
+    """With --lang es, rows without a lang are Spanish, an English row stays English, the summary is Spanish."""
+    patients = write_list(tmp_path / "p.csv", ["a,endoscopica,2024-05-01,", "b,tubular,2024-05-01,en"])
+    out = tmp_path / "out"
+    code, _out, err = run_cli(runner, "batch", str(patients), "--out-dir", str(out), "--lang", "es")
+    assert code == 0, err
+    assert "Se han escrito 2 planes" in err
+    assert (out / "a.md").read_text(encoding="utf-8").startswith("# Plan de recuperación")
+    assert (out / "b.md").read_text(encoding="utf-8").startswith("# Recovery plan")
+
+
+def test_a_language_we_do_not_speak_fails_only_its_row(runner: CliRunner, tmp_path: Path) -> None:
+    """lang 'fr' fails its row with its line number; the others are written."""
+    patients = write_list(tmp_path / "p.csv", ["a,tubular,2024-05-01,fr", "b,tubular,2024-05-01,es"])
+    code, _out, err = run_cli(runner, "batch", str(patients), "--out-dir", str(tmp_path / "out"))
+    assert code == 1
+    assert "p.csv:2 (a): lang 'fr'" in err
+    assert (tmp_path / "out" / "b.md").exists()
+
+
+def test_mixed_languages_are_identical_with_one_or_two_workers(runner: CliRunner, tmp_path: Path) -> None:
+    """Languages switch per row inside each worker without leaking into the next row."""
+    rows = [
+        f"p{i:03d},{'endoscopic' if i % 3 else 'mis-fusion'},2024-05-01,{('es', 'en', '')[i % 3]}" for i in range(300)
+    ]
+    patients = write_list(tmp_path / "p.csv", rows)
+    outputs = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"out{jobs}"
+        code, _out, err = run_cli(
+            runner,
+            "batch",
+            str(patients),
+            "--out-dir",
+            str(folder),
+            "--jobs",
+            jobs,
+            "--format",
+            "ics",
+            "--today",
+            "2024-05-20",
+            "--lang",
+            "es",
+        )
+        assert code == 0, err
+        outputs[jobs] = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert outputs["1"] == outputs["2"]
+    assert len(outputs["1"]) == 300
+    assert "X-WR-CALNAME:Plan de recuperación".encode() in outputs["1"]["p000.ics"]
+    assert b"X-WR-CALNAME:Recovery plan" in outputs["1"]["p001.ics"]
+    assert "X-WR-CALNAME:Plan de recuperación".encode() in outputs["1"]["p002.ics"]
