@@ -47,7 +47,7 @@ def test_the_batch_language_is_the_default_and_speaks_the_summary(runner: CliRun
 
 
 def test_a_language_we_do_not_speak_fails_only_its_row(runner: CliRunner, tmp_path: Path) -> None:
-    """lang 'fr' fails its row with its line number; the others are written."""
+    """A lang of 'fr' fails its row with its line number; the others are written."""
     patients = write_list(tmp_path / "p.csv", ["a,tubular,2024-05-01,fr", "b,tubular,2024-05-01,es"])
     code, _out, err = run_cli(runner, "batch", str(patients), "--out-dir", str(tmp_path / "out"))
     assert code == 1
