@@ -70,7 +70,11 @@ def describe_limit(limit: Limit) -> str:
     if limit.max_kg is not None:
         parts.append(_("no more than {weight}").format(weight=fmt_kg(limit.max_kg)))
     if limit.max_minutes is not None:
-        parts.append(_("no more than {minutes} minutes at a time").format(minutes=limit.max_minutes))
+        parts.append(
+            ngettext(
+                "no more than {minutes} minute at a time", "no more than {minutes} minutes at a time", limit.max_minutes
+            ).format(minutes=limit.max_minutes)
+        )
     head = ", ".join(parts)
     if limit.text and head:
         return f"{head}: {limit.text}"

@@ -74,7 +74,9 @@ def _progress_line(console: Console, status: Status, t: Timeline) -> Text:
     width = max(10, min(30, console.width - 75))
     filled = round(status.progress * width)
     left = recovery.day - max(status.day, 0)
-    remaining = _("{count} days to go").format(count=left) if left > 0 else _("reached")
+    remaining = (
+        ngettext("{count} day to go", "{count} days to go", left).format(count=left) if left > 0 else _("reached")
+    )
     label, percent, when = (
         _("Progress to full recovery:") + " ",
         f" {status.progress:.0%},",
