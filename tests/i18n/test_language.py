@@ -119,3 +119,20 @@ def test_the_locale_and_the_profile_choose_spanish(runner: CliRunner, monkeypatc
     assert code == 0
     assert "Caminar" in run_cli(runner, "activities")[1]
     assert "Walking" in run_cli(runner, "activities", "--lang", "en")[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "spanish"),
+    [
+        (("can-i", "lift", "--procedur", "x"), "No existe la opción: --procedur"),
+        (("can-i", "lift", "extra"), "Sobra este argumento: extra"),
+        (("can-i", "lift", "--week"), "La opción '--week' necesita un valor."),
+    ],
+)
+def test_typer_usage_messages_are_said_in_spanish(runner: CliRunner, args: tuple[str, ...], spanish: str) -> None:
+    """Typer's own messages for a mistyped command line are translated; English keeps Typer's words."""
+    code, _out, err = run_cli(runner, *args[:2], "--lang", "es", *args[2:])
+    assert code == 2
+    assert spanish in err
+    code, _out, err = run_cli(runner, *args)
+    assert spanish not in err

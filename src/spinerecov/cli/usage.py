@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from spinerecov.errors import ECHO_LIMIT, clip
-from spinerecov.i18n import _
+from spinerecov.i18n import N_, _, current_language
 from spinerecov.output.safe_text import terminal_safe
 
 MESSAGE_LIMIT = 300
@@ -29,7 +29,8 @@ class SafeGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        """Make the context; a usage error's message is made short and safe."""
+        """Make the context; a usage error's message is made short, safe and in the chosen language."""
+        _early_language(args[1] if len(args) > 1 else kwargs.get("args", []))
         try:
             return super().make_context(*args, **kwargs)
         except typer.TyperException as exc:
@@ -67,7 +68,42 @@ def refuse_empty_values(args: list[str]) -> None:
 
 
 def shorten(exc: typer.TyperException) -> None:
-    """Clip every long run of text in a usage message and drop control characters from it."""
-    message = terminal_safe(exc.message)
+    """Clip every long run of text in a usage message and drop control characters from it (and translate it)."""
+    message = terminal_safe(_translated(exc.message))
     message = re.sub(rf"\S{{{ECHO_LIMIT + 1},}}", lambda match: clip(match.group()), message)
     exc.message = clip(message, MESSAGE_LIMIT)
+
+
+TYPER_MESSAGES = (
+    (re.compile(r"No such option: (?P<option>.*)", re.DOTALL), N_("No such option: {option}")),
+    (re.compile(r"Option (?P<option>'[^']*') requires an argument\.", re.DOTALL), N_("Option {option} needs a value.")),
+    (
+        re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<extra>.*)\)", re.DOTALL),
+        N_("Unexpected extra argument: {extra}"),
+    ),
+)
+"""Typer's own usage messages that we say in the user's language (its "Usage:" framing is its own)."""
+
+
+def _early_language(args: list[str]) -> None:
+    """Speak the chosen language while the command line is parsed (the command settles it again)."""
+    import os
+
+    from spinerecov.i18n import use_language
+    from spinerecov.i18n.choose import choose_language, lang_in_argv
+    from spinerecov.store.profile import saved_language
+
+    try:
+        use_language(choose_language(lang_in_argv(args), os.environ, saved_language))
+    except ValueError:
+        return
+
+
+def _translated(message: str) -> str:
+    if current_language() == "en":
+        return message
+    for pattern, template in TYPER_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return _(template).format(**found.groupdict())
+    return message

@@ -54,12 +54,29 @@ def load_profile(path: Path) -> Profile | None:
 
 
 def saved_language() -> str | None:
-    """The profile's language, if a readable profile has one (a broken profile is reported by the command)."""
+    """The profile's language, if a readable profile has one (a broken profile is reported by the command).
+
+    Asked up to three times a run (before the help is built, while parsing, by the command), so the
+    answer is kept for as long as the file is unchanged.
+    """
     try:
-        profile = load_profile(profile_path())
-    except SpinerecovError:
+        path = profile_path()
+        info = path.stat()
+    except (SpinerecovError, OSError):
         return None
-    return profile.lang if profile is not None else None
+    key = (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
+    if _language_seen[0] != key:
+        try:
+            profile = load_profile(path)
+        except SpinerecovError:
+            profile = None
+        _language_seen[:] = [key, profile.lang if profile is not None else None]
+    language = _language_seen[1]
+    return language if isinstance(language, str) else None
+
+
+_language_seen: list[object] = [None, None]
+"""(file identity, its language) of the profile last read by `saved_language`."""
 
 
 @contextlib.contextmanager
