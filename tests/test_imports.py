@@ -38,11 +38,32 @@ def test_importing_the_package_is_tiny() -> None:
 
 def test_can_i_runs_without_yaml_rich_or_protocol_models(tmp_path: Path) -> None:
     """A warm `can-i` (cached knowledge base, no profile) loads neither YAML, Rich nor the protocol models."""
+    loaded = _warm_can_i(tmp_path)
+    assert not {"yaml", "rich", "spinerecov.knowledge.protocol", "spinerecov.output.terminal.plan"} & loaded
+
+
+def _warm_can_i(tmp_path: Path, *extra: str, lang_env: dict[str, str] | None = None) -> set[str]:
+    """The modules a second, warm `can-i lift --week 4` imports (the first one fills the cache)."""
     env = {**os.environ, "SPINERECOV_CACHE_DIR": str(tmp_path), "SPINERECOV_PROFILE": str(tmp_path / "none.toml")}
-    env.pop("SPINERECOV_KB", None)
-    env.pop("SPINERECOV_PROTOCOL", None)
-    command = [sys.executable, "-X", "importtime", "-m", "spinerecov", "can-i", "lift", "--week", "4"]
+    for name in ("SPINERECOV_KB", "SPINERECOV_PROTOCOL", "SPINERECOV_LANG", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    env["LANG"] = "C.UTF-8"
+    env.update(lang_env or {})
+    command = [sys.executable, "-X", "importtime", "-m", "spinerecov", "can-i", "lift", "--week", "4", *extra]
     subprocess.run(command, capture_output=True, check=True, env=env)  # fills the cache
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-    loaded = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    assert not {"yaml", "rich", "spinerecov.knowledge.protocol", "spinerecov.output.terminal.plan"} & loaded
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_english_never_loads_a_catalog_or_locale_data(tmp_path: Path) -> None:
+    """English start-up pays nothing for Spanish: no Babel, no translation models (Typer imports gettext itself)."""
+    loaded = _warm_can_i(tmp_path)
+    assert not {"babel", "babel.dates", "babel.numbers", "spinerecov.knowledge.translation"} & loaded
+
+
+def test_spanish_loads_the_catalog_and_babel(tmp_path: Path) -> None:
+    """Spanish (from --lang or the locale) loads the gettext catalog and Babel's CLDR data, from the cache."""
+    for extra, lang_env in ((("--lang", "es"), None), ((), {"LANG": "es_ES.UTF-8"})):
+        loaded = _warm_can_i(tmp_path, *extra, lang_env=lang_env)
+        assert {"babel.numbers"} <= loaded
+        assert "yaml" not in loaded
