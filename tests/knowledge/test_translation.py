@@ -90,7 +90,7 @@ def test_a_missing_and_an_unknown_translation_are_reported(raw: dict[str, Any], 
     del texts["activities.walk.name"]
     texts["activities.flying-car.name"] = texts["activities.walk.description"]
     problems = dict(translation_problems(raw, Translation(lang="es", texts=texts, aliases=spanish.aliases), "es"))
-    assert problems["activities.walk.name"] == "no 'es' translation of: Walking"
+    assert problems["activities.walk.name"] == "no 'es' translation of: Walking (en: 1dabd513)"
     assert "does not have" in problems["activities.flying-car.name"]
 
 

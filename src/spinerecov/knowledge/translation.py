@@ -190,10 +190,17 @@ def translation_problems(data: dict[str, Any], translation: TranslationBody, lan
         seen.add(key)
         entry = translation.texts.get(key)
         if entry is None:
-            problems.append((key, _("no '{lang}' translation of: {english}").format(lang=lang, english=english)))
+            problems.append(
+                (
+                    key,
+                    _("no '{lang}' translation of: {english} (en: {hash})").format(
+                        lang=lang, english=english, hash=english_hash(english)
+                    ),
+                )
+            )
         elif entry.en != english_hash(english):
-            problem = _("stale: the English changed after it was translated; it now reads: {english}")
-            problems.append((key, problem.format(english=english)))
+            problem = _("stale: the English changed after it was translated; it now reads: {english} (en: {hash})")
+            problems.append((key, problem.format(english=english, hash=english_hash(english))))
     for key in translation.texts:
         if key not in seen:
             problems.append((key, _("translates a text that the knowledge base does not have")))
