@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spinerecov.i18n import _
+from spinerecov.i18n import _, current_language
 from spinerecov.knowledge.models import KnowledgeBase, RedFlag
 from spinerecov.output.wording import ACTION_WORDS, clinic_line, short_title
 
@@ -24,8 +24,9 @@ def entry(resource: dict[str, Any], full_url: str) -> dict[str, Any]:
 
 
 def collection(bundle_id: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """A Bundle of type `collection`."""
-    return {"resourceType": "Bundle", "id": bundle_id, "type": "collection", "entry": entries}
+    """A Bundle of type `collection`, in the language its texts are written in (`en` or `es`)."""
+    bundle = {"resourceType": "Bundle", "id": bundle_id, "language": current_language(), "type": "collection"}
+    return {**bundle, "entry": entries}
 
 
 def days(count: int) -> dict[str, Any]:
