@@ -136,3 +136,13 @@ def test_typer_usage_messages_are_said_in_spanish(runner: CliRunner, args: tuple
     assert spanish in err
     code, _out, err = run_cli(runner, *args)
     assert spanish not in err
+
+
+def test_lang_before_the_command_name(runner: CliRunner) -> None:
+    """`spinerecov --lang es can-i ...` speaks Spanish; the command's own --lang wins; a bad one is exit 2."""
+    assert run_cli(runner, "--lang", "es", "can-i", "lift", "--week", "2")[1].startswith("¿Puedo levantar peso")
+    assert run_cli(runner, "--lang", "es", "can-i", "lift", "--week", "2", "--lang", "en")[1].startswith("Can I lift")
+    code, _out, err = run_cli(runner, "--lang", "xx", "can-i", "lift", "--week", "2")
+    assert code == 2
+    assert "--lang is 'xx'" in err
+    assert run_cli(runner, "can-i", "lift", "--week", "2")[1].startswith("Can I lift")

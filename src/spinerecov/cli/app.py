@@ -83,7 +83,7 @@ def reports_errors(command: CommandFunction) -> CommandFunction:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         prepare_streams()
-        lang = kwargs.get("lang") if passes_lang else kwargs.pop("lang", None)
+        lang = (kwargs.get("lang") if passes_lang else kwargs.pop("lang", None)) or _group_language[0]
         try:
             settle_language(lang)
             command(*args, **kwargs)
@@ -130,8 +130,16 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Your recovery plan after minimally invasive spine surgery."""
+    # `spinerecov --lang es timeline`: the command settles it (its own --lang, if given, wins), so a
+    # bad value is reported like any other error.
+    _group_language[0] = lang
+
+
+_group_language: list[str | None] = [None]
+"""--lang given before the command name, for the command to use when it has none of its own."""
 
 
 def load_kb(kb_path: str | None, protocol: str | None = None) -> "KnowledgeBase":
