@@ -5,7 +5,8 @@ them. A delay moves a value to the cautious end of its sourced range, so a
 personalised plan is never earlier than the baseline (tests check this).
 """
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from spinerecov.knowledge.models import (
     ActivityStep,
@@ -86,14 +87,12 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
 def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[str, ...] | None:
     """The factors that satisfy every condition of `when`, described; None if any fails."""
     matched: list[str] = []
-    checks = [
-        *(_flag(when, factors, name, yes, no) for name, (yes, no) in FLAG_WORDS.items()),
-        *(_at_least(when, factors, name, words) for name, words in THRESHOLD_WORDS.items()),
-        *(_one_of(when, factors, name, words) for name, words in CHOICE_WORDS.items()),
-    ]
-    for condition, holds, description in checks:
+    # Only the conditions a rule sets are tested (most set one or two of ten): this runs for every rule and patient.
+    for field, test, name, words in _CHECKS:
+        condition = getattr(when, field)
         if condition is None:
             continue
+        holds, description = test(condition, getattr(factors, name), words)
         if not holds:
             return None
         matched.append(description)
@@ -119,24 +118,31 @@ THRESHOLD_WORDS = {
 CHOICE_WORDS = {"job": "{value} job", "health": "{value} overall health"}
 """Factors a rule tests with `<name>_in`."""
 
-Check = tuple[object, bool, str]
-"""A rule's condition (None when the rule does not test it), whether it holds, and the factor in words."""
+Check = tuple[bool, str]
+"""Whether a rule's condition holds for the patient, and the factor in words."""
 
 
-def _flag(when: FactorCondition, factors: PatientFactors, name: str, yes: str, no: str) -> Check:
-    wanted, given = getattr(when, name), getattr(factors, name)
-    return wanted, given == wanted, yes if given else no
+def _flag(wanted: Any, given: Any, words: Any) -> Check:
+    yes, no = words
+    return given == wanted, yes if given else no
 
 
-def _at_least(when: FactorCondition, factors: PatientFactors, name: str, words: str) -> Check:
-    limit, value = getattr(when, f"{name}_at_least"), getattr(factors, name)
-    holds = value is not None and limit is not None and value >= limit
-    return limit, holds, words.format(value=value, limit=limit) if holds else ""
+def _at_least(limit: Any, value: Any, words: Any) -> Check:
+    holds = value is not None and value >= limit
+    return holds, words.format(value=value, limit=limit) if holds else ""
 
 
-def _one_of(when: FactorCondition, factors: PatientFactors, name: str, words: str) -> Check:
-    allowed, value = getattr(when, f"{name}_in"), getattr(factors, name)
-    return allowed, value in (allowed or []), words.format(value=value)
+def _one_of(allowed: Any, value: Any, words: Any) -> Check:
+    holds = value in allowed
+    return holds, words.format(value=value) if holds else ""
+
+
+_CHECKS: tuple[tuple[str, Callable[[Any, Any, Any], Check], str, Any], ...] = (
+    *((name, _flag, name, words) for name, words in FLAG_WORDS.items()),
+    *((f"{name}_at_least", _at_least, name, words) for name, words in THRESHOLD_WORDS.items()),
+    *((f"{name}_in", _one_of, name, words) for name, words in CHOICE_WORDS.items()),
+)
+"""(condition field, test, factor, words) for every condition a rule can set, in the order they are described."""
 
 
 def _adjustment(
