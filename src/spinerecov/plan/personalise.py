@@ -52,7 +52,7 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
     adjustments: list[Adjustment] = []
     moves: dict[str, int] = {}
     conditions: dict[str, list[Condition]] = {}
-    check_ins: list[Milestone] = []
+    check_ins: list[FactorRule] = []
     for rule in kb.factor_rules:
         if rule.procedures is not None and procedure_id not in rule.procedures:
             continue
@@ -67,7 +67,7 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
                 _adjustment(rule, matched, f"activity:{rule.activity}", kb.activities[rule.activity].name)
             )
         elif rule.effect == "check-in" and rule.check_in is not None:
-            check_ins.append(_check_in_milestone(rule.check_in, rule.sources))
+            check_ins.append(rule)
             adjustments.append(
                 _adjustment(
                     rule, matched, f"milestone:{rule.check_in.id}", rule.check_in.name, to_day=rule.check_in.day
@@ -75,7 +75,7 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
             )
         else:
             adjustments.append(_adjustment(rule, matched, None, None))
-    adjusted = _apply_moves(baseline, moves, check_ins)
+    adjusted = _adjusted(baseline, moves, tuple(check_ins))
     return Personalised(
         procedure_id=procedure_id,
         procedure=adjusted,
@@ -199,6 +199,28 @@ def _movable(kb: KnowledgeBase, procedure: Procedure, target: str) -> list[tuple
         for index, step in enumerate(steps)
         if step.cautious_from_day is not None
     ]
+
+
+_adjusted_procedures: dict[tuple[object, ...], tuple[Procedure, tuple[FactorRule, ...], Procedure]] = {}
+"""Procedures already adjusted, by what moved them: patients share a few hundred combinations of rules."""
+ADJUSTED_KEPT = 1024
+
+
+def _adjusted(baseline: Procedure, moves: dict[str, int], check_ins: tuple[FactorRule, ...]) -> Procedure:
+    """`baseline` with `moves` and the check-ins of `check_ins` applied; the same object for the same changes."""
+    if not moves and not check_ins:
+        return baseline
+    key = (id(baseline), *sorted(moves.items()), *(id(rule) for rule in check_ins))
+    kept = _adjusted_procedures.get(key)
+    # The objects are kept with the result, so none of their ids can be reused while it is in here.
+    if kept is not None and kept[0] is baseline and all(a is b for a, b in zip(kept[1], check_ins, strict=True)):
+        return kept[2]
+    if len(_adjusted_procedures) >= ADJUSTED_KEPT:
+        _adjusted_procedures.clear()
+    milestones = [_check_in_milestone(rule.check_in, rule.sources) for rule in check_ins if rule.check_in]
+    adjusted = _apply_moves(baseline, moves, milestones)
+    _adjusted_procedures[key] = (baseline, check_ins, adjusted)
+    return adjusted
 
 
 def _apply_moves(procedure: Procedure, moves: dict[str, int], check_ins: list[Milestone]) -> Procedure:
