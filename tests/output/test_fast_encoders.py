@@ -140,3 +140,19 @@ def test_every_plan_json_matches_the_standard_library(kb: KnowledgeBase) -> None
 def test_any_document_matches_the_standard_library(document: Any) -> None:
     """Any JSON document (exponents, huge integers, escapes, empty containers) gives json.dumps's bytes."""
     assert to_json(document) == _slow_json(document)
+
+
+def _exponent_seen_before(text: bytes) -> bool:
+    """The exponent check as it was: every `e[-+]?digit` after a digit or a point."""
+    import re
+
+    found = re.finditer(rb"e[-+]?[0-9]", text)
+    return any(m.start() > 0 and text[m.start() - 1] in b"0123456789." for m in found)
+
+
+@given(st.binary(max_size=60) | st.text(alphabet="0123456789.e+-x\x01 ", max_size=60).map(str.encode))
+def test_the_float_check_never_misses_an_exponent(text: bytes) -> None:
+    """Wherever the old scan saw an exponent, the faster one does too (it may send a few more to the slow path)."""
+    from spinerecov.output.json_parts import _written_differently
+
+    assert _written_differently(text) or not _exponent_seen_before(text)
