@@ -3,10 +3,12 @@
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from spinerecov.errors import OutputFileError
+from spinerecov.store import plan_files
 from spinerecov.store.plan_files import close_folders, write_plan
 
 
@@ -16,8 +18,12 @@ def _closed_after() -> object:
     close_folders()
 
 
-def test_writes_new_owner_only_files_and_leaves_no_temporary(tmp_path: Path) -> None:
-    """Text and bytes land whole, readable by the owner only, with no temporary file left beside them."""
+@pytest.mark.parametrize("unnamed", [True, False])
+def test_writes_new_owner_only_files_and_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unnamed: bool
+) -> None:
+    """Text and bytes land whole, owner-only, with no temporary file left, with or without unnamed files."""
+    monkeypatch.setattr(plan_files, "_UNNAMED", unnamed and plan_files._UNNAMED)
     old = os.umask(0o022)
     try:
         write_plan(tmp_path / "a.md", "38 °C", force=False)
@@ -59,9 +65,9 @@ def test_a_plan_that_appears_during_the_write_wins(tmp_path: Path, monkeypatch: 
     target = tmp_path / "p2.md"
     real_link = os.link
 
-    def racing_link(source: str, destination: str, *, src_dir_fd: int, dst_dir_fd: int) -> None:
+    def racing_link(source: str, destination: str, **options: Any) -> None:
         target.write_text("theirs")
-        real_link(source, destination, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
+        real_link(source, destination, **options)
 
     monkeypatch.setattr(os, "link", racing_link)
     with pytest.raises(OutputFileError, match="already exists"):
