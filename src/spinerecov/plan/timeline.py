@@ -1,6 +1,8 @@
 """Pure: (personalised procedure, surgery date, today) -> dated phases, milestones and activities."""
 
 import datetime as dt
+import itertools
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spinerecov.knowledge.models import (
@@ -101,27 +103,23 @@ class Timeline(NamedTuple):
 
     def cited_sources(self) -> list[str]:
         """Every source id the plan cites, in first-cited order."""
-        cited: dict[str, None] = {}
-        for phase in self.phases:
-            cited.update(dict.fromkeys(phase.sources))
+        cited: list[Sequence[str]] = [phase.sources for phase in self.phases]
         for milestone in self.milestones:
-            cited.update(dict.fromkeys(milestone.sources))
-            cited.update(dict.fromkeys(milestone.range.sources))
+            cited += [milestone.sources, milestone.range.sources]
             if milestone.sources_differ:
-                cited.update(dict.fromkeys(milestone.sources_differ.sources))
+                cited.append(milestone.sources_differ.sources)
         for outlook in self.activities:
             for step in outlook.steps:
-                cited.update(dict.fromkeys(step.sources))
+                cited.append(step.sources)
                 if step.range:
-                    cited.update(dict.fromkeys(step.range.sources))
+                    cited.append(step.range.sources)
                 if step.sources_differ:
-                    cited.update(dict.fromkeys(step.sources_differ.sources))
-        for adjustment in self.adjustments:
-            cited.update(dict.fromkeys(adjustment.sources))
-        for flag in self.red_flags:
-            cited.update(dict.fromkeys(flag.sources))
-        cited.update(dict.fromkeys(self.procedure.hospital_stay.sources))
-        return list(cited)
+                    cited.append(step.sources_differ.sources)
+        cited += [adjustment.sources for adjustment in self.adjustments]
+        cited += [flag.sources for flag in self.red_flags]
+        cited.append(self.procedure.hospital_stay.sources)
+        # One dictionary built once keeps the first-cited order (it was updated once per fact).
+        return list(dict.fromkeys(itertools.chain.from_iterable(cited)))
 
 
 def build_timeline(
