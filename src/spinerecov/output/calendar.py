@@ -1,4 +1,4 @@
-"""Pure: a dated plan -> an RFC 5545 calendar (bytes), built with the icalendar library.
+"""Pure: a dated plan -> an RFC 5545 calendar (bytes), written as icalendar would (see `ical_writer.py`).
 
 Every milestone and every phase start is an all-day event whose description
 says what it means and where that comes from. Visits get a reminder the day
@@ -47,7 +47,7 @@ def export_sequence(today: dt.date) -> int:
 
 def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
     """The plan as an iCalendar file for the patient `patient_id`."""
-    from icalendar import Alarm, Calendar, Event, vText
+    from spinerecov.output.ical_writer import Alarm, Calendar, Event, vText
 
     t = timeline
     calendar = Calendar()

@@ -5,7 +5,8 @@ them. A delay moves a value to the cautious end of its sourced range, so a
 personalised plan is never earlier than the baseline (tests check this).
 """
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from spinerecov.i18n import N_, _
 from spinerecov.i18n.formats import decimal
@@ -53,7 +54,7 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
     adjustments: list[Adjustment] = []
     moves: dict[str, int] = {}
     conditions: dict[str, list[Condition]] = {}
-    check_ins: list[Milestone] = []
+    check_ins: list[FactorRule] = []
     for rule in kb.factor_rules:
         if rule.procedures is not None and procedure_id not in rule.procedures:
             continue
@@ -68,7 +69,7 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
                 _adjustment(rule, matched, f"activity:{rule.activity}", kb.activities[rule.activity].name)
             )
         elif rule.effect == "check-in" and rule.check_in is not None:
-            check_ins.append(_check_in_milestone(rule.check_in, rule.sources))
+            check_ins.append(rule)
             adjustments.append(
                 _adjustment(
                     rule, matched, f"milestone:{rule.check_in.id}", rule.check_in.name, to_day=rule.check_in.day
@@ -76,7 +77,7 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
             )
         else:
             adjustments.append(_adjustment(rule, matched, None, None))
-    adjusted = _apply_moves(baseline, moves, check_ins)
+    adjusted = _adjusted(baseline, moves, tuple(check_ins))
     return Personalised(
         procedure_id=procedure_id,
         procedure=adjusted,
@@ -88,14 +89,12 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
 def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[str, ...] | None:
     """The factors that satisfy every condition of `when`, described; None if any fails."""
     matched: list[str] = []
-    checks = [
-        *(_flag(when, factors, name, yes, no) for name, (yes, no) in FLAG_WORDS.items()),
-        *(_at_least(when, factors, name, words) for name, words in THRESHOLD_WORDS.items()),
-        *(_one_of(when, factors, name, words) for name, words in CHOICE_WORDS.items()),
-    ]
-    for condition, holds, description in checks:
+    # Only the conditions a rule sets are tested (most set one or two of ten): this runs for every rule and patient.
+    for field, test, name, words in _CHECKS:
+        condition = getattr(when, field)
         if condition is None:
             continue
+        holds, description = test(condition, getattr(factors, name), words)
         if not holds:
             return None
         matched.append(description)
@@ -129,24 +128,31 @@ CHOICE_WORDS = {
 }
 """Factors a rule tests with `<name>_in`, each value in words."""
 
-Check = tuple[object, bool, str]
-"""A rule's condition (None when the rule does not test it), whether it holds, and the factor in words."""
+Check = tuple[bool, str]
+"""Whether a rule's condition holds for the patient, and the factor in words."""
 
 
-def _flag(when: FactorCondition, factors: PatientFactors, name: str, yes: str, no: str) -> Check:
-    wanted, given = getattr(when, name), getattr(factors, name)
-    return wanted, given == wanted, _(yes) if given else _(no)
+def _flag(wanted: Any, given: Any, words: Any) -> Check:
+    yes, no = words
+    return given == wanted, _(yes) if given else _(no)
 
 
-def _at_least(when: FactorCondition, factors: PatientFactors, name: str, words: str) -> Check:
-    limit, value = getattr(when, f"{name}_at_least"), getattr(factors, name)
-    holds = value is not None and limit is not None and value >= limit
-    return limit, holds, _(words).format(value=decimal(value), limit=decimal(limit)) if holds else ""
+def _at_least(limit: Any, value: Any, words: Any) -> Check:
+    holds = value is not None and value >= limit
+    return holds, _(words).format(value=decimal(value), limit=decimal(limit)) if holds else ""
 
 
-def _one_of(when: FactorCondition, factors: PatientFactors, name: str, words: dict[str, str]) -> Check:
-    allowed, value = getattr(when, f"{name}_in"), getattr(factors, name)
-    return allowed, value in (allowed or []), _(words[value]) if value in words else str(value)
+def _one_of(allowed: Any, value: Any, words: Any) -> Check:
+    holds = value in allowed
+    return holds, (_(words[value]) if value in words else str(value)) if holds else ""
+
+
+_CHECKS: tuple[tuple[str, Callable[[Any, Any, Any], Check], str, Any], ...] = (
+    *((name, _flag, name, words) for name, words in FLAG_WORDS.items()),
+    *((f"{name}_at_least", _at_least, name, words) for name, words in THRESHOLD_WORDS.items()),
+    *((f"{name}_in", _one_of, name, words) for name, words in CHOICE_WORDS.items()),
+)
+"""(condition field, test, factor, words) for every condition a rule can set, in the order they are described."""
 
 
 def _adjustment(
@@ -208,6 +214,28 @@ def _movable(kb: KnowledgeBase, procedure: Procedure, target: str) -> list[tuple
         for index, step in enumerate(steps)
         if step.cautious_from_day is not None
     ]
+
+
+_adjusted_procedures: dict[tuple[object, ...], tuple[Procedure, tuple[FactorRule, ...], Procedure]] = {}
+"""Procedures already adjusted, by what moved them: patients share a few hundred combinations of rules."""
+ADJUSTED_KEPT = 1024
+
+
+def _adjusted(baseline: Procedure, moves: dict[str, int], check_ins: tuple[FactorRule, ...]) -> Procedure:
+    """`baseline` with `moves` and the check-ins of `check_ins` applied; the same object for the same changes."""
+    if not moves and not check_ins:
+        return baseline
+    key = (id(baseline), *sorted(moves.items()), *(id(rule) for rule in check_ins))
+    kept = _adjusted_procedures.get(key)
+    # The objects are kept with the result, so none of their ids can be reused while it is in here.
+    if kept is not None and kept[0] is baseline and all(a is b for a, b in zip(kept[1], check_ins, strict=True)):
+        return kept[2]
+    if len(_adjusted_procedures) >= ADJUSTED_KEPT:
+        _adjusted_procedures.clear()
+    milestones = [_check_in_milestone(rule.check_in, rule.sources) for rule in check_ins if rule.check_in]
+    adjusted = _apply_moves(baseline, moves, milestones)
+    _adjusted_procedures[key] = (baseline, check_ins, adjusted)
+    return adjusted
 
 
 def _apply_moves(procedure: Procedure, moves: dict[str, int], check_ins: list[Milestone]) -> Procedure:

@@ -1,6 +1,8 @@
 """Pure: (personalised procedure, surgery date, today) -> dated phases, milestones and activities."""
 
 import datetime as dt
+import itertools
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spinerecov.knowledge.models import (
@@ -101,27 +103,23 @@ class Timeline(NamedTuple):
 
     def cited_sources(self) -> list[str]:
         """Every source id the plan cites, in first-cited order."""
-        cited: dict[str, None] = {}
-        for phase in self.phases:
-            cited.update(dict.fromkeys(phase.sources))
+        cited: list[Sequence[str]] = [phase.sources for phase in self.phases]
         for milestone in self.milestones:
-            cited.update(dict.fromkeys(milestone.sources))
-            cited.update(dict.fromkeys(milestone.range.sources))
+            cited += [milestone.sources, milestone.range.sources]
             if milestone.sources_differ:
-                cited.update(dict.fromkeys(milestone.sources_differ.sources))
+                cited.append(milestone.sources_differ.sources)
         for outlook in self.activities:
             for step in outlook.steps:
-                cited.update(dict.fromkeys(step.sources))
+                cited.append(step.sources)
                 if step.range:
-                    cited.update(dict.fromkeys(step.range.sources))
+                    cited.append(step.range.sources)
                 if step.sources_differ:
-                    cited.update(dict.fromkeys(step.sources_differ.sources))
-        for adjustment in self.adjustments:
-            cited.update(dict.fromkeys(adjustment.sources))
-        for flag in self.red_flags:
-            cited.update(dict.fromkeys(flag.sources))
-        cited.update(dict.fromkeys(self.procedure.hospital_stay.sources))
-        return list(cited)
+                    cited.append(step.sources_differ.sources)
+        cited += [adjustment.sources for adjustment in self.adjustments]
+        cited += [flag.sources for flag in self.red_flags]
+        cited.append(self.procedure.hospital_stay.sources)
+        # One dictionary built once keeps the first-cited order (it was updated once per fact).
+        return list(dict.fromkeys(itertools.chain.from_iterable(cited)))
 
 
 def build_timeline(
@@ -130,20 +128,65 @@ def build_timeline(
     """Date every phase, milestone and activity of a personalised procedure."""
     procedure = plan.procedure
     day_today = (today - surgery_date).days
-    key_activities = [a for a, activity in kb.activities.items() if activity.key]
+    phases, milestones, activities = _undated(kb, procedure)
 
     def on(day: int) -> dt.date:
         return surgery_date + dt.timedelta(days=day)
 
+    return Timeline(
+        procedure_id=plan.procedure_id,
+        procedure=procedure,
+        is_default_procedure=plan.procedure_id == kb.default_procedure,
+        surgery_date=surgery_date,
+        today=today,
+        factors=factors,
+        phases=tuple(
+            p._replace(
+                start_date=on(p.start_day), end_date=on(p.end_day), status=_status(day_today, p.start_day, p.end_day)
+            )
+            for p in phases
+        ),
+        milestones=tuple(m._replace(date=on(m.day), status=_status(day_today, m.day, m.day)) for m in milestones),
+        activities=tuple(a._replace(today=step_on(a.steps, max(day_today, 0))) for a in activities),
+        adjustments=plan.adjustments,
+        red_flags=(*kb.red_flags, *procedure.red_flags),
+        disclaimer=kb.disclaimer,
+        clinic=kb.clinic,
+    )
+
+
+_Undated = tuple[tuple[PlannedPhase, ...], tuple[PlannedMilestone, ...], tuple[ActivityOutlook, ...]]
+_undated_plans: dict[tuple[int, int], tuple[KnowledgeBase, Procedure, _Undated]] = {}
+"""Each procedure's (personalised or not) undated plan; a batch dates the same few hundred again and again."""
+UNDATED_PLANS_KEPT = 1024
+
+
+def _undated(kb: KnowledgeBase, procedure: Procedure) -> _Undated:
+    """The procedure's phases, milestones and activities with every date and status still to fill in."""
+    key = (id(kb), id(procedure))
+    kept = _undated_plans.get(key)
+    # The objects themselves are kept with their plan, so an id is never reused while it is in here.
+    if kept is not None and kept[0] is kb and kept[1] is procedure:
+        return kept[2]
+    if len(_undated_plans) >= UNDATED_PLANS_KEPT:
+        _undated_plans.clear()
+    undated = _build_undated(kb, procedure)
+    _undated_plans[key] = (kb, procedure, undated)
+    return undated
+
+
+def _build_undated(kb: KnowledgeBase, procedure: Procedure) -> _Undated:
+    key_activities = [a for a, activity in kb.activities.items() if activity.key]
+    undated = EARLIEST_SURGERY  # each date and status is filled in by build_timeline
     phases = tuple(
         PlannedPhase(
             id=p.id,
             name=p.name,
             start_day=p.start,
             end_day=p.end,
-            start_date=on(p.start),
-            end_date=on(p.end),
-            status=_status(day_today, p.start, p.end),
+            start_date=undated,
+            end_date=undated,
+            status="",
             expect=p.expect,
             goals=tuple(p.goals),
             key_limits=tuple((a, steps_within(schedule(procedure, a), p.start, p.end)) for a in key_activities),
@@ -160,8 +203,8 @@ def build_timeline(
                     name=m.name,
                     kind=m.kind,
                     day=day,
-                    date=on(day),
-                    status=_status(day_today, day, day),
+                    date=undated,
+                    status="",
                     optional=m.optional,
                     description=m.description,
                     sources=tuple(m.sources or anchor_range.sources),
@@ -179,28 +222,14 @@ def build_timeline(
         ActivityOutlook(
             id=a,
             name=kb.activities[a].name,
-            today=step_on(schedule(procedure, a), max(day_today, 0)),
+            today=step_on(schedule(procedure, a), 0),
             first_limited_day=first_day_at_least(schedule(procedure, a), "limited"),
             first_yes_day=first_day_at_least(schedule(procedure, a), "yes"),
             steps=tuple(schedule(procedure, a)),
         )
         for a in kb.activities
     )
-    return Timeline(
-        procedure_id=plan.procedure_id,
-        procedure=procedure,
-        is_default_procedure=plan.procedure_id == kb.default_procedure,
-        surgery_date=surgery_date,
-        today=today,
-        factors=factors,
-        phases=phases,
-        milestones=milestones,
-        activities=activities,
-        adjustments=plan.adjustments,
-        red_flags=(*kb.red_flags, *procedure.red_flags),
-        disclaimer=kb.disclaimer,
-        clinic=kb.clinic,
-    )
+    return phases, milestones, activities
 
 
 def milestone_day(procedure: Procedure, milestone_id: str) -> int:

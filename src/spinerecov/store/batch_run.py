@@ -10,6 +10,7 @@ the terminal are the same whatever the number of workers.
 """
 
 import datetime as dt
+import gc
 import itertools
 import os
 import stat
@@ -22,9 +23,9 @@ from spinerecov.errors import SpinerecovError
 from spinerecov.i18n import Language, _, use_language
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.plan.dated import PatientInputs, make_plan
-from spinerecov.store.files import write_atomic
 from spinerecov.store.list_lines import RawRow, shown
 from spinerecov.store.patient_list import check_row, row_language
+from spinerecov.store.plan_files import close_folders, write_plan
 from spinerecov.store.plan_folder import (
     in_part,
     make_folder,
@@ -166,6 +167,8 @@ def _run_here(chunks: Iterable[list[RawRow]], job: _Job) -> Iterator[Outcome]:
             yield from _run_chunk(chunk)
     finally:
         _start(None)
+        close_folders()
+        gc.unfreeze()
 
 
 def _start(job: _Job | None) -> None:
@@ -174,6 +177,9 @@ def _start(job: _Job | None) -> None:
     if job is not None:
         # A worker started by spawn (not fork) begins in English: speak the batch's language.
         use_language(job.settings.language)
+        # What is loaded by now (the knowledge base above all) lives as long as the run: the collector need
+        # not scan it again after every few hundred plans. In a forked worker it also stays shared.
+        gc.freeze()
 
 
 def _knowledge_in(language: Language, job: _Job) -> KnowledgeBase:
@@ -214,7 +220,7 @@ def _run_row(row: RawRow, job: _Job) -> Outcome:
         finally:
             use_language(settings.language)
         # An empty file is what a crash can leave of an unsynced plan: it is rewritten, never kept.
-        write_atomic(target, content, force=settings.force or size == 0, private=True, durable=False)
+        write_plan(target, content, force=settings.force or size == 0)
     except SpinerecovError as exc:
         return Outcome(row.line, row.id, FAILED, str(exc), "")
     # A name that can mean the open or the minimally invasive operation gave the open plan: say so.
