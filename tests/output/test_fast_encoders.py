@@ -156,3 +156,23 @@ def test_the_float_check_never_misses_an_exponent(text: bytes) -> None:
     from spinerecov.output.json_parts import _written_differently
 
     assert _written_differently(text) or not _exponent_seen_before(text)
+
+
+def test_a_spanish_calendar_is_the_one_icalendar_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spanish text (accents, ñ, ¿, «», multi-byte characters at fold points) is written as icalendar writes it."""
+    from icalendar import Calendar
+
+    from spinerecov.i18n import use_language
+    from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
+
+    use_language("es")
+    try:
+        spanish_kb = load_knowledge_base(resolve_kb_path(), None, "es")
+        for procedure in spanish_kb.procedures:
+            timeline = make_timeline(spanish_kb, procedure, FACTORS[1])
+            ours = to_ics(timeline, spanish_kb, "p3")
+            assert ours == _icalendar_ics(timeline, spanish_kb, "p3", monkeypatch), procedure
+            assert "Plan de recuperación".encode() in ours.replace(b"\r\n ", b"")
+            assert ours == Calendar.from_ical(ours).to_ical(), procedure
+    finally:
+        use_language("en")
