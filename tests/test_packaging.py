@@ -33,6 +33,14 @@ def test_wheel_contains_the_knowledge_base_and_entry_point(wheel: Path) -> None:
         assert "spinerecov = spinerecov.__main__:run" in archive.read(entry_points).decode()
 
 
+def test_wheel_speaks_spanish(wheel: Path) -> None:
+    """The compiled catalog and the knowledge base's Spanish are in the wheel, byte for byte."""
+    catalog = "spinerecov/i18n/locale/es/LC_MESSAGES/spinerecov.mo"
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read(catalog) == (ROOT / "src" / catalog).read_bytes()
+        assert archive.read("spinerecov/data/i18n/es.yaml") == (ROOT / "data" / "i18n" / "es.yaml").read_bytes()
+
+
 def test_installed_wheel_finds_its_own_knowledge_base(wheel: Path, tmp_path: Path) -> None:
     """Installed from the wheel (not editable), the tool reads the copy inside the package."""
     target = tmp_path / "site"
@@ -44,12 +52,15 @@ def test_installed_wheel_finds_its_own_knowledge_base(wheel: Path, tmp_path: Pat
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from spinerecov.knowledge.loader import resolve_kb_path, load_knowledge_base;"
-        "p = resolve_kb_path(); print(p); print(len(load_knowledge_base(p).procedures))"
+        "p = resolve_kb_path(); print(p); print(len(load_knowledge_base(p).procedures));"
+        "from spinerecov.i18n import use_language, _; use_language('es');"
+        "print(load_knowledge_base(p, None, 'es').activities['walk'].name, _('Not yet').replace(' ', '_'))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True, text=True, check=True)
-    path, count = done.stdout.split()
+    path, count, walking, not_yet = done.stdout.split()
     assert Path(path) == target / "spinerecov" / "data" / "procedures.yaml"
     assert int(count) >= 6
+    assert (walking, not_yet) == ("Caminar", "Todavía_no")
 
 
 def test_sdist_holds_everything_the_tests_read_and_the_licence(tmp_path: Path) -> None:

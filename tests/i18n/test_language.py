@@ -146,3 +146,16 @@ def test_lang_before_the_command_name(runner: CliRunner) -> None:
     assert code == 2
     assert "--lang is 'xx'" in err
     assert run_cli(runner, "can-i", "lift", "--week", "2")[1].startswith("Can I lift")
+
+
+def test_ranges_are_said_in_the_language_of_the_moment() -> None:
+    """A range said in English and then in Spanish is said in each language (its words are kept per language)."""
+    from spinerecov.knowledge.models import DayRange
+    from spinerecov.output.day_words import describe_range
+
+    sourced = DayRange(from_day=7, to_day=14, sources=["x"])
+    assert describe_range(sourced) == "1 to 2 weeks"
+    use_language("es")
+    assert describe_range(sourced) == "entre 1 y 2 semanas"
+    use_language("en")
+    assert describe_range(sourced) == "1 to 2 weeks"

@@ -5,7 +5,7 @@ Part of `wording` (which re-exports all of it); pure and light like it.
 
 import datetime as dt
 
-from spinerecov.i18n import _, ngettext
+from spinerecov.i18n import _, current_language, ngettext
 from spinerecov.i18n.formats import day_month, weekday_date
 from spinerecov.knowledge.models import DayRange
 from spinerecov.plan.days import week_of
@@ -47,6 +47,19 @@ def span_words(day: int, months: bool = False) -> str:
 
 def describe_range(sourced: DayRange) -> str:
     """The sourced range in words: '1 to 2 weeks', 'the same day to 3 days', '6 weeks to 6 months'."""
+    # A plan says a few dozen ranges, and a batch says the same few hundred again for every patient.
+    key = (sourced.from_day, sourced.to_day, current_language())
+    words = _range_words.get(key)
+    if words is None:
+        words = _range_words[key] = _range_in_words(sourced)
+    return words
+
+
+_range_words: dict[tuple[int, int, str], str] = {}
+"""Ranges already said, by (from_day, to_day, language): at most one entry per range in the knowledge base."""
+
+
+def _range_in_words(sourced: DayRange) -> str:
     if (sourced.from_day, sourced.to_day) == (0, 1):
         return _("the same day or the next")
     months = sourced.to_day >= 120 and sourced.from_day >= 84
