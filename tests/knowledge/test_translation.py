@@ -157,3 +157,53 @@ def test_kb_check_in_spanish_fails_on_a_stale_translation(tmp_path: Path, runner
     assert "activities.walk.name" in stderr + stdout
     assert "es.yaml:" in stderr + stdout
     assert run_cli(runner, "kb", "check", str(changed))[0] == 0
+
+
+def _protocol_with(tmp_path: Path, translations: str) -> Path:
+    """A small clinic protocol followed by a `translations` section given as YAML text."""
+    protocol = tmp_path / "protocol.yaml"
+    protocol.write_text(
+        "clinic: {name: Test Clinic}\nsource: {title: Test protocol}\n" + translations, encoding="utf-8"
+    )
+    return protocol
+
+
+def test_a_protocol_translation_with_a_bad_hash_is_located(tmp_path: Path, runner: CliRunner) -> None:
+    """A hash that is not 8 hex digits is one located error (file:line), exit 1, never a traceback."""
+    protocol = _protocol_with(tmp_path, "translations:\n  es:\n    texts:\n      clinic.note: {en: zz, text: Hola}\n")
+    code, _out, err = run_cli(runner, "can-i", "lift", "--week", "2", "--protocol", str(protocol), "--lang", "es")
+    assert code == 1
+    assert "protocol.yaml:6" in err
+    assert "Traceback" not in err
+
+
+def test_a_translation_cannot_put_control_characters_on_the_terminal(tmp_path: Path, runner: CliRunner) -> None:
+    """An escape sequence in a protocol's Spanish is refused with its line, like one in its English."""
+    key = "activities.walk.name"
+    protocol = _protocol_with(
+        tmp_path, f'translations:\n  es:\n    texts:\n      {key}: {{en: "1dabd513", text: "Caminar\\e[2J"}}\n'
+    )
+    code, out, err = run_cli(runner, "can-i", "walk", "--week", "2", "--protocol", str(protocol), "--lang", "es")
+    assert code == 1
+    assert "\x1b" not in out + err
+    assert "protocol.yaml:6" in err
+
+
+def test_a_protocol_translation_for_a_language_we_do_not_speak_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    """`translations: {fr: ...}` is a located error: only es can be given."""
+    protocol = _protocol_with(tmp_path, "translations:\n  fr:\n    texts: {}\n")
+    code, _out, err = run_cli(runner, "procedures", "--protocol", str(protocol))
+    assert code == 1
+    assert "translations" in err and "protocol.yaml" in err
+
+
+def test_a_missing_catalog_falls_back_to_english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A copy of spinerecov without its compiled catalog still runs in Spanish, its messages in English."""
+    import spinerecov.i18n as i18n
+
+    monkeypatch.setattr(i18n, "__file__", str(tmp_path / "i18n" / "__init__.py"))
+    i18n.use_language("es")
+    try:
+        assert i18n._("Not yet") == "Not yet"
+    finally:
+        i18n.use_language("en")

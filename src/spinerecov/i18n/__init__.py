@@ -44,7 +44,8 @@ def _load_catalog(language: Language) -> "gettext.NullTranslations":
     from pathlib import Path
 
     folder = Path(__file__).parent / "locale"
-    return gettext.translation(DOMAIN, localedir=folder, languages=[language])
+    # A copy without its compiled catalog still runs: the messages are then English.
+    return gettext.translation(DOMAIN, localedir=folder, languages=[language], fallback=True)
 
 
 def _(message: str) -> str:

@@ -59,9 +59,9 @@ def load_knowledge_base(path: Path, protocol: Path | None = None, language: str 
     In another language than English, its texts are translated (see `translation.py`). Cached per
     process and on disk, keyed by the content of every file read.
     """
-    raw_bytes = _read(path, KNOWLEDGE_BASE)
-    overlay_bytes = _read(protocol, PROTOCOL) if protocol is not None else None
-    translation_bytes = _read(translation_path(language), TRANSLATION) if language != "en" else None
+    raw_bytes = read_input(path, KNOWLEDGE_BASE)
+    overlay_bytes = read_input(protocol, PROTOCOL) if protocol is not None else None
+    translation_bytes = read_input(translation_path(language), TRANSLATION) if language != "en" else None
     key_bytes = _extra_key(overlay_bytes, language, translation_bytes)
     cached = read_cache(raw_bytes, key_bytes)
     if cached is not None:
@@ -110,7 +110,7 @@ def parse_in_language(
     where = text_locator(text, filename)
     label = filename
     if overlay is not None:
-        data, where, label = _merged_data(data, where, filename, *overlay)
+        data, where, label = merged_data(data, where, filename, *overlay)
     translated = translate_data(data, language, translation)
     return validate_knowledge_base(translated, where, label)
 
@@ -143,7 +143,7 @@ def read_translation(text: str, filename: str) -> Any:
         ) from None
 
 
-def _read(path: Path, what: str) -> bytes:
+def read_input(path: Path, what: str) -> bytes:
     """The file's bytes: a regular file only (a FIFO or /dev/zero is refused at once, not waited on)."""
     from spinerecov.knowledge.input_files import read_regular_file
 
@@ -188,12 +188,12 @@ def _merged(
     base: Any, base_where: Locator, filename: str, overlay_text: str, overlay_name: str
 ) -> tuple[KnowledgeBase, Locator]:
     """Check the overlay, merge it into the base's raw data, validate; return the result and its locator."""
-    merged, where, label = _merged_data(base, base_where, filename, overlay_text, overlay_name)
+    merged, where, label = merged_data(base, base_where, filename, overlay_text, overlay_name)
     merged.pop("translations", None)
     return validate_knowledge_base(merged, where, label), where
 
 
-def _merged_data(
+def merged_data(
     base: Any, base_where: Locator, filename: str, overlay_text: str, overlay_name: str
 ) -> tuple[Any, Locator, str]:
     """The overlay checked and merged into the base's raw data (not yet validated), its locator and label."""
@@ -228,13 +228,13 @@ def parse_for_check(path: Path, protocol: Path | None) -> tuple[KnowledgeBase, K
     from spinerecov.knowledge.yaml_guards import decode_yaml
     from spinerecov.knowledge.yaml_reader import parse_yaml, text_locator
 
-    text = decode_yaml(_read(path, KNOWLEDGE_BASE), str(path))
+    text = decode_yaml(read_input(path, KNOWLEDGE_BASE), str(path))
     data = parse_yaml(text, str(path))
     base_where = text_locator(text, str(path))
     base = validate_knowledge_base(data, base_where, str(path))
     if protocol is None:
         return base, None, base_where
-    overlay_text = decode_yaml(_read(protocol, PROTOCOL), str(protocol), PROTOCOL)
+    overlay_text = decode_yaml(read_input(protocol, PROTOCOL), str(protocol), PROTOCOL)
     merged, where = _merged(data, base_where, str(path), overlay_text, str(protocol))
     return merged, base, where
 

@@ -17,28 +17,28 @@ def translation_findings(path: Path, protocol: Path | None, language: str) -> li
         KNOWLEDGE_BASE,
         PROTOCOL,
         TRANSLATION,
-        _merged_data,
-        _read,
+        merged_data,
+        read_input,
         read_translation,
         translation_path,
     )
     from spinerecov.knowledge.yaml_guards import decode_yaml
     from spinerecov.knowledge.yaml_reader import parse_yaml, text_locator
 
-    text = decode_yaml(_read(path, KNOWLEDGE_BASE), str(path))
+    text = decode_yaml(read_input(path, KNOWLEDGE_BASE), str(path))
     data = parse_yaml(text, str(path))
     where = text_locator(text, str(path))
     owners: dict[str, Any] = {}
     built_in = translation_path(language)
-    translation_text = decode_yaml(_read(built_in, TRANSLATION), str(built_in), TRANSLATION)
+    translation_text = decode_yaml(read_input(built_in, TRANSLATION), str(built_in), TRANSLATION)
     translation: Translation = read_translation(translation_text, str(built_in))
     built_in_where = text_locator(translation_text, str(built_in))
     owners.update(dict.fromkeys(translation.texts, built_in_where))
     texts = dict(translation.texts)
     aliases = translation.aliases
     if protocol is not None:
-        overlay_text = decode_yaml(_read(protocol, PROTOCOL), str(protocol), PROTOCOL)
-        data, where, _label = _merged_data(data, where, str(path), overlay_text, str(protocol))
+        overlay_text = decode_yaml(read_input(protocol, PROTOCOL), str(protocol), PROTOCOL)
+        data, where, _label = merged_data(data, where, str(path), overlay_text, str(protocol))
         own = (data.pop("translations", None) or {}).get(language)
         if own is not None:
             body = TranslationBody.model_validate(own)
