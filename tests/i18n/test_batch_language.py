@@ -4,7 +4,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 
 def write_list(path: Path, rows: list[str]) -> Path:
@@ -86,3 +86,30 @@ def test_mixed_languages_are_identical_with_one_or_two_workers(runner: CliRunner
     assert "X-WR-CALNAME:Plan de recuperación".encode() in outputs["1"]["p000.ics"]
     assert b"X-WR-CALNAME:Recovery plan" in outputs["1"]["p001.ics"]
     assert "X-WR-CALNAME:Plan de recuperación".encode() in outputs["1"]["p002.ics"]
+
+
+def test_what_batch_says_about_a_row_is_in_the_batch_language(runner: CliRunner, tmp_path: Path) -> None:
+    """The note for an ambiguous name is counted once, in the batch's language, whatever each row's lang."""
+    patients = write_list(tmp_path / "p.csv", ["a,fusion,2024-05-01,es", "b,fusion,2024-05-01,en"])
+    report = tmp_path / "report.csv"
+    code, _out, err = run_cli(
+        runner, "batch", str(patients), "--out-dir", str(tmp_path / "out"), "--report", str(report)
+    )
+    assert code == 0, err
+    assert "2 rows: 'fusion' can be open or minimally invasive" in err
+    assert "puede ser" not in report.read_text(encoding="utf-8")
+
+
+def test_a_language_whose_knowledge_base_fails_fails_its_rows_alike(runner: CliRunner, tmp_path: Path) -> None:
+    """A protocol that breaks only in Spanish fails each Spanish row with the same located reason; English rows pass."""
+    text = (ROOT / "examples" / "clinic-protocol.yaml").read_text(encoding="utf-8")
+    clashing = tmp_path / "protocol.yaml"
+    clashing.write_text(text.replace("aliases: [garden, weeding]", "aliases: [garden, weeding, conducir]"), "utf-8")
+    rows = [f"p{i},tubular,2024-05-01,{'es' if i % 2 else 'en'}" for i in range(6)]
+    patients = write_list(tmp_path / "p.csv", rows)
+    code, _out, err = run_cli(
+        runner, "batch", str(patients), "--out-dir", str(tmp_path / "out"), "--protocol", str(clashing)
+    )
+    assert code == 1
+    assert err.count("'conducir'") == 3
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p0.md", "p2.md", "p4.md"]

@@ -1,5 +1,7 @@
 """Choosing the language: --lang, then $SPINERECOV_LANG, then the profile, then the locale, then English."""
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -127,6 +129,9 @@ def test_the_locale_and_the_profile_choose_spanish(runner: CliRunner, monkeypatc
         (("can-i", "lift", "--procedur", "x"), "No existe la opción: --procedur"),
         (("can-i", "lift", "extra"), "Sobra este argumento: extra"),
         (("can-i", "lift", "--week"), "La opción '--week' necesita un valor."),
+        (("can-i", "lift", "--date", "2024-5-01"), "Valor no válido para '--date' / '-d': '2024-5-01' no es una fecha"),
+        (("can-i", "lift", "--smoker=yes"), "La opción '--smoker' no admite ningún valor."),
+        (("tiemline", "x"), "No existe la orden 'tiemline'. ¿Quería decir 'timeline'?"),
     ],
 )
 def test_typer_usage_messages_are_said_in_spanish(runner: CliRunner, args: tuple[str, ...], spanish: str) -> None:
@@ -159,3 +164,36 @@ def test_ranges_are_said_in_the_language_of_the_moment() -> None:
     assert describe_range(sourced) == "entre 1 y 2 semanas"
     use_language("en")
     assert describe_range(sourced) == "1 to 2 weeks"
+
+
+def test_a_long_bad_language_is_clipped(runner: CliRunner) -> None:
+    """A 5,000-character --lang is named in a short message, like any other echoed value."""
+    code, _out, err = run_cli(runner, "procedures", "--lang", "x" * 5000)
+    assert code == 2
+    assert len(err) < 300
+
+
+def test_help_comes_back_in_english_after_a_spanish_run() -> None:
+    """Command help translated for one run in a process is English again for the next English run."""
+    from spinerecov.cli import app_for
+
+    use_language("es")
+    spanish = CliRunner().invoke(app_for(["timeline", "--help"]), ["timeline", "--help"]).output
+    use_language("en")
+    english = CliRunner().invoke(app_for(["timeline", "--help"]), ["timeline", "--help"]).output
+    assert "Muestra su plan" in spanish
+    assert "Show your recovery plan" in english and "Muestra" not in english
+
+
+def test_a_damaged_catalog_falls_back_to_english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A truncated or garbage compiled catalog gives English messages, never a traceback."""
+    import spinerecov.i18n as i18n
+
+    folder = tmp_path / "i18n" / "locale" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(i18n, "__file__", str(tmp_path / "i18n" / "__init__.py"))
+    for damaged in (b"\xde\x12\x04\x95" + b"\0" * 10, b"not a catalog at all"):
+        (folder / "spinerecov.mo").write_bytes(damaged)
+        i18n.use_language("es")
+        assert i18n._("Not yet") == "Not yet"
+        i18n.use_language("en")

@@ -207,3 +207,53 @@ def test_a_missing_catalog_falls_back_to_english(monkeypatch: pytest.MonkeyPatch
         assert i18n._("Not yet") == "Not yet"
     finally:
         i18n.use_language("en")
+
+
+def test_kb_check_in_spanish_builds_the_translated_knowledge_base(tmp_path: Path, runner: CliRunner) -> None:
+    """A protocol alias that clashes with a Spanish name is valid in English but not in Spanish, and says so."""
+    text = (ROOT / "examples" / "clinic-protocol.yaml").read_text(encoding="utf-8")
+    clashing = tmp_path / "protocol.yaml"
+    clashing.write_text(text.replace("aliases: [garden, weeding]", "aliases: [garden, weeding, conducir]"), "utf-8")
+    assert run_cli(runner, "kb", "check", "--protocol", str(clashing))[0] == 0
+    code, _out, err = run_cli(runner, "kb", "check", "--protocol", str(clashing), "--lang", "es")
+    assert code == 1
+    assert "'conducir'" in err and "protocol.yaml:" in err
+
+
+def test_an_empty_protocol_is_refused_in_spanish_too(tmp_path: Path, runner: CliRunner) -> None:
+    """The cache never takes an empty protocol file for no protocol at all."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    assert run_cli(runner, "procedures", "--lang", "es")[0] == 0
+    code, _out, err = run_cli(runner, "procedures", "--protocol", str(empty), "--lang", "es")
+    assert code == 1
+    assert "empty.yaml:1" in err
+
+
+@pytest.mark.parametrize(
+    ("addition", "needle"),
+    [
+        ("translations: {es: {texts: {}}}\n", "translations"),
+        ("translations: {es: 5}\n", "translations"),
+    ],
+)
+def test_a_knowledge_base_cannot_carry_translations(
+    tmp_path: Path, runner: CliRunner, addition: str, needle: str
+) -> None:
+    """Only a protocol has a `translations` section: in a knowledge base it is a located error, in either language."""
+    kb_file = tmp_path / "procedures.yaml"
+    kb_file.write_text((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8") + addition, encoding="utf-8")
+    for lang in ("en", "es"):
+        code, _out, err = run_cli(runner, "procedures", "--kb", str(kb_file), "--lang", lang)
+        assert code == 1, lang
+        assert needle in err and "procedures.yaml" in err and "Traceback" not in err
+
+
+def test_goals_that_are_not_a_list_are_a_located_error_in_spanish(tmp_path: Path, runner: CliRunner) -> None:
+    """Broken phase goals are reported by validation, never as an unexpected failure of the translation."""
+    text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+    kb_file = tmp_path / "procedures.yaml"
+    kb_file.write_text(text.replace("goals:", "goals: 5\n        old_goals:", 1), encoding="utf-8")
+    code, _out, err = run_cli(runner, "procedures", "--kb", str(kb_file), "--lang", "es")
+    assert code == 1
+    assert "unexpected" not in err and "inesperado" not in err

@@ -28,11 +28,10 @@ def app_for(argv: list[str]) -> typer.Typer:
     --version, a typo that wants "did you mean") gets the full app, and so does
     a shell asking for completions (it names the words in its environment).
     """
+    from spinerecov.cli.language import help_was_translated, translate_help
     from spinerecov.i18n import current_language
 
-    if current_language() != "en":
-        from spinerecov.cli.language import translate_help
-
+    if current_language() != "en" or help_was_translated():
         translate_help(app)
     if not argv or COMPLETE_ENV in os.environ:
         return app

@@ -65,11 +65,16 @@ def check(
         intended = _("{problem} (your protocol: check this is intended)")
         found += [f._replace(message=intended.format(problem=f.message)) for f in errors]
         errors = []
+    translation_errors = []
     if current_language() != "en":
-        # In another language, every text must have a current translation (a stale one is never shown).
+        # In another language, every text must have a current translation (a stale one is never shown),
+        # and the translated knowledge base must itself be valid (a Spanish alias can clash with a name).
+        from spinerecov.knowledge.loader import check_in_language
         from spinerecov.knowledge.translation_check import translation_findings
 
-        errors += translation_findings(path, Path(protocol) if protocol else None, current_language())
+        translation_errors = translation_findings(path, Path(protocol) if protocol else None, current_language())
+        check_in_language(path, Path(protocol) if protocol else None, current_language())
+    errors += translation_errors
     counts = summary(kb)
     if json_output:
         from spinerecov.output.json_parts import schema_name, to_json
@@ -93,6 +98,10 @@ def check(
     if errors:
         count = len(errors)
         problems = ngettext("{count} clinical-fidelity problem", "{count} clinical-fidelity problems", count)
+        if translation_errors:
+            problems = ngettext("{count} translation problem", "{count} translation problems", count)
+            if count > len(translation_errors):
+                problems = ngettext("{count} problem", "{count} problems", count)
         lines = [_("Not valid: {checked} ({problems}):").format(checked=checked, problems=problems.format(count=count))]
         lines += [f"  {f.path} ({f.where}): {f.message}" for f in errors]
         say("\n".join(lines))

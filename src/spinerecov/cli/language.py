@@ -48,15 +48,25 @@ def translate_help(app: typer.Typer) -> None:
     import inspect
 
     for command in app.registered_commands:
-        doc = command.help or (command.callback.__doc__ if command.callback else None)
-        if doc:
-            command.help = _(inspect.cleandoc(doc))
+        english = _english_help.setdefault(id(command), command.help or inspect.getdoc(command.callback) or "")
+        if english:
+            command.help = _(english)
     for group in app.registered_groups:
         if group.typer_instance is not None:
             info = group.typer_instance.info
-            if isinstance(info.help, str):
-                info.help = _(info.help)
+            english = _english_help.setdefault(id(info), info.help if isinstance(info.help, str) else "")
+            if english:
+                info.help = _(english)
             translate_help(group.typer_instance)
+
+
+_english_help: dict[int, str] = {}
+"""Each command's and group's help as written (English), so a later run in English gets it back."""
+
+
+def help_was_translated() -> bool:
+    """Whether some run in this process has translated the help (an English run then restores it)."""
+    return bool(_english_help)
 
 
 def whole(count: int) -> str:

@@ -68,21 +68,29 @@ def refuse_empty_values(args: list[str]) -> None:
 
 
 def shorten(exc: typer.TyperException) -> None:
-    """Clip every long run of text in a usage message and drop control characters from it (and translate it)."""
-    message = terminal_safe(_translated(exc.message))
+    """Clip every long run of text in a usage message, drop control characters from it, and translate it."""
+    message = terminal_safe(exc.message)
     message = re.sub(rf"\S{{{ECHO_LIMIT + 1},}}", lambda match: clip(match.group()), message)
     exc.message = clip(message, MESSAGE_LIMIT)
+    if current_language() != "en":
+        # Typer words the message when it is shown ("Invalid value for ..."): translate that whole text.
+        shown = _translated(exc.format_message())
+        exc.format_message = lambda: shown  # type: ignore[method-assign]
 
 
 TYPER_MESSAGES = (
-    (re.compile(r"No such option: (?P<option>.*)", re.DOTALL), N_("No such option: {option}")),
-    (re.compile(r"Option (?P<option>'[^']*') requires an argument\.", re.DOTALL), N_("Option {option} needs a value.")),
-    (
-        re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<extra>.*)\)", re.DOTALL),
-        N_("Unexpected extra argument: {extra}"),
-    ),
+    (r"No such option: (?P<option>\S+)", N_("No such option: {option}")),
+    (r"\(Possible options: (?P<options>[^)]*)\)", N_("(Possible options: {options})")),
+    (r"Did you mean (?P<names>[^?]*)\?", N_("Did you mean {names}?")),
+    (r"Invalid value for (?P<param>'[^']*'(?: / '[^']*')*): ", N_("Invalid value for {param}: ")),
+    (r"Missing argument (?P<name>'[^']*')\.", N_("Missing argument {name}.")),
+    (r"Missing option (?P<name>'[^']*')\.", N_("Missing option {name}.")),
+    (r"No such command (?P<name>'[^']*')\.", N_("No such command {name}.")),
+    (r"Option (?P<option>'[^']*') requires an argument\.", N_("Option {option} needs a value.")),
+    (r"Option (?P<option>'[^']*') does not take a value\.", N_("Option {option} does not take a value.")),
+    (r"Got unexpected extra argument(?:\(s\)|s)? \((?P<extra>.*)\)", N_("Unexpected extra argument: {extra}")),
 )
-"""Typer's own usage messages that we say in the user's language (its "Usage:" framing is its own)."""
+"""Typer's own usage messages, piece by piece, that we say in the user's language (its "Usage:" lines are its own)."""
 
 
 def _early_language(args: list[str]) -> None:
@@ -96,14 +104,14 @@ def _early_language(args: list[str]) -> None:
     try:
         use_language(choose_language(lang_in_argv(args), os.environ, saved_language))
     except ValueError:
-        return
+        use_language("en")  # the command says what is wrong with the language
 
 
 def _translated(message: str) -> str:
-    if current_language() == "en":
-        return message
     for pattern, template in TYPER_MESSAGES:
-        found = pattern.fullmatch(message)
-        if found:
-            return _(template).format(**found.groupdict())
+
+        def said(found: "re.Match[str]", words: str = template) -> str:
+            return _(words).format(**found.groupdict())
+
+        message = re.sub(pattern, said, message)
     return message

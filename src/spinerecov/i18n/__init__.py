@@ -41,11 +41,15 @@ def current_language() -> Language:
 
 def _load_catalog(language: Language) -> "gettext.NullTranslations":
     import gettext
+    import struct
     from pathlib import Path
 
     folder = Path(__file__).parent / "locale"
-    # A copy without its compiled catalog still runs: the messages are then English.
-    return gettext.translation(DOMAIN, localedir=folder, languages=[language], fallback=True)
+    # A copy whose compiled catalog is missing or damaged still runs: the messages are then English.
+    try:
+        return gettext.translation(DOMAIN, localedir=folder, languages=[language], fallback=True)
+    except (OSError, ValueError, IndexError, UnicodeDecodeError, struct.error):
+        return gettext.NullTranslations()
 
 
 def _(message: str) -> str:

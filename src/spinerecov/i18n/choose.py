@@ -50,7 +50,8 @@ def choose_language(given: str | None, environ: Mapping[str, str], saved: Callab
             continue
         language = parse_language(value)
         if language is None:
-            raise ValueError(f"{where} is '{value}'; spinerecov speaks {' and '.join(LANGUAGES)} (e.g. {where}=es).")
+            shown = value if len(value) <= 20 else value[:19] + "…"
+            raise ValueError(f"{where} is '{shown}'; spinerecov speaks {' and '.join(LANGUAGES)} (e.g. {where}=es).")
         return language
     profile_language = saved()
     if profile_language is not None:

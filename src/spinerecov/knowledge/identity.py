@@ -11,11 +11,13 @@ a batch row's `id`), or a random `urn:uuid:` kept in the saved profile.
 import re
 import uuid
 
+from spinerecov.i18n import N_
+
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 """Letters, digits, '.', '_', ':' and '-', up to 64 characters, starting with a letter or digit."""
 
 
-PATIENT_ID_RULE = "use 1 to 64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit"
+PATIENT_ID_RULE = N_("use 1 to 64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit")
 
 
 RANDOM_ID_PREFIX = "urn:uuid:"

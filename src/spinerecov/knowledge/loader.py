@@ -89,11 +89,15 @@ def translation_path(language: str) -> Path:
 
 
 def _extra_key(overlay_bytes: bytes | None, language: str, translation_bytes: bytes | None) -> bytes | None:
-    """What the cache key needs beyond the knowledge base: the protocol, and the translation if any."""
+    """What the cache key needs beyond the knowledge base: the protocol, and the translation if any.
+
+    Each part is tagged and length-prefixed: no protocol and an empty protocol file never share a key.
+    """
     if translation_bytes is None:
         return overlay_bytes
-    protocol_part = b"" if overlay_bytes is None else overlay_bytes
-    return b"".join((protocol_part, b"\0lang ", language.encode(), b"\0", translation_bytes))
+    parts = [b"protocol" if overlay_bytes is not None else b"no protocol", overlay_bytes or b""]
+    parts += [b"lang " + language.encode(), translation_bytes]
+    return b"".join(len(part).to_bytes(8, "big") + part for part in parts)
 
 
 def parse_in_language(
@@ -109,17 +113,36 @@ def parse_in_language(
     data = parse_yaml(text, filename)
     where = text_locator(text, filename)
     label = filename
+    own: Any = None
     if overlay is not None:
-        data, where, label = merged_data(data, where, filename, *overlay)
-    translated = translate_data(data, language, translation)
+        data, where, label, own = merged_data(data, where, filename, *overlay)
+    translated = translate_data(data, language, translation, own)
     return validate_knowledge_base(translated, where, label)
 
 
-def translate_data(data: Any, language: str, translation_text: str | None) -> Any:
-    """Raw data with the built-in translation applied, then the clinic protocol's own translations."""
+def check_in_language(path: Path, protocol: Path | None, language: str) -> None:
+    """Build the knowledge base (with the protocol) in `language` from the files, never the cache.
+
+    Raises:
+        KnowledgeBaseError: The translated knowledge base is not valid (an alias that clashes, say).
+    """
+    from spinerecov.knowledge.yaml_guards import decode_yaml
+
+    text = decode_yaml(read_input(path, KNOWLEDGE_BASE), str(path))
+    overlay = None
+    if protocol is not None:
+        overlay = (decode_yaml(read_input(protocol, PROTOCOL), str(protocol), PROTOCOL), str(protocol))
+    built_in = translation_path(language)
+    translation = decode_yaml(read_input(built_in, TRANSLATION), str(built_in), TRANSLATION)
+    parse_in_language(text, str(path), overlay, language, translation)
+
+
+def translate_data(data: Any, language: str, translation_text: str | None, protocol_translations: Any) -> Any:
+    """Raw data with the built-in translation applied, then the clinic protocol's own (already checked)."""
     from spinerecov.knowledge.translation import TranslationBody, apply_translation
 
-    protocol_translations = data.pop("translations", None) if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return data  # validation says what is wrong with it
     if translation_text is not None:
         data = apply_translation(data, read_translation(translation_text, str(translation_path(language))))
     if isinstance(protocol_translations, dict) and language in protocol_translations:
@@ -188,15 +211,17 @@ def _merged(
     base: Any, base_where: Locator, filename: str, overlay_text: str, overlay_name: str
 ) -> tuple[KnowledgeBase, Locator]:
     """Check the overlay, merge it into the base's raw data, validate; return the result and its locator."""
-    merged, where, label = merged_data(base, base_where, filename, overlay_text, overlay_name)
-    merged.pop("translations", None)
+    merged, where, label, _translations = merged_data(base, base_where, filename, overlay_text, overlay_name)
     return validate_knowledge_base(merged, where, label), where
 
 
 def merged_data(
     base: Any, base_where: Locator, filename: str, overlay_text: str, overlay_name: str
-) -> tuple[Any, Locator, str]:
-    """The overlay checked and merged into the base's raw data (not yet validated), its locator and label."""
+) -> tuple[Any, Locator, str, Any]:
+    """The overlay checked and merged into the base's raw data (not yet validated), with its locator and label.
+
+    Also the protocol's own translations (checked), applied later, in the language asked for.
+    """
     from pydantic import ValidationError
 
     from spinerecov.knowledge.protocol import Protocol, merge_protocol, overlay_locator
@@ -211,13 +236,10 @@ def merged_data(
         raise KnowledgeBaseError(problems, overlay_name, PROTOCOL) from None
     merged, provenance = merge_protocol(base, overlay)
     where = overlay_locator(base_where, overlay_where, provenance)
-    return (
-        merged,
-        where,
-        _("{knowledge_base} with the clinic protocol {protocol}").format(
-            knowledge_base=filename, protocol=overlay_name
-        ),
+    label = _("{knowledge_base} with the clinic protocol {protocol}").format(
+        knowledge_base=filename, protocol=overlay_name
     )
+    return merged, where, label, overlay.get("translations")
 
 
 def parse_for_check(path: Path, protocol: Path | None) -> tuple[KnowledgeBase, KnowledgeBase | None, Locator]:

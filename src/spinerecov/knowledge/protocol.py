@@ -150,9 +150,6 @@ def merge_protocol(base: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[
     merged.setdefault("sources", {})[source_id] = {"title": overlay["source"]["title"], "kind": "protocol"}
     note(("sources", source_id), ("source",))
     merged["clinic"] = overlay["clinic"]
-    if overlay.get("translations"):
-        # Applied after the merge, in the language asked for (see loader.translate_data).
-        merged["translations"] = overlay["translations"]
     note(("clinic",), ("clinic",))
     for activity_id, patch in overlay.get("activities", {}).items():
         if "conditions" in patch:

@@ -105,7 +105,8 @@ def _procedure(procedure: Any, path: tuple[Any, ...], key: str) -> Iterator[tupl
     for index, phase in _indexed(procedure.get("phases")):
         phase_key = f"{key}.phases.{phase.get('id', index)}"
         yield from _fields(phase, ENTRY_FIELDS["phase"], (*path, "phases", index), phase_key)
-        for goal, text in enumerate(phase.get("goals") or []):
+        goals = phase.get("goals")
+        for goal, text in enumerate(goals if isinstance(goals, list) else []):
             if isinstance(text, str):
                 yield f"{phase_key}.goals.{goal}", (*path, "phases", index, "goals", goal), text
     for index, milestone in _indexed(procedure.get("milestones")):

@@ -38,8 +38,8 @@ def translation_findings(path: Path, protocol: Path | None, language: str) -> li
     aliases = translation.aliases
     if protocol is not None:
         overlay_text = decode_yaml(read_input(protocol, PROTOCOL), str(protocol), PROTOCOL)
-        data, where, _label = merged_data(data, where, str(path), overlay_text, str(protocol))
-        own = (data.pop("translations", None) or {}).get(language)
+        data, where, _label, own_translations = merged_data(data, where, str(path), overlay_text, str(protocol))
+        own = (own_translations or {}).get(language)
         if own is not None:
             body = TranslationBody.model_validate(own)
             protocol_where = text_locator(overlay_text, str(protocol))

@@ -19,7 +19,7 @@ def comparison_to_markdown(comparison: Comparison, kb: KnowledgeBase) -> str:
     lines = [title, "", f"> {kb.disclaimer}", ""]
     lines += [_("Days or weeks after surgery; values that differ are in **bold**."), "", header]
     lines.append("|---" * (len(comparison.names) + 1) + "|")
-    lines.append(f"| {_('Hospital stay')} | " + " | ".join(cell_text(s) for s in comparison.stays) + " |")
+    lines.append("| " + _("Hospital stay") + " | " + " | ".join(cell_text(s) for s in comparison.stays) + " |")
     for title, rows in compared_sections(comparison):
         lines.append(f"| **{title}** |" + " |" * len(comparison.names))
         for row in rows:

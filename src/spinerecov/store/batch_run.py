@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from spinerecov.errors import SpinerecovError
 from spinerecov.i18n import Language, _, use_language
+from spinerecov.knowledge.lookup import ambiguity_note
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.plan.dated import PatientInputs, make_plan
 from spinerecov.store.list_lines import RawRow, shown
@@ -183,13 +184,28 @@ def _start(job: _Job | None) -> None:
 
 
 def _knowledge_in(language: Language, job: _Job) -> KnowledgeBase:
-    """The knowledge base in `language`: the batch's own, or loaded once per process for a row's `lang`."""
+    """The knowledge base in `language`: the batch's own, or loaded once per process for a row's `lang`.
+
+    A knowledge base that cannot be built in that language fails each of its rows with the same error,
+    found once (not parsed again for every row).
+    """
     if language == job.settings.language or job.settings.sources is None:
         return job.kb
+    failure = _load_failures.get(language)
+    if failure is not None:
+        raise failure
     from spinerecov.knowledge.loader import load_knowledge_base
 
     path, protocol = job.settings.sources
-    return load_knowledge_base(path, protocol, language)
+    try:
+        return load_knowledge_base(path, protocol, language)
+    except SpinerecovError as exc:
+        _load_failures[language] = exc
+        raise
+
+
+_load_failures: dict[str, SpinerecovError] = {}
+"""Languages whose knowledge base could not be built in this process, with why."""
 
 
 def _run_chunk(chunk: list[RawRow]) -> list[Outcome]:
@@ -219,12 +235,14 @@ def _run_row(row: RawRow, job: _Job) -> Outcome:
             content = job.render(plan.timeline, kb, settings.plan_format, patient_id=patient.id)
         finally:
             use_language(settings.language)
+        # What batch says about the row is in the batch's language, whatever the patient's.
+        note = ambiguity_note(kb, patient.procedure) if plan.note else None
         # An empty file is what a crash can leave of an unsynced plan: it is rewritten, never kept.
         write_plan(target, content, force=settings.force or size == 0)
     except SpinerecovError as exc:
         return Outcome(row.line, row.id, FAILED, str(exc), "")
     # A name that can mean the open or the minimally invasive operation gave the open plan: say so.
-    return Outcome(row.line, patient.id, WRITTEN, plan.note or "", str(target))
+    return Outcome(row.line, patient.id, WRITTEN, note or "", str(target))
 
 
 def _size(path: Path) -> int | None:

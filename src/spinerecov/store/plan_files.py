@@ -22,7 +22,7 @@ from pathlib import Path
 from spinerecov.store.files import _sweep_stale_temporaries, write_atomic
 from spinerecov.store.plan_folder import TEMPORARY_SUFFIX
 
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _NAME_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 """The letters of a temporary name's random part, as `tempfile.mkstemp` picks them (the sweeps expect them)."""
 _UNNAMED_FILE = getattr(os, "O_TMPFILE", 0) | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)
