@@ -38,12 +38,12 @@ def test_parse_language(value: str, expected: str | None) -> None:
     ],
 )
 def test_the_locale_decides_last(environ: dict[str, str], expected: str) -> None:
-    """The locale decides last."""
+    """The first locale variable set decides: any Spanish locale gives Spanish, anything else English."""
     assert locale_language(environ) == expected
 
 
 def test_precedence_is_option_environment_profile_locale() -> None:
-    """Precedence is option environment profile locale."""
+    """--lang beats SPINERECOV_LANG, which beats the profile, which beats the locale."""
     locale_es = {"LANG": "es_ES.UTF-8"}
     assert choose_language("en", {**locale_es, "SPINERECOV_LANG": "es"}, lambda: "es") == "en"
     assert choose_language(None, {"SPINERECOV_LANG": "es", "LANG": "en_US"}, lambda: "en") == "es"

@@ -150,7 +150,7 @@ def commands(procedure: str, activities: list[str]) -> Iterator[tuple[str, ...]]
 def test_every_plan_command_speaks_spanish(
     runner: CliRunner, procedure: str, allowed: set[str], titles: list[str]
 ) -> None:
-    """Every plan command speaks Spanish."""
+    """timeline, status, can-i (every activity), compare and red-flags leave no English sentence."""
     kb = load_knowledge_base(resolve_kb_path(), None, "en")
     left = []
     for args in commands(procedure, list(kb.activities)):
@@ -162,7 +162,7 @@ def test_every_plan_command_speaks_spanish(
 def test_every_export_speaks_spanish(
     runner: CliRunner, procedure: str, tmp_path: Path, allowed: set[str], titles: list[str]
 ) -> None:
-    """Every export speaks Spanish."""
+    """Markdown, HTML, calendar, JSON and FHIR leave no English sentence in their human-readable text."""
     plan = ("--procedure", procedure, "--date", DATE, "--today", TODAY, "--patient-id", "p1")
     left = []
     for fmt in ("markdown", "html", "ics", "json", "fhir"):
@@ -190,7 +190,7 @@ def test_every_export_speaks_spanish(
 def test_the_other_commands_speak_spanish(
     runner: CliRunner, tmp_path: Path, allowed: set[str], titles: list[str]
 ) -> None:
-    """The other commands speak spanish."""
+    """Catalogues, red flags, kb, profile, batch and did-you-mean speak Spanish."""
     patients = tmp_path / "patients.csv"
     patients.write_text("id,procedure,date\np1,endoscopica,2024-05-01\np2,nope,2024-05-01\n", encoding="utf-8")
     outputs = [
@@ -215,7 +215,7 @@ def test_the_other_commands_speak_spanish(
 
 
 def test_spanish_help_from_a_real_process() -> None:
-    """Spanish help from a real process."""
+    """A real process builds its help in Spanish (the language is chosen before Typer reads the help)."""
     import subprocess
     import sys
 
@@ -240,14 +240,14 @@ def test_spanish_help_from_a_real_process() -> None:
     ],
 )
 def test_spanish_golden_files(runner: CliRunner, name: str, args: tuple[str, ...]) -> None:
-    """Spanish golden files."""
+    """The Spanish timeline, can-i and status at a fixed date and width match their golden files."""
     code, stdout, _err = run_cli(runner, *args, "--lang", "es")
     assert code == 0
     check_golden(name, stdout)
 
 
 def test_spanish_markdown_export_golden(runner: CliRunner, tmp_path: Path) -> None:
-    """Spanish markdown export golden."""
+    """The Spanish markdown export matches its golden file and spells the surgery date in full."""
     target = tmp_path / "plan.md"
     code, _out, err = run_cli(
         runner,
@@ -273,7 +273,7 @@ def test_spanish_markdown_export_golden(runner: CliRunner, tmp_path: Path) -> No
 
 
 def test_spanish_numbers_and_dates(runner: CliRunner) -> None:
-    """Spanish numbers and dates."""
+    """Weights use a decimal comma in Spanish."""
     text = spanish(runner, "can-i", "lift", "-p", "endoscopic", "-d", DATE, "--week", "2")
     assert "4,5 kg (10 lb)" in text
     assert "4.5 kg" not in text

@@ -25,27 +25,27 @@ ES = ROOT / "data" / "i18n" / "es.yaml"
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
-    """Raw."""
+    """The built-in knowledge base as raw YAML data."""
     data: dict[str, Any] = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
     return data
 
 
 @pytest.fixture(scope="module")
 def spanish() -> Translation:
-    """Spanish."""
+    """The built-in Spanish translation file, validated."""
     return Translation.model_validate(yaml.safe_load(ES.read_text(encoding="utf-8")))
 
 
 def test_every_text_of_the_built_in_knowledge_base_has_a_current_translation(
     raw: dict[str, Any], spanish: Translation
 ) -> None:
-    """Every text of the built in knowledge base has a current translation."""
+    """Every text of the built-in knowledge base has a current Spanish translation (kb check finds nothing)."""
     assert translation_problems(raw, spanish, "es") == []
     assert translation_findings(resolve_kb_path(), None, "es") == []
 
 
 def test_texts_cover_every_kind_of_text(raw: dict[str, Any]) -> None:
-    """Texts cover every kind of text."""
+    """The keys reach every kind of text (names, conditions, red flags, limits, notes), and never a source title."""
     keys = {key for key, _path, _text in texts_of(raw)}
     expected = {
         "disclaimer",
@@ -95,7 +95,7 @@ def test_a_missing_and_an_unknown_translation_are_reported(raw: dict[str, Any], 
 
 
 def test_the_hash_is_the_first_eight_hex_digits_of_sha256() -> None:
-    """The hash is the first eight hex digits of sha256."""
+    """The hash is the first eight hex digits of SHA-256, and one changed character changes it."""
     assert english_hash("Walking") == "1dabd513"
     assert english_hash("Walking ") != english_hash("Walking")
 
@@ -105,27 +105,27 @@ def test_the_hash_is_the_first_eight_hex_digits_of_sha256() -> None:
     [("levantar", "lift"), ("Conducir", "drive"), ("caminar", "walk"), ("trabajo-oficina", "work-desk")],
 )
 def test_activities_accept_spanish_names(typed: str, expected: str) -> None:
-    """Activities accept spanish names."""
+    """Activities accept their Spanish names."""
     kb = load_knowledge_base(resolve_kb_path(), None, "es")
     assert find_activity(kb, typed)[0] == expected
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("endoscópica", "endoscopic"), ("ENDOSCOPICA", "endoscopic")])
 def test_procedures_accept_spanish_names_with_or_without_accents(typed: str, expected: str) -> None:
-    """Procedures accept spanish names with or without accents."""
+    """Procedures accept Spanish names, with or without accents, in any case."""
     kb = load_knowledge_base(resolve_kb_path(), None, "es")
     assert find_procedure(kb, typed)[0] == expected
 
 
 def test_fusion_in_spanish_is_ambiguous_like_in_english() -> None:
-    """Fusion in spanish is ambiguous like in english."""
+    """`fusión` gives the open plan, like `fusion` in English."""
     kb = load_knowledge_base(resolve_kb_path(), None, "es")
     ident, _procedure = find_procedure(kb, "fusión")
     assert kb.procedures[ident].category == "open"
 
 
 def test_the_spanish_plan_keeps_every_date_of_the_english_one() -> None:
-    """The spanish plan keeps every date of the english one."""
+    """Translating changes no day, verdict or weight of any plan."""
     english = load_knowledge_base(resolve_kb_path(), None, "en")
     spanish = load_knowledge_base(resolve_kb_path(), None, "es")
     for ident, procedure in english.procedures.items():
@@ -147,11 +147,17 @@ def test_a_protocol_carries_its_own_translations() -> None:
     assert kb.clinic is not None and kb.clinic.name == "Example Spine Clinic"
 
 
-def test_kb_check_in_spanish_fails_on_a_stale_translation(tmp_path: Path, runner: CliRunner) -> None:
-    """Kb check in spanish fails on a stale translation."""
+def changed_knowledge_base(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the built-in knowledge base with the first `old` replaced by `new`."""
     text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
     changed = tmp_path / "procedures.yaml"
-    changed.write_text(text.replace("name: Walking\n", "name: Walking about\n", 1), encoding="utf-8")
+    changed.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return changed
+
+
+def test_kb_check_in_spanish_fails_on_a_stale_translation(tmp_path: Path, runner: CliRunner) -> None:
+    """`kb check --lang es` fails on a stale translation and points into es.yaml; in English it passes."""
+    changed = changed_knowledge_base(tmp_path, "name: Walking\n", "name: Walking about\n")
     code, stdout, stderr = run_cli(runner, "kb", "check", str(changed), "--lang", "es")
     assert code == 1
     assert "activities.walk.name" in stderr + stdout
@@ -241,8 +247,7 @@ def test_a_knowledge_base_cannot_carry_translations(
     tmp_path: Path, runner: CliRunner, addition: str, needle: str
 ) -> None:
     """Only a protocol has a `translations` section: in a knowledge base it is a located error, in either language."""
-    kb_file = tmp_path / "procedures.yaml"
-    kb_file.write_text((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8") + addition, encoding="utf-8")
+    kb_file = changed_knowledge_base(tmp_path, "version: 1\n", f"{addition}version: 1\n")
     for lang in ("en", "es"):
         code, _out, err = run_cli(runner, "procedures", "--kb", str(kb_file), "--lang", lang)
         assert code == 1, lang
@@ -251,9 +256,7 @@ def test_a_knowledge_base_cannot_carry_translations(
 
 def test_goals_that_are_not_a_list_are_a_located_error_in_spanish(tmp_path: Path, runner: CliRunner) -> None:
     """Broken phase goals are reported by validation, never as an unexpected failure of the translation."""
-    text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
-    kb_file = tmp_path / "procedures.yaml"
-    kb_file.write_text(text.replace("goals:", "goals: 5\n        old_goals:", 1), encoding="utf-8")
+    kb_file = changed_knowledge_base(tmp_path, "goals:", "goals: 5\n        old_goals:")
     code, _out, err = run_cli(runner, "procedures", "--kb", str(kb_file), "--lang", "es")
     assert code == 1
     assert "unexpected" not in err and "inesperado" not in err
