@@ -178,11 +178,12 @@ def test_help_comes_back_in_english_after_a_spanish_run() -> None:
     from spinerecov.cli import app_for
 
     use_language("es")
-    spanish = CliRunner().invoke(app_for(["timeline", "--help"]), ["timeline", "--help"]).output
+    spanish = CliRunner().invoke(app_for(["timeline", "--help"]), ["timeline", "--help", "--lang", "es"]).output
     use_language("en")
     english = CliRunner().invoke(app_for(["timeline", "--help"]), ["timeline", "--help"]).output
-    assert "Muestra su plan" in spanish
-    assert "Show your recovery plan" in english and "Muestra" not in english
+    assert "Muestra su plan" in spanish and "Muestra este mensaje y termina." in spanish
+    assert "Show your recovery plan" in english and "Show this message and exit." in english
+    assert "Muestra" not in english
 
 
 def test_a_damaged_catalog_falls_back_to_english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -197,3 +198,9 @@ def test_a_damaged_catalog_falls_back_to_english(monkeypatch: pytest.MonkeyPatch
         i18n.use_language("es")
         assert i18n._("Not yet") == "Not yet"
         i18n.use_language("en")
+
+
+def test_lang_on_a_group_of_commands(runner: CliRunner) -> None:
+    """`spinerecov kb --lang es check` and `spinerecov profile --lang es show` speak Spanish."""
+    assert run_cli(runner, "kb", "--lang", "es", "check")[1].startswith("Válida")
+    assert run_cli(runner, "profile", "--lang", "es", "show")[1].startswith("Todavía no hay ningún perfil guardado")

@@ -277,3 +277,48 @@ def test_spanish_numbers_and_dates(runner: CliRunner) -> None:
     text = spanish(runner, "can-i", "lift", "-p", "endoscopic", "-d", DATE, "--week", "2")
     assert "4,5 kg (10 lb)" in text
     assert "4.5 kg" not in text
+
+
+HELP_COMMANDS = [
+    (),
+    ("timeline",),
+    ("can-i",),
+    ("status",),
+    ("compare",),
+    ("export",),
+    ("batch",),
+    ("procedures",),
+    ("activities",),
+    ("red-flags",),
+    ("kb",),
+    ("kb", "check"),
+    ("kb", "schema"),
+    ("kb", "sources"),
+    ("kb", "fhir"),
+    ("profile",),
+    ("profile", "set"),
+    ("profile", "show"),
+    ("profile", "clear"),
+]
+
+
+def test_every_help_speaks_spanish(allowed: set[str], titles: list[str]) -> None:
+    """Every command's --help, built by a real process in Spanish, has no English sentence but Typer's headings."""
+    import subprocess
+    import sys
+
+    # Command names (kb sources) and the CSV's own flag values (yes/no) are contract words, not English text.
+    allowed_here = allowed | {"yes", "sources", "check", "schema", "set", "show", "clear"}
+    left = []
+    for command in HELP_COMMANDS:
+        run = subprocess.run(
+            [sys.executable, "-m", "spinerecov", *command, "--help", "--lang", "es"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"},
+        )
+        assert run.returncode == 0, (command, run.stderr)
+        assert "Muestra este mensaje y termina." in run.stdout, command
+        left += [f"{' '.join(command)}: {line}" for line in english_left(run.stdout, allowed_here, titles)]
+    assert left == [], "\n".join(left[:40])

@@ -142,6 +142,12 @@ _group_language: list[str | None] = [None]
 """--lang given before the command name, for the command to use when it has none of its own."""
 
 
+def group_language(lang: LangOption = None) -> None:
+    """A callback for a group of commands (kb, profile): `spinerecov kb --lang es check` speaks Spanish."""
+    if lang is not None:
+        _group_language[0] = lang
+
+
 def load_kb(kb_path: str | None, protocol: str | None = None) -> "KnowledgeBase":
     """The knowledge base from --kb, $SPINERECOV_KB or the built-in copy, with a clinic protocol if given."""
     from pathlib import Path

@@ -5,18 +5,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, given_protocol, load_kb, out, reports_errors, say
+from spinerecov.cli.app import app, given_protocol, group_language, load_kb, out, reports_errors, say
 from spinerecov.cli.options import JsonOption, KbOption
 from spinerecov.cli.parsers import choice_of
+from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.i18n import _, current_language, ngettext
 
 kb_app = typer.Typer(
+    cls=SpeakingGroup,
     help=_(
         "Check, describe, cite and export (FHIR) a knowledge base or a clinic's protocol"
         " (for clinic staff and editors)."
     ),
     no_args_is_help=True,
 )
+kb_app.callback()(group_language)
 app.add_typer(kb_app, name="kb")
 
 ProtocolFileOption = Annotated[

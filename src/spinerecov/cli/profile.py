@@ -4,10 +4,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, load_kb, note_ambiguous, out, reports_errors, say, warn
+from spinerecov.cli.app import app, group_language, load_kb, note_ambiguous, out, reports_errors, say, warn
 from spinerecov.cli.language import LangOption
 from spinerecov.cli.option_groups import FactorValues, with_factors
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption
+from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language
 
@@ -29,9 +30,11 @@ SETTINGS = (
 )
 
 profile_app = typer.Typer(
+    cls=SpeakingGroup,
     help=_("Save your operation, surgery date and factors once; every command then uses them (options you give win)."),
     no_args_is_help=True,
 )
+profile_app.callback()(group_language)
 app.add_typer(profile_app, name="profile")
 
 

@@ -20,12 +20,24 @@ MESSAGE_LIMIT = 300
 """A usage message longer than this is clipped (a typed value is already clipped to ECHO_LIMIT)."""
 
 
-class SafeGroup(TyperGroup):
+class SpeakingGroup(TyperGroup):
+    """A command group whose commands' built-in options (--help, completion) are helped in the chosen language."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command named, its built-in options' help in the current language."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            speak_builtin_help(command, ctx)
+        return command
+
+
+class SafeGroup(SpeakingGroup):
     """The top-level command group: refuses empty values, keeps usage messages short and safe."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Refuse empty values anywhere on the command line, then parse as usual."""
         refuse_empty_values(args)
+        speak_builtin_help(self, ctx)
         return super().parse_args(ctx, args)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
@@ -44,6 +56,27 @@ class SafeGroup(TyperGroup):
         except typer.TyperException as exc:
             shorten(exc)
             raise
+
+
+BUILTIN_HELP = {
+    "help": N_("Show this message and exit."),
+    "install_completion": N_("Install completion for the current shell."),
+    "show_completion": N_("Show completion for the current shell, to copy it or customize the installation."),
+}
+"""Typer's own options and their help as Typer words it (in English), to say in the chosen language."""
+
+
+def speak_builtin_help(command: Any, ctx: Any) -> None:
+    """Give `command`'s --help (and the completion options) their help in the current language.
+
+    Typer makes these options itself, once per command and process, so their help is set again on
+    every run: a Spanish run and then an English one in one process each read their own language.
+    """
+    options = [command.get_help_option(ctx), *getattr(command, "params", [])]
+    for option in options:
+        words = BUILTIN_HELP.get(getattr(option, "name", None) or "")
+        if words is not None:
+            option.help = _(words)
 
 
 def refuse_empty_values(args: list[str]) -> None:
