@@ -4,6 +4,8 @@
   error: a script whose variable is unset must not silently get the default.
 - Typer's own usage messages are kept short and safe: any long run of what
   was typed is clipped, and control characters never reach the terminal.
+- Typer's own words (its usage messages, the help of --help and the completion
+  options) are said in the chosen language.
 """
 
 import re
