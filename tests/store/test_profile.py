@@ -263,3 +263,12 @@ def test_a_profile_date_out_of_range_is_not_blamed_on_date(runner: CliRunner) ->
     path.write_text('procedure = "endoscopic"\nsurgery_date = 1900-01-01\n')
     code, _, err = run_cli(runner, "status")
     assert code == 2 and "Error: 1900-01-01 is not a plausible surgery date" in err and "--date 1900" not in err
+
+
+@pytest.mark.parametrize("factor", ["workers-comp", "depression-anxiety"])
+def test_every_saved_factor_can_be_unset(runner: CliRunner, factor: str) -> None:
+    """A factor added after the first release (workers' comp, depression and anxiety, levels) can be forgotten too."""
+    assert run_cli(runner, "profile", "set", f"--{factor}", "--levels", "2")[0] == 0
+    code, stdout, err = run_cli(runner, "profile", "set", "--unset", factor, "--unset", "levels")
+    assert code == 0, err
+    assert "Factors:      (none)" in stdout

@@ -6,7 +6,7 @@ import typer
 
 from spinerecov.cli.app import app, group_language, load_kb, note_ambiguous, out, reports_errors, say, warn
 from spinerecov.cli.language import LangOption
-from spinerecov.cli.option_groups import FactorValues, with_factors
+from spinerecov.cli.option_groups import FACTOR_OPTIONS, FactorValues, with_factors
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption
 from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.errors import UsageError, clip_path
@@ -15,19 +15,8 @@ from spinerecov.i18n import _, current_language
 if TYPE_CHECKING:
     from spinerecov.knowledge.patient import Profile
 
-SETTINGS = (
-    "procedure",
-    "date",
-    "age",
-    "smoker",
-    "diabetes",
-    "bmi",
-    "job",
-    "nerve-damage",
-    "health",
-    "protocol",
-    "lang",
-)
+SETTINGS = ("procedure", "date", *(name.replace("_", "-") for name in FACTOR_OPTIONS), "protocol", "lang")
+"""What `--unset` can forget: every saved input, each factor named like its option."""
 
 profile_app = typer.Typer(
     cls=SpeakingGroup,

@@ -44,7 +44,9 @@ class SafeGroup(SpeakingGroup):
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """Make the context; a usage error's message is made short, safe and in the chosen language."""
-        _early_language(args[1] if len(args) > 1 else kwargs.get("args", []))
+        from spinerecov.store.profile import speak_chosen_language
+
+        speak_chosen_language(args[1] if len(args) > 1 else kwargs.get("args", []))
         try:
             return super().make_context(*args, **kwargs)
         except typer.TyperException as exc:
@@ -126,20 +128,6 @@ TYPER_MESSAGES = (
     (r"Got unexpected extra argument(?:\(s\)|s)? \((?P<extra>.*)\)", N_("Unexpected extra argument: {extra}")),
 )
 """Typer's own usage messages, piece by piece, that we say in the user's language (its "Usage:" lines are its own)."""
-
-
-def _early_language(args: list[str]) -> None:
-    """Speak the chosen language while the command line is parsed (the command settles it again)."""
-    import os
-
-    from spinerecov.i18n import use_language
-    from spinerecov.i18n.choose import choose_language, lang_in_argv
-    from spinerecov.store.profile import saved_language
-
-    try:
-        use_language(choose_language(lang_in_argv(args), os.environ, saved_language))
-    except ValueError:
-        use_language("en")  # the command says what is wrong with the language
 
 
 def _translated(message: str) -> str:

@@ -59,13 +59,42 @@ def load_knowledge_base(path: Path, protocol: Path | None = None, language: str 
     In another language than English, its texts are translated (see `translation.py`). Cached per
     process and on disk, keyed by the content of every file read.
     """
-    raw_bytes = read_input(path, KNOWLEDGE_BASE)
-    overlay_bytes = read_input(protocol, PROTOCOL) if protocol is not None else None
-    translation_bytes = read_input(translation_path(language), TRANSLATION) if language != "en" else None
+    raw_bytes, overlay_bytes, translation_bytes = _input_bytes(path, protocol, language)
     key_bytes = _extra_key(overlay_bytes, language, translation_bytes)
     cached = read_cache(raw_bytes, key_bytes)
     if cached is not None:
         return cached
+    kb = _built(path, protocol, language, raw_bytes, overlay_bytes, translation_bytes)
+    write_cache(raw_bytes, key_bytes, kb)
+    return kb
+
+
+def check_in_language(path: Path, protocol: Path | None, language: str) -> None:
+    """Build the knowledge base (with the protocol) in `language` from the files, never the cache.
+
+    Raises:
+        KnowledgeBaseError: The translated knowledge base is not valid (an alias that clashes, say).
+    """
+    _built(path, protocol, language, *_input_bytes(path, protocol, language))
+
+
+def _input_bytes(path: Path, protocol: Path | None, language: str) -> tuple[bytes, bytes | None, bytes | None]:
+    """The bytes of the knowledge base, the protocol (if any) and the translation (if not English)."""
+    raw_bytes = read_input(path, KNOWLEDGE_BASE)
+    overlay_bytes = read_input(protocol, PROTOCOL) if protocol is not None else None
+    translation_bytes = read_input(translation_path(language), TRANSLATION) if language != "en" else None
+    return raw_bytes, overlay_bytes, translation_bytes
+
+
+def _built(
+    path: Path,
+    protocol: Path | None,
+    language: str,
+    raw_bytes: bytes,
+    overlay_bytes: bytes | None,
+    translation_bytes: bytes | None,
+) -> KnowledgeBase:
+    """Decode the files read, then parse, merge, translate and validate them."""
     from spinerecov.knowledge.yaml_guards import decode_yaml
 
     text = decode_yaml(raw_bytes, str(path))
@@ -75,9 +104,7 @@ def load_knowledge_base(path: Path, protocol: Path | None = None, language: str 
     translation = None
     if translation_bytes is not None:
         translation = decode_yaml(translation_bytes, str(translation_path(language)), TRANSLATION)
-    kb = parse_in_language(text, str(path), overlay, language, translation)
-    write_cache(raw_bytes, key_bytes, kb)
-    return kb
+    return parse_in_language(text, str(path), overlay, language, translation)
 
 
 def translation_path(language: str) -> Path:
@@ -118,23 +145,6 @@ def parse_in_language(
         data, where, label, own = merged_data(data, where, filename, *overlay)
     translated = translate_data(data, language, translation, own)
     return validate_knowledge_base(translated, where, label)
-
-
-def check_in_language(path: Path, protocol: Path | None, language: str) -> None:
-    """Build the knowledge base (with the protocol) in `language` from the files, never the cache.
-
-    Raises:
-        KnowledgeBaseError: The translated knowledge base is not valid (an alias that clashes, say).
-    """
-    from spinerecov.knowledge.yaml_guards import decode_yaml
-
-    text = decode_yaml(read_input(path, KNOWLEDGE_BASE), str(path))
-    overlay = None
-    if protocol is not None:
-        overlay = (decode_yaml(read_input(protocol, PROTOCOL), str(protocol), PROTOCOL), str(protocol))
-    built_in = translation_path(language)
-    translation = decode_yaml(read_input(built_in, TRANSLATION), str(built_in), TRANSLATION)
-    parse_in_language(text, str(path), overlay, language, translation)
 
 
 def translate_data(data: Any, language: str, translation_text: str | None, protocol_translations: Any) -> Any:

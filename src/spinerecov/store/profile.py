@@ -79,6 +79,21 @@ _language_seen: list[object] = [None, None]
 """(file identity, its language) of the profile last read by `saved_language`."""
 
 
+def speak_chosen_language(argv: list[str]) -> None:
+    """Speak the language `argv`, the environment, this profile or the locale chose, before the command runs.
+
+    Help texts and usage errors come before the command settles its language; a bad --lang or
+    $SPINERECOV_LANG leaves English here, and the command reports it as a usage error.
+    """
+    from spinerecov.i18n import use_language
+    from spinerecov.i18n.choose import choose_language, lang_in_argv
+
+    try:
+        use_language(choose_language(lang_in_argv(argv), os.environ, saved_language))
+    except ValueError:
+        use_language("en")
+
+
 @contextlib.contextmanager
 def locked_profile(path: Path) -> Iterator[Path]:
     """Hold the profile's lock around reading, changing and writing it; give the real file to write.
