@@ -12,9 +12,24 @@ from spinerecov.i18n import current_language
 
 def weekday_date(date: dt.date) -> str:
     """'Wed 15 May 2024' / 'mié 15 may 2024': a date in a table or a line."""
-    if current_language() == "en":
+    key = (date, current_language())
+    text = _weekday_dates.get(key)
+    if text is None:
+        if len(_weekday_dates) >= DATES_KEPT:
+            _weekday_dates.clear()
+        text = _weekday_dates[key] = _weekday_date(date, key[1])
+    return text
+
+
+def _weekday_date(date: dt.date, language: str) -> str:
+    if language == "en":
         return f"{date:%a} {date.day} {date:%b %Y}"
     return _babel_date(date, "EEE d MMM y")
+
+
+_weekday_dates: dict[tuple[dt.date, str], str] = {}
+"""Dates already written this way, by (date, language): a batch writes the same few hundred again and again."""
+DATES_KEPT = 100_000
 
 
 def long_date(date: dt.date) -> str:
@@ -48,6 +63,16 @@ def decimal(number: float) -> str:
 
 
 def _babel_date(date: dt.date, pattern: str) -> str:
-    from babel.dates import format_date
+    key = (date, pattern, current_language())
+    text = _babel_dates.get(key)
+    if text is None:
+        from babel.dates import format_date
 
-    return str(format_date(date, format=pattern, locale=current_language()))
+        if len(_babel_dates) >= DATES_KEPT:
+            _babel_dates.clear()
+        text = _babel_dates[key] = str(format_date(date, format=pattern, locale=key[2]))
+    return text
+
+
+_babel_dates: dict[tuple[dt.date, str, str], str] = {}
+"""Dates Babel has already written, by (date, pattern, language): Babel takes tens of microseconds a date."""

@@ -10,12 +10,27 @@ is made for, so a later export of a changed event wins.
 """
 
 import datetime as dt
+import re
+from typing import Any, NamedTuple
 
 from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.knowledge.identity import stable_uuid
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.ical_folding import calendar_bytes
+from spinerecov.output.ical_folding import calendar_bytes, fold_line
+from spinerecov.output.ical_writer import escape_text, property_line
+from spinerecov.output.plan_template import (
+    MARK,
+    TEXT_MARKS,
+    Immediate,
+    Maker,
+    Makers,
+    Slots,
+    Template,
+    iso_date,
+    render_repeated,
+    split_marks,
+)
 from spinerecov.output.wording import (
     ACTION_WORDS,
     SHORT_DISCLAIMER,
@@ -45,11 +60,28 @@ def export_sequence(today: dt.date) -> int:
     return max(0, (today - SEQUENCE_EPOCH).days)
 
 
+class CalendarPlan(NamedTuple):
+    """What a calendar's own pieces come from: the patient's dated plan and their id (for the UIDs)."""
+
+    timeline: Timeline
+    patient_id: str
+
+
 def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
     """The plan as an iCalendar file for the patient `patient_id`."""
+    return _calendar(timeline, kb, Immediate(CalendarPlan(timeline, patient_id))).encode("utf-8")
+
+
+def repeated_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
+    """`to_ics`, from the kept calendar of the plan's shape: for a batch's many plans of a few shapes."""
+    subject = CalendarPlan(timeline, patient_id)
+    return render_repeated(_calendar, cut_calendar, timeline, kb, subject).encode("utf-8")
+
+
+def _calendar(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
+    """The calendar, folded, with every value that is the patient's own (ids, dates, today) asked of `slots`."""
     from spinerecov.output.ical_writer import Alarm, Calendar, Event, vText
 
-    t = timeline
     calendar = Calendar()
     calendar.add("prodid", f"-//spinerecov//spinerecov {__version__}//EN")
     calendar.add("version", "2.0")
@@ -57,18 +89,15 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
     # X- properties are not typed by icalendar: vText makes it escape them (newlines, commas).
     calendar.add("x-wr-calname", vText(_("Recovery plan: {procedure}").format(procedure=t.procedure.name)))
     calendar.add("x-wr-caldesc", vText(_red_flags_text(t) + "\n\n" + kb.disclaimer))
-    # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
-    stamp = dt.datetime.combine(t.today, dt.time(), tzinfo=dt.UTC)
-    sequence = export_sequence(t.today)
 
     def add_event(kind: str, ident: str, summary: str, day: int, description: str) -> Event:
         event = Event()
-        event.add("uid", event_uid(patient_id, kind, ident))
-        event.add("dtstamp", stamp)
-        event.add("sequence", sequence)
+        event.add("uid", slots.piece(_uid, kind, ident))
+        event.add("dtstamp", slots.piece(_stamp))
+        event.add("sequence", slots.piece(_sequence))
         event.add("summary", summary)
-        event.add("dtstart", t.date_of(day))
-        event.add("dtend", t.date_of(day + 1))
+        event.add("dtstart", slots.piece(_date, day))
+        event.add("dtend", slots.piece(_date, day + 1))
         event.add("transp", "TRANSPARENT")
         see = _("Red flags: see the 'Red flags' event.")
         event.add("description", f"{description}\n\n" + _(SHORT_DISCLAIMER) + f" {see}")
@@ -83,7 +112,7 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
             phase.start_day,
             f"{phase.expect}\n\n"
             + _("Until {date}. Sources: {titles}").format(
-                date=phase.end_date.isoformat(), titles=source_titles(phase.sources, kb.sources)
+                date=slots.piece(_iso_date, phase.end_day), titles=source_titles(phase.sources, kb.sources)
             ),
         )
     for milestone in t.milestones:
@@ -103,7 +132,28 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
             event.add_component(alarm)
     add_event("info", "red-flags", _("Red flags: when to get help"), 0, _red_flags_text(t))
     # icalendar's own to_ical() folds lines one character at a time; this gives the same bytes.
-    return calendar_bytes(calendar.content_lines())
+    return calendar_bytes(calendar.content_lines()).decode("utf-8")
+
+
+def _uid(plan: CalendarPlan, kind: str, ident: str) -> str:
+    return event_uid(plan.patient_id, kind, ident)
+
+
+def _stamp(plan: CalendarPlan) -> dt.datetime:
+    # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
+    return dt.datetime.combine(plan.timeline.today, dt.time(), tzinfo=dt.UTC)
+
+
+def _sequence(plan: CalendarPlan) -> int:
+    return export_sequence(plan.timeline.today)
+
+
+def _date(plan: CalendarPlan, day: int) -> dt.date:
+    return plan.timeline.date_of(day)
+
+
+def _iso_date(plan: CalendarPlan, day: int) -> str:
+    return iso_date(plan.timeline, day)
 
 
 def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone) -> str:
@@ -129,3 +179,68 @@ def _red_flags_text(t: Timeline) -> str:
         if flags:
             lines += [_("{action} if you have:").format(action=_(words)), *flags]
     return "\n".join(lines)
+
+
+WHOLE_VALUE = re.compile(f"^([A-Z-]+):{MARK}(\\d+){MARK}$")
+"""A content line whose whole value is a piece (UID, DTSTART, SEQUENCE...): its maker gives a typed value."""
+
+
+def cut_calendar(text: str, makers: Makers) -> Template | None:
+    """A recorded calendar cut into folded lines that are the same for every patient, and lines made for each.
+
+    A line with a piece in it is folded only once it is whole: where it folds depends on what the piece holds.
+    """
+    # Folding is undone where it was done (a CRLF and a space): no content line starts with a space.
+    unfolded = text.replace("\r\n ", "")
+    if split_marks(unfolded, makers, TEXT_MARKS) is None:
+        return None
+    texts: list[str] = []
+    pieces: list[tuple[Maker, tuple[Any, ...]]] = []
+    same: list[str] = []
+    for line in unfolded.split("\r\n"):
+        if MARK not in line:
+            same.append(fold_line(line).decode("utf-8") + "\r\n" if line else "")
+            continue
+        whole = WHOLE_VALUE.match(line)
+        if whole is not None:
+            pieces.append((_property_piece, (whole[1], *makers[int(whole[2])])))
+        else:
+            cuts = TEXT_MARKS.split(line)
+            in_line = Template(tuple(cuts[0::2]), tuple(makers[int(n)] for n in cuts[1::2]))
+            pieces.append((_text_line_piece, (in_line,)))
+        texts.append("".join(same))
+        same = []
+    texts.append("".join(same))
+    return Template(tuple(texts), tuple(pieces))
+
+
+def _property_piece(plan: CalendarPlan, name: str, make: Maker, args: tuple[Any, ...]) -> str:
+    """A property whose value is the patient's own, written and folded."""
+    value = make(plan, *args)
+    if isinstance(value, str):  # a UID: one patient's own
+        return _folded_property(name, value)
+    # Dates, the stamp and the sequence: a batch writes the same few hundred again and again.
+    key = (name, value)
+    line = _written_properties.get(key)
+    if line is None:
+        if len(_written_properties) >= WRITTEN_PROPERTIES_KEPT:
+            _written_properties.clear()
+        line = _written_properties[key] = _folded_property(name, value)
+    return line
+
+
+def _folded_property(name: str, value: object) -> str:
+    return fold_line(property_line(name, value)).decode("utf-8") + "\r\n"
+
+
+_written_properties: dict[tuple[str, object], str] = {}
+"""Property lines already written, by (name, value)."""
+WRITTEN_PROPERTIES_KEPT = 100_000
+
+
+def _text_line_piece(plan: CalendarPlan, line: Template) -> str:
+    """A text property with the patient's pieces in it (a date in a description), filled in and folded."""
+    parts = [line.texts[0]]
+    for (make, args), text in zip(line.makers, line.texts[1:], strict=True):
+        parts += [escape_text(make(plan, *args)), text]
+    return fold_line("".join(parts)).decode("utf-8") + "\r\n"

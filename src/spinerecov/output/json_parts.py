@@ -8,6 +8,7 @@ from typing import Any
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import ActivityStep, DayRange, KnowledgeBase, Limit, RedFlag, SourcesDiffer
+from spinerecov.output.plan_template import Maker, Makers, Template, iso_date, split_marks
 from spinerecov.output.wording import (
     ACTION_WORDS,
     LB_PER_KG,
@@ -31,17 +32,60 @@ def to_json(document: Any) -> str:
     thirty times faster. Where the two could differ (a float written with an
     exponent, an integer beyond 64 bits) the standard library writes it.
     """
+    return json_text(document, newline=True)
+
+
+def json_text(value: Any, newline: bool = False) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)` (and a newline), by orjson where the bytes are the same."""
     import orjson  # only JSON output needs it; keep it off the plain-text path
 
+    options = orjson.OPT_INDENT_2 | (orjson.OPT_APPEND_NEWLINE if newline else 0)
     try:
-        text: bytes | None = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        text: bytes | None = orjson.dumps(value, option=options)
     except orjson.JSONEncodeError:
         text = None  # the standard library writes it, or says what is wrong
     if text is not None and not _written_differently(text):
         return text.decode("utf-8")
     import json
 
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(value, indent=2, ensure_ascii=False) + ("\n" if newline else "")
+
+
+JSON_MARKS = re.compile(r'"\\u0000(\d+)\\u0000"')
+"""A piece's mark (see `plan_template`) as JSON writes it: a string of the mark's characters, escaped."""
+
+
+def cut_json(text: str, makers: Makers) -> Template | None:
+    """A recorded JSON text cut at its marks, each piece written as JSON, indented for its place."""
+    template = split_marks(text, makers, JSON_MARKS)
+    if template is None:
+        return None
+    placed = [
+        (_quoted_date, args) if make is iso_date else (_json_piece, (make, args, "\n" + " " * _indent(before)))
+        for (make, args), before in zip(template.makers, template.texts, strict=False)
+    ]
+    return template._replace(makers=tuple(placed))
+
+
+def _quoted_date(timeline: Any, day: int) -> str:
+    """A date as a JSON string, '"2024-05-15"' (a date needs no escaping)."""
+    return f'"{iso_date(timeline, day)}"'
+
+
+def _indent(before: str) -> int:
+    """The indentation of the line a piece is on, from the text before it."""
+    line = before[before.rfind("\n") + 1 :]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _json_piece(timeline: Any, make: Maker, args: tuple[Any, ...], newline: str) -> str:
+    """A piece's value as JSON, its lines after the first indented like the document around it."""
+    value = make(timeline, *args)
+    if isinstance(value, str):  # one line, no number: orjson's bytes are the standard library's
+        import orjson
+
+        return orjson.dumps(value).decode("utf-8")
+    return json_text(value).replace("\n", newline)
 
 
 _NUMBER_MARK = bytes.maketrans(b"0123456789.", b"\x01" * 11)
@@ -94,13 +138,13 @@ def differ_to_dict(differ: SourcesDiffer | None, kb: KnowledgeBase) -> dict[str,
     return {"text": differ.text, "sources": list(differ.sources), "shown": differ_line(differ, kb.sources)}
 
 
-def step_to_dict(step: ActivityStep, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:
-    """One step of an activity schedule as JSON."""
+def step_to_dict(step: ActivityStep, from_date: str | None, kb: KnowledgeBase) -> dict[str, Any]:
+    """One step of an activity schedule as JSON; `from_date` is the date it starts on, when the plan is dated."""
     return {
         "from_day": step.from_day,
         "range": _step_range_dict(step),
         "from_week": week_of(step.from_day),
-        "from_date": _iso(surgery_date + dt.timedelta(days=step.from_day)) if surgery_date else None,
+        "from_date": from_date,
         "verdict": step.verdict,
         "limit": limit_to_dict(step.limit),
         "note": step.note,

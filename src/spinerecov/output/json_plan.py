@@ -6,18 +6,21 @@ import datetime as dt
 from typing import Any
 
 from spinerecov import __version__
-from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.knowledge.models import KnowledgeBase, Procedure
 from spinerecov.output.json_parts import (
     _iso,
     adjustment_to_dict,
+    cut_json,
     differ_to_dict,
     limit_to_dict,
     range_to_dict,
     red_flag_to_dict,
     schema_name,
     step_to_dict,
+    to_json,
 )
-from spinerecov.output.markdown import ordered_sources
+from spinerecov.output.markdown import SOURCE_LISTS_KEPT, ordered_sources
+from spinerecov.output.plan_template import Immediate, Slots, render_repeated
 from spinerecov.output.wording import (
     red_flag_pointer,
 )
@@ -33,30 +36,48 @@ ANSWER_SCHEMA = schema_name("can-i")
 
 def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
     """The whole plan as a JSON document (`timeline --json`, `export --format json`)."""
-    t = timeline
+    return _document(timeline, kb, Immediate(timeline))
+
+
+def timeline_json(timeline: Timeline, kb: KnowledgeBase) -> str:
+    """`to_json(timeline_to_dict(...))`: the plan as JSON text."""
+    return _json_text(timeline, kb, Immediate(timeline))
+
+
+def repeated_timeline_json(timeline: Timeline, kb: KnowledgeBase) -> str:
+    """`timeline_json`, from the kept text of the plan's shape: for a batch's many plans of a few shapes."""
+    return render_repeated(_json_text, cut_json, timeline, kb)
+
+
+def _json_text(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
+    return to_json(_document(t, kb, slots))
+
+
+def _document(t: Timeline, kb: KnowledgeBase, slots: Slots) -> dict[str, Any]:
+    """The document, with every value that is the patient's own (dates above all) asked of `slots`."""
     return {
         "schema": TIMELINE_SCHEMA,
         "generator": f"spinerecov {__version__}",
         "procedure": t.procedure_id,
         "procedure_name": t.procedure.name,
         "category": t.procedure.category,
-        "surgery_date": t.surgery_date.isoformat(),
-        "today": t.today.isoformat(),
-        "day_today": t.day_today,
-        "week_today": week_of(t.day_today) if t.day_today >= 0 else None,
-        "factors": t.factors.model_dump(),
+        "surgery_date": slots.iso(0),
+        "today": slots.piece(_today),
+        "day_today": slots.piece(_day_today),
+        "week_today": slots.piece(_week_today),
+        "factors": slots.piece(_factors),
         "hospital_stay": t.procedure.hospital_stay.model_dump(),
-        "full_recovery_date": t.full_recovery.date.isoformat(),
+        "full_recovery_date": slots.iso(t.full_recovery.day),
         "phases": [
             {
                 "id": p.id,
                 "name": p.name,
-                "start": p.start_date.isoformat(),
-                "end": p.end_date.isoformat(),
+                "start": slots.iso(p.start_day),
+                "end": slots.iso(p.end_day),
                 "start_day": p.start_day,
                 "end_day": p.end_day,
                 "weeks": [week_of(p.start_day), week_of(p.end_day)],
-                "status": p.status,
+                "status": slots.piece(_phase_status, index),
                 "expect": p.expect,
                 "goals": list(p.goals),
                 "limits": [
@@ -67,45 +88,95 @@ def timeline_to_dict(timeline: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
                 "sources": list(p.sources),
                 "start_range": range_to_dict(p.start_range),
             }
-            for p in t.phases
+            for index, p in enumerate(t.phases)
         ],
         "milestones": [
             {
                 "id": m.id,
                 "name": m.name,
                 "kind": m.kind,
-                "date": m.date.isoformat(),
+                "date": slots.iso(m.day),
                 "day": m.day,
                 "week": week_of(m.day),
-                "status": m.status,
+                "status": slots.piece(_milestone_status, index),
                 "optional": m.optional,
                 "description": m.description,
                 "sources": list(m.sources),
                 "range": range_to_dict(m.range),
                 "sources_differ": differ_to_dict(m.sources_differ, kb),
             }
-            for m in t.milestones
+            for index, m in enumerate(t.milestones)
         ],
         "activities": [
             {
                 "id": a.id,
                 "name": a.name,
-                "verdict_today": a.today.verdict,
+                "verdict_today": slots.piece(_verdict_today, index),
                 "limited_from_day": a.first_limited_day,
-                "limited_from_date": _iso(t.date_of(a.first_limited_day)) if a.first_limited_day is not None else None,
+                "limited_from_date": slots.iso(a.first_limited_day) if a.first_limited_day is not None else None,
                 "allowed_from_day": a.first_yes_day,
-                "allowed_from_date": _iso(t.date_of(a.first_yes_day)) if a.first_yes_day is not None else None,
+                "allowed_from_date": slots.iso(a.first_yes_day) if a.first_yes_day is not None else None,
                 "conditions": [c.text for c in kb.activities[a.id].conditions],
-                "schedule": [step_to_dict(s, t.surgery_date, kb) for s in a.steps],
+                "schedule": [step_to_dict(s, slots.iso(s.from_day), kb) for s in a.steps],
             }
-            for a in t.activities
+            for index, a in enumerate(t.activities)
         ],
-        "adjustments": [adjustment_to_dict(a, t.surgery_date) for a in t.adjustments],
+        "adjustments": slots.piece(_adjustments),
         "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
         "clinic": t.clinic.model_dump() if t.clinic else None,
         "disclaimer": t.disclaimer,
-        "sources": [{"id": s, **kb.sources[s].model_dump()} for s in ordered_sources(t.cited_sources(), kb)],
+        "sources": slots.piece(_sources, kb),
     }
+
+
+def _today(t: Timeline) -> str:
+    return t.today.isoformat()
+
+
+def _day_today(t: Timeline) -> int:
+    return t.day_today
+
+
+def _week_today(t: Timeline) -> int | None:
+    return week_of(t.day_today) if t.day_today >= 0 else None
+
+
+def _factors(t: Timeline) -> dict[str, Any]:
+    return t.factors.model_dump()
+
+
+def _phase_status(t: Timeline, index: int) -> str:
+    return t.phases[index].status
+
+
+def _milestone_status(t: Timeline, index: int) -> str:
+    return t.milestones[index].status
+
+
+def _verdict_today(t: Timeline, index: int) -> str:
+    return t.activities[index].today.verdict
+
+
+def _adjustments(t: Timeline) -> list[dict[str, Any]]:
+    return [adjustment_to_dict(a, t.surgery_date) for a in t.adjustments]
+
+
+def _sources(t: Timeline, kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Every source the plan cites, with its details: the same for a shape and the sources of its adjustments."""
+    key = (id(kb), id(t.procedure), tuple(a.sources for a in t.adjustments))
+    kept = _source_lists.get(key)
+    if kept is not None and kept[0] is kb and kept[1] is t.procedure:
+        return kept[2]
+    if len(_source_lists) >= SOURCE_LISTS_KEPT:
+        _source_lists.clear()
+    # Only written out, never changed: patients of a shape share the one list.
+    sources = [{"id": s, **kb.sources[s].model_dump()} for s in ordered_sources(t.cited_sources(), kb)]
+    _source_lists[key] = (kb, t.procedure, sources)
+    return sources
+
+
+_source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, Procedure, list[dict[str, Any]]]] = {}
+"""Source lists by (knowledge base, procedure, the adjustments' sources): a few thousand in a batch at most."""
 
 
 def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:

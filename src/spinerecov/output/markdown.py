@@ -5,7 +5,8 @@ from __future__ import annotations
 from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.i18n.formats import day_month_year, long_date
-from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
+from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, Procedure, RedFlag
+from spinerecov.output.plan_template import Immediate, Slots, cut_text, render_repeated
 from spinerecov.output.wording import (
     ACTION_WORDS,
     WEEK_RULE,
@@ -47,26 +48,35 @@ def _gantt_label(text: str, number: str = "") -> str:
 
 def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     """The plan as a markdown document a patient can keep or print."""
-    t = timeline
+    return _markdown(timeline, kb, Immediate(timeline))
+
+
+def repeated_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
+    """`to_markdown`, from the kept text of the plan's shape: for a batch's many plans of a few shapes."""
+    return render_repeated(_markdown, cut_text, timeline, kb)
+
+
+def _markdown(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
+    """The document, with every value that is the patient's own (dates above all) asked of `slots`."""
     lines = ["# " + _("Recovery plan: {procedure}").format(procedure=t.procedure.name), ""]
     lines += [f"> **{kb.disclaimer}**", ""]
-    lines += _markdown_inputs(t)
+    lines.append(slots.piece(_markdown_inputs))
     # Narrow table, long text in lists: a wide table runs off a printed page (pandoc to PDF).
     lines += ["## " + _("Phases"), "", "| " + " | ".join([_("Phase"), _("Dates"), _("Weeks")]) + " |"]
     lines.append("|------------------|--------------------------|-----|")
     for p in t.phases:
-        dates = _("{start} to {end}").format(start=p.start_date.isoformat(), end=p.end_date.isoformat())
+        dates = _("{start} to {end}").format(start=slots.iso(p.start_day), end=slots.iso(p.end_day))
         lines.append(f"| {cell_text(p.name)} | {dates} | {weeks_label(p.start_day, p.end_day)} |")
     for p in t.phases:
         weeks = weeks_label(p.start_day, p.end_day)
         heading = _("{phase} (weeks {weeks})") if "-" in weeks else _("{phase} (week {weeks})")
         lines += ["", "### " + heading.format(phase=p.name, weeks=weeks), "", p.expect, ""]
-        lines += [f"- {kb.activities[a].name}: {phase_limit_changes(t, steps)}" for a, steps in p.key_limits]
+        lines += [f"- {kb.activities[a].name}: {phase_limit_changes(slots, steps)}" for a, steps in p.key_limits]
     lines += ["", "## " + _("Milestones"), ""]
     for m in t.milestones:
         name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
         line = _("{date} {milestone} (week {week}; {range}): {description}").format(
-            date=m.date.isoformat(),
+            date=slots.iso(m.day),
             milestone=name,
             week=week_of(m.day),
             range=range_note(m.range).strip("()"),
@@ -82,7 +92,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     ]
     for a in t.activities:
         lines.append(
-            f"| {a.name} | {_first(t, a.first_limited_day, a.steps)} | {_first(t, a.first_yes_day, a.steps)} |"
+            f"| {a.name} | {_first(slots, a.first_limited_day, a.steps)} | {_first(slots, a.first_yes_day, a.steps)} |"
         )
     differing = activity_differences(t, kb)
     if differing:
@@ -92,14 +102,13 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     for activity in kb.activities.values():
         for condition in activity.conditions:
             lines.append(f"- {activity.name}: {condition.text}")
-    lines += ["", *_markdown_gantt(t), ""]
-    if t.adjustments:
-        lines += ["## " + _("Adjustments for your factors"), ""]
-        lines += _markdown_adjustments(t, kb)
-        lines.append("")
-    lines += markdown_red_flags(t.red_flags, t.clinic)
+    lines += ["", *_markdown_gantt(t, slots), ""]
+    red_flags = markdown_red_flags(t.red_flags, t.clinic)
+    # Only patients with factors have the adjustments section: it is the patient's own, put in before the red flags.
+    red_flags[0] = slots.piece(_adjustments_section, kb) + red_flags[0]
+    lines += red_flags
     lines += ["## " + _("Sources"), ""]
-    lines += [f"- `{s}`: {kb.sources[s].title}" for s in ordered_sources(t.cited_sources(), kb)]
+    lines.append(slots.piece(_sources_list, kb))
     lines += ["", "_" + _("Made with spinerecov {version}.").format(version=__version__) + f" {kb.disclaimer}_", ""]
     return "\n".join(lines)
 
@@ -109,11 +118,11 @@ def without_prefix(line: str) -> str:
     return line.split(": ", 1)[-1]
 
 
-def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
+def _first(slots: Slots, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
     if day is None:
         return _("ask your surgeon")
     sourced = opening_range(steps, day)
-    date, week = t.date_of(day).isoformat(), week_of(day)
+    date, week = slots.iso(day), week_of(day)
     if sourced:
         return _("{date} (week {week}; most people: {range})").format(
             date=date, week=week, range=describe_range(sourced)
@@ -121,11 +130,12 @@ def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -
     return _("{date} (week {week})").format(date=date, week=week)
 
 
-def phase_limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
-    """Every limit in force during a phase: 'Not yet; from 15 May: Up to 30 min at a time'."""
+def phase_limit_changes(slots: Slots, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
+    """Every limit in force during a phase: 'Not yet; from 15 May 2024 (week 3): Up to 30 min at a time'."""
     parts = [describe_step(steps[0][1])]
     parts += [
-        _("from {date}: {limit}").format(date=fmt_short(t, day), limit=describe_step(step)) for day, step in steps[1:]
+        _("from {date}: {limit}").format(date=slots.piece(fmt_short, day), limit=describe_step(step))
+        for day, step in steps[1:]
     ]
     return "; ".join(parts)
 
@@ -135,10 +145,10 @@ def fmt_short(t: Timeline, day: int) -> str:
     return _("{date} (week {week})").format(date=day_month_year(t.date_of(day)), week=week_of(day))
 
 
-def _markdown_inputs(t: Timeline) -> list[str]:
+def _markdown_inputs(t: Timeline) -> str:
     factors = ", ".join(describe_factors(t.factors)) or _("none given")
     recovery = _("{date} (week {week})").format(date=long_date(t.full_recovery.date), week=week_of(t.full_recovery.day))
-    return [
+    lines = [
         "## " + _("Your details"),
         "",
         "- " + _("Procedure: {procedure}").format(procedure=t.procedure.name) + f" (`{t.procedure_id}`)",
@@ -150,9 +160,15 @@ def _markdown_inputs(t: Timeline) -> list[str]:
         t.procedure.description,
         "",
     ]
+    return "\n".join(lines)
 
 
-def _markdown_gantt(t: Timeline) -> list[str]:
+def _axis_format(t: Timeline, last_day: int) -> str:
+    # The year on the axis when the plan crosses one, so both ends do not read "01 May".
+    return "%d %b %Y" if t.date_of(last_day).year != t.surgery_date.year else "%d %b"
+
+
+def _markdown_gantt(t: Timeline, slots: Slots) -> list[str]:
     lines = [
         "## " + _("Chart"),
         "",
@@ -160,22 +176,24 @@ def _markdown_gantt(t: Timeline) -> list[str]:
         "gantt",
         f"    title {_gantt_label(t.procedure.name)}",
         "    dateFormat YYYY-MM-DD",
-        # The year on the axis when the plan crosses one, so both ends do not read "01 May".
-        f"    axisFormat {'%d %b %Y' if t.phases[-1].end_date.year != t.surgery_date.year else '%d %b'}",
+        f"    axisFormat {slots.piece(_axis_format, t.phases[-1].end_day)}",
         "    section " + _("Phases"),
     ]
     for number, p in enumerate(t.phases, start=1):
         length = p.end_day - p.start_day + 1
-        lines.append(f"    {_gantt_label(p.name, f'{number}.')} :{p.id}, {p.start_date.isoformat()}, {length}d")
+        lines.append(f"    {_gantt_label(p.name, f'{number}.')} :{p.id}, {slots.iso(p.start_day)}, {length}d")
     lines.append("    section " + _("Milestones"))
     for number, m in enumerate(t.milestones, start=1):
-        lines.append(f"    {_gantt_label(m.name, f'M{number}')} :milestone, {m.id}, {m.date.isoformat()}, 0d")
+        lines.append(f"    {_gantt_label(m.name, f'M{number}')} :milestone, {m.id}, {slots.iso(m.day)}, 0d")
     lines.append("```")
     return lines
 
 
-def _markdown_adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
-    lines: list[str] = []
+def _adjustments_section(t: Timeline, kb: KnowledgeBase) -> str:
+    """'## Adjustments for your factors' and its lines, each line ending in a newline; empty without adjustments."""
+    if not t.adjustments:
+        return ""
+    lines = ["## " + _("Adjustments for your factors"), ""]
     for group in group_adjustments(t.adjustments):
         headline, changes, why = describe_group(group, t.surgery_date)
         line = f"- **{', '.join(group[0].factors)}**: {headline.rstrip('.:')}."
@@ -184,7 +202,26 @@ def _markdown_adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
         titles = source_titles(group[0].sources, kb.sources)
         lines.append(f"{line} " + _("(sources: {titles})").format(titles=titles))
         lines += [f"  - {change}" for change in changes]
-    return lines
+    lines += ["", ""]
+    return "\n".join(lines)
+
+
+def _sources_list(t: Timeline, kb: KnowledgeBase) -> str:
+    """Every source the plan cites, one line each; the same for every patient of a shape with the same adjustments."""
+    key = (id(kb), id(t.procedure), tuple(a.sources for a in t.adjustments))
+    kept = _source_lists.get(key)
+    if kept is not None and kept[0] is kb and kept[1] is t.procedure:
+        return kept[2]
+    if len(_source_lists) >= SOURCE_LISTS_KEPT:
+        _source_lists.clear()
+    text = "\n".join(f"- `{s}`: {kb.sources[s].title}" for s in ordered_sources(t.cited_sources(), kb))
+    _source_lists[key] = (kb, t.procedure, text)
+    return text
+
+
+_source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, Procedure, str]] = {}
+"""Source lists by (knowledge base, procedure, the adjustments' sources): a few thousand in a batch at most."""
+SOURCE_LISTS_KEPT = 4096
 
 
 def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = None) -> list[str]:

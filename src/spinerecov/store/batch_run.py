@@ -43,7 +43,7 @@ CHUNKS_IN_FLIGHT = 4
 WRITTEN, SKIPPED, FAILED = "written", "skipped", "failed"
 
 Render = Callable[..., str | bytes]
-"""`output.plan_formats.render_plan`: (timeline, kb, format, patient_id=...) -> the plan's text or bytes."""
+"""`output.plan_formats.render_plan`: (timeline, kb, format, patient_id=..., repeated=...) -> text or bytes."""
 
 
 class BatchSettings(NamedTuple):
@@ -232,7 +232,7 @@ def _run_row(row: RawRow, job: _Job) -> Outcome:
         try:
             plan = make_plan(kb, inputs, settings.today)
             assert plan.timeline is not None  # noqa: S101 - every row has a surgery date
-            content = job.render(plan.timeline, kb, settings.plan_format, patient_id=patient.id)
+            content = job.render(plan.timeline, kb, settings.plan_format, patient_id=patient.id, repeated=True)
         finally:
             use_language(settings.language)
         # What batch says about the row is in the batch's language, whatever the patient's.
