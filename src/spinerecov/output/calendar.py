@@ -28,6 +28,7 @@ from spinerecov.output.plan_template import (
     Slots,
     Template,
     iso_date,
+    make_template,
     render_repeated,
     split_marks,
 )
@@ -74,8 +75,7 @@ def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
 
 def repeated_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
     """`to_ics`, from the kept calendar of the plan's shape: for a batch's many plans of a few shapes."""
-    subject = CalendarPlan(timeline, patient_id)
-    return render_repeated(_calendar, cut_calendar, timeline, kb, subject).encode("utf-8")
+    return render_repeated(_calendar, cut_calendar, timeline, kb, CalendarPlan(timeline, patient_id))
 
 
 def _calendar(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
@@ -195,7 +195,7 @@ def cut_calendar(text: str, makers: Makers) -> Template | None:
     if split_marks(unfolded, makers, TEXT_MARKS) is None:
         return None
     texts: list[str] = []
-    pieces: list[tuple[Maker, tuple[Any, ...]]] = []
+    pieces: Makers = []
     same: list[str] = []
     for line in unfolded.split("\r\n"):
         if MARK not in line:
@@ -206,12 +206,11 @@ def cut_calendar(text: str, makers: Makers) -> Template | None:
             pieces.append((_property_piece, (whole[1], *makers[int(whole[2])])))
         else:
             cuts = TEXT_MARKS.split(line)
-            in_line = Template(tuple(cuts[0::2]), tuple(makers[int(n)] for n in cuts[1::2]))
-            pieces.append((_text_line_piece, (in_line,)))
+            pieces.append((_text_line_piece, (tuple(cuts[0::2]), tuple(makers[int(n)] for n in cuts[1::2]))))
         texts.append("".join(same))
         same = []
     texts.append("".join(same))
-    return Template(tuple(texts), tuple(pieces))
+    return make_template(texts, pieces)
 
 
 def _property_piece(plan: CalendarPlan, name: str, make: Maker, args: tuple[Any, ...]) -> str:
@@ -238,9 +237,9 @@ _written_properties: dict[tuple[str, object], str] = {}
 WRITTEN_PROPERTIES_KEPT = 100_000
 
 
-def _text_line_piece(plan: CalendarPlan, line: Template) -> str:
+def _text_line_piece(plan: CalendarPlan, texts: tuple[str, ...], makers: tuple[tuple[Maker, Any], ...]) -> str:
     """A text property with the patient's pieces in it (a date in a description), filled in and folded."""
-    parts = [line.texts[0]]
-    for (make, args), text in zip(line.makers, line.texts[1:], strict=True):
+    parts = [texts[0]]
+    for (make, args), text in zip(makers, texts[1:], strict=True):
         parts += [escape_text(make(plan, *args)), text]
     return fold_line("".join(parts)).decode("utf-8") + "\r\n"

@@ -8,7 +8,7 @@ from typing import Any
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import ActivityStep, DayRange, KnowledgeBase, Limit, RedFlag, SourcesDiffer
-from spinerecov.output.plan_template import Maker, Makers, Template, iso_date, split_marks
+from spinerecov.output.plan_template import Maker, Makers, Template, iso_date, make_template, split_marks
 from spinerecov.output.wording import (
     ACTION_WORDS,
     LB_PER_KG,
@@ -57,19 +57,15 @@ JSON_MARKS = re.compile(r'"\\u0000(\d+)\\u0000"')
 
 def cut_json(text: str, makers: Makers) -> Template | None:
     """A recorded JSON text cut at its marks, each piece written as JSON, indented for its place."""
-    template = split_marks(text, makers, JSON_MARKS)
-    if template is None:
+    cut = split_marks(text, makers, JSON_MARKS)
+    if cut is None:
         return None
+    texts, ordered = cut
     placed = [
-        (_quoted_date, args) if make is iso_date else (_json_piece, (make, args, "\n" + " " * _indent(before)))
-        for (make, args), before in zip(template.makers, template.texts, strict=False)
+        (make, args) if make is iso_date else (_json_piece, (make, args, "\n" + " " * _indent(before)))
+        for (make, args), before in zip(ordered, texts, strict=False)
     ]
-    return template._replace(makers=tuple(placed))
-
-
-def _quoted_date(timeline: Any, day: int) -> str:
-    """A date as a JSON string, '"2024-05-15"' (a date needs no escaping)."""
-    return f'"{iso_date(timeline, day)}"'
+    return make_template(texts, placed, quoted=True)
 
 
 def _indent(before: str) -> int:

@@ -44,7 +44,7 @@ def timeline_json(timeline: Timeline, kb: KnowledgeBase) -> str:
     return _json_text(timeline, kb, Immediate(timeline))
 
 
-def repeated_timeline_json(timeline: Timeline, kb: KnowledgeBase) -> str:
+def repeated_timeline_json(timeline: Timeline, kb: KnowledgeBase) -> bytes:
     """`timeline_json`, from the kept text of the plan's shape: for a batch's many plans of a few shapes."""
     return render_repeated(_json_text, cut_json, timeline, kb)
 

@@ -51,7 +51,7 @@ def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
     return _markdown(timeline, kb, Immediate(timeline))
 
 
-def repeated_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
+def repeated_markdown(timeline: Timeline, kb: KnowledgeBase) -> bytes:
     """`to_markdown`, from the kept text of the plan's shape: for a batch's many plans of a few shapes."""
     return render_repeated(_markdown, cut_text, timeline, kb)
 

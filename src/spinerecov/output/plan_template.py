@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, cast
 
 from spinerecov.i18n import current_language
@@ -30,6 +30,9 @@ MARK = "\x00"
 
 Maker = Callable[..., Any]
 """(subject, *args) -> a patient's piece of the plan; the subject is the timeline unless a format needs more."""
+Piece = tuple[Maker, tuple[Any, ...]]
+"""A maker and the arguments it is called with after the subject."""
+Makers = list[Piece]
 
 
 class Slots:
@@ -45,19 +48,12 @@ class Slots:
 
 
 def iso_date(timeline: Timeline, day: int) -> str:
-    """'2024-05-15': the date of day `day` after the patient's surgery."""
-    ordinal = timeline.surgery_date.toordinal() + day
-    text = _iso_dates.get(ordinal)
-    if text is None:
-        if len(_iso_dates) >= ISO_DATES_KEPT:
-            _iso_dates.clear()
-        text = _iso_dates[ordinal] = dt.date.fromordinal(ordinal).isoformat()
-    return text
+    """'2024-05-15': the date of day `day` after the patient's surgery (a template writes these itself)."""
+    return timeline.date_of(day).isoformat()
 
 
-_iso_dates: dict[int, str] = {}
-"""Dates already written, by ordinal: a batch writes the same few hundred dates again and again."""
 ISO_DATES_KEPT = 100_000
+"""Dates a template keeps written, bare and in quotes: a batch writes the same few hundred again and again."""
 
 
 class Immediate(Slots):
@@ -84,23 +80,61 @@ class Recording(Slots):
 
 
 class Template(NamedTuple):
-    """A plan's text between its pieces (one more than the pieces), and how to make each piece."""
+    """A plan as UTF-8 pieces of text, with empty places for the patient's own pieces, and how to fill each place."""
 
-    texts: tuple[str, ...]
-    makers: tuple[tuple[Maker, tuple[Any, ...]], ...]
-
-
-def fill(template: Template, subject: object) -> str:
-    """The template's text with each of the patient's pieces, made from `subject`, in its place."""
-    texts = template.texts
-    parts = [texts[0]]
-    for (make, args), text in zip(template.makers, texts[1:], strict=True):
-        parts.append(make(subject, *args))
-        parts.append(text)
-    return "".join(parts)
+    parts: tuple[bytes, ...]
+    dates: tuple[tuple[int, int], ...]
+    """(place, day) of each date: the commonest piece by far, filled without a call."""
+    others: tuple[tuple[int, Maker, tuple[Any, ...]], ...]
+    """(place, maker, arguments) of every other piece; its maker gives text."""
+    quoted: bool
+    """Dates are written in quotes (JSON)."""
 
 
-Makers = list[tuple[Maker, tuple[Any, ...]]]
+def make_template(
+    texts: Sequence[str], makers: Sequence[tuple[Maker, tuple[Any, ...]]], quoted: bool = False
+) -> Template:
+    """The template of a text cut at its pieces: `texts` around them (one more than `makers`), in order."""
+    parts: list[bytes] = []
+    dates: list[tuple[int, int]] = []
+    others: list[tuple[int, Maker, tuple[Any, ...]]] = []
+    for text, (make, args) in zip(texts, makers, strict=False):
+        parts += [text.encode("utf-8"), b""]
+        if make is iso_date:
+            dates.append((len(parts) - 1, args[0]))
+        else:
+            others.append((len(parts) - 1, make, args))
+    parts.append(texts[-1].encode("utf-8"))
+    return Template(tuple(parts), tuple(dates), tuple(others), quoted)
+
+
+def fill(template: Template, subject: object, surgery_date: dt.date) -> bytes:
+    """The plan: the template with each of the patient's pieces, made from `subject`, in its place."""
+    parts = list(template.parts)
+    base = surgery_date.toordinal()
+    written = _quoted_dates if template.quoted else _dates
+    for place, day in template.dates:
+        date = written.get(base + day)
+        parts[place] = date if date is not None else _write_date(base + day, template.quoted)
+    for place, make, args in template.others:
+        parts[place] = make(subject, *args).encode("utf-8")
+    return b"".join(parts)
+
+
+def _write_date(ordinal: int, quoted: bool) -> bytes:
+    written = _quoted_dates if quoted else _dates
+    if len(written) >= ISO_DATES_KEPT:
+        written.clear()
+    text = dt.date.fromordinal(ordinal).isoformat().encode("ascii")
+    written[ordinal] = date = b'"' + text + b'"' if quoted else text
+    return date
+
+
+_dates: dict[int, bytes] = {}
+_quoted_dates: dict[int, bytes] = {}
+"""Dates already written into templates (bare, and in quotes), by ordinal."""
+
+
 Cut = Callable[[str, Makers], "Template | None"]
 """(recorded text, its makers) -> the template, or None when the text cannot be one."""
 TEXT_MARKS = re.compile(f"{MARK}(\\d+){MARK}")
@@ -108,12 +142,14 @@ TEXT_MARKS = re.compile(f"{MARK}(\\d+){MARK}")
 
 def cut_text(text: str, makers: Makers) -> Template | None:
     """A recorded plain text (markdown) cut at its marks (see `split_marks`)."""
-    return split_marks(text, makers, TEXT_MARKS)
+    cut = split_marks(text, makers, TEXT_MARKS)
+    return make_template(*cut) if cut is not None else None
 
 
-def split_marks(text: str, makers: Makers, marks: re.Pattern[str]) -> Template | None:
-    """The recorded `text` cut at its marks; None unless it holds each piece's mark once, and no other mark.
+def split_marks(text: str, makers: Makers, marks: re.Pattern[str]) -> tuple[list[str], Makers] | None:
+    """The recorded `text` cut at its marks, and the makers in the order of their marks.
 
+    None unless the text holds each piece's mark once, and no other mark.
     `marks` finds a mark as the format writes it, its number in group 1. The
     marks may come in any order (a calendar sorts its properties by name).
     """
@@ -121,7 +157,7 @@ def split_marks(text: str, makers: Makers, marks: re.Pattern[str]) -> Template |
     texts, numbers = cuts[0::2], [int(n) for n in cuts[1::2]]
     if sorted(numbers) != list(range(len(makers))) or any(MARK in part for part in texts):
         return None
-    return Template(tuple(texts), tuple(makers[n] for n in numbers))
+    return texts, [makers[n] for n in numbers]
 
 
 class _Unknown:
@@ -161,8 +197,8 @@ Record = Callable[[Timeline, KnowledgeBase, Slots], str]
 
 def render_repeated(
     record: Record, cut: Cut, timeline: Timeline, kb: KnowledgeBase, subject: object | None = None
-) -> str:
-    """`record`'s plan of `timeline`, from the template of its shape (made the first time the shape is seen).
+) -> bytes:
+    """`record`'s plan of `timeline` as UTF-8, from the template of its shape (made the first time it is seen).
 
     Only for timelines as `build_timeline` makes them, whose shape is their
     knowledge base and personalised procedure: a batch's. The pieces are made
@@ -175,10 +211,11 @@ def render_repeated(
     if kept is None or kept[0] is not kb or kept[1] is not timeline.procedure:
         kept = (kb, timeline.procedure, _record(record, cut, timeline, kb))
         _keep(key, kept)
+    subject = timeline if subject is None else subject
     template = kept[2]
     if template is None:
-        return record(timeline, kb, Immediate(timeline if subject is None else subject))
-    return fill(template, timeline if subject is None else subject)
+        return record(timeline, kb, Immediate(subject)).encode("utf-8")
+    return fill(template, subject, timeline.surgery_date)
 
 
 def _record(record: Record, cut: Cut, timeline: Timeline, kb: KnowledgeBase) -> Template | None:
@@ -190,12 +227,12 @@ _templates: dict[tuple[object, ...], tuple[KnowledgeBase, Procedure, Template | 
 """Templates by (renderer, knowledge base, procedure, procedure id, language)."""
 _kept_characters = 0
 TEMPLATE_CHARACTERS_KEPT = 40_000_000
-"""Kept text at most (40-80 MB; a JSON plan is ~94,000 characters, a markdown one ~23,000), then all are made again."""
+"""Kept text at most, in bytes (a JSON plan is ~94 KB, a markdown one ~23 KB); then all are made again."""
 
 
 def _keep(key: tuple[object, ...], kept: tuple[KnowledgeBase, Procedure, Template | None]) -> None:
     global _kept_characters
-    size = sum(map(len, kept[2].texts)) if kept[2] is not None else 0
+    size = sum(map(len, kept[2].parts)) if kept[2] is not None else 0
     if _kept_characters + size > TEMPLATE_CHARACTERS_KEPT:
         _templates.clear()
         _kept_characters = 0
