@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from spinerecov import __version__
-from spinerecov.knowledge.models import KnowledgeBase, Procedure
+from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.json_parts import (
     _iso,
     adjustment_to_dict,
@@ -19,7 +19,7 @@ from spinerecov.output.json_parts import (
     step_to_dict,
     to_json,
 )
-from spinerecov.output.markdown import SOURCE_LISTS_KEPT, ordered_sources
+from spinerecov.output.markdown import SOURCE_LISTS_KEPT, adjustment_sources, plan_sources, shape_sources
 from spinerecov.output.plan_template import Immediate, Slots, render_repeated
 from spinerecov.output.wording import (
     red_flag_pointer,
@@ -125,7 +125,7 @@ def _document(t: Timeline, kb: KnowledgeBase, slots: Slots) -> dict[str, Any]:
         "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
         "clinic": t.clinic.model_dump() if t.clinic else None,
         "disclaimer": t.disclaimer,
-        "sources": slots.piece(_sources, kb),
+        "sources": slots.piece(_sources, kb, shape_sources(t)),
     }
 
 
@@ -161,22 +161,22 @@ def _adjustments(t: Timeline) -> list[dict[str, Any]]:
     return [adjustment_to_dict(a, t.surgery_date) for a in t.adjustments]
 
 
-def _sources(t: Timeline, kb: KnowledgeBase) -> list[dict[str, Any]]:
-    """Every source the plan cites, with its details: the same for a shape and the sources of its adjustments."""
-    key = (id(kb), id(t.procedure), tuple(a.sources for a in t.adjustments))
+def _sources(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> list[dict[str, Any]]:
+    """Every source the plan cites, with its details: the same for a shape and the sources its adjustments add."""
+    key = (id(kb), shared, adjustment_sources(t, shared))
     kept = _source_lists.get(key)
-    if kept is not None and kept[0] is kb and kept[1] is t.procedure:
-        return kept[2]
+    if kept is not None and kept[0] is kb:
+        return kept[1]
     if len(_source_lists) >= SOURCE_LISTS_KEPT:
         _source_lists.clear()
     # Only written out, never changed: patients of a shape share the one list.
-    sources = [{"id": s, **kb.sources[s].model_dump()} for s in ordered_sources(t.cited_sources(), kb)]
-    _source_lists[key] = (kb, t.procedure, sources)
+    sources = [{"id": s, **kb.sources[s].model_dump()} for s in plan_sources(t, kb, shared)]
+    _source_lists[key] = (kb, sources)
     return sources
 
 
-_source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, Procedure, list[dict[str, Any]]]] = {}
-"""Source lists by (knowledge base, procedure, the adjustments' sources): a few thousand in a batch at most."""
+_source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, list[dict[str, Any]]]] = {}
+"""Source lists by (knowledge base, the shape's sources, the sources adjustments add)."""
 
 
 def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:

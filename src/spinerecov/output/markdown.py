@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.i18n.formats import day_month_year, long_date
-from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, Procedure, RedFlag
+from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
 from spinerecov.output.plan_template import Immediate, Slots, cut_text, render_repeated
 from spinerecov.output.wording import (
     ACTION_WORDS,
@@ -27,10 +29,25 @@ from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
 
 
-def ordered_sources(ids: list[str], kb: KnowledgeBase) -> list[str]:
+def ordered_sources(ids: Iterable[str], kb: KnowledgeBase) -> list[str]:
     """Seed texts first (by file name), then the rest alphabetically, general guidance last."""
     rank = {"seed": 0, "general": 2}
-    return sorted(ids, key=lambda s: (rank.get(kb.sources[s].kind, 1), s.lower()))
+    return sorted(ids, key=lambda s: (rank.get(kb.sources[s].kind, 1), s.lower(), s))
+
+
+def shape_sources(shape: Timeline) -> frozenset[str]:
+    """The sources a plan of this shape cites whatever the patient's factors (all but the adjustments')."""
+    return frozenset(shape._replace(adjustments=()).cited_sources())
+
+
+def plan_sources(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> list[str]:
+    """Every source the plan cites, in order: its shape's (`shared`) and its adjustments'."""
+    return ordered_sources(shared.union(*(a.sources for a in t.adjustments)), kb)
+
+
+def adjustment_sources(t: Timeline, shared: frozenset[str]) -> frozenset[str]:
+    """The sources only the patient's adjustments add to their shape's: with `shared`, what the source list holds."""
+    return frozenset(s for a in t.adjustments for s in a.sources if s not in shared)
 
 
 def cell_text(text: str) -> str:
@@ -108,7 +125,7 @@ def _markdown(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
     red_flags[0] = slots.piece(_adjustments_section, kb) + red_flags[0]
     lines += red_flags
     lines += ["## " + _("Sources"), ""]
-    lines.append(slots.piece(_sources_list, kb))
+    lines.append(slots.piece(_sources_list, kb, shape_sources(t)))
     lines += ["", "_" + _("Made with spinerecov {version}.").format(version=__version__) + f" {kb.disclaimer}_", ""]
     return "\n".join(lines)
 
@@ -206,21 +223,21 @@ def _adjustments_section(t: Timeline, kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
-def _sources_list(t: Timeline, kb: KnowledgeBase) -> str:
-    """Every source the plan cites, one line each; the same for every patient of a shape with the same adjustments."""
-    key = (id(kb), id(t.procedure), tuple(a.sources for a in t.adjustments))
+def _sources_list(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> str:
+    """Every source the plan cites, one line each: the same for every plan of a shape with the same added sources."""
+    key = (id(kb), shared, adjustment_sources(t, shared))
     kept = _source_lists.get(key)
-    if kept is not None and kept[0] is kb and kept[1] is t.procedure:
-        return kept[2]
+    if kept is not None and kept[0] is kb:
+        return kept[1]
     if len(_source_lists) >= SOURCE_LISTS_KEPT:
         _source_lists.clear()
-    text = "\n".join(f"- `{s}`: {kb.sources[s].title}" for s in ordered_sources(t.cited_sources(), kb))
-    _source_lists[key] = (kb, t.procedure, text)
+    text = "\n".join(f"- `{s}`: {kb.sources[s].title}" for s in plan_sources(t, kb, shared))
+    _source_lists[key] = (kb, text)
     return text
 
 
-_source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, Procedure, str]] = {}
-"""Source lists by (knowledge base, procedure, the adjustments' sources): a few thousand in a batch at most."""
+_source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, str]] = {}
+"""Source lists by (knowledge base, the shape's sources, the sources adjustments add): a few hundred in a batch."""
 SOURCE_LISTS_KEPT = 4096
 
 
