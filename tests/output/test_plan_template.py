@@ -190,8 +190,8 @@ def test_recording_numbers_the_pieces_in_order() -> None:
 
 def test_full_template_store_starts_again(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past its size the store of templates is emptied, so memory stays flat; the plans stay the same."""
-    monkeypatch.setattr(plan_template, "TEMPLATE_CHARACTERS_KEPT", 1)
-    monkeypatch.setattr(plan_template, "_kept_characters", 0)
+    monkeypatch.setattr(plan_template, "TEMPLATE_BYTES_KEPT", 1)
+    monkeypatch.setattr(plan_template, "_kept_bytes", 0)
     plan_template._templates.clear()
     for procedure in ("endoscopic", "tubular", "mis-fusion"):
         timeline = _timeline(kb, procedure, PatientFactors(), dt.date(2024, 5, 1), TODAY)

@@ -19,7 +19,7 @@ from spinerecov.output.json_parts import (
     step_to_dict,
     to_json,
 )
-from spinerecov.output.markdown import SOURCE_LISTS_KEPT, adjustment_sources, plan_sources, shape_sources
+from spinerecov.output.markdown import kept_source_list, shape_sources
 from spinerecov.output.plan_template import Immediate, Slots, render_repeated
 from spinerecov.output.wording import (
     red_flag_pointer,
@@ -162,21 +162,15 @@ def _adjustments(t: Timeline) -> list[dict[str, Any]]:
 
 
 def _sources(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> list[dict[str, Any]]:
-    """Every source the plan cites, with its details: the same for a shape and the sources its adjustments add."""
-    key = (id(kb), shared, adjustment_sources(t, shared))
-    kept = _source_lists.get(key)
-    if kept is not None and kept[0] is kb:
-        return kept[1]
-    if len(_source_lists) >= SOURCE_LISTS_KEPT:
-        _source_lists.clear()
-    # Only written out, never changed: patients of a shape share the one list.
-    sources = [{"id": s, **kb.sources[s].model_dump()} for s in plan_sources(t, kb, shared)]
-    _source_lists[key] = (kb, sources)
-    return sources
+    """Every source the plan cites, with its details."""
+
+    def details(ids: list[str]) -> list[dict[str, Any]]:
+        return [{"id": s, **kb.sources[s].model_dump()} for s in ids]
+
+    return kept_source_list(_source_lists, t, kb, shared, details)
 
 
 _source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, list[dict[str, Any]]]] = {}
-"""Source lists by (knowledge base, the shape's sources, the sources adjustments add)."""
 
 
 def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:

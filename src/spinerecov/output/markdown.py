@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from spinerecov import __version__
 from spinerecov.i18n import _
@@ -224,20 +225,42 @@ def _adjustments_section(t: Timeline, kb: KnowledgeBase) -> str:
 
 
 def _sources_list(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> str:
-    """Every source the plan cites, one line each: the same for every plan of a shape with the same added sources."""
-    key = (id(kb), shared, adjustment_sources(t, shared))
-    kept = _source_lists.get(key)
-    if kept is not None and kept[0] is kb:
-        return kept[1]
-    if len(_source_lists) >= SOURCE_LISTS_KEPT:
-        _source_lists.clear()
-    text = "\n".join(f"- `{s}`: {kb.sources[s].title}" for s in plan_sources(t, kb, shared))
-    _source_lists[key] = (kb, text)
-    return text
+    """Every source the plan cites, one line each."""
+
+    def lines(ids: list[str]) -> str:
+        return "\n".join(f"- `{s}`: {kb.sources[s].title}" for s in ids)
+
+    return kept_source_list(_source_lists, t, kb, shared, lines)
 
 
 _source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, str]] = {}
-"""Source lists by (knowledge base, the shape's sources, the sources adjustments add): a few hundred in a batch."""
+Written = TypeVar("Written")
+"""A plan's source list as one format writes it."""
+
+
+def kept_source_list(
+    kept: dict[tuple[object, ...], tuple[KnowledgeBase, Written]],
+    t: Timeline,
+    kb: KnowledgeBase,
+    shared: frozenset[str],
+    write: Callable[[list[str]], Written],
+) -> Written:
+    """`write(the plan's sources in order)`, kept in `kept` for every plan of a shape with the same added sources.
+
+    A batch has a few hundred of these (a knowledge base, its shape's sources, what adjustments add).
+    Written once and never changed: plans of a shape share the one value.
+    """
+    key = (id(kb), shared, adjustment_sources(t, shared))
+    found = kept.get(key)
+    if found is not None and found[0] is kb:
+        return found[1]
+    if len(kept) >= SOURCE_LISTS_KEPT:
+        kept.clear()
+    written = write(plan_sources(t, kb, shared))
+    kept[key] = (kb, written)
+    return written
+
+
 SOURCE_LISTS_KEPT = 4096
 
 

@@ -39,7 +39,7 @@ class Slots:
     """Where a renderer asks for the pieces of a plan that are the patient's own."""
 
     def piece(self, make: Maker, *args: Any) -> Any:
-        """`make(timeline, *args)`, or a mark where it will go."""
+        """`make(subject, *args)`, or a mark where it will go."""
         raise NotImplementedError
 
     def iso(self, day: int) -> str:
@@ -50,10 +50,6 @@ class Slots:
 def iso_date(timeline: Timeline, day: int) -> str:
     """'2024-05-15': the date of day `day` after the patient's surgery (a template writes these itself)."""
     return timeline.date_of(day).isoformat()
-
-
-ISO_DATES_KEPT = 100_000
-"""Dates a template keeps written, bare and in quotes: a batch writes the same few hundred again and again."""
 
 
 class Immediate(Slots):
@@ -91,9 +87,7 @@ class Template(NamedTuple):
     """Dates are written in quotes (JSON)."""
 
 
-def make_template(
-    texts: Sequence[str], makers: Sequence[tuple[Maker, tuple[Any, ...]]], quoted: bool = False
-) -> Template:
+def make_template(texts: Sequence[str], makers: Sequence[Piece], quoted: bool = False) -> Template:
     """The template of a text cut at its pieces: `texts` around them (one more than `makers`), in order."""
     parts: list[bytes] = []
     dates: list[tuple[int, int]] = []
@@ -133,6 +127,8 @@ def _write_date(ordinal: int, quoted: bool) -> bytes:
 _dates: dict[int, bytes] = {}
 _quoted_dates: dict[int, bytes] = {}
 """Dates already written into templates (bare, and in quotes), by ordinal."""
+ISO_DATES_KEPT = 100_000
+"""Dates kept written: a batch writes the same few hundred again and again."""
 
 
 Cut = Callable[[str, Makers], "Template | None"]
@@ -225,16 +221,16 @@ def _record(record: Record, cut: Cut, timeline: Timeline, kb: KnowledgeBase) -> 
 
 _templates: dict[tuple[object, ...], tuple[KnowledgeBase, Procedure, Template | None]] = {}
 """Templates by (renderer, knowledge base, procedure, procedure id, language)."""
-_kept_characters = 0
-TEMPLATE_CHARACTERS_KEPT = 40_000_000
-"""Kept text at most, in bytes (a JSON plan is ~94 KB, a markdown one ~23 KB); then all are made again."""
+_kept_bytes = 0
+TEMPLATE_BYTES_KEPT = 40_000_000
+"""Kept text at most (a JSON plan is ~94 KB, a markdown one ~23 KB); then every template is made again."""
 
 
 def _keep(key: tuple[object, ...], kept: tuple[KnowledgeBase, Procedure, Template | None]) -> None:
-    global _kept_characters
+    global _kept_bytes
     size = sum(map(len, kept[2].parts)) if kept[2] is not None else 0
-    if _kept_characters + size > TEMPLATE_CHARACTERS_KEPT:
+    if _kept_bytes + size > TEMPLATE_BYTES_KEPT:
         _templates.clear()
-        _kept_characters = 0
+        _kept_bytes = 0
     _templates[key] = kept
-    _kept_characters += size
+    _kept_bytes += size
