@@ -201,3 +201,31 @@ def test_an_ambiguous_name_in_a_row_is_said(runner: CliRunner, tmp_path: Path) -
     assert "1 row: 'tlif' can be open or minimally invasive; showing open-fusion." in err
     assert "1 row: 'fusion' can be open or minimally invasive; showing open-fusion." in err
     assert (tmp_path / "out" / "a1.md").read_text().startswith("# Recovery plan: Open lumbar fusion")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "ics"])
+def test_each_batch_plan_is_the_patients_export(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
+    """Filled in from its shape's kept text, each batch file is byte for byte `export` for that patient."""
+    patients = tmp_path / "patients.csv"
+    rows = [
+        ("a1", "mis-fusion", "2026-12-01", "71", "yes", "manual", ""),
+        ("a2", "mis-fusion", "2027-03-09", "83", "yes", "manual", ""),  # the same shape, another patient
+        ("a3", "mis-fusion", "2026-12-01", "71", "yes", "manual", "es"),  # the same shape in Spanish
+        ("a4", "endoscopic", "2025-12-30", "", "", "desk", ""),  # a plan that runs into the next year
+        ("a5", "tubular", "2026-11-25", "45", "no", "", ""),
+        ("a6", "endoscopic", "2026-01-02", "", "", "desk", "es"),
+    ]
+    patients.write_text("id,procedure,date,age,smoker,job,lang\n" + "".join(",".join(r) + "\n" for r in rows))
+    out_dir = str(tmp_path / "plans")
+    code, _, err = run_cli(runner, "batch", str(patients), "-o", out_dir, "--format", fmt, "--today", "2026-11-21")
+    assert code == 0, err
+    for ident, procedure, date, age, smoker, job, lang in rows:
+        options = ["-p", procedure, "-d", date, "--today", "2026-11-21", "--format", fmt, "--patient-id", ident]
+        options += ["--age", age] if age else []
+        options += [f"--{'' if smoker == 'yes' else 'no-'}smoker"] if smoker else []
+        options += (["--job", job] if job else []) + ["--lang", lang or "en"]
+        exported = tmp_path / f"{ident}.export"
+        code, _, err = run_cli(runner, "export", *options, "-o", str(exported))
+        assert code == 0, err
+        written = next((tmp_path / "plans").glob(f"{ident}.*"))
+        assert written.read_bytes() == exported.read_bytes(), ident
