@@ -14,6 +14,7 @@ from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output import plan_template
+from spinerecov.output.kept_values import KeptValues
 from spinerecov.output.markdown import repeated_markdown, to_markdown
 from spinerecov.output.plan_formats import render_plan
 from spinerecov.output.plan_template import (
@@ -130,15 +131,16 @@ def test_a_renderer_that_reads_the_patient_directly_fails_while_recording(kb: Kn
         lambda: shape.phases[0].start_date.isoformat(),
         lambda: shape.milestones[0].status.upper(),
         lambda: shape.activities[0].today.verdict,
+        lambda: shape.phases[0].status == "now",
+        lambda: shape.milestones[0].status in ("done", "now"),
+        lambda: f"{shape.surgery_date}",
+        lambda: str(shape.today),
+        lambda: hash(shape.factors),
+        lambda: shape.phases[0].end_date < shape.phases[1].start_date,
+        lambda: shape.today - shape.surgery_date,
     ):
         with pytest.raises(TemplateLeak):
             read()
-
-    def leaking(t: Timeline, kb: KnowledgeBase, slots: object) -> str:
-        return f"Surgery on {t.surgery_date.isoformat()}"
-
-    with pytest.raises(TemplateLeak):
-        render_repeated(leaking, cut_text, _timeline(kb, "tubular", PatientFactors(), dt.date(2024, 5, 1), TODAY), kb)
 
 
 TODAY = dt.date(2024, 6, 1)
@@ -188,12 +190,67 @@ def test_recording_numbers_the_pieces_in_order() -> None:
     assert slots.makers[1][1] == (3,)
 
 
-def test_full_template_store_starts_again(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past its size the store of templates is emptied, so memory stays flat; the plans stay the same."""
-    monkeypatch.setattr(plan_template, "TEMPLATE_BYTES_KEPT", 1)
-    monkeypatch.setattr(plan_template, "_kept_bytes", 0)
+def test_a_full_template_store_gives_up_the_least_recently_used(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past its size the store gives up the template used longest ago, so memory stays flat; the plans stay the same."""
+    third = _timeline(kb, "mis-fusion", PatientFactors(), dt.date(2024, 5, 1), TODAY)
     plan_template._templates.clear()
-    for procedure in ("endoscopic", "tubular", "mis-fusion"):
-        timeline = _timeline(kb, procedure, PatientFactors(), dt.date(2024, 5, 1), TODAY)
+    repeated_markdown(third, kb)
+    third_size = plan_template._templates.cost
+    plan_template._templates.clear()
+    timelines = {p: _timeline(kb, p, PatientFactors(), dt.date(2024, 5, 1), TODAY) for p in ("endoscopic", "tubular")}
+    for timeline in timelines.values():
         assert repeated_markdown(timeline, kb) == to_markdown(timeline, kb).encode()
-        assert len(plan_template._templates) == 1
+    # Full once the third is in, by a byte: one template has to go.
+    monkeypatch.setattr(plan_template._templates, "budget", plan_template._templates.cost + third_size - 1)
+    repeated_markdown(timelines["endoscopic"], kb)  # used again: now the most recent
+    assert repeated_markdown(third, kb) == to_markdown(third, kb).encode()
+    kept = {template[1].name for template in plan_template._templates.values()}
+    assert kept == {kb.procedures["endoscopic"].name, kb.procedures["mis-fusion"].name}
+
+
+def test_kept_values_keep_to_their_budget() -> None:
+    """Each value costs what it is given; the least recently read or written goes first; replacing one costs once."""
+    kept: KeptValues[str] = KeptValues(budget=10)
+    kept.put("a", "A", 4)
+    kept.put("b", "B", 4)
+    assert kept.get("a") == "A"
+    kept.put("c", "C", 4)  # 12 > 10: "b", used longest ago, goes
+    assert (kept.get("b"), kept.get("a"), kept.get("c")) == (None, "A", "C")
+    kept.put("c", "C2", 4)
+    assert len(kept) == 2 and kept.values() == ["A", "C2"] and kept.cost == 8
+    kept.put("d", "D", 50)  # too big for the budget alone: kept, everything else goes
+    assert kept.values() == ["D"]
+
+
+@pytest.mark.parametrize("plan_format", TEMPLATED)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_built_in_plan_makes_a_template(
+    both_kbs: dict[str, KnowledgeBase], plan_format: str, language: Language
+) -> None:
+    """Every procedure, with and without factors, records a template: no renderer reads a patient's value directly."""
+    kb = both_kbs[language]
+    use_language(language)
+    try:
+        plan_template._templates.clear()
+        for procedure in kb.procedures:
+            for factors in (PatientFactors(), PatientFactors(age=80, smoker=True, job="heavy", levels=2)):
+                timeline = _timeline(kb, procedure, factors, dt.date(2024, 5, 1), TODAY)
+                render_plan(timeline, kb, plan_format, patient_id="p1", repeated=True)
+        assert all(kept[2] is not None for kept in plan_template._templates.values())
+        assert len(plan_template._templates) >= len(kb.procedures)
+    finally:
+        use_language("en")
+
+
+def test_a_leaking_renderer_still_gives_the_right_plan(kb: KnowledgeBase) -> None:
+    """A renderer that reads a patient's value cannot make a template: each plan is rendered whole, so still right."""
+
+    def leaking(t: Timeline, kb: KnowledgeBase, slots: object) -> str:
+        return f"Surgery on {t.surgery_date.isoformat()}"
+
+    first = _timeline(kb, "tubular", PatientFactors(), dt.date(2024, 5, 1), TODAY)
+    second = _timeline(kb, "tubular", PatientFactors(), dt.date(2025, 2, 3), TODAY)
+    assert render_repeated(leaking, cut_text, first, kb) == b"Surgery on 2024-05-01"
+    assert render_repeated(leaking, cut_text, second, kb) == b"Surgery on 2025-02-03"

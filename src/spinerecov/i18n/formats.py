@@ -6,30 +6,24 @@ start-up does not pay for locale data; Spanish uses Babel's CLDR patterns
 """
 
 import datetime as dt
+import functools
 
 from spinerecov.i18n import current_language
+
+DATES_KEPT = 100_000
+"""Dates kept once written, for each way of writing them: a batch writes the same few hundred again and again."""
 
 
 def weekday_date(date: dt.date) -> str:
     """'Wed 15 May 2024' / 'mié 15 may 2024': a date in a table or a line."""
-    key = (date, current_language())
-    text = _weekday_dates.get(key)
-    if text is None:
-        if len(_weekday_dates) >= DATES_KEPT:
-            _weekday_dates.clear()
-        text = _weekday_dates[key] = _weekday_date(date, key[1])
-    return text
+    return _weekday_date(date, current_language())
 
 
+@functools.lru_cache(maxsize=DATES_KEPT)
 def _weekday_date(date: dt.date, language: str) -> str:
     if language == "en":
         return f"{date:%a} {date.day} {date:%b %Y}"
     return _babel_date(date, "EEE d MMM y")
-
-
-_weekday_dates: dict[tuple[dt.date, str], str] = {}
-"""Dates already written this way, by (date, language): a batch writes the same few hundred again and again."""
-DATES_KEPT = 100_000
 
 
 def long_date(date: dt.date) -> str:
@@ -63,16 +57,12 @@ def decimal(number: float) -> str:
 
 
 def _babel_date(date: dt.date, pattern: str) -> str:
-    key = (date, pattern, current_language())
-    text = _babel_dates.get(key)
-    if text is None:
-        from babel.dates import format_date
-
-        if len(_babel_dates) >= DATES_KEPT:
-            _babel_dates.clear()
-        text = _babel_dates[key] = str(format_date(date, format=pattern, locale=key[2]))
-    return text
+    return _babel_date_in(date, pattern, current_language())
 
 
-_babel_dates: dict[tuple[dt.date, str, str], str] = {}
-"""Dates Babel has already written, by (date, pattern, language): Babel takes tens of microseconds a date."""
+@functools.lru_cache(maxsize=DATES_KEPT)
+def _babel_date_in(date: dt.date, pattern: str, language: str) -> str:
+    """Babel's date: tens of microseconds each, so each is written once."""
+    from babel.dates import format_date
+
+    return str(format_date(date, format=pattern, locale=language))

@@ -10,6 +10,7 @@ is made for, so a later export of a changed event wins.
 """
 
 import datetime as dt
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -219,22 +220,16 @@ def _property_piece(plan: CalendarPlan, name: str, make: Maker, args: tuple[Any,
     if isinstance(value, str):  # a UID: one patient's own
         return _folded_property(name, value)
     # Dates, the stamp and the sequence: a batch writes the same few hundred again and again.
-    key = (name, value)
-    line = _written_properties.get(key)
-    if line is None:
-        if len(_written_properties) >= WRITTEN_PROPERTIES_KEPT:
-            _written_properties.clear()
-        line = _written_properties[key] = _folded_property(name, value)
-    return line
+    return _kept_property(name, value)
 
 
 def _folded_property(name: str, value: object) -> str:
     return fold_line(property_line(name, value)).decode("utf-8") + "\r\n"
 
 
-_written_properties: dict[tuple[str, object], str] = {}
-"""Property lines already written, by (name, value)."""
 WRITTEN_PROPERTIES_KEPT = 100_000
+"""Property lines kept once written (dates, stamps, sequences)."""
+_kept_property = functools.lru_cache(maxsize=WRITTEN_PROPERTIES_KEPT)(_folded_property)
 
 
 def _text_line_piece(plan: CalendarPlan, texts: tuple[str, ...], makers: tuple[tuple[Maker, Any], ...]) -> str:

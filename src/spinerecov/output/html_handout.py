@@ -14,7 +14,7 @@ from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.html_chart import chart_last_day, plan_svg, short_date
 from spinerecov.output.html_style import STYLESHEET
 from spinerecov.output.html_text import el, esc, thead
-from spinerecov.output.markdown import ordered_sources
+from spinerecov.output.source_lists import ordered_sources
 from spinerecov.output.wording import (
     ACTION_WORDS,
     SHORT_DISCLAIMER,

@@ -19,8 +19,9 @@ from spinerecov.output.json_parts import (
     step_to_dict,
     to_json,
 )
-from spinerecov.output.markdown import kept_source_list, shape_sources
+from spinerecov.output.kept_values import KeptValues
 from spinerecov.output.plan_template import Immediate, Slots, render_repeated
+from spinerecov.output.source_lists import SOURCE_LISTS_KEPT, kept_source_list, shape_sources
 from spinerecov.output.wording import (
     red_flag_pointer,
 )
@@ -170,7 +171,7 @@ def _sources(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> list[dic
     return kept_source_list(_source_lists, t, kb, shared, details)
 
 
-_source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, list[dict[str, Any]]]] = {}
+_source_lists: KeptValues[tuple[KnowledgeBase, list[dict[str, Any]]]] = KeptValues(SOURCE_LISTS_KEPT)
 
 
 def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:

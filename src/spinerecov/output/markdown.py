@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
-
 from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.i18n.formats import day_month_year, long_date
 from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
+from spinerecov.output.kept_values import KeptValues
 from spinerecov.output.plan_template import Immediate, Slots, cut_text, render_repeated
+from spinerecov.output.source_lists import SOURCE_LISTS_KEPT, kept_source_list, shape_sources
 from spinerecov.output.wording import (
     ACTION_WORDS,
     WEEK_RULE,
@@ -28,27 +27,6 @@ from spinerecov.output.wording import (
 )
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
-
-
-def ordered_sources(ids: Iterable[str], kb: KnowledgeBase) -> list[str]:
-    """Seed texts first (by file name), then the rest alphabetically, general guidance last."""
-    rank = {"seed": 0, "general": 2}
-    return sorted(ids, key=lambda s: (rank.get(kb.sources[s].kind, 1), s.lower(), s))
-
-
-def shape_sources(shape: Timeline) -> frozenset[str]:
-    """The sources a plan of this shape cites whatever the patient's factors (all but the adjustments')."""
-    return frozenset(shape._replace(adjustments=()).cited_sources())
-
-
-def plan_sources(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> list[str]:
-    """Every source the plan cites, in order: its shape's (`shared`) and its adjustments'."""
-    return ordered_sources(shared.union(*(a.sources for a in t.adjustments)), kb)
-
-
-def adjustment_sources(t: Timeline, shared: frozenset[str]) -> frozenset[str]:
-    """The sources only the patient's adjustments add to their shape's: with `shared`, what the source list holds."""
-    return frozenset(s for a in t.adjustments for s in a.sources if s not in shared)
 
 
 def cell_text(text: str) -> str:
@@ -120,11 +98,9 @@ def _markdown(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
     for activity in kb.activities.values():
         for condition in activity.conditions:
             lines.append(f"- {activity.name}: {condition.text}")
-    lines += ["", *_markdown_gantt(t, slots), ""]
-    red_flags = markdown_red_flags(t.red_flags, t.clinic)
-    # Only patients with factors have the adjustments section: it is the patient's own, put in before the red flags.
-    red_flags[0] = slots.piece(_adjustments_section, kb) + red_flags[0]
-    lines += red_flags
+    # Only patients with factors have an adjustments section: the patient's own, after the chart's blank line.
+    lines += ["", *_markdown_gantt(t, slots), slots.piece(_adjustments_section, kb)]
+    lines += markdown_red_flags(t.red_flags, t.clinic)
     lines += ["## " + _("Sources"), ""]
     lines.append(slots.piece(_sources_list, kb, shape_sources(t)))
     lines += ["", "_" + _("Made with spinerecov {version}.").format(version=__version__) + f" {kb.disclaimer}_", ""]
@@ -208,10 +184,10 @@ def _markdown_gantt(t: Timeline, slots: Slots) -> list[str]:
 
 
 def _adjustments_section(t: Timeline, kb: KnowledgeBase) -> str:
-    """'## Adjustments for your factors' and its lines, each line ending in a newline; empty without adjustments."""
+    """A blank line, '## Adjustments for your factors' and its lines, a line end; empty without adjustments."""
     if not t.adjustments:
         return ""
-    lines = ["## " + _("Adjustments for your factors"), ""]
+    lines = ["", "## " + _("Adjustments for your factors"), ""]
     for group in group_adjustments(t.adjustments):
         headline, changes, why = describe_group(group, t.surgery_date)
         line = f"- **{', '.join(group[0].factors)}**: {headline.rstrip('.:')}."
@@ -220,8 +196,7 @@ def _adjustments_section(t: Timeline, kb: KnowledgeBase) -> str:
         titles = source_titles(group[0].sources, kb.sources)
         lines.append(f"{line} " + _("(sources: {titles})").format(titles=titles))
         lines += [f"  - {change}" for change in changes]
-    lines += ["", ""]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def _sources_list(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> str:
@@ -233,35 +208,7 @@ def _sources_list(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> str
     return kept_source_list(_source_lists, t, kb, shared, lines)
 
 
-_source_lists: dict[tuple[object, ...], tuple[KnowledgeBase, str]] = {}
-Written = TypeVar("Written")
-"""A plan's source list as one format writes it."""
-
-
-def kept_source_list(
-    kept: dict[tuple[object, ...], tuple[KnowledgeBase, Written]],
-    t: Timeline,
-    kb: KnowledgeBase,
-    shared: frozenset[str],
-    write: Callable[[list[str]], Written],
-) -> Written:
-    """`write(the plan's sources in order)`, kept in `kept` for every plan of a shape with the same added sources.
-
-    A batch has a few hundred of these (a knowledge base, its shape's sources, what adjustments add).
-    Written once and never changed: plans of a shape share the one value.
-    """
-    key = (id(kb), shared, adjustment_sources(t, shared))
-    found = kept.get(key)
-    if found is not None and found[0] is kb:
-        return found[1]
-    if len(kept) >= SOURCE_LISTS_KEPT:
-        kept.clear()
-    written = write(plan_sources(t, kb, shared))
-    kept[key] = (kb, written)
-    return written
-
-
-SOURCE_LISTS_KEPT = 4096
+_source_lists: KeptValues[tuple[KnowledgeBase, str]] = KeptValues(SOURCE_LISTS_KEPT)
 
 
 def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = None) -> list[str]:

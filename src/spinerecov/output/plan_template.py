@@ -23,6 +23,7 @@ from typing import Any, NamedTuple, cast
 
 from spinerecov.i18n import current_language
 from spinerecov.knowledge.models import KnowledgeBase, Procedure
+from spinerecov.output.kept_values import KeptValues
 from spinerecov.plan.timeline import Timeline
 
 MARK = "\x00"
@@ -92,6 +93,7 @@ def make_template(texts: Sequence[str], makers: Sequence[Piece], quoted: bool = 
     parts: list[bytes] = []
     dates: list[tuple[int, int]] = []
     others: list[tuple[int, Maker, tuple[Any, ...]]] = []
+    # `texts` has one more item than `makers`: the last text follows the last piece.
     for text, (make, args) in zip(texts, makers, strict=False):
         parts += [text.encode("utf-8"), b""]
         if make is iso_date:
@@ -156,21 +158,20 @@ def split_marks(text: str, makers: Makers, marks: re.Pattern[str]) -> tuple[list
     return texts, [makers[n] for n in numbers]
 
 
+class TemplateLeak(RuntimeError):
+    """A renderer read a patient's value directly instead of asking `Slots` for it (a mistake in the code)."""
+
+
+def _leak(self: object, *args: object) -> Any:
+    raise TemplateLeak("a patient's value was read while a template was recorded")
+
+
 class _Unknown:
     """Stands for a patient's value while a template is recorded: any use of it is a renderer's mistake."""
 
-    def __getattr__(self, name: str) -> Any:
-        raise TemplateLeak(name)
-
-    def __bool__(self) -> bool:
-        raise TemplateLeak("truth")
-
-    def __iter__(self) -> Any:
-        raise TemplateLeak("items")
-
-
-class TemplateLeak(LookupError):
-    """A renderer read a patient's value directly instead of asking `Slots` for it."""
+    __getattr__ = __bool__ = __iter__ = __len__ = __contains__ = __index__ = __int__ = __float__ = _leak
+    __str__ = __repr__ = __format__ = __hash__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _leak
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __neg__ = __getitem__ = _leak
 
 
 def shape_of(timeline: Timeline) -> Timeline:
@@ -199,14 +200,15 @@ def render_repeated(
     Only for timelines as `build_timeline` makes them, whose shape is their
     knowledge base and personalised procedure: a batch's. The pieces are made
     from `subject` (the timeline itself unless given; a calendar's also needs
-    the patient's id).
+    the patient's id). A shape that cannot be a template is rendered whole.
     """
     key = (record, id(kb), id(timeline.procedure), timeline.procedure_id, current_language())
     kept = _templates.get(key)
     # The objects are kept with their template, so their ids cannot be reused while it is here.
     if kept is None or kept[0] is not kb or kept[1] is not timeline.procedure:
-        kept = (kb, timeline.procedure, _record(record, cut, timeline, kb))
-        _keep(key, kept)
+        template = _record(record, cut, timeline, kb)
+        kept = (kb, timeline.procedure, template)
+        _templates.put(key, kept, _size(template))
     subject = timeline if subject is None else subject
     template = kept[2]
     if template is None:
@@ -215,22 +217,29 @@ def render_repeated(
 
 
 def _record(record: Record, cut: Cut, timeline: Timeline, kb: KnowledgeBase) -> Template | None:
+    """The template of the timeline's shape; None when its text holds marks of its own, or the renderer leaks.
+
+    A leak is a mistake in a renderer: the plan is still right, rendered whole (the tests check that every
+    built-in plan makes a template).
+    """
     slots = Recording()
-    return cut(record(shape_of(timeline), kb, slots), slots.makers)
+    try:
+        text = record(shape_of(timeline), kb, slots)
+    except TemplateLeak:
+        return None
+    return cut(text, slots.makers)
 
 
-_templates: dict[tuple[object, ...], tuple[KnowledgeBase, Procedure, Template | None]] = {}
-"""Templates by (renderer, knowledge base, procedure, procedure id, language)."""
-_kept_bytes = 0
-TEMPLATE_BYTES_KEPT = 40_000_000
-"""Kept text at most (a JSON plan is ~94 KB, a markdown one ~23 KB); then every template is made again."""
+def _size(template: Template | None) -> int:
+    """About the memory a template takes: its text and the cost of each piece's place."""
+    if template is None:
+        return PIECE_SIZE
+    return sum(map(len, template.parts)) + PIECE_SIZE * len(template.parts)
 
 
-def _keep(key: tuple[object, ...], kept: tuple[KnowledgeBase, Procedure, Template | None]) -> None:
-    global _kept_bytes
-    size = sum(map(len, kept[2].parts)) if kept[2] is not None else 0
-    if _kept_bytes + size > TEMPLATE_BYTES_KEPT:
-        _templates.clear()
-        _kept_bytes = 0
-    _templates[key] = kept
-    _kept_bytes += size
+PIECE_SIZE = 150
+"""Bytes a template spends on each piece's place besides its text (tuples, the maker's arguments)."""
+TEMPLATE_BYTES_KEPT = 64_000_000
+"""Templates kept, by their size: a batch's every shape in one language and JSON (~35 MB), or markdown in both."""
+_templates: KeptValues[tuple[KnowledgeBase, Procedure, Template | None]] = KeptValues(TEMPLATE_BYTES_KEPT)
+"""Templates by (renderer, knowledge base, procedure, procedure id, language); the least recently used go first."""
