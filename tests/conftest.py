@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from spinerecov.cli.app import app
@@ -28,6 +29,21 @@ TODAY = dt.date(2024, 5, 20)
 settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None)
 settings.register_profile("dev", max_examples=150, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+PATIENT_FACTORS = st.builds(
+    PatientFactors,
+    age=st.none() | st.integers(0, 120),
+    smoker=st.booleans(),
+    diabetes=st.booleans(),
+    bmi=st.none() | st.floats(10, 100, allow_nan=False),
+    job=st.none() | st.sampled_from(["desk", "light", "manual", "heavy"]),
+    nerve_damage=st.booleans(),
+    health=st.none() | st.sampled_from(["good", "fair", "poor"]),
+    workers_comp=st.booleans(),
+    depression_anxiety=st.booleans(),
+    levels=st.none() | st.integers(1, 10),
+)
+"""Any patient's factors, for property tests."""
 
 
 @pytest.fixture(autouse=True)

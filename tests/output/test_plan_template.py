@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import PATIENT_FACTORS
 from spinerecov.i18n import Language, use_language
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
@@ -30,19 +31,6 @@ from spinerecov.plan.personalise import personalise
 from spinerecov.plan.timeline import Timeline, build_timeline
 
 TEMPLATED = ("markdown", "json", "ics")
-FACTORS = st.builds(
-    PatientFactors,
-    age=st.none() | st.integers(18, 100),
-    smoker=st.booleans(),
-    diabetes=st.booleans(),
-    bmi=st.none() | st.floats(15, 60).map(lambda bmi: round(bmi, 1)),
-    job=st.none() | st.sampled_from(["desk", "light", "manual", "heavy"]),
-    nerve_damage=st.booleans(),
-    health=st.none() | st.sampled_from(["good", "fair", "poor"]),
-    workers_comp=st.booleans(),
-    depression_anxiety=st.booleans(),
-    levels=st.none() | st.integers(1, 4),
-)
 DATES = st.dates(dt.date(1999, 1, 1), dt.date(2060, 12, 31))
 PATIENT_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
 
@@ -64,7 +52,7 @@ def _timeline(kb: KnowledgeBase, procedure: str, factors: PatientFactors, surger
 
 @given(
     procedure=st.sampled_from(["endoscopic", "tubular", "mis-fusion", "open-discectomy", "open-fusion", "miss"]),
-    factors=FACTORS,
+    factors=PATIENT_FACTORS,
     surgery=DATES,
     days_seen=st.integers(-60, 500),
     language=st.sampled_from(["en", "es"]),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SURGERY, TODAY, make_timeline
+from conftest import PATIENT_FACTORS, SURGERY, TODAY, make_timeline
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -21,19 +21,7 @@ KB = load_knowledge_base(resolve_kb_path())
 procedures = st.sampled_from(sorted(KB.procedures))
 activities = st.sampled_from(sorted(KB.activities))
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
-factors = st.builds(
-    PatientFactors,
-    age=st.none() | st.integers(0, 120),
-    smoker=st.booleans(),
-    diabetes=st.booleans(),
-    bmi=st.none() | st.floats(10, 100, allow_nan=False),
-    job=st.none() | st.sampled_from(["desk", "light", "manual", "heavy"]),
-    nerve_damage=st.booleans(),
-    health=st.none() | st.sampled_from(["good", "fair", "poor"]),
-    workers_comp=st.booleans(),
-    depression_anxiety=st.booleans(),
-    levels=st.none() | st.integers(1, 10),
-)
+factors = PATIENT_FACTORS
 
 
 def test_week_numbers_follow_the_documented_rule() -> None:

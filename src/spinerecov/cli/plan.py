@@ -60,10 +60,9 @@ def timeline(
     example = "spinerecov timeline --procedure endoscopic --date 2024-05-01"
     knowledge, built = patient_plan(patient, example)
     if json_output:
-        from spinerecov.output.json_parts import to_json
-        from spinerecov.output.json_plan import timeline_to_dict
+        from spinerecov.output.json_plan import timeline_json
 
-        out(to_json(timeline_to_dict(built, knowledge)))
+        out(timeline_json(built, knowledge))
         return
     from spinerecov.output.terminal.plan import render_timeline
 
