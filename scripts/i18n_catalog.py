@@ -113,9 +113,32 @@ def problems(language: str) -> list[str]:
         if not all(strings) or message.fuzzy:
             found.append(f"no Spanish translation: {message.id!r}")
     mo = po_path(language).with_suffix(".mo")
-    if not mo.exists() or mo.read_bytes() != compiled(catalog):
+    if not mo.exists() or compiled_messages(mo.read_bytes()) != translations(catalog):
         found.append(f"{mo.relative_to(ROOT)} is out of date (run the update)")
     return found
+
+
+MessageId = str | tuple[str, ...]
+MessageText = str | tuple[str, ...]
+
+
+def translations(catalog: Catalog) -> dict[MessageId, MessageText]:
+    """What a catalog translates, header and untranslated or fuzzy entries left out (as gettext would see it)."""
+    found: dict[MessageId, MessageText] = {}
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and not message.fuzzy and all(strings):
+            found[message.id if isinstance(message.id, str) else tuple(message.id)] = (
+                message.string if isinstance(message.string, str) else tuple(message.string)
+            )
+    return found
+
+
+def compiled_messages(mo_bytes: bytes) -> dict[MessageId, MessageText]:
+    """The messages a compiled .mo holds, read back: the meaning, whatever bytes the compiler wrote."""
+    from babel.messages.mofile import read_mo
+
+    return translations(read_mo(io.BytesIO(mo_bytes)))
 
 
 def take_translations(language: str, files: list[str]) -> None:

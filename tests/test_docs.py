@@ -21,17 +21,44 @@ def test_readme_opens_with_exactly_two_setup_commands() -> None:
     assert first_block and README.index(first_block.group(0)) < README.index("\n## ")
     commands = first_block.group(1).strip().splitlines()
     assert len(commands) == 2
-    assert commands[0].endswith("spinerecov timeline --procedure endoscopic --date 2024-05-01")
+    assert commands[0].endswith("spinerecov timeline --procedure endoscopic --date 2024-05-01 --today 2024-05-20")
     assert "pip install ." in commands[0]
-    assert '".[test]"' in commands[1] and "pytest" in commands[1]
+    assert '".[test]" -c constraints.txt' in commands[1] and "pytest -n auto" in commands[1]
+
+
+def test_the_first_command_shows_the_screen_the_readme_shows(runner: CliRunner) -> None:
+    """The quick start runs the README's timeline example (a live plan marked NOW, not a finished 2024 plan)."""
+    first = re.search(r"```sh\n(.*?)```", README, re.DOTALL).group(1).strip().splitlines()[0]  # type: ignore[union-attr]
+    shown = first.split(".venv/bin/", 2)[-1]
+    assert shown in [command for command, _output in CONSOLE_BLOCK.findall(README)]
+    result = runner.invoke(app, shlex.split(shown)[1:])
+    assert result.exit_code == 0, result.output
+    assert "NOW" in result.stdout and "day 19, week 3" in result.stdout
+
+
+def test_the_constraints_pin_every_package_the_test_extra_installs() -> None:
+    """constraints.txt pins (==) every requirement of the test extra and of the runtime, and says how to remake it."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    text = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    pinned = {
+        re.sub(r"[-_.]+", "-", line.split("==")[0]).lower()
+        for line in text.splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        name = re.sub(r"[-_.]+", "-", re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0]).lower()
+        assert name in pinned, name
+    assert "uv pip compile pyproject.toml --extra test" in text.split("\n", 3)[1]
 
 
 def test_ci_runs_the_readme_commands() -> None:
-    """.ci/run runs the README's two set-up commands exactly as written."""
-    commands = re.search(r"```sh\n(.*?)```", README, re.DOTALL).group(1).strip().splitlines()  # type: ignore[union-attr]
-    ci_script = (ROOT / ".ci" / "run").read_text()
-    for command in commands:
-        assert command in ci_script.splitlines()
+    """.ci/run runs the README's two set-up commands exactly as written, the test command from sh."""
+    install, test = re.search(r"```sh\n(.*?)```", README, re.DOTALL).group(1).strip().splitlines()  # type: ignore[union-attr]
+    ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert install in ci_lines
+    assert f"sh -c '{test}'" in ci_lines
 
 
 def test_every_command_is_documented() -> None:

@@ -95,19 +95,42 @@ def test_file_options_leave_completion_to_the_shell(runner: CliRunner) -> None:
     assert result.stdout.strip() == "_files"
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
-def test_show_completion_prints_each_shells_script(runner: CliRunner, shell: str) -> None:
-    """--show-completion SHELL prints a script that calls back with _SPINERECOV_COMPLETE."""
+NO_SHELL_DETECTION = "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"
+"""Typer's switch for tests: the completion options take the shell named, never the one that runs the tests.
+
+Without it, Typer asks which shell started the process, so the outcome would depend on the caller:
+under `sh` (cron, subprocess, many CI systems) it says "Shell sh not supported".
+"""
+SCRIPT_MARKS = {
+    "bash": "complete -o default -F",
+    "zsh": "#compdef spinerecov",
+    "fish": "complete --command spinerecov",
+    "powershell": "Register-ArgumentCompleter",
+}
+
+
+@pytest.mark.parametrize("shell", sorted(SCRIPT_MARKS))
+def test_show_completion_prints_each_shells_script(
+    runner: CliRunner, shell: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--show-completion SHELL prints that shell's script, which calls back with _SPINERECOV_COMPLETE."""
+    monkeypatch.setenv(NO_SHELL_DETECTION, "1")
     result = runner.invoke(app, ["--show-completion", shell], prog_name="spinerecov")
     assert result.exit_code == 0, result.output
-    assert "_SPINERECOV_COMPLETE" in result.stdout and "spinerecov" in result.stdout
+    assert "_SPINERECOV_COMPLETE" in result.stdout and SCRIPT_MARKS[shell] in result.stdout
+    assert all(mark not in result.stdout for other, mark in SCRIPT_MARKS.items() if other != shell)
 
 
 def test_the_installed_command_completes_and_installs(tmp_path: Path) -> None:
     """The real entry point (which builds a lean app per command) completes, and --install-completion writes."""
     script = Path(sys.executable).with_name("spinerecov")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "spinerecov"]
-    env = {**os.environ, "HOME": str(tmp_path), "SPINERECOV_PROFILE": str(tmp_path / "none.toml")}
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "SPINERECOV_PROFILE": str(tmp_path / "none.toml"),
+        NO_SHELL_DETECTION: "1",
+    }
     asked = {COMPLETE_ENV: "complete_zsh", "_TYPER_COMPLETE_ARGS": "spinerecov can-i swi"}
     done = subprocess.run(command, capture_output=True, text=True, env={**env, **asked}, check=True)
     assert '"swim"' in done.stdout and "_arguments" in done.stdout

@@ -31,7 +31,7 @@ def spinerecov(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run `python -m spinerecov` in a real process, with its own profile and cache."""
     environment = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"},  # buffered, as for users
         "SPINERECOV_PROFILE": str(tmp_path / "none.toml"),
         "SPINERECOV_CACHE_DIR": str(tmp_path / "cache"),
         **env,

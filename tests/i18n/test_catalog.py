@@ -56,3 +56,15 @@ def test_extraction_finds_calls_and_command_help() -> None:
     found = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog_tool().extracted() if m.id}
     assert any(m.startswith("The language to answer in: es (español) or en (English).") for m in found)
     assert any(m.startswith("Show your recovery plan with dates") for m in found)
+
+
+def test_the_compiled_catalog_is_compared_by_its_messages() -> None:
+    """Any compiler's .mo with the same messages passes; a .mo that lost or changed a translation is stale."""
+    tool = catalog_tool()
+    catalog = tool.read("es")
+    assert tool.compiled_messages(tool.compiled(catalog)) == tool.translations(catalog)
+    message = next(m for m in catalog if m.id and isinstance(m.id, str) and m.string)
+    message.string = message.string + " (cambiado)"
+    assert tool.compiled_messages(tool.compiled(catalog)) != tool.translations(tool.read("es"))
+    catalog.delete(message.id)
+    assert message.id not in tool.compiled_messages(tool.compiled(catalog))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from spinerecov.knowledge import cache as kb_cache
 from spinerecov.knowledge import loader
-from spinerecov.knowledge.cache import cache_key
+from spinerecov.knowledge.cache import cache_key, checker_code
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 
@@ -153,6 +154,32 @@ def test_the_key_covers_the_protocol_and_every_byte() -> None:
     raw = resolve_kb_path().read_bytes()
     keys = {cache_key(raw, None), cache_key(raw + b"\n", None), cache_key(raw, b""), cache_key(raw, b"x")}
     assert len(keys) == 4 and all(len(k) == 64 for k in keys)
+
+
+def test_the_key_covers_the_code_that_checks(tmp_path: Path) -> None:
+    """A change to any module of knowledge/ (a new check, a fixed overlay) gives another checker hash."""
+    package = Path(kb_cache.__file__).parent
+    modules = sorted(package.glob("*.py"))
+    assert {"cross_checks.py", "fidelity.py", "protocol.py", "yaml_guards.py"} <= {m.name for m in modules}
+    hashes = set()
+    for changed in modules:
+        copy = tmp_path / changed.stem
+        copy.mkdir()
+        for module in modules:
+            extra = b"\n# a new check\n" if module == changed else b""
+            (copy / module.name).write_bytes(module.read_bytes() + extra)
+        hashes.add(checker_code(copy))
+    assert len(hashes) == len(modules) and checker_code(package) not in hashes
+
+
+def test_a_record_accepted_by_other_checking_code_is_rebuilt(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache written before a check was added is not trusted: the knowledge base is read and checked again."""
+    kb = fresh_load()
+    slot(cache).write_bytes(forged_record(kb))
+    slot(cache).chmod(0o600)
+    assert lift_on_day_zero(fresh_load()) == "yes"  # the forged record stands for "what older code accepted"
+    monkeypatch.setattr(kb_cache, "checker_code", lambda: b"newer checking code")
+    assert lift_on_day_zero(fresh_load()) == "limited"
 
 
 def test_the_warm_path_loads_from_the_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

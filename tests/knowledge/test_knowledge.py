@@ -98,12 +98,7 @@ def test_yaml_keeps_yes_no_and_dates_as_text() -> None:
 @pytest.mark.parametrize(
     ("fixture", "path", "line", "message"),
     [
-        (
-            "syntax-error",
-            None,
-            17,
-            "did not find expected ',' or ']' (while parsing a flow sequence that starts on line 16)",
-        ),
+        ("syntax-error", None, 17, ""),  # the words are libyaml's, and change between releases: the line is ours
         ("duplicate-key", None, 24, "duplicate key 'walk'"),
         ("not-a-mapping", None, 1, "the top level must be a mapping of keys"),
         ("unknown-key", "procedures.demo.phases[1].expects", 65, "unknown key (not allowed here)"),
@@ -118,8 +113,8 @@ def test_yaml_keeps_yes_no_and_dates_as_text() -> None:
         ("milestone-after-plan", "procedures.demo.milestones[0]", 74, "day 200 is after the plan ends (day 100)"),
         ("ambiguous-alias", "activities.drive.aliases[1]", 26, "alias 'walking' also names 'walk'"),
         ("limited-without-limit", "procedures.demo.activities.lift[1]", 103, "a 'limited' step needs a limit"),
-        ("code-not-text", "procedures.demo.codes[0]", 47, "input should be a valid string"),
-        ("boolean-as-word", "factor_rules[0].when.smoker", 120, "input should be a valid boolean"),
+        ("code-not-text", "procedures.demo.codes[0]", 47, "string"),  # the rest of the words are pydantic's
+        ("boolean-as-word", "factor_rules[0].when.smoker", 120, "boolean"),
         (
             "steps-out-of-order",
             "procedures.demo.activities.lift[2].from_day",

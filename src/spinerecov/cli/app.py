@@ -16,7 +16,7 @@ import typer
 
 from spinerecov import __version__
 from spinerecov.cli.language import LangOption, settle_language
-from spinerecov.cli.streams import OutputStreamError, checked_stdout, prepare_streams, silence_stdout
+from spinerecov.cli.streams import checked_stdout, output_failed, prepare_streams, silence_stdout
 from spinerecov.cli.usage import SafeGroup
 from spinerecov.errors import SpinerecovError, UsageError, clip, clip_path
 from spinerecov.i18n import N_, _, current_language
@@ -284,7 +284,7 @@ def out(content: str | bytes) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputStreamError(_("Cannot write the output: {reason}.").format(reason=exc.strerror or exc)) from None
+        raise output_failed(exc) from None  # what is still buffered must not fail again at exit (code 120)
 
 
 def say(text: str) -> None:

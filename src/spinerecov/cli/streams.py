@@ -63,7 +63,7 @@ class GuardedStdout:
         except BrokenPipeError:
             raise
         except OSError as exc:
-            raise _failed(exc) from None
+            raise output_failed(exc) from None
 
     def flush(self) -> None:
         """Flush, with the same errors as `write`."""
@@ -72,13 +72,14 @@ class GuardedStdout:
         except BrokenPipeError:
             raise
         except OSError as exc:
-            raise _failed(exc) from None
+            raise output_failed(exc) from None
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._stream, name)
 
 
-def _failed(exc: OSError) -> OutputStreamError:
+def output_failed(exc: OSError) -> OutputStreamError:
+    """The error for a standard output that cannot be written, with what it still buffers sent nowhere."""
     silence_stdout()
     return OutputStreamError(_("Cannot write the output: {reason}.").format(reason=exc.strerror or exc))
 

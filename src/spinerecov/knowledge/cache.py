@@ -7,12 +7,13 @@ A cache is only an accelerator, so it is trusted as little as possible:
   key files, a folder or file that another user owns, or that group or others
   can write, is ignored (and never written to);
 - its name and the key inside it are SHA-256 of everything the content depends
-  on: both files' bytes, the model definitions, spinerecov's and Python's
-  versions. Anything unexpected means "rebuild", never an error.
+  on: both files' bytes, the code that checks and builds them (every module
+  of this package), spinerecov's and Python's versions. Anything unexpected means "rebuild", never an error.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -40,16 +41,33 @@ def cache_dir() -> Path:
     return Path(base) / "spinerecov"
 
 
+PACKAGE_FOLDER = Path(__file__).resolve().parent
+"""knowledge/: every module that reads, checks, overlays, translates or builds a knowledge base."""
+
+
+@functools.cache
+def checker_code(folder: Path = PACKAGE_FOLDER) -> bytes:
+    """SHA-256 of every module of this package: the code that reads, checks, overlays, translates and builds.
+
+    A cache entry that older code accepted must not be trusted by newer code (a check added between two
+    installs of the same version, from git, would otherwise never run on a cached knowledge base).
+    """
+    digest = hashlib.sha256()
+    for module in sorted(folder.glob("*.py")):
+        digest.update(module.name.encode() + b"\0")
+        digest.update(hashlib.sha256(module.read_bytes()).digest())
+    return digest.digest()
+
+
 def cache_key(raw_bytes: bytes, overlay_bytes: bytes | None) -> str:
-    """SHA-256 over the knowledge base, the protocol, the model definitions and the versions."""
+    """SHA-256 over the knowledge base, the protocol, the checking code and the versions."""
     from spinerecov import __version__
 
     digest = hashlib.sha256()
-    models = Path(__file__).resolve().parent / "models.py"
     for part in (
         raw_bytes,
         b"\0protocol\0" + overlay_bytes if overlay_bytes is not None else b"\0no protocol\0",
-        models.read_bytes(),
+        checker_code(),
         __version__.encode(),
         sys.version.encode(),
     ):

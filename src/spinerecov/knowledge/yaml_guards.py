@@ -54,10 +54,31 @@ def check_shape(text: str) -> None:
     """
     import yaml
 
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None:
+        _measure(text, yaml.SafeLoader)
+        return
+    try:
+        _measure(text, fast)
+    except yaml.MarkedYAMLError:
+        # libyaml may stop a file with limits of its own, in its own words (PyYAML 6.0.4 and later do, on
+        # deep nesting, before this guard sees level 64). The pure-Python parser has no such limit, so read
+        # the stream again with it: this guard's own message wins; any other error stays libyaml's.
+        try:
+            _measure(text, yaml.SafeLoader)
+        except yaml.MarkedYAMLError as slow_error:
+            if getattr(slow_error, "from_guard", False):
+                raise slow_error from None
+        raise
+
+
+def _measure(text: str, loader: Any) -> None:
+    import yaml
+
     sizes: dict[str, int] = {}
     open_collections: list[tuple[str | None, int]] = []  # (anchor, nodes produced before it)
     produced = 0  # nodes so far, every alias counted as the whole node it repeats
-    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             if len(open_collections) >= MAX_DEPTH:
                 raise _limit(_("nesting deeper than {limit} levels is not allowed").format(limit=MAX_DEPTH), event)
@@ -86,7 +107,9 @@ def check_shape(text: str) -> None:
 def _limit(problem: str, event: Any) -> Exception:
     import yaml
 
-    return yaml.constructor.ConstructorError(None, None, problem, event.start_mark)
+    error = yaml.constructor.ConstructorError(None, None, problem, event.start_mark)
+    error.from_guard = True  # type: ignore[attr-defined]
+    return error
 
 
 CONTROL_CHARACTERS = frozenset(range(0x00, 0x20)) - {0x09, 0x0A} | frozenset(range(0x7F, 0xA0))
