@@ -138,7 +138,13 @@ def _outside(written: str, bounds: Bounds) -> ValueProblem:
 
 
 def _not_a_number(value: object, bounds: Bounds) -> ValueProblem:
-    written = f"'{clip(value)}'" if isinstance(value, str) else clip(value)
+    written = (
+        f"'{clip(value)}'"
+        if isinstance(value, str)
+        else clip(value).lower()
+        if isinstance(value, bool)
+        else clip(value)
+    )
     return ValueProblem(
         _("{value} is not a number from {low} to {high} (write it in digits, without quotes).").format(
             value=written, low=shown(bounds.low), high=shown(bounds.high)
