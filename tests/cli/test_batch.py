@@ -17,7 +17,7 @@ GOOD = [
 BAD = [
     ("p003,endoscpic,2026-12-03,,,,,,,\n", "Unknown procedure 'endoscpic'. Did you mean 'endoscopic'?"),
     ("p004,tubular,2026-02-30,,,,,,,\n", "date '2026-02-30' is not a real date"),
-    ("p005,tubular,2026-12-04,300,,,,,,\n", "age '300'"),
+    ("p005,tubular,2026-12-04,300,,,,,,\n", "age 300 is not between 0 and 120"),
     ("p006,tubular,2026-12-04,,maybe,,,,,\n", "smoker 'maybe' should be yes or no"),
     ("../p007,tubular,2026-12-04,,,,,,,\n", "id '../p007' must be"),
     ("p008,tubular,2026-12-04,,,,,pilot,,\n", "job 'pilot'"),

@@ -5,7 +5,8 @@ import pytest
 from spinerecov.errors import UsageError
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.plan.answers import answer, parse_weight
+from spinerecov.knowledge.values import weight_kg as parse_weight
+from spinerecov.plan.answers import answer
 from spinerecov.plan.days import week_days
 from spinerecov.plan.personalise import personalise
 

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.plan.answers import MAX_WEIGHT_KG, answer, parse_weight
+from spinerecov.knowledge.values import MOST_KG as MAX_WEIGHT_KG
+from spinerecov.knowledge.values import weight_kg as parse_weight
+from spinerecov.plan.answers import answer
 from spinerecov.plan.days import week_days
 from spinerecov.plan.personalise import personalise
 from spinerecov.plan.timeline import build_timeline
@@ -203,7 +205,7 @@ def test_a_bmi_of_exactly_30_counts() -> None:
 def test_the_plausible_surgery_window_is_1950_to_2200(date: str, plausible: bool) -> None:
     """The first and last plausible surgery dates are accepted; the days just outside are not."""
     from spinerecov.errors import UsageError
-    from spinerecov.plan.dated import check_surgery_date
+    from spinerecov.knowledge.values import check_surgery_date
 
     when = dt.date.fromisoformat(date)
     if plausible:

@@ -260,12 +260,13 @@ def test_an_empty_profile_variable_is_a_usage_error(runner: CliRunner, monkeypat
 
 
 def test_a_profile_date_out_of_range_is_not_blamed_on_date(runner: CliRunner) -> None:
-    """A saved surgery date of 1900 is reported as the date, not as a --date the user never typed."""
+    """A saved surgery date of 1900 is the profile's error, at its line, not a --date the user never typed."""
     path = profile_path()
     path.parent.mkdir(parents=True)
     path.write_text('procedure = "endoscopic"\nsurgery_date = 1900-01-01\n')
     code, _, err = run_cli(runner, "status")
-    assert code == 2 and "Error: 1900-01-01 is not a plausible surgery date" in err and "--date 1900" not in err
+    assert code == 1 and "--date 1900" not in err
+    assert "profile.toml:2: surgery_date: 1900-01-01 is not a plausible surgery date" in err
 
 
 @pytest.mark.parametrize("factor", ["workers-comp", "depression-anxiety"])

@@ -8,17 +8,18 @@ imported inside the commands that need them, so `--help` and `can-i` start fast.
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from spinerecov import __version__
+from spinerecov.cli.failures import end_with
+from spinerecov.cli.failures import say as say
 from spinerecov.cli.language import LangOption, settle_language
-from spinerecov.cli.streams import checked_stdout, output_failed, prepare_streams, silence_stdout
+from spinerecov.cli.streams import checked_stdout, output_failed, prepare_streams
 from spinerecov.cli.usage import SafeGroup
-from spinerecov.errors import SpinerecovError, UsageError, clip, clip_path
+from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import N_, _, current_language
 from spinerecov.output.safe_text import terminal_safe
 
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from spinerecov.plan.dated import Plan
     from spinerecov.plan.timeline import Timeline
     from spinerecov.store.profile import Resolved
-
-
-DEBUG_ENV = "SPINERECOV_DEBUG"
 
 
 WEEK_RULE_HELP = N_("Day 0 is the surgery day; week N is days 7(N-1) to 7N-1, so week 1 is the first seven days.")
@@ -89,15 +87,8 @@ def reports_errors(command: CommandFunction) -> CommandFunction:
             command(*args, **kwargs)
         except typer.Exit:
             raise
-        except SpinerecovError as exc:
-            say(_("Error: {problem}").format(problem=exc))
-            raise typer.Exit(exc.exit_code) from None
-        except BrokenPipeError:
-            # The reader went away (e.g. `| head`); nothing more to say.
-            silence_stdout()
-            raise typer.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
-            _unexpected(exc)
+            end_with(exc)
 
     if not passes_lang:
         # Every command takes --lang, last in its help.
@@ -105,18 +96,6 @@ def reports_errors(command: CommandFunction) -> CommandFunction:
         added = inspect.Parameter("lang", kind, default=None, annotation=LangOption)
         wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), added])  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
-
-
-def _unexpected(exc: Exception) -> None:
-    if os.environ.get(DEBUG_ENV):
-        raise exc
-    say(
-        _(
-            "Error: unexpected failure ({failure}). This is a bug in spinerecov;"
-            " please report it. Set {variable}=1 to see the details."
-        ).format(failure=f"{type(exc).__name__}: {clip(exc, 200)}", variable=DEBUG_ENV)
-    )
-    raise typer.Exit(1) from None
 
 
 def _version(value: bool) -> None:
@@ -285,11 +264,6 @@ def out(content: str | bytes) -> None:
         raise
     except OSError as exc:
         raise output_failed(exc) from None  # what is still buffered must not fail again at exit (code 120)
-
-
-def say(text: str) -> None:
-    """A message for the person at the terminal (stderr), made safe for a terminal."""
-    typer.echo(terminal_safe(text), err=True)
 
 
 def warn(text: str) -> None:

@@ -3,7 +3,6 @@
 import contextlib
 import datetime as dt
 import itertools
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -15,16 +14,16 @@ import typer
 from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors, say
 from spinerecov.cli.language import whole
 from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
-from spinerecov.cli.parsers import choice_of
+from spinerecov.cli.parsers import choice_of, parse_part, whole_number
 from spinerecov.errors import UsageError
 from spinerecov.i18n import _, current_language, ngettext
+from spinerecov.knowledge.values import JOBS, part_of
 
 if TYPE_CHECKING:
     from spinerecov.store.batch_run import BatchSettings, Outcome
 
 SHOWN_ERRORS = 20
 """Row errors printed on the terminal; the rest are counted (and all are in --report)."""
-PART = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
 @app.command()
@@ -41,11 +40,22 @@ def batch(
     force: Annotated[bool, typer.Option("--force", help=_("Rewrite plans that already exist in DIR."))] = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, max=256, help=_("Worker processes (default: one per usable core).")),
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            parser=whole_number(JOBS),
+            help=_("Worker processes, 1 to 256 (default: one per usable core)."),
+        ),
     ] = None,
     part: Annotated[
         str | None,
-        typer.Option("--part", metavar="K/N", help=_("Do only share K of N of the list (for N machines or jobs).")),
+        typer.Option(
+            "--part",
+            metavar="K/N",
+            parser=parse_part,
+            help=_("Do only share K of N of the list (for N machines or jobs; N up to 100000)."),
+        ),
     ] = None,
     shard: Annotated[
         bool, typer.Option("--shard", help=_("Write into 256 subfolders (DIR/3f/ID.md) for very long lists."))
@@ -87,7 +97,7 @@ def batch(
     from spinerecov.store.list_lines import raw_rows, read_header
     from spinerecov.store.patient_list import check_header
 
-    share, shares = _parse_part(part)
+    share, shares = part_of(part) if part is not None else (1, 1)
     if report is not None:
         report_format(report)
     if not str(out_dir).strip():
@@ -119,16 +129,6 @@ def batch(
     for note, count in terminal.notes.items():
         say(ngettext("{count} row: {note}", "{count} rows: {note}", count).format(count=count, note=note))
     _summarise(patients, settings, counts, terminal.errors, report)
-
-
-def _parse_part(part: str | None) -> tuple[int, int]:
-    """--part K/N as (K, N); (1, 1) when not given."""
-    if part is None:
-        return 1, 1
-    found = PART.match(part)
-    if not found or not 1 <= int(found[1]) <= int(found[2]) <= 100_000:
-        raise UsageError(_("--part '{part}' should be K/N with 1 <= K <= N, e.g. --part 2/4.").format(part=part[:20]))
-    return int(found[1]), int(found[2])
 
 
 @contextlib.contextmanager

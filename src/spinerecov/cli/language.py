@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from spinerecov.i18n import _, current_language, use_language
-from spinerecov.i18n.choose import choose_language
+from spinerecov.i18n.choose import UnknownLanguage, choose_language
 
 
 def _complete_language(incomplete: str) -> list[str]:
@@ -34,7 +34,7 @@ def settle_language(given: str | None) -> None:
 
     try:
         use_language(choose_language(given, os.environ, saved_language))
-    except ValueError as exc:
+    except UnknownLanguage as exc:
         use_language("en")
         raise UsageError(str(exc)) from None
 

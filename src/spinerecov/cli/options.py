@@ -11,8 +11,16 @@ from typing import Annotated, Optional
 import typer
 
 from spinerecov.cli.completion import complete_procedure
-from spinerecov.cli.parsers import choice_of, decimal_number, parse_date, parse_patient_id, parse_today, whole_number
+from spinerecov.cli.parsers import (
+    choice_of,
+    decimal_number,
+    parse_patient_id,
+    parse_surgery_date,
+    parse_today,
+    whole_number,
+)
 from spinerecov.i18n import _
+from spinerecov.knowledge.values import AGE, BMI, LEVELS
 
 
 class Job(StrEnum):
@@ -74,9 +82,9 @@ SurgeryDateOption = Annotated[
     typer.Option(
         "--date",
         "-d",
-        parser=parse_date,
+        parser=parse_surgery_date,
         metavar="YYYY-MM-DD",
-        help=_("The day of your surgery (day 0). Default: your profile's."),
+        help=_("The day of your surgery (day 0), from 1950-01-01 to 2200-12-31. Default: your profile's."),
     ),
 ]
 
@@ -87,7 +95,9 @@ TodayOption = Annotated[
         "--today",
         parser=parse_today,
         metavar="YYYY-MM-DD",
-        help=_("Treat this date as today (for reproducible output). Default: the real date."),
+        help=_(
+            "Treat this date as today (for reproducible output), from 1950-01-01 to 2210-12-31. Default: the real date."
+        ),
     ),
 ]
 
@@ -95,7 +105,11 @@ TodayOption = Annotated[
 AgeOption = Annotated[
     Optional[int],
     typer.Option(
-        "--age", metavar="YEARS", parser=whole_number(0, 120), help=_("Your age in years."), rich_help_panel=FACTORS
+        "--age",
+        metavar="YEARS",
+        parser=whole_number(AGE),
+        help=_("Your age in years (0 to 120)."),
+        rich_help_panel=FACTORS,
     ),
 ]
 
@@ -113,7 +127,11 @@ DiabetesOption = Annotated[
 BmiOption = Annotated[
     Optional[float],
     typer.Option(
-        "--bmi", metavar="BMI", parser=decimal_number(10, 100), help=_("Your body-mass index."), rich_help_panel=FACTORS
+        "--bmi",
+        metavar="BMI",
+        parser=decimal_number(BMI),
+        help=_("Your body-mass index (10 to 100; 31.5 or 31,5)."),
+        rich_help_panel=FACTORS,
     ),
 ]
 
@@ -164,8 +182,8 @@ LevelsOption = Annotated[
     typer.Option(
         "--levels",
         metavar="N",
-        parser=whole_number(1, 10),
-        help=_("How many spinal levels were fused."),
+        parser=whole_number(LEVELS),
+        help=_("How many spinal levels were fused (1 to 10)."),
         rich_help_panel=FACTORS,
     ),
 ]

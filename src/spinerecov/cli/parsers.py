@@ -7,12 +7,16 @@ chosen language; the values it quotes are clipped.
 import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from spinerecov.errors import clip
-from spinerecov.i18n import N_, _, current_language
+from spinerecov.i18n import _
+
+if TYPE_CHECKING:
+    from spinerecov.knowledge.values import Bounds
+
+Value = TypeVar("Value")
 
 
 def choice_of(kind: type[StrEnum]) -> dict[str, Any]:
@@ -49,78 +53,61 @@ def choice_of(kind: type[StrEnum]) -> dict[str, Any]:
     return settings
 
 
+def reads(read: "Callable[[str], Value]") -> "Callable[[str], Value]":
+    """An option's parser from one of knowledge/values.py's: its problem becomes a usage error naming the option."""
+
+    def parse(value: str) -> Value:
+        from spinerecov.knowledge.values import ValueProblem
+
+        try:
+            return read(value)
+        except ValueProblem as exc:
+            raise typer.BadParameter(exc.message) from None
+
+    return parse
+
+
 def parse_date(value: str) -> dt.date:
     """YYYY-MM-DD (exactly: not 20240501 or 2024-W18) to a date, or a clear usage error."""
-    import re
+    from spinerecov.knowledge.values import iso_date
 
-    text = value.strip()
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, flags=re.ASCII):
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(
-            _("'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2024-05-01.").format(value=clip(value))
-        ) from None
+    return reads(iso_date)(value)
+
+
+def parse_surgery_date(value: str) -> dt.date:
+    """--date: a real date within the years a plan can be dated in (1950-2200)."""
+    from spinerecov.knowledge.values import surgery_date
+
+    return reads(surgery_date)(value)
 
 
 def parse_today(value: str) -> dt.date:
-    """--today: a real date inside the years a plan can be dated in (not 9999-12-31)."""
-    from spinerecov.plan.timeline import EARLIEST_SURGERY, LATEST_SURGERY
+    """--today: a real date inside the years a plan can be dated in, plus ten (not 9999-12-31)."""
+    from spinerecov.knowledge.values import today_date
 
-    date = parse_date(value)
-    if not EARLIEST_SURGERY <= date <= LATEST_SURGERY + dt.timedelta(days=3660):
-        raise typer.BadParameter(
-            _("{date} is not a plausible date for today; give one between {first} and {last}.").format(
-                date=date.isoformat(), first=EARLIEST_SURGERY.year, last=LATEST_SURGERY.year + 10
-            )
-        )
-    return date
+    return reads(today_date)(value)
 
 
-WHOLE = r"[+-]?[0-9]+"
-DECIMAL = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
-NOT_WHOLE = N_("'{value}' is not a whole number; write it in digits, e.g. {example}.")
-NOT_NUMBER = N_("'{value}' is not a number; write it in digits, e.g. {example}.")
+def parse_part(value: str) -> str:
+    """--part K/N, checked (1 <= K <= N <= 100,000); the command reads it with `part_of`."""
+    from spinerecov.knowledge.values import part_of
+
+    reads(part_of)(value)
+    return value
 
 
-def whole_number(low: int, high: int) -> Callable[[str], int]:
-    """A parser for a whole number from `low` to `high`, in plain digits (not 4_0, not ٤)."""
-    return _number_parser(WHOLE, int, NOT_WHOLE, low, high)  # type: ignore[return-value]
+def whole_number(bounds: "Bounds") -> Callable[[str], int]:
+    """A parser for a whole number within `bounds`, in plain digits (not 4_0, not ٤, not 5,000 digits)."""
+    from spinerecov.knowledge.values import whole_number as read
+
+    return reads(lambda value: read(value, bounds))
 
 
-def decimal_number(low: float, high: float) -> Callable[[str], float]:
-    """A parser for a number from `low` to `high`, in plain digits with an optional decimal point (not 3_0)."""
-    return _number_parser(DECIMAL, float, NOT_NUMBER, low, high)
+def decimal_number(bounds: "Bounds") -> Callable[[str], float]:
+    """A parser for a number within `bounds`, in plain digits with a decimal point or comma (not 3_0)."""
+    from spinerecov.knowledge.values import decimal_number as read
 
-
-def _shown(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() and abs(number) < 1e15 else f"{number:g}"
-
-
-def _number_parser(
-    pattern: str, kind: type[int] | type[float], not_a: str, low: float, high: float
-) -> Callable[[str], float]:
-    import re
-
-    example = f"{low + 1:g}" if kind is int else f"{low + 14:g}"
-
-    def parse(value: str) -> float:
-        text = value.strip()
-        if kind is float and current_language() == "es" and text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")  # a decimal comma, as Spanish writes it: 31,5
-        if not re.fullmatch(pattern, text, flags=re.ASCII):
-            raise typer.BadParameter(_(not_a).format(value=clip(value), example=example))
-        number = kind(text)
-        if not low <= number <= high:
-            raise typer.BadParameter(
-                _("{number} is not between {low} and {high}.").format(
-                    number=_shown(number), low=_shown(low), high=_shown(high)
-                )
-            )
-        return number
-
-    return parse
+    return reads(lambda value: read(value, bounds))
 
 
 def parse_patient_id(value: str) -> str:

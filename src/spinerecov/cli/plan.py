@@ -21,6 +21,7 @@ from spinerecov.cli.options import ExplainOption, JsonOption
 from spinerecov.cli.parsers import parse_date, whole_number
 from spinerecov.errors import UsageError
 from spinerecov.i18n import _
+from spinerecov.knowledge.values import DAY, WEEK
 
 if TYPE_CHECKING:
     pass
@@ -83,7 +84,11 @@ def can_i(
     week: Annotated[
         Optional[int],
         typer.Option(
-            "--week", "-w", metavar="N", parser=whole_number(1, 520), help=_("Week after surgery (week 1 = days 0-6).")
+            "--week",
+            "-w",
+            metavar="N",
+            parser=whole_number(WEEK),
+            help=_("Week after surgery (week 1 = days 0-6), 1 to 520."),
         ),
     ] = None,
     day: Annotated[
@@ -91,17 +96,26 @@ def can_i(
         typer.Option(
             "--day",
             metavar="N",
-            parser=whole_number(0, 3650),
-            help=_("Day after surgery (day 0 = the surgery day)."),
+            parser=whole_number(DAY),
+            help=_("Day after surgery (day 0 = the surgery day), 0 to 3650."),
         ),
     ] = None,
     on: Annotated[
         Optional[dt.date],
-        typer.Option("--on", parser=parse_date, metavar="YYYY-MM-DD", help=_("A calendar date (needs --date).")),
+        typer.Option(
+            "--on",
+            parser=parse_date,
+            metavar="YYYY-MM-DD",
+            help=_("A calendar date (needs --date), up to 3650 days after the surgery."),
+        ),
     ] = None,
     weight: Annotated[
         Optional[str],
-        typer.Option("--weight", metavar="LOAD", help=_("For lift: the load, with a unit, e.g. 10kg or 22lb.")),
+        typer.Option(
+            "--weight",
+            metavar="LOAD",
+            help=_("For lift: the load, with a unit, e.g. 10kg, 4,5kg or 22lb (up to 500 kg)."),
+        ),
     ] = None,
     json_output: JsonOption = False,
     patient: PatientValues = None,
@@ -121,21 +135,19 @@ def can_i(
     """
     assert patient is not None  # noqa: S101 - with_patient always passes it
     from spinerecov.knowledge.lookup import find_activity
-    from spinerecov.plan.answers import answer, parse_weight
+    from spinerecov.knowledge.values import weight_kg
+    from spinerecov.plan.answers import answer
 
     inputs = resolve_inputs(patient.procedure, patient.date, patient.factors, patient.protocol)
-    from spinerecov.plan.dated import check_surgery_date
+    from spinerecov.knowledge.values import check_surgery_date
 
     surgery = check_surgery_date(inputs.surgery_date) if inputs.surgery_date else None
     first, last = _when_asked(week, day, on, surgery, patient.today)
     knowledge, plan = plan_for(patient.kb, inputs, patient.today)
     activity_id, _entry = find_activity(knowledge, activity)
-    weight_kg = None
-    if weight is not None:
-        if activity_id != "lift":
-            raise UsageError(_("--weight only applies to lift, not to '{activity}'.").format(activity=activity_id))
-        weight_kg = parse_weight(weight)
-    result = answer(knowledge, plan.personalised, activity_id, first, last, weight_kg)
+    if weight is not None and activity_id != "lift":
+        raise UsageError(_("--weight only applies to lift, not to '{activity}'.").format(activity=activity_id))
+    result = answer(knowledge, plan.personalised, activity_id, first, last, weight_kg(weight) if weight else None)
     if json_output:
         from spinerecov.output.json_parts import to_json
         from spinerecov.output.json_plan import answer_to_dict
@@ -186,4 +198,15 @@ def _when_asked(
                 " ask about a week or day after surgery, e.g. --week 2."
             )
         raise UsageError(before.format(asked=asked.isoformat(), surgery=surgery.isoformat()))
+    if on and offset > DAY.high:
+        raise UsageError(
+            _(
+                "--on ({asked}) is more than {days} days after your surgery ({surgery}); ask about a date up to {last}."
+            ).format(
+                asked=on.isoformat(),
+                days=int(DAY.high),
+                surgery=surgery.isoformat(),
+                last=(surgery + dt.timedelta(days=DAY.high)).isoformat(),
+            )
+        )
     return offset, offset

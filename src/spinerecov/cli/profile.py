@@ -59,7 +59,7 @@ def set_profile(
     """
     from spinerecov.knowledge.lookup import find_procedure
     from spinerecov.knowledge.patient import PatientFactors, Profile
-    from spinerecov.plan.dated import check_surgery_date
+    from spinerecov.knowledge.values import check_surgery_date
     from spinerecov.store.files import write_atomic
     from spinerecov.store.profile import load_profile, locked_profile, profile_path, to_toml
 

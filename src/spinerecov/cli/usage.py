@@ -14,6 +14,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from spinerecov.cli.failures import end_with
 from spinerecov.errors import ECHO_LIMIT, clip
 from spinerecov.i18n import N_, _, current_language
 from spinerecov.output.safe_text import terminal_safe
@@ -52,14 +53,18 @@ class SafeGroup(SpeakingGroup):
         except typer.TyperException as exc:
             shorten(exc)
             raise
+        except Exception as exc:  # noqa: BLE001 - whatever parsing raised: one line, never a traceback
+            end_with(exc)
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; a usage error from its options is made short and safe."""
+        """Run the command; a usage error from its options is made short and safe, anything else reported."""
         try:
             return super().invoke(ctx)
         except typer.TyperException as exc:
             shorten(exc)
             raise
+        except Exception as exc:  # noqa: BLE001 - e.g. raised while Typer parsed a command's options
+            end_with(exc)
 
 
 BUILTIN_HELP = {

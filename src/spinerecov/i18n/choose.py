@@ -40,10 +40,15 @@ def lang_in_argv(argv: Sequence[str]) -> str | None:
     return found
 
 
+class UnknownLanguage(ValueError):
+    """--lang or $SPINERECOV_LANG names a language spinerecov does not speak."""
+
+
 def choose_language(given: str | None, environ: Mapping[str, str], saved: Callable[[], str | None]) -> Language:
     """The language for this run; `saved` reads the profile's (asked only when it decides).
 
-    Raises ValueError naming the bad value when --lang or $SPINERECOV_LANG is not a language we speak.
+    Raises UnknownLanguage naming the bad value when --lang or $SPINERECOV_LANG is not a language we speak
+    (and nothing else: a profile that cannot be read is the command's to report).
     """
     for value, where in ((given, "--lang"), (environ.get(LANG_ENV), LANG_ENV)):
         if value is None:
@@ -51,7 +56,9 @@ def choose_language(given: str | None, environ: Mapping[str, str], saved: Callab
         language = parse_language(value)
         if language is None:
             shown = value if len(value) <= 20 else value[:19] + "…"
-            raise ValueError(f"{where} is '{shown}'; spinerecov speaks {' and '.join(LANGUAGES)} (e.g. {where}=es).")
+            raise UnknownLanguage(
+                f"{where} is '{shown}'; spinerecov speaks {' and '.join(LANGUAGES)} (e.g. {where}=es)."
+            )
         return language
     profile_language = saved()
     if profile_language is not None:

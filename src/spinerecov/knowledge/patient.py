@@ -7,21 +7,22 @@ from pydantic import Field
 
 from spinerecov.knowledge.identity import PATIENT_ID_PATTERN
 from spinerecov.knowledge.models import HealthLevel, Identifier, JobType, Model, Text
+from spinerecov.knowledge.values import AGE, BMI, LEVELS
 
 
 class PatientFactors(Model):
     """What the patient tells us about themselves; every field is optional."""
 
-    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    age: Annotated[int, Field(ge=AGE.low, le=AGE.high)] | None = None
     smoker: bool = False
     diabetes: bool = False
-    bmi: Annotated[float, Field(ge=10, le=100)] | None = None
+    bmi: Annotated[float, Field(ge=BMI.low, le=BMI.high)] | None = None
     job: JobType | None = None
     nerve_damage: bool = False
     health: HealthLevel | None = None
     workers_comp: bool = False
     depression_anxiety: bool = False
-    levels: Annotated[int, Field(ge=1, le=10)] | None = None
+    levels: Annotated[int, Field(ge=LEVELS.low, le=LEVELS.high)] | None = None
 
 
 class Profile(Model):

@@ -4,12 +4,8 @@ A week spans seven days; if the answer changes inside it, the most cautious
 answer of the week is given and the change is reported with its day.
 """
 
-import re
 from typing import NamedTuple
 
-from spinerecov.errors import UsageError, clip
-from spinerecov.i18n import _
-from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.models import (
     VERDICTS,
     ActivityStep,
@@ -22,9 +18,6 @@ from spinerecov.knowledge.models import (
 from spinerecov.knowledge.schedule import step_on
 from spinerecov.plan.days import first_day_at_least, schedule, step_range, verdict_for
 from spinerecov.plan.personalise import Adjustment, Personalised
-
-KG_PER_LB = 0.45359237
-MAX_WEIGHT_KG = 500.0
 
 
 class Change(NamedTuple):
@@ -112,47 +105,3 @@ def _distinct(views: list[SourcesDiffer]) -> tuple[SourcesDiffer, ...]:
         if view not in distinct:
             distinct.append(view)
     return tuple(distinct)
-
-
-def parse_weight(text: str) -> float:
-    """'10kg', '4.5 kg', '22lb', '22 lbs' -> kilograms; a clear `UsageError` otherwise."""
-    # ASCII digits only: '٣kg' is not read as 3 kg.
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text, flags=re.ASCII)
-    if not match:
-        raise UsageError(
-            _("--weight '{weight}' is not a weight; write a number and a unit, e.g. 10kg or 22lb.").format(
-                weight=clip(text)
-            )
-        )
-    number, unit = float(match.group(1)), match.group(2).lower()
-    if not unit:
-        amount = clip(match.group(1), 20)
-        raise UsageError(
-            _("--weight '{weight}' needs a unit: kg or lb, e.g. {amount}kg or {amount}lb.").format(
-                weight=clip(text), amount=amount
-            )
-        )
-    factors = {
-        "kg": 1.0,
-        "kgs": 1.0,
-        "kilo": 1.0,
-        "kilos": 1.0,
-        "lb": KG_PER_LB,
-        "lbs": KG_PER_LB,
-        "pound": KG_PER_LB,
-        "pounds": KG_PER_LB,
-    }
-    if unit not in factors:
-        raise UsageError(
-            _("--weight '{weight}' has an unknown unit '{unit}'; use kg or lb, e.g. 10kg or 22lb.").format(
-                weight=clip(text), unit=clip(unit, 20)
-            )
-        )
-    kilograms = number * factors[unit]
-    if kilograms <= 0 or kilograms > MAX_WEIGHT_KG:
-        raise UsageError(
-            _("--weight '{weight}' is out of range; give a load between 0 and {most} kg.").format(
-                weight=clip(text), most=decimal(MAX_WEIGHT_KG)
-            )
-        )
-    return kilograms

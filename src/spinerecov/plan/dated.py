@@ -7,13 +7,12 @@ export and a batch row can never differ.
 import datetime as dt
 from typing import NamedTuple
 
-from spinerecov.errors import UsageError
-from spinerecov.i18n import _
 from spinerecov.knowledge.lookup import ambiguity_note, find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.knowledge.values import check_surgery_date
 from spinerecov.plan.personalise import Personalised, personalise
-from spinerecov.plan.timeline import EARLIEST_SURGERY, LATEST_SURGERY, Timeline, build_timeline
+from spinerecov.plan.timeline import Timeline, build_timeline
 
 
 class PatientInputs(NamedTuple):
@@ -43,14 +42,3 @@ def make_plan(kb: KnowledgeBase, inputs: PatientInputs, today: dt.date) -> Plan:
         surgery = check_surgery_date(inputs.surgery_date)
         timeline = build_timeline(kb, personalised, inputs.factors, surgery, today)
     return Plan(procedure_id, personalised, timeline, ambiguity_note(kb, inputs.procedure))
-
-
-def check_surgery_date(date: dt.date) -> dt.date:
-    """A surgery date the plan can be dated from (a year's plan must fit in the calendar)."""
-    if not EARLIEST_SURGERY <= date <= LATEST_SURGERY:
-        raise UsageError(
-            _("{date} is not a plausible surgery date; give one between {earliest} and {latest}.").format(
-                date=date.isoformat(), earliest=EARLIEST_SURGERY.isoformat(), latest=LATEST_SURGERY.isoformat()
-            )
-        )
-    return date

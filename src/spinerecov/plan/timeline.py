@@ -17,13 +17,9 @@ from spinerecov.knowledge.models import (
 )
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.knowledge.schedule import step_on
+from spinerecov.knowledge.values import EARLIEST_SURGERY
 from spinerecov.plan.days import first_day_at_least, fixed_range, schedule, step_range
 from spinerecov.plan.personalise import Adjustment, Personalised
-
-EARLIEST_SURGERY = dt.date(1950, 1, 1)
-
-
-LATEST_SURGERY = dt.date(2200, 12, 31)
 
 
 class PlannedPhase(NamedTuple):

@@ -31,8 +31,12 @@ class RawRow(NamedTuple):
 
 def shown(value: str) -> str:
     """`value` as an error message may quote it: control characters escaped, long text cut."""
-    cut = value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "..."
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in cut)
+    return escaped(value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "...")
+
+
+def escaped(text: str) -> str:
+    """`text` with control characters shown as escapes (ESC as backslash-x1b), so a file cannot drive a terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def read_header(handle: BinaryIO) -> list[str]:

@@ -9,17 +9,27 @@ goes on (store/list_lines.py reads the lines, store/batch_run.py runs them).
 """
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeVar
 
 from spinerecov.errors import UsageError
 from spinerecov.i18n import Language, _
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.plan.timeline import EARLIEST_SURGERY, LATEST_SURGERY
-from spinerecov.store.list_lines import shown
+from spinerecov.knowledge.values import (
+    AGE,
+    BMI,
+    LEVELS,
+    Bounds,
+    ValueProblem,
+    decimal_number,
+    surgery_date,
+    whole_number,
+)
+from spinerecov.store.list_lines import escaped, shown
 
 REQUIRED = ("id", "procedure", "date")
 FACTOR_COLUMNS = (
@@ -39,6 +49,7 @@ LANG_COLUMN = "lang"
 YES_NO_COLUMNS = frozenset({"smoker", "diabetes", "nerve-damage", "workers-comp", "depression-anxiety"})
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
+Value = TypeVar("Value")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -96,14 +107,29 @@ def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: Know
         rule = _("id '{id}' must be 1-64 letters, digits, '.', '_' or '-' (it names the output file)")
         raise UsageError(rule.format(id=shown(ident)))
     find_procedure(kb, values["procedure"] or _("(empty)"))  # an unknown name fails its row here
-    try:
-        surgery = dt.date.fromisoformat(values["date"])
-    except ValueError:
-        not_real = _("date '{value}' is not a real date; write it as YYYY-MM-DD")
-        raise UsageError(not_real.format(value=shown(values["date"]))) from None
-    if not EARLIEST_SURGERY <= surgery <= LATEST_SURGERY:
-        raise UsageError(_("date {date} is not a plausible surgery date").format(date=surgery.isoformat()))
+    surgery = _column("date", values["date"], surgery_date)
     return PatientRow(line, ident, values["procedure"], surgery, _factors(values))
+
+
+NUMBER_COLUMNS: dict[str, tuple[Callable[[str, Bounds], float], Bounds]] = {
+    "age": (whole_number, AGE),
+    "bmi": (decimal_number, BMI),
+    "levels": (whole_number, LEVELS),
+}
+"""Number columns: read exactly as the command line reads --age, --bmi and --levels."""
+
+
+def _column(column: str, raw: str, read: Callable[[str], Value]) -> Value:
+    """`raw` read by `read`; its problem is the row's, with the column named and control characters escaped."""
+    try:
+        return read(raw)
+    except ValueProblem as exc:
+        raise UsageError(escaped(f"{column} {exc.message}")) from None
+
+
+def _number(column: str, raw: str) -> float:
+    read, bounds = NUMBER_COLUMNS[column]
+    return read(raw, bounds)
 
 
 def _factors(values: dict[str, str]) -> PatientFactors:
@@ -117,10 +143,8 @@ def _factors(values: dict[str, str]) -> PatientFactors:
         field = column.replace("-", "_")
         if column in YES_NO_COLUMNS:
             given[field] = _yes_no(column, raw)
-        elif column in ("age", "levels"):
-            given[field] = _number(column, raw, int)
-        elif column == "bmi":
-            given[field] = _number(column, raw, float)
+        elif column in NUMBER_COLUMNS:
+            given[field] = _column(column, raw, functools.partial(_number, column))
         else:
             given[field] = raw.lower()
     try:
@@ -138,10 +162,3 @@ def _yes_no(column: str, raw: str) -> bool:
     if word in FALSE_WORDS:
         return False
     raise UsageError(_("{column} '{value}' should be yes or no").format(column=column, value=shown(raw)))
-
-
-def _number(column: str, raw: str, kind: type[int] | type[float]) -> int | float:
-    try:
-        return kind(raw)
-    except ValueError:
-        raise UsageError(_("{column} '{value}' is not a number").format(column=column, value=shown(raw))) from None

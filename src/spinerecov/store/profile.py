@@ -86,11 +86,11 @@ def speak_chosen_language(argv: list[str]) -> None:
     $SPINERECOV_LANG leaves English here, and the command reports it as a usage error.
     """
     from spinerecov.i18n import use_language
-    from spinerecov.i18n.choose import choose_language, lang_in_argv
+    from spinerecov.i18n.choose import UnknownLanguage, choose_language, lang_in_argv
 
     try:
         use_language(choose_language(lang_in_argv(argv), os.environ, saved_language))
-    except ValueError:
+    except UnknownLanguage:
         use_language("en")
 
 
@@ -133,6 +133,8 @@ def parse_profile(text: str, path: Path) -> Profile:
 
     from pydantic import ValidationError
 
+    from spinerecov.store.profile_values import line_of, long_number_line, value_problem
+
     try:
         data = tomllib.loads(text)
     except RecursionError:
@@ -140,6 +142,12 @@ def parse_profile(text: str, path: Path) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+)", str(exc))
         raise _broken(path, int(match.group(1)) if match else None, str(exc).split(" (at line")[0]) from None
+    except ValueError:  # a number with thousands of digits, which Python refuses to read
+        raise _broken(path, long_number_line(text), _("a number in it is far too long")) from None
+    problem = value_problem(data)
+    if problem is not None:
+        loc, message = problem
+        raise _broken(path, line_of(text, loc), f"{'.'.join(loc)}: {message}")
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
@@ -150,7 +158,7 @@ def parse_profile(text: str, path: Path) -> Profile:
             message = _("unknown setting")
         elif loc == ["surgery_date"] and isinstance(error.get("input"), str):
             message = _("write the date without quotes, e.g. surgery_date = 2024-05-01")
-        raise _broken(path, _line_of(text, loc), f"{'.'.join(loc)}: {message}") from None
+        raise _broken(path, line_of(text, loc), f"{'.'.join(loc)}: {message}") from None
 
 
 def _broken(path: Path, line: int | None, problem: str) -> ProfileError:
@@ -159,26 +167,6 @@ def _broken(path: Path, line: int | None, problem: str) -> ProfileError:
         _("Your saved profile is not valid: {where}: {problem}.").format(where=where, problem=problem),
         _("Fix the file, or start again with 'spinerecov profile clear' (then 'spinerecov profile set ...')."),
     )
-
-
-def _line_of(text: str, loc: list[str]) -> int | None:
-    """The line where `loc` (e.g. ['factors', 'age']) is set: TOML keys are one per line here."""
-    table: str | None = None
-    target_table = loc[0] if len(loc) > 1 else None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        header = re.fullmatch(r"\[\s*([A-Za-z0-9_-]+)\s*\]", line)
-        if header:
-            table = header.group(1)
-            if loc == [table]:
-                return number
-            continue
-        key = re.match(r"([A-Za-z0-9_-]+)\s*=", line)
-        if key and key.group(1) == loc[-1] and table == target_table:
-            return number
-        if key and len(loc) > 1 and table is None and key.group(1) == loc[0]:
-            return number  # an inline table: factors = { ... }
-    return None
 
 
 def to_toml(profile: Profile) -> str:
