@@ -13,6 +13,28 @@ import uuid
 
 from spinerecov.i18n import N_
 
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+"""A knowledge-base or protocol id or alias (a procedure, activity, phase, milestone, red flag, rule...).
+
+People type these and shells complete them, so they hold nothing a shell could read as syntax:
+lowercase letters, digits and '-'.
+"""
+
+ID_RULE = N_("an id may hold only lowercase letters a-z, digits and '-', and starts with a letter or digit")
+
+SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+"""A source's id: like an id, with capitals, '.' and '_' too (seed files are cited by file name)."""
+
+SOURCE_ID_RULE = N_(
+    "a source id may hold only letters a-z and A-Z, digits, '.', '_' and '-', and starts with a letter or digit"
+)
+
+
+def is_safe_id(value: str) -> bool:
+    """Whether `value` is a usable id or alias: nothing in it that a shell could read as syntax."""
+    return len(value) <= 60 and re.fullmatch(ID_PATTERN, value) is not None
+
+
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 """Letters, digits, '.', '_', ':' and '-', up to 64 characters, starting with a letter or digit."""
 
