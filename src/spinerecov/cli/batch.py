@@ -207,7 +207,7 @@ def _summarise(
         )
     )
     for failure in errors:
-        who = f" ({failure.id})" if failure.id else ""
+        who = f" ({_printable(failure.id)})" if failure.id else ""
         say(f"  {patients}:{failure.line}{who}: {_printable(failure.reason)}")
     if failed > len(errors):
         rest = failed - len(errors)

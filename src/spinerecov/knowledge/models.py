@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.identity import ID_PATTERN, SOURCE_ID_PATTERN
+from spinerecov.knowledge.phone import PhoneNumber
 
 Verdict = Literal["yes", "limited", "not-yet"]
 """An answer to "can I ...?": allowed, allowed within a limit, or not yet."""
@@ -292,7 +293,7 @@ class Clinic(Model):
     """The clinic whose protocol this is: shown next to the red flags in every plan."""
 
     name: Text
-    phone: Text | None = None
+    phone: PhoneNumber | None = None
     note: Text | None = None
 
 

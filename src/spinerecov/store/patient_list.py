@@ -18,6 +18,7 @@ from spinerecov.i18n import Language, _
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.knowledge.yaml_guards import format_character
 from spinerecov.plan.timeline import EARLIEST_SURGERY, LATEST_SURGERY
 from spinerecov.store.list_lines import shown
 
@@ -91,6 +92,11 @@ def row_language(columns: Sequence[str], fields: Sequence[str], default: Languag
 def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: KnowledgeBase) -> PatientRow:
     """One line's values as a PatientRow; a UsageError (or another SpinerecovError) says what is wrong."""
     values = {column: value.strip() for column, value in zip(columns, fields, strict=True)}
+    for column, value in values.items():
+        hidden = format_character(value)
+        if hidden:
+            problem = _("{column} holds the invisible or direction-changing character {character}, which is not allowed")
+            raise UsageError(problem.format(column=column, character=hidden))
     ident = values["id"]
     if not SAFE_ID.match(ident):
         rule = _("id '{id}' must be 1-64 letters, digits, '.', '_' or '-' (it names the output file)")

@@ -1,0 +1,158 @@
+"""Text from files never turns into shell syntax or hidden, reversed characters on a screen.
+
+Ids and aliases (what people type and shells complete) hold only safe
+characters; invisible and direction-changing characters are refused in a
+knowledge base, a protocol, a translation and a patient list; a clinic's phone
+number reads as a phone number; and what is printed never carries them.
+"""
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import ROOT, run_cli
+from spinerecov.knowledge.phone import check_phone
+from spinerecov.knowledge.yaml_guards import FORMAT_CATEGORIES, format_character
+from spinerecov.output.safe_text import terminal_safe
+
+EXAMPLE = ROOT / "examples" / "clinic-protocol.yaml"
+HIDDEN = ["\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200e", "\u200f", "\u2028", "\u2029", "\ufeff", "\u061c"]
+"""Right-to-left override and embedding, isolates, zero-width space, direction marks, separators, BOM, Arabic mark."""
+
+
+def example() -> dict[str, object]:
+    """The example clinic protocol as data."""
+    data: dict[str, object] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return data
+
+
+def write(folder: Path, name: str, text: str) -> str:
+    """Write `text` to folder/name and return its path."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+HOSTILE_IDS = {
+    "semicolon": "zz;touch-x",
+    "command substitution": "zz$(id)",
+    "backslash": "zz\\\\",
+    "space": "zz a",
+    "backtick": "zz`id`",
+    "quote": "zz'",
+    "capital": "Zz",
+}
+
+
+def test_hostile_ids_and_aliases_are_refused_with_their_lines(runner: CliRunner, tmp_path: Path) -> None:
+    """Procedure and activity ids, aliases, phase and milestone ids with shell syntax: each refused at its line."""
+    lines = ["clinic: {name: Spine Clinic}", "source: {title: T}", "procedures:"]
+    for ident in HOSTILE_IDS.values():
+        lines.append(f'  "{ident}": {{name: N}}')
+    lines += [
+        "  endoscopic:",
+        '    aliases: ["endo$(id)"]',
+        '    phases: [{id: "early;rm"}]',
+        '    milestones: [{id: "wound check"}]',
+        "activities:",
+        '  "garden|x": {name: G}',
+        "  walk:",
+        '    aliases: ["a>b"]',
+    ]
+    path = write(tmp_path, "ids.yaml", "\n".join(lines) + "\n")
+    code, out, err = run_cli(runner, "kb", "check", "--protocol", path)
+    assert code == 1 and out == ""
+    assert f"The clinic protocol {path} is not valid" in err
+    expected_lines = {
+        **{ident: 4 + n for n, ident in enumerate(HOSTILE_IDS.values())},
+        "endo$(id)": 12,
+        "early;rm": 13,
+        "wound check": 14,
+        "garden|x": 16,
+        "a>b": 18,
+    }
+    for ident, line in expected_lines.items():
+        shown = repr(ident.replace("\\\\", "\\"))
+        assert f"ids.yaml:{line}): {shown} cannot be an id: an id may hold only lowercase letters" in err, ident
+
+
+def test_a_hostile_source_id_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """A knowledge base's source id with shell syntax is refused with its line; seed file names stay valid."""
+    data = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    data["sources"]["bad;$(id)"] = {"title": "T", "kind": "paper"}
+    path = write(tmp_path, "kb.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, _, err = run_cli(runner, "kb", "check", path)
+    assert code == 1
+    assert "'bad;$(id)' cannot be an id: a source id may hold only letters" in err
+    assert "kb.yaml:" in err
+
+
+@pytest.mark.parametrize("character", HIDDEN)
+def test_hidden_characters_are_refused_in_protocol_text(runner: CliRunner, tmp_path: Path, character: str) -> None:
+    """A bidi control, zero-width or separator character in a protocol's text is refused at its line."""
+    data = example()
+    data["clinic"] = {"name": "Spine Clinic", "note": f"Nurse line{character} 8am-6pm"}
+    path = write(tmp_path, "p.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    code, _, err = run_cli(runner, "kb", "check", "--protocol", path)
+    assert code == 1
+    code_point = f"U+{ord(character):04X}"
+    assert f"clinic.note ({path}:3): " in err
+    assert f"invisible or direction-changing character {code_point} is not allowed in text" in err
+    assert format_character(err) is None
+
+
+def test_hidden_characters_are_refused_in_a_translation(runner: CliRunner, tmp_path: Path) -> None:
+    """A right-to-left override in a protocol's Spanish text is refused, in English and in Spanish."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace("text: Jardinería", 'text: "Jardi\\u202enería"')
+    path = write(tmp_path, "p.yaml", text)
+    for lang, words in (("en", "invisible or direction-changing"), ("es", "invisible o que cambia")):
+        code, _, err = run_cli(runner, "kb", "check", "--protocol", path, "--lang", lang)
+        assert code == 1, err
+        assert f"translations.es.texts.activities.gardening.name.text ({path}:" in err
+        assert words in err and "U+202E" in err
+
+
+def test_hidden_characters_fail_their_batch_row(runner: CliRunner, tmp_path: Path) -> None:
+    """A patient list's hidden character fails its row (with the column), the label is escaped, others are written."""
+    patients = tmp_path / "p.csv"
+    rows = "id,procedure,date\np1,endo\u202escopic,2024-05-01\na\u202eb,endoscopic,2024-05-01\np3,endoscopic,2024-05-01\n"
+    patients.write_text(rows, encoding="utf-8")
+    code, _, err = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "plans"))
+    assert code == 1
+    assert "p.csv:2 (p1): procedure holds the invisible or direction-changing character U+202E" in err
+    assert "p.csv:3 (a\\u202eb): id holds the invisible or direction-changing character U+202E" in err
+    assert "\u202e" not in err
+    assert sorted(path.name for path in (tmp_path / "plans").iterdir()) == ["p3.md"]
+
+
+FORMAT_CHARACTERS = [
+    chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) in FORMAT_CATEGORIES
+]
+
+
+@given(st.text(), st.sampled_from(FORMAT_CHARACTERS), st.text())
+def test_every_format_character_is_found_and_never_printed(before: str, hidden: str, after: str) -> None:
+    """Any format or separator character anywhere in any text is found, and dropped from what is printed."""
+    assert format_character(before + hidden + after) is not None
+    assert format_character(terminal_safe(before + hidden + after)) is None
+
+
+@pytest.mark.parametrize("phone", ["555-0100", "+1 (555) 010-0100", "0800.123.456", "112"])
+def test_phone_numbers_that_read_as_numbers_are_kept(phone: str) -> None:
+    """Digits with spaces, '+', '-', '(', ')' and '.' are a phone number."""
+    assert check_phone(phone) == phone
+
+
+@pytest.mark.parametrize(
+    "phone", ["call 555-0100", "555/0100", "12", "5" * 21, "1+555", "555\u202e0100", "٥٥٥-٠١٠٠", "1 " * 16]
+)
+def test_anything_else_is_not_a_phone_number(phone: str) -> None:
+    """Letters, slashes, too few or too many digits, a '+' inside, hidden or non-ASCII digits: not a phone."""
+    with pytest.raises(ValueError, match="is not a phone number"):
+        check_phone(phone)
