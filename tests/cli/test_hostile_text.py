@@ -156,3 +156,31 @@ def test_anything_else_is_not_a_phone_number(phone: str) -> None:
     """Letters, slashes, too few or too many digits, a '+' inside, hidden or non-ASCII digits: not a phone."""
     with pytest.raises(ValueError, match="is not a phone number"):
         check_phone(phone)
+
+
+DEVICE_NAMES = ["CON", "con.txt", "Nul", "PRN", "aux.md", "COM1", "com9.txt", "LPT1", "lpt9.backup.md", "COM0"]
+NOT_DEVICES = ["console", "prn1", "common", "nul-1", "com10", "lpt"]
+
+
+def test_windows_device_names_fail_their_batch_row(runner: CliRunner, tmp_path: Path) -> None:
+    """CON, nul, COM1.txt ... as a batch id fail their row like any unusable id; similar names are fine (N-9)."""
+    patients = tmp_path / "p.csv"
+    lines = [f"{ident},endoscopic,2024-05-01" for ident in (*DEVICE_NAMES, *NOT_DEVICES)]
+    patients.write_text("id,procedure,date\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "plans"))
+    assert code == 1
+    for line, ident in enumerate(DEVICE_NAMES, start=2):
+        assert f"p.csv:{line} ({ident}): id '{ident}' is not usable; it is a name Windows keeps for a device" in err
+    written = sorted(path.stem for path in (tmp_path / "plans").iterdir())
+    assert written == sorted(NOT_DEVICES)
+
+
+@pytest.mark.parametrize("ident", DEVICE_NAMES)
+def test_windows_device_names_are_not_patient_ids(runner: CliRunner, tmp_path: Path, ident: str) -> None:
+    """--patient-id CON (any case, any extension) is a usage error that says why, like other bad ids (N-9)."""
+    output = str(tmp_path / "plan.json")
+    options = ("-p", "endoscopic", "-d", "2024-05-01", "-f", "fhir", "--patient-id", ident, "-o", output)
+    code, _, err = run_cli(runner, "export", *options)
+    assert code == 2
+    assert f"'{ident}' is not a usable patient id; it is a name Windows keeps for a device" in err
+    assert not Path(output).exists()

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from spinerecov.errors import UsageError
 from spinerecov.i18n import Language, _
+from spinerecov.knowledge.identity import DEVICE_NAME_RULE, is_device_name
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -101,6 +102,9 @@ def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: Know
     if not SAFE_ID.match(ident):
         rule = _("id '{id}' must be 1-64 letters, digits, '.', '_' or '-' (it names the output file)")
         raise UsageError(rule.format(id=shown(ident)))
+    if is_device_name(ident):
+        device = _("id '{id}' is not usable; {rule}").format(id=ident, rule=_(DEVICE_NAME_RULE))
+        raise UsageError(device)
     find_procedure(kb, values["procedure"] or _("(empty)"))  # an unknown name fails its row here
     try:
         surgery = dt.date.fromisoformat(values["date"])
