@@ -6,6 +6,8 @@ knowledge base, a protocol, a translation and a patient list; a clinic's phone
 number reads as a phone number; and what is printed never carries them.
 """
 
+import errno
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -184,3 +186,63 @@ def test_windows_device_names_are_not_patient_ids(runner: CliRunner, tmp_path: P
     assert code == 2
     assert f"'{ident}' is not a usable patient id; it is a name Windows keeps for a device" in err
     assert not Path(output).exists()
+
+
+def test_a_long_saved_protocol_path_is_clipped_in_every_message(runner: CliRunner, tmp_path: Path) -> None:
+    """A 5,000-character protocol path in the profile is echoed clipped, not in full (N-10)."""
+    long_path = "/" + "a" * 5000 + "/clinic.yaml"
+    profile = tmp_path / "config" / "profile.toml"
+    profile.parent.mkdir()
+    profile.write_text(f'procedure = "endoscopic"\nsurgery_date = 2024-05-01\nprotocol = "{long_path}"\n')
+    code, _, err = run_cli(runner, "status", "--today", "2024-05-20")
+    assert code == 1
+    assert "Using your profile" in err and "clinic.yaml" in err
+    assert len(err) < 1000, err
+    assert all(len(line) < 400 for line in err.splitlines())
+
+
+def test_long_paths_are_clipped_in_batch_messages(runner: CliRunner, tmp_path: Path) -> None:
+    """A batch's patient list, folder and report paths are echoed clipped, however long (N-10)."""
+    deep = tmp_path
+    for _ in range(12):
+        deep = deep / ("d" * 30)
+    deep.mkdir(parents=True)
+    patients = deep / "patients.csv"
+    patients.write_text("id,procedure,date\np1,endoscopic,2024-05-01\np2,nowhere,2024-05-01\n", encoding="utf-8")
+    code, _, err = run_cli(runner, "batch", str(patients), "-o", str(deep / "plans"), "--report", str(deep / "r.csv"))
+    assert code == 1
+    assert "Wrote 1 plan" in err and "patients.csv:3 (p2)" in err
+    assert str(deep) not in err
+    assert all(len(line) < 400 for line in err.splitlines()), err
+
+
+def refuse_reading(path: object, limit: int = 0) -> bytes:
+    """What reading a file the user may not read does (the tests run as root, who may read anything)."""
+    raise PermissionError(errno.EACCES, "Permission denied")
+
+
+def test_an_unreadable_profile_is_a_permission_problem(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A profile that cannot be read for lack of permission says so, not that it is invalid (N-12)."""
+    monkeypatch.setattr("spinerecov.knowledge.input_files.read_regular_file", refuse_reading)
+    code, out, err = run_cli(runner, "status", "-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-05-20")
+    assert code == 1 and out == ""
+    assert "Cannot read your saved profile" in err and "Permission denied" in err
+    assert "not valid" not in err and "profile clear" not in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may read any file")
+def test_a_profile_in_a_closed_folder_is_a_permission_problem(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A profile in a folder the user may not enter is a permission problem, for real (N-12)."""
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    (closed / "profile.toml").write_text('procedure = "endoscopic"\n')
+    closed.chmod(0)
+    monkeypatch.setenv("SPINERECOV_PROFILE", str(closed / "profile.toml"))
+    try:
+        code, _, err = run_cli(runner, "status")
+    finally:
+        closed.chmod(0o700)
+    assert code == 1
+    assert "Cannot read your saved profile" in err and "not valid" not in err

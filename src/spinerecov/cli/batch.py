@@ -16,7 +16,7 @@ from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors, say
 from spinerecov.cli.language import whole
 from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
 from spinerecov.cli.parsers import choice_of
-from spinerecov.errors import UsageError
+from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
 
 if TYPE_CHECKING:
@@ -99,7 +99,9 @@ def batch(
         rows = select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
         first = next(rows, None)
         if first is None and shares == 1:
-            raise UsageError(_("The patient list {path} has a header but no patients.").format(path=patients))
+            raise UsageError(
+                _("The patient list {path} has a header but no patients.").format(path=clip_path(patients))
+            )
         settings = BatchSettings(
             out_dir=out_dir,
             plan_format=output_format.value,
@@ -139,12 +141,12 @@ def _open_list(patients: Path) -> "Iterator[BinaryIO]":
 
     try:
         if not stat.S_ISREG(os.stat(patients).st_mode):
-            raise UsageError(_("The patient list {path} is not a regular file.").format(path=patients))
+            raise UsageError(_("The patient list {path} is not a regular file.").format(path=clip_path(patients)))
         handle = patients.open("rb")
     except OSError as exc:
         reason = exc.strerror or exc
         raise UsageError(
-            _("Cannot read the patient list {path}: {reason}.").format(path=patients, reason=reason)
+            _("Cannot read the patient list {path}: {reason}.").format(path=clip_path(patients), reason=reason)
         ) from None
     with handle:
         yield handle
@@ -188,7 +190,7 @@ def _summarise(
     wrote = ngettext(
         "Wrote {count} plan ({format}) to {folder}.", "Wrote {count} plans ({format}) to {folder}.", written
     )
-    say(wrote.format(count=written, format=settings.plan_format, folder=where))
+    say(wrote.format(count=written, format=settings.plan_format, folder=clip_path(where)))
     if kept:
         say(
             ngettext(
@@ -198,7 +200,7 @@ def _summarise(
             ).format(count=kept)
         )
     if report is not None:
-        say(_("Every row's outcome is in {report}.").format(report=report))
+        say(_("Every row's outcome is in {report}.").format(report=clip_path(report)))
     if not failed:
         return
     say(
@@ -208,7 +210,7 @@ def _summarise(
     )
     for failure in errors:
         who = f" ({_printable(failure.id)})" if failure.id else ""
-        say(f"  {patients}:{failure.line}{who}: {_printable(failure.reason)}")
+        say(f"  {clip_path(patients)}:{failure.line}{who}: {_printable(failure.reason)}")
     if failed > len(errors):
         rest = failed - len(errors)
         if report:
@@ -219,7 +221,7 @@ def _summarise(
                 "  ... and {count} more; --report FILE lists every row.",
                 rest,
             )
-        say(more.format(count=whole(rest), report=report))
+        say(more.format(count=whole(rest), report=clip_path(report)))
     raise typer.Exit(1)
 
 

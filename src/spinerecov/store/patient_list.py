@@ -96,7 +96,9 @@ def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: Know
     for column, value in values.items():
         hidden = format_character(value)
         if hidden:
-            problem = _("{column} holds the invisible or direction-changing character {character}, which is not allowed")
+            problem = _(
+                "{column} holds the invisible or direction-changing character {character}, which is not allowed"
+            )
             raise UsageError(problem.format(column=column, character=hidden))
     ident = values["id"]
     if not SAFE_ID.match(ident):

@@ -44,6 +44,17 @@ def load_profile(path: Path) -> Profile | None:
         raw = read_regular_file(path, MAX_PROFILE_BYTES)
     except FileNotFoundError:
         return None
+    except PermissionError as exc:
+        # The file may be fine: it is the permissions (of the file or a folder above it) that stop us.
+        raise ProfileError(
+            _("Cannot read your saved profile {path}: {reason}.").format(
+                path=clip_path(path), reason=exc.strerror or exc
+            ),
+            _(
+                "Check that you may read the file and the folders above it, or use another profile file"
+                " (SPINERECOV_PROFILE=FILE)."
+            ),
+        ) from None
     except OSError as exc:
         raise _broken(path, None, _("cannot be read ({reason})").format(reason=exc.strerror or exc)) from None
     try:
@@ -280,7 +291,7 @@ def merge(
                 used.append(_factor_words(name, value))
     if "protocol" in takes and protocol is None and profile and profile.protocol is not None:
         protocol = profile.protocol
-        used.append(_("clinic protocol {protocol}").format(protocol=profile.protocol))
+        used.append(_("clinic protocol {protocol}").format(protocol=clip_path(profile.protocol)))
     # Both sources were validated already (Typer or the profile's model).
     return Resolved(procedure, surgery_date, PatientFactors.model_construct(**values), protocol, tuple(used))
 
