@@ -103,7 +103,7 @@ def case(tmp_path: Path, where: str) -> tuple[dict[str, str], str]:
 
 @pytest.mark.parametrize("where", sorted(LINES))
 def test_bash_completion_runs_nothing_from_a_protocol(tmp_path: Path, where: str) -> None:
-    """bash: the completion function offers the protocol's ids, and no procedure name runs as a command."""
+    """In bash, the completion function offers the protocol's ids, and no procedure name runs as a command."""
     bash = need("bash")
     env, line = case(tmp_path, where)
     script = completion_script("bash", env, tmp_path)
@@ -129,7 +129,7 @@ def test_bash_completion_runs_nothing_from_a_protocol(tmp_path: Path, where: str
 
 @pytest.mark.parametrize("where", sorted(LINES))
 def test_fish_completion_runs_nothing_from_a_protocol(tmp_path: Path, where: str) -> None:
-    """fish: `complete -C` offers the protocol's ids with harmless help, and no procedure name runs."""
+    """In fish, `complete -C` offers the protocol's ids with harmless help, and no procedure name runs."""
     fish = need("fish")
     env, line = case(tmp_path, where)
     script = completion_script("fish", env, tmp_path)
@@ -188,7 +188,7 @@ def read_for(descriptor: int, seconds: float) -> bytes:
 
 @pytest.mark.parametrize("where", sorted(LINES))
 def test_zsh_completion_runs_nothing_from_a_protocol(tmp_path: Path, where: str) -> None:
-    """zsh (compinit, Tab in a real terminal): the protocol's ids are listed, and no procedure name runs."""
+    """Zsh (compinit, Tab in a real terminal): the protocol's ids are listed, and no procedure name runs."""
     zsh = need("zsh")
     env, line = case(tmp_path, where)
     script = completion_script("zsh", env, tmp_path)

@@ -123,7 +123,9 @@ def test_hidden_characters_are_refused_in_a_translation(runner: CliRunner, tmp_p
 def test_hidden_characters_fail_their_batch_row(runner: CliRunner, tmp_path: Path) -> None:
     """A patient list's hidden character fails its row (with the column), the label is escaped, others are written."""
     patients = tmp_path / "p.csv"
-    rows = "id,procedure,date\np1,endo\u202escopic,2024-05-01\na\u202eb,endoscopic,2024-05-01\np3,endoscopic,2024-05-01\n"
+    rows = (
+        "id,procedure,date\np1,endo\u202escopic,2024-05-01\na\u202eb,endoscopic,2024-05-01\np3,endoscopic,2024-05-01\n"
+    )
     patients.write_text(rows, encoding="utf-8")
     code, _, err = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "plans"))
     assert code == 1

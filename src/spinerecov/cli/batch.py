@@ -116,8 +116,12 @@ def batch(
             sources=(resolve_kb_path(kb), Path(protocol) if protocol else None),
         )
         every_row = itertools.chain([first] if first else [], rows)
-        with _Terminal(patients, report) as terminal:
-            counts = write_plans(every_row, knowledge, settings, render_plan, jobs or usable_cores(), terminal.add)
+        terminal = _Terminal(patients, report)
+        try:
+            with terminal:
+                counts = write_plans(every_row, knowledge, settings, render_plan, jobs or usable_cores(), terminal.add)
+        except KeyboardInterrupt:
+            _interrupted(settings, terminal.written)
     for note, count in terminal.notes.items():
         say(ngettext("{count} row: {note}", "{count} rows: {note}", count).format(count=count, note=note))
     _summarise(patients, settings, counts, terminal.errors, report)
@@ -160,6 +164,7 @@ class _Terminal:
         self.report_path = report
         self.errors: list[Outcome] = []
         self.notes: dict[str, int] = {}
+        self.written = 0
         self.stack = contextlib.ExitStack()
 
     def __enter__(self) -> "_Terminal":
@@ -177,9 +182,37 @@ class _Terminal:
             self.report.add(outcome)
         if outcome.outcome == "failed" and len(self.errors) < SHOWN_ERRORS:
             self.errors.append(outcome)
-        if outcome.outcome == "written" and outcome.reason:
-            self.notes[outcome.reason] = self.notes.get(outcome.reason, 0) + 1
+        if outcome.outcome == "written":
+            self.written += 1
+            if outcome.reason:
+                self.notes[outcome.reason] = self.notes.get(outcome.reason, 0) + 1
         self.advance()
+
+
+def _interrupted(settings: "BatchSettings", written: int) -> None:
+    """Ctrl-C: say how far the batch got and how to finish it, then exit 130 (as a shell does for SIGINT).
+
+    Every plan is written whole or not at all, and a rerun keeps the plans already there, so running
+    the same command again finishes the list (with --force it would write every plan again).
+    """
+    if settings.force:
+        stopped = ngettext(
+            "Interrupted: {count} plan written to {folder}; run the command again without --force to finish"
+            " (it keeps the plans already written).",
+            "Interrupted: {count} plans written to {folder}; run the command again without --force to finish"
+            " (it keeps the plans already written).",
+            written,
+        )
+    else:
+        stopped = ngettext(
+            "Interrupted: {count} plan written to {folder}; run the same command again to finish"
+            " (it keeps the plans already written).",
+            "Interrupted: {count} plans written to {folder}; run the same command again to finish"
+            " (it keeps the plans already written).",
+            written,
+        )
+    say(stopped.format(count=whole(written), folder=clip_path(settings.out_dir)))
+    raise typer.Exit(130)
 
 
 def _summarise(
