@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, run_cli
+from spinerecov.knowledge.yaml_guards import format_character
 
 HOSTILE = FIXTURES / "hostile"
 ESCAPE = "\x1b"
@@ -47,6 +48,19 @@ PROTOCOLS = {
     "protocol-erase-lines.yaml": "clinic.name (PATH:2): control character U+000D is not allowed in text",
     "protocol-window-title.yaml": "clinic.phone (PATH:3): control character U+001B is not allowed in text",
     "protocol-c1-csi.yaml": "clinic.note (PATH:3): control character U+009B is not allowed in text",
+    "protocol-bidi-phone.yaml": (
+        "clinic.phone (PATH:3): invisible or direction-changing character U+202E is not allowed in text"
+    ),
+    "protocol-bidi-isolate.yaml": (
+        "clinic.note (PATH:3): invisible or direction-changing character U+2066 is not allowed in text"
+    ),
+    "protocol-zero-width-key.yaml": (
+        "clinic.name (PATH:2): invisible or direction-changing character U+200B is not allowed in a key"
+    ),
+    "protocol-line-separator.yaml": (
+        "clinic.name (PATH:2): invisible or direction-changing character U+2028 is not allowed in text"
+    ),
+    "protocol-not-a-phone.yaml": "clinic.phone (PATH:3): 'call 555-0100 now' is not a phone number",
     "protocol-syntax.yaml": "PATH:2: ",  # the syntax error's words are PyYAML's, and change between releases
 }
 
@@ -69,6 +83,7 @@ def assert_one_clear_error(code: int, out: str, err: str, expected: str, seconds
     assert expected in err, err
     assert out == ""
     assert ESCAPE not in err and "unexpected failure" not in err and "Traceback" not in err
+    assert format_character(err) is None  # nothing invisible or direction-changing reaches the terminal
     assert len(err.splitlines()) <= 4
     assert seconds < 5
 

@@ -85,7 +85,7 @@ class KnowledgeBaseError(SpinerecovError):
     def __init__(self, problems: list[str], path: str, what: str = "knowledge base") -> None:
         self.problems = problems
         self.path = path
-        head = _invalid_head(what, len(problems)).format(path=path, count=len(problems))
+        head = _invalid_head(what, len(problems)).format(path=clip_path(path), count=len(problems))
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
     @classmethod
@@ -98,7 +98,7 @@ class KnowledgeBaseError(SpinerecovError):
             template = _("Cannot read the translation {path}: {reason}.")
         else:
             template = _("Cannot read the knowledge base {path}: {reason}.")
-        error.message = template.format(path=path, reason=reason)
+        error.message = template.format(path=clip_path(path), reason=reason)
         return error
 
 

@@ -8,11 +8,13 @@ from typing import cast
 
 import pytest
 import typer
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import ROOT, run_cli
 from spinerecov.cli import COMPLETE_ENV, app, app_for
-from spinerecov.cli.completion import complete_activity, complete_procedure
+from spinerecov.cli.completion import HELP_LIMIT, complete_activity, complete_procedure, shell_help
 
 PROTOCOL = str(ROOT / "examples" / "clinic-protocol.yaml")
 
@@ -42,7 +44,7 @@ def test_activity_callback_completes_ids_and_aliases_with_their_names() -> None:
     """`dr` gives the id `drive` and the alias `driving`, each with the activity's name to show."""
     found = complete_activity(context(), "dr")
     assert ("drive", "Driving") in found
-    assert ("driving", "Driving (drive)") in found
+    assert ("driving", "Driving - drive") in found
     assert all(name.startswith("dr") for name, _ in found)
 
 
@@ -59,6 +61,33 @@ def test_procedure_callback_uses_the_profiles_protocol(runner: CliRunner) -> Non
     code, _, err = run_cli(runner, "profile", "set", "--protocol", PROTOCOL)
     assert code == 0, err
     assert "mis-decompression" in dict(complete_procedure(context(), "mis-d"))
+
+
+@given(st.text())
+def test_help_text_holds_nothing_a_shell_could_read(name: str) -> None:
+    """Whatever a name holds, its completion help is only letters, digits, spaces, ',', '.' and '-', and short."""
+    shown = shell_help(name)
+    assert all(ch.isalnum() or ch in " ,.-" for ch in shown)
+    assert "_" not in shown and len(shown) <= HELP_LIMIT
+
+
+def test_help_text_keeps_readable_names() -> None:
+    """Accented letters, digits and plain punctuation stay; quotes, backslashes and shell syntax go."""
+    assert shell_help("Cirugía endoscópica, L4-L5.") == "Cirugía endoscópica, L4-L5."
+    assert shell_help(') ; touch PWNED ; ( echo \\"$(id)`x`') == "touch PWNED echo id x"
+
+
+def test_a_protocols_hostile_names_complete_as_plain_words(tmp_path: Path) -> None:
+    """Names built to break a shell's quoting complete with their ids and harmless help (N-1)."""
+    import yaml
+
+    data = yaml.safe_load(Path(PROTOCOL).read_text(encoding="utf-8"))
+    data.pop("translations")
+    data["procedures"]["mis-decompression"]["name"] = 'A\\ ) ; touch PWNED ; ( "$(id)" `id`'
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(yaml.safe_dump(data), encoding="utf-8")
+    found = dict(complete_procedure(context(protocol=str(hostile)), "mis-d"))
+    assert found["mis-decompression"] == "A touch PWNED id id"
 
 
 def test_callbacks_complete_nothing_when_the_knowledge_cannot_be_read(tmp_path: Path) -> None:

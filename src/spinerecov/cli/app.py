@@ -178,7 +178,9 @@ def resolve_patient_id(patient_id: str | None) -> str:
         return random_patient_id()
     if made:
         typer.echo(
-            _("Saved a random patient id in your profile ({path}); --patient-id ID uses yours.").format(path=path),
+            _("Saved a random patient id in your profile ({path}); --patient-id ID uses yours.").format(
+                path=clip_path(path)
+            ),
             err=True,
         )
     return remembered

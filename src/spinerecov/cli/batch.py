@@ -15,7 +15,7 @@ from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors, say
 from spinerecov.cli.language import whole
 from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
 from spinerecov.cli.parsers import choice_of, parse_part, whole_number
-from spinerecov.errors import UsageError
+from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
 from spinerecov.knowledge.values import JOBS, part_of
 
@@ -109,7 +109,9 @@ def batch(
         rows = select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
         first = next(rows, None)
         if first is None and shares == 1:
-            raise UsageError(_("The patient list {path} has a header but no patients.").format(path=patients))
+            raise UsageError(
+                _("The patient list {path} has a header but no patients.").format(path=clip_path(patients))
+            )
         settings = BatchSettings(
             out_dir=out_dir,
             plan_format=output_format.value,
@@ -124,8 +126,12 @@ def batch(
             sources=(resolve_kb_path(kb), Path(protocol) if protocol else None),
         )
         every_row = itertools.chain([first] if first else [], rows)
-        with _Terminal(patients, report) as terminal:
-            counts = write_plans(every_row, knowledge, settings, render_plan, jobs or usable_cores(), terminal.add)
+        terminal = _Terminal(patients, report)
+        try:
+            with terminal:
+                counts = write_plans(every_row, knowledge, settings, render_plan, jobs or usable_cores(), terminal.add)
+        except KeyboardInterrupt:
+            _interrupted(settings, terminal.written)
     for note, count in terminal.notes.items():
         say(ngettext("{count} row: {note}", "{count} rows: {note}", count).format(count=count, note=note))
     _summarise(patients, settings, counts, terminal.errors, report)
@@ -139,12 +145,12 @@ def _open_list(patients: Path) -> "Iterator[BinaryIO]":
 
     try:
         if not stat.S_ISREG(os.stat(patients).st_mode):
-            raise UsageError(_("The patient list {path} is not a regular file.").format(path=patients))
+            raise UsageError(_("The patient list {path} is not a regular file.").format(path=clip_path(patients)))
         handle = patients.open("rb")
     except OSError as exc:
         reason = exc.strerror or exc
         raise UsageError(
-            _("Cannot read the patient list {path}: {reason}.").format(path=patients, reason=reason)
+            _("Cannot read the patient list {path}: {reason}.").format(path=clip_path(patients), reason=reason)
         ) from None
     with handle:
         yield handle
@@ -158,6 +164,7 @@ class _Terminal:
         self.report_path = report
         self.errors: list[Outcome] = []
         self.notes: dict[str, int] = {}
+        self.written = 0
         self.stack = contextlib.ExitStack()
 
     def __enter__(self) -> "_Terminal":
@@ -175,9 +182,37 @@ class _Terminal:
             self.report.add(outcome)
         if outcome.outcome == "failed" and len(self.errors) < SHOWN_ERRORS:
             self.errors.append(outcome)
-        if outcome.outcome == "written" and outcome.reason:
-            self.notes[outcome.reason] = self.notes.get(outcome.reason, 0) + 1
+        if outcome.outcome == "written":
+            self.written += 1
+            if outcome.reason:
+                self.notes[outcome.reason] = self.notes.get(outcome.reason, 0) + 1
         self.advance()
+
+
+def _interrupted(settings: "BatchSettings", written: int) -> None:
+    """Ctrl-C: say how far the batch got and how to finish it, then exit 130 (as a shell does for SIGINT).
+
+    Every plan is written whole or not at all, and a rerun keeps the plans already there, so running
+    the same command again finishes the list (with --force it would write every plan again).
+    """
+    if settings.force:
+        stopped = ngettext(
+            "Interrupted: {count} plan written to {folder}; run the command again without --force to finish"
+            " (it keeps the plans already written).",
+            "Interrupted: {count} plans written to {folder}; run the command again without --force to finish"
+            " (it keeps the plans already written).",
+            written,
+        )
+    else:
+        stopped = ngettext(
+            "Interrupted: {count} plan written to {folder}; run the same command again to finish"
+            " (it keeps the plans already written).",
+            "Interrupted: {count} plans written to {folder}; run the same command again to finish"
+            " (it keeps the plans already written).",
+            written,
+        )
+    say(stopped.format(count=whole(written), folder=clip_path(settings.out_dir)))
+    raise typer.Exit(130)
 
 
 def _summarise(
@@ -188,7 +223,7 @@ def _summarise(
     wrote = ngettext(
         "Wrote {count} plan ({format}) to {folder}.", "Wrote {count} plans ({format}) to {folder}.", written
     )
-    say(wrote.format(count=written, format=settings.plan_format, folder=where))
+    say(wrote.format(count=written, format=settings.plan_format, folder=clip_path(where)))
     if kept:
         say(
             ngettext(
@@ -198,7 +233,7 @@ def _summarise(
             ).format(count=kept)
         )
     if report is not None:
-        say(_("Every row's outcome is in {report}.").format(report=report))
+        say(_("Every row's outcome is in {report}.").format(report=clip_path(report)))
     if not failed:
         return
     say(
@@ -207,8 +242,8 @@ def _summarise(
         )
     )
     for failure in errors:
-        who = f" ({failure.id})" if failure.id else ""
-        say(f"  {patients}:{failure.line}{who}: {_printable(failure.reason)}")
+        who = f" ({_printable(failure.id)})" if failure.id else ""
+        say(f"  {clip_path(patients)}:{failure.line}{who}: {_printable(failure.reason)}")
     if failed > len(errors):
         rest = failed - len(errors)
         if report:
@@ -219,7 +254,7 @@ def _summarise(
                 "  ... and {count} more; --report FILE lists every row.",
                 rest,
             )
-        say(more.format(count=whole(rest), report=report))
+        say(more.format(count=whole(rest), report=clip_path(report)))
     raise typer.Exit(1)
 
 

@@ -6,15 +6,30 @@ the knowledge base's names, with a clinic protocol's additions. They import
 the knowledge base only when the shell asks for a completion, so normal
 start-up pays nothing for them, and they never fail: a knowledge base or
 protocol that cannot be read completes nothing.
+
+What they hand to the shell is never file text as it stands. zsh evaluates a
+completion's help text as shell words (a clinic protocol's procedure name
+ending in a backslash once let the next name run a command on Tab), so the
+words offered are ids and aliases that pass `is_safe_id`, and their help text
+keeps only letters, digits, spaces, '-', ',' and '.': nothing any shell reads
+as quoting, expansion or syntax.
 """
 
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.models import KnowledgeBase
+
+
+HELP_LIMIT = 60
+"""At most this many characters of a name are shown beside a completion."""
+
+_NOT_HELP = re.compile(r"[^\w ,.-]|_")
+"""Anything but letters, digits, space, ',', '.' and '-' (`\\w` is Unicode: accented letters stay)."""
 
 
 def complete_procedure(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -31,13 +46,29 @@ def names_starting(kb: "KnowledgeBase | None", kind: str, incomplete: str) -> li
     """(name, help) for every id and alias of `kind` ("procedures" or "activities") starting with `incomplete`."""
     if kb is None:
         return []
+    from spinerecov.knowledge.identity import is_safe_id
+
     entries: dict[str, Any] = getattr(kb, kind)
     found: list[tuple[str, str]] = []
     for ident, entry in entries.items():
-        for name, shown in ((ident, entry.name), *((alias, f"{entry.name} ({ident})") for alias in entry.aliases)):
-            if name.startswith(incomplete):
-                found.append((name, shown))
+        name = shell_help(entry.name)
+        for word, shown in ((ident, name), *((alias, f"{name} - {ident}") for alias in entry.aliases)):
+            # The models allow only safe ids; checking again costs nothing and keeps the shell safe regardless.
+            if word.startswith(incomplete) and is_safe_id(word):
+                found.append((word, shown))
     return found
+
+
+def shell_help(text: str) -> str:
+    """`text` as a completion's help: only letters, digits, spaces, ',', '.' and '-', at most HELP_LIMIT long.
+
+    Everything else (quotes, backslashes, '$', backticks, brackets, ';', control and format characters)
+    becomes a space, so no shell can read the help as quoting or syntax, whatever its completion script does.
+    """
+    kept = " ".join(_NOT_HELP.sub(" ", text).split())
+    if len(kept) > HELP_LIMIT:
+        kept = kept[: HELP_LIMIT - 3].rstrip(" ,.-") + "..."
+    return kept
 
 
 def knowledge_for(ctx: typer.Context) -> "KnowledgeBase | None":

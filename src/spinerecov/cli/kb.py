@@ -9,6 +9,7 @@ from spinerecov.cli.app import app, given_protocol, group_language, load_kb, out
 from spinerecov.cli.options import JsonOption, KbOption
 from spinerecov.cli.parsers import choice_of
 from spinerecov.cli.usage import SpeakingGroup
+from spinerecov.errors import clip_path
 from spinerecov.i18n import _, current_language, ngettext
 
 kb_app = typer.Typer(
@@ -97,7 +98,11 @@ def check(
         return
     label = str(path) if file or os.environ.get(KB_ENV) else _("the built-in knowledge base")
     with_protocol = _("{knowledge_base} with the clinic protocol {protocol}")
-    checked = with_protocol.format(knowledge_base=label, protocol=protocol) if protocol else label
+    checked = (
+        with_protocol.format(knowledge_base=clip_path(label), protocol=clip_path(protocol))
+        if protocol
+        else clip_path(label)
+    )
     if errors:
         count = len(errors)
         problems = ngettext("{count} clinical-fidelity problem", "{count} clinical-fidelity problems", count)

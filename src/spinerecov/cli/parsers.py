@@ -112,10 +112,9 @@ def decimal_number(bounds: "Bounds") -> Callable[[str], float]:
 
 def parse_patient_id(value: str) -> str:
     """A patient identifier (see knowledge/identity.py), or a clear usage error."""
-    from spinerecov.knowledge.identity import PATIENT_ID_RULE, is_patient_id
+    from spinerecov.knowledge.identity import DEVICE_NAME_RULE, PATIENT_ID_RULE, is_device_name, is_patient_id
 
     if not is_patient_id(value):
-        raise typer.BadParameter(
-            _("'{value}' is not a usable patient id; {rule}.").format(value=value, rule=_(PATIENT_ID_RULE))
-        )
+        rule = DEVICE_NAME_RULE if is_device_name(value) else PATIENT_ID_RULE
+        raise typer.BadParameter(_("'{value}' is not a usable patient id; {rule}.").format(value=value, rule=_(rule)))
     return value

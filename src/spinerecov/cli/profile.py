@@ -155,9 +155,9 @@ def show_profile(json_output: JsonOption = False) -> None:
         return
     if saved is None:
         hint = _("Create one with: spinerecov profile set --procedure NAME --date YYYY-MM-DD")
-        out(_("No profile saved yet ({path}).").format(path=path) + f"\n{hint}\n")
+        out(_("No profile saved yet ({path}).").format(path=clip_path(path)) + f"\n{hint}\n")
         return
-    out(_("Your profile ({path}):").format(path=path) + f"\n{_describe(saved)}")
+    out(_("Your profile ({path}):").format(path=clip_path(path)) + f"\n{_describe(saved)}")
 
 
 @profile_app.command("clear")
@@ -171,9 +171,11 @@ def clear_profile() -> None:
     try:
         path.unlink()
     except FileNotFoundError:
-        typer.echo(_("No profile to remove ({path}).").format(path=path), err=True)
+        typer.echo(_("No profile to remove ({path}).").format(path=clip_path(path)), err=True)
         return
     except OSError as exc:
         reason = exc.strerror or exc
-        raise ProfileError(_("Cannot remove your profile {path}: {reason}.").format(path=path, reason=reason)) from None
-    typer.echo(_("Removed your profile ({path}).").format(path=path), err=True)
+        raise ProfileError(
+            _("Cannot remove your profile {path}: {reason}.").format(path=clip_path(path), reason=reason)
+        ) from None
+    typer.echo(_("Removed your profile ({path}).").format(path=clip_path(path)), err=True)

@@ -13,6 +13,28 @@ import uuid
 
 from spinerecov.i18n import N_
 
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+"""A knowledge-base or protocol id or alias (a procedure, activity, phase, milestone, red flag, rule...).
+
+People type these and shells complete them, so they hold nothing a shell could read as syntax:
+lowercase letters, digits and '-'.
+"""
+
+ID_RULE = N_("an id may hold only lowercase letters a-z, digits and '-', and starts with a letter or digit")
+
+SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+"""A source's id: like an id, with capitals, '.' and '_' too (seed files are cited by file name)."""
+
+SOURCE_ID_RULE = N_(
+    "a source id may hold only letters a-z and A-Z, digits, '.', '_' and '-', and starts with a letter or digit"
+)
+
+
+def is_safe_id(value: str) -> bool:
+    """Whether `value` is a usable id or alias: nothing in it that a shell could read as syntax."""
+    return len(value) <= 60 and re.fullmatch(ID_PATTERN, value) is not None
+
+
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 """Letters, digits, '.', '_', ':' and '-', up to 64 characters, starting with a letter or digit."""
 
@@ -27,9 +49,26 @@ RANDOM_ID_PREFIX = "urn:uuid:"
 NAMESPACE = uuid.UUID("5b0f3c55-8f0e-4c6b-9d0a-2f5d7a1e6c11")
 
 
+DEVICE_NAME = re.compile(r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:[.:].*)?", re.IGNORECASE)
+"""Names Windows keeps for devices, in any case, with or without an extension: `CON`, `nul.md`, `Com1.txt`.
+
+A batch writes each plan to ID.md, and on Windows `CON.md` is the console, not a file.
+"""
+
+DEVICE_NAME_RULE = N_(
+    "it is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9,"
+    " with or without an extension); choose another"
+)
+
+
+def is_device_name(value: str) -> bool:
+    """Whether `value` is a Windows device name (which cannot name a file there)."""
+    return DEVICE_NAME.fullmatch(value.strip()) is not None
+
+
 def is_patient_id(value: str) -> bool:
-    """Whether `value` is an acceptable patient identifier."""
-    return re.fullmatch(PATIENT_ID_PATTERN, value) is not None
+    """Whether `value` is an acceptable patient identifier (never a Windows device name)."""
+    return re.fullmatch(PATIENT_ID_PATTERN, value) is not None and not is_device_name(value)
 
 
 def random_patient_id() -> str:

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from spinerecov.i18n import _
+from spinerecov.knowledge.identity import ID_PATTERN, SOURCE_ID_PATTERN
+from spinerecov.knowledge.phone import PhoneNumber
 
 Verdict = Literal["yes", "limited", "not-yet"]
 """An answer to "can I ...?": allowed, allowed within a limit, or not yet."""
@@ -26,7 +28,11 @@ VERDICTS: tuple[Verdict, ...] = ("not-yet", "limited", "yes")
 Day = Annotated[int, Field(ge=0, le=3650)]
 
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
+"""An id or alias people type and shells complete (see `identity.ID_PATTERN`)."""
+
+
+SourceId = Annotated[str, Field(pattern=SOURCE_ID_PATTERN, max_length=100)]
 
 
 SourceList = Annotated[list[str], Field(min_length=1)]
@@ -287,7 +293,7 @@ class Clinic(Model):
     """The clinic whose protocol this is: shown next to the red flags in every plan."""
 
     name: Text
-    phone: Text | None = None
+    phone: PhoneNumber | None = None
     note: Text | None = None
 
 
@@ -305,7 +311,7 @@ class KnowledgeBase(Model):
     version: Literal[1]
     default_procedure: Identifier
     disclaimer: Text
-    sources: dict[str, Source]
+    sources: dict[SourceId, Source]
     activities: dict[Identifier, Activity]
     red_flags: Annotated[list[RedFlag], Field(min_length=1)]
     procedures: dict[Identifier, Procedure]

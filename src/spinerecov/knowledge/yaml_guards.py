@@ -5,9 +5,13 @@ is built, the event stream is measured: nesting deeper than `MAX_DEPTH` (the
 C parser recurses and would crash the process) and aliases that expand to
 more than `MAX_NODES` nodes (a "billion laughs" would hang it) are refused.
 Text may hold no control characters: an escape sequence in a clinic's name
-could rewrite the terminal and hide the red flags.
+could rewrite the terminal and hide the red flags. Nor may it hold invisible
+format characters: a right-to-left override shows a phone number backwards
+(Unicode TR9; the "Trojan Source" advisory, CVE-2021-42574).
 """
 
+import re
+import unicodedata
 from typing import Any
 
 from spinerecov.errors import KnowledgeBaseError
@@ -124,19 +128,50 @@ def control_character(text: str) -> str | None:
     return None
 
 
+FORMAT_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
+"""Unicode format characters (bidi controls U+202A-202E, U+2066-2069, U+200E/F, U+061C; zero-width U+200B-200D;
+U+FEFF; U+2060 ...) and the line and paragraph separators U+2028/2029: invisible, or they reorder what is shown."""
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def format_character(text: str) -> str | None:
+    """'U+202E' for the first invisible or direction-changing character in `text`, or None."""
+    for match in _NOT_ASCII.finditer(text):
+        if unicodedata.category(match.group()) in FORMAT_CATEGORIES:
+            return f"U+{ord(match.group()):04X}"
+    return None
+
+
+def text_problem(text: str, in_key: bool = False) -> str | None:
+    """Why `text` (a value, or a key) may not be shown: a control or format character in it; None if fine."""
+    found = control_character(text)
+    if found:
+        if in_key:
+            return _("control character {character} is not allowed in a key").format(character=found)
+        return _("control character {character} is not allowed in text").format(character=found)
+    found = format_character(text)
+    if found:
+        if in_key:
+            problem = _("invisible or direction-changing character {character} is not allowed in a key")
+        else:
+            problem = _("invisible or direction-changing character {character} is not allowed in text")
+        return problem.format(character=found)
+    return None
+
+
 def control_character_problems(data: Any, path: YamlPath = ()) -> list[Problem]:
-    """Every key or text value holding a control character (an escape sequence could hide the red flags)."""
+    """Every key or text value holding a control or format character (it could hide or reverse the red flags)."""
     problems: list[Problem] = []
     if isinstance(data, str):
-        found = control_character(data)
+        found = text_problem(data)
         if found:
-            problems.append((path, _("control character {character} is not allowed in text").format(character=found)))
+            problems.append((path, found))
     elif isinstance(data, dict):
         for key, value in data.items():
-            found = control_character(key) if isinstance(key, str) else None
+            found = text_problem(key, in_key=True) if isinstance(key, str) else None
             if found:
-                problem = _("control character {character} is not allowed in a key").format(character=found)
-                problems.append(((*path, key), problem))
+                problems.append(((*path, key), found))
             problems += control_character_problems(value, (*path, key))
     elif isinstance(data, list):
         for position, item in enumerate(data):

@@ -14,8 +14,9 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from spinerecov.errors import KnowledgeBaseError
+from spinerecov.errors import KnowledgeBaseError, clip
 from spinerecov.i18n import _
+from spinerecov.knowledge.identity import ID_PATTERN, ID_RULE, SOURCE_ID_PATTERN, SOURCE_ID_RULE
 from spinerecov.knowledge.yaml_guards import Problem as Problem
 from spinerecov.knowledge.yaml_guards import YamlPath as YamlPath
 from spinerecov.knowledge.yaml_guards import check_shape, control_character_problems
@@ -163,6 +164,10 @@ def clean_loc(loc: tuple[Any, ...]) -> YamlPath:
     )
 
 
+_ID_RULES = {ID_PATTERN: ID_RULE, SOURCE_ID_PATTERN: SOURCE_ID_RULE}
+"""Patterns of ids, and the rule to say when a value does not match (rather than the pattern itself)."""
+
+
 def clean_message(error: Any) -> str:
     """A pydantic error message in our words."""
     message = str(error["msg"])
@@ -171,6 +176,11 @@ def clean_message(error: Any) -> str:
         return _("unknown key (not allowed here)")
     if error["type"] == "missing":
         return _("is required but missing")
+    if error["type"] == "string_pattern_mismatch":
+        rule = _ID_RULES.get(str(error.get("ctx", {}).get("pattern")))
+        if rule is not None:
+            shown = clip(repr(error.get("input")), 60)
+            return _("{value} cannot be an id: {rule}").format(value=shown, rule=_(rule))
     return message[:1].lower() + message[1:]
 
 

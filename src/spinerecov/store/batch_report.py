@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from spinerecov.errors import OutputFileError, UsageError
+from spinerecov.errors import OutputFileError, UsageError, clip_path
 from spinerecov.i18n import _
 from spinerecov.store.batch_run import Outcome
 
@@ -31,7 +31,9 @@ def report_format(path: Path) -> str:
     found = REPORT_FORMATS.get(path.suffix.lower())
     if found is None:
         raise UsageError(
-            _("--report {path}: name a .csv or a .json file (the extension picks the format).").format(path=path)
+            _("--report {path}: name a .csv or a .json file (the extension picks the format).").format(
+                path=clip_path(path)
+            )
         )
     return found
 
@@ -96,7 +98,9 @@ class BatchReport:
 
 
 def _unwritable(path: Path, exc: OSError) -> OutputFileError:
-    return OutputFileError(_("Cannot write the report {path}: {reason}.").format(path=path, reason=exc.strerror or exc))
+    return OutputFileError(
+        _("Cannot write the report {path}: {reason}.").format(path=clip_path(path), reason=exc.strerror or exc)
+    )
 
 
 def _sync_folder_entry(folder: Path) -> None:

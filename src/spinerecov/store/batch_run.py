@@ -7,6 +7,11 @@ the list. The workers are forked from this process, so the knowledge base is
 loaded once and shared; where fork is not available it is sent to each worker
 once. Outcomes come back in the order of the list, so the files, the report and
 the terminal are the same whatever the number of workers.
+
+Ctrl-C asks the run to stop rather than breaking it wherever it is: the row in
+hand (or the chunks the workers hold) is finished and told like any other, no
+more rows are started, and then `KeyboardInterrupt` is raised, so every plan
+written is counted. A second Ctrl-C stops at once.
 """
 
 import datetime as dt
@@ -35,6 +40,7 @@ from spinerecov.store.plan_folder import (
     remove_leftovers,
     sync_folder,
 )
+from spinerecov.store.stop_request import ctrl_c_stops_between_rows
 
 CHUNK_ROWS = 64
 """Rows sent to a worker at a time: big enough to hide the hand-over, small enough to keep workers even."""
@@ -124,21 +130,32 @@ def write_plans(
         make_shard_folders(settings.out_dir)
     remove_leftovers(settings.out_dir, settings.extension, lambda ident: in_part(ident, settings.part, settings.parts))
     counts: Counter[str] = Counter()
-    for outcome in run_batch(rows, kb, settings, render, jobs):
-        counts[outcome.outcome] += 1
-        on_outcome(outcome)
+    with ctrl_c_stops_between_rows() as stopping:
+        for outcome in run_batch(rows, kb, settings, render, jobs, stopping):
+            counts[outcome.outcome] += 1
+            on_outcome(outcome)
     sync_folder(settings.out_dir)
+    if stopping():
+        raise KeyboardInterrupt
     return counts
 
 
 def run_batch(
-    rows: Iterator[RawRow], kb: KnowledgeBase, settings: BatchSettings, render: Render, jobs: int
+    rows: Iterator[RawRow],
+    kb: KnowledgeBase,
+    settings: BatchSettings,
+    render: Render,
+    jobs: int,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> Iterator[Outcome]:
-    """Each row's Outcome, in list order, with `jobs` worker processes (1: in this process)."""
+    """Each row's Outcome, in list order, with `jobs` worker processes (1: in this process).
+
+    Once `stopping()` says yes, no more rows are started; the rows already started are finished and told.
+    """
     chunks = _chunks(rows)
     first = next(chunks, [])
     if jobs <= 1 or len(first) < CHUNK_ROWS:
-        yield from _run_here(itertools.chain([first], chunks), _Job(kb, settings, render))
+        yield from _run_here(itertools.chain([first], chunks), _Job(kb, settings, render), stopping)
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -147,13 +164,20 @@ def run_batch(
     context = multiprocessing.get_context(method)
     window: deque[Future[list[Outcome]]] = deque()
     job = _Job(kb, settings, render)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(job,)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
         for chunk in itertools.chain([first], chunks):
+            if stopping():
+                break
             window.append(pool.submit(_run_chunk, chunk))
             if len(window) >= jobs * CHUNKS_IN_FLIGHT:
                 yield from window.popleft().result()
         while window:
-            yield from window.popleft().result()
+            if stopping():
+                for future in window:
+                    future.cancel()  # chunks not started yet stay undone; those running finish
+            future = window.popleft()
+            if not future.cancelled():
+                yield from future.result()
 
 
 def _chunks(rows: Iterator[RawRow]) -> Iterator[list[RawRow]]:
@@ -161,15 +185,25 @@ def _chunks(rows: Iterator[RawRow]) -> Iterator[list[RawRow]]:
         yield chunk
 
 
-def _run_here(chunks: Iterable[list[RawRow]], job: _Job) -> Iterator[Outcome]:
+def _run_here(chunks: Iterable[list[RawRow]], job: _Job, stopping: Callable[[], bool]) -> Iterator[Outcome]:
     _start(job)
     try:
-        for chunk in chunks:
-            yield from _run_chunk(chunk)
+        for row in itertools.chain.from_iterable(chunks):
+            if stopping():
+                return
+            yield _run_row(row, job)
     finally:
         _start(None)
         close_folders()
         gc.unfreeze()
+
+
+def _start_worker(job: _Job) -> None:
+    """Start a worker process: Ctrl-C is for the batch's own process, which finishes what workers hold."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start(job)
 
 
 def _start(job: _Job | None) -> None:

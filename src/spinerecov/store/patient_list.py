@@ -16,6 +16,7 @@ from typing import NamedTuple, TypeVar
 
 from spinerecov.errors import UsageError
 from spinerecov.i18n import Language, _
+from spinerecov.knowledge.identity import DEVICE_NAME_RULE, is_device_name
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -29,6 +30,7 @@ from spinerecov.knowledge.values import (
     surgery_date,
     whole_number,
 )
+from spinerecov.knowledge.yaml_guards import format_character
 from spinerecov.store.list_lines import escaped, shown
 
 REQUIRED = ("id", "procedure", "date")
@@ -102,10 +104,20 @@ def row_language(columns: Sequence[str], fields: Sequence[str], default: Languag
 def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: KnowledgeBase) -> PatientRow:
     """One line's values as a PatientRow; a UsageError (or another SpinerecovError) says what is wrong."""
     values = {column: value.strip() for column, value in zip(columns, fields, strict=True)}
+    for column, value in values.items():
+        hidden = format_character(value)
+        if hidden:
+            problem = _(
+                "{column} holds the invisible or direction-changing character {character}, which is not allowed"
+            )
+            raise UsageError(problem.format(column=column, character=hidden))
     ident = values["id"]
     if not SAFE_ID.match(ident):
         rule = _("id '{id}' must be 1-64 letters, digits, '.', '_' or '-' (it names the output file)")
         raise UsageError(rule.format(id=shown(ident)))
+    if is_device_name(ident):
+        device = _("id '{id}' is not usable; {rule}").format(id=ident, rule=_(DEVICE_NAME_RULE))
+        raise UsageError(device)
     find_procedure(kb, values["procedure"] or _("(empty)"))  # an unknown name fails its row here
     surgery = _column("date", values["date"], surgery_date)
     return PatientRow(line, ident, values["procedure"], surgery, _factors(values))

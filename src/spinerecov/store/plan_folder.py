@@ -39,7 +39,7 @@ def make_folder(out_dir: Path) -> None:
     """Create the output folder (owner-only when new); a file in its place is an error."""
     try:
         if out_dir.exists() and not out_dir.is_dir():
-            raise OutputFileError(_("--out-dir {path} is a file, not a folder.").format(path=out_dir))
+            raise OutputFileError(_("--out-dir {path} is a file, not a folder.").format(path=clip_path(out_dir)))
         # Patient plans: a new folder is the owner's only.
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:

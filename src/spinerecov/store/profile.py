@@ -22,6 +22,7 @@ from spinerecov.knowledge.patient import PatientFactors, Profile
 PROFILE_ENV = "SPINERECOV_PROFILE"
 MAX_PROFILE_BYTES = 1024 * 1024
 """A real profile is a few hundred bytes."""
+READ_PERMISSION_HINT = N_("Check that you may read it and its folders, or name another file with SPINERECOV_PROFILE.")
 
 
 def profile_path() -> Path:
@@ -44,6 +45,10 @@ def load_profile(path: Path) -> Profile | None:
         raw = read_regular_file(path, MAX_PROFILE_BYTES)
     except FileNotFoundError:
         return None
+    except PermissionError as exc:  # the file may be fine: permissions (its own or a folder's) stop us
+        problem = _("Cannot read your saved profile {path}: {reason}.")
+        hint = _(READ_PERMISSION_HINT)
+        raise ProfileError(problem.format(path=clip_path(path), reason=exc.strerror or exc), hint) from None
     except OSError as exc:
         raise _broken(path, None, _("cannot be read ({reason})").format(reason=exc.strerror or exc)) from None
     try:
@@ -268,7 +273,7 @@ def merge(
                 used.append(_factor_words(name, value))
     if "protocol" in takes and protocol is None and profile and profile.protocol is not None:
         protocol = profile.protocol
-        used.append(_("clinic protocol {protocol}").format(protocol=profile.protocol))
+        used.append(_("clinic protocol {protocol}").format(protocol=clip_path(profile.protocol)))
     # Both sources were validated already (Typer or the profile's model).
     return Resolved(procedure, surgery_date, PatientFactors.model_construct(**values), protocol, tuple(used))
 
