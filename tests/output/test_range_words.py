@@ -1,6 +1,7 @@
 """Ranges are said in the plan's own terms (ordinal weeks or days), so a date never looks outside its range."""
 
 import re
+from typing import Literal
 
 import pytest
 from hypothesis import given
@@ -27,7 +28,7 @@ def _bounds(words: str) -> tuple[int, int]:
 
 
 @given(st.integers(0, 800), st.integers(0, 800), st.integers(0, 800), st.sampled_from(["en", "es"]))
-def test_a_day_inside_a_range_is_shown_inside_it(a: int, b: int, c: int, language: str) -> None:
+def test_a_day_inside_a_range_is_shown_inside_it(a: int, b: int, c: int, language: Literal["en", "es"]) -> None:
     """For any day in any range, its week as shown ('week 7') lies inside the range as shown, in weeks and days."""
     first, day, last = sorted((a, b, c))
     use_language(language)
@@ -45,7 +46,9 @@ def test_a_day_inside_a_range_is_shown_inside_it(a: int, b: int, c: int, languag
         use_language("en")
 
 
-@pytest.mark.parametrize(("first", "last", "words"), [(14, 42, "weeks 3 to 7"), (0, 1, "week 1"), (84, 364, "weeks 13 to 53")])
+@pytest.mark.parametrize(
+    ("first", "last", "words"), [(14, 42, "weeks 3 to 7"), (0, 1, "week 1"), (84, 364, "weeks 13 to 53")]
+)
 def test_durations_become_ordinal_weeks(first: int, last: int, words: str) -> None:
     """'2 to 6 weeks' after surgery (days 14 to 42) is weeks 3 to 7 of the plan; one week is said once."""
     assert describe_range(_range(first, last)) == words

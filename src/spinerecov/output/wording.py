@@ -32,6 +32,7 @@ from spinerecov.output.day_words import span_words as span_words
 from spinerecov.output.day_words import week_and_range as week_and_range
 from spinerecov.output.day_words import weeks_label as weeks_label
 from spinerecov.output.day_words import when as when
+from spinerecov.plan.coherence import OPENS_AFTER_RULE
 from spinerecov.plan.days import step_range, week_of
 from spinerecov.plan.personalise import Adjustment
 from spinerecov.plan.timeline import Timeline
@@ -144,6 +145,9 @@ def describe_group(group: list[Adjustment], surgery_date: dt.date) -> tuple[str,
         return fmt_date(surgery_date + dt.timedelta(days=day or 0))
 
     first = group[0]
+    if first.rule_id == OPENS_AFTER_RULE:  # not a factor's range: it waits for another activity's limits to end
+        changes = [f"{a.target_name}: {on(a.from_day)} -> {on(a.to_day)}" for a in group]
+        return _("later, once what it needs has no limit:"), changes, first.text
     if first.effect == "delay":
         changes = [f"{a.target_name}: {on(a.from_day)} -> {on(a.to_day)}" for a in group]
         return _("later, at the slow end of the usual range:"), changes, first.text
