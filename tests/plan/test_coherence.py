@@ -1,6 +1,7 @@
 """A plan never contradicts itself: work opens after the limits it needs end; work the patient does not do is hidden."""
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 from conftest import PATIENT_FACTORS, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.knowledge.schedule import step_on
 from spinerecov.plan.coherence import OPENS_AFTER_RULE
 from spinerecov.plan.days import first_day_at_least, schedule
 from spinerecov.plan.personalise import personalise
@@ -92,7 +94,7 @@ def test_work_milestones_follow_the_job(job: str, shown: set[str]) -> None:
 
 
 def test_compare_leaves_out_milestones_no_plan_has(runner: CliRunner) -> None:
-    """compare --job desk has no 'Back to manual work' row (it would read 'ask surgeon')."""
+    """A comparison with --job desk has no 'Back to manual work' row (it would read 'ask surgeon')."""
     code, out, _ = run_cli(runner, "compare", "endoscopic", "tubular", "--job", "desk", "--json")
     assert code == 0, out
     assert "return-manual-work" not in out
@@ -119,3 +121,32 @@ def test_spanish_smoking_advice_after_surgery(runner: CliRunner) -> None:
     assert code == 0, out
     flat = " ".join(out.split())
     assert "Deje de fumar ya" in flat and "antes de la cirugía" not in flat
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_desk_work_never_allows_longer_sitting_than_the_sitting_limit(procedure: str) -> None:
+    """On any day desk work is limited, its text names no sitting time longer than that day's sitting limit."""
+    plan = personalise(KB, procedure, PatientFactors()).procedure
+    for day in range(0, 200):
+        desk, sit = step_on(schedule(plan, "work-desk"), day), step_on(schedule(plan, "sit"), day)
+        if desk.verdict != "limited" or sit.limit is None or sit.limit.max_minutes is None:
+            continue
+        text = (desk.limit.text if desk.limit else "") or ""
+        minutes = [int(n) for n in re.findall(r"(\d+)(?:-\d+)? minutes", text)]
+        minutes += [int(n) for n in re.findall(r"\d+-(\d+) minutes", text)]
+        assert all(m <= sit.limit.max_minutes for m in minutes), (procedure, day, text)
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_no_reason_outlives_the_plan_s_own_milestone(procedure: str) -> None:
+    """A 'not yet' never gives strong pain medicine as its reason after the plan says most people have stopped it."""
+    timeline = build_timeline(
+        KB, personalise(KB, procedure, PatientFactors()), PatientFactors(), dt.date(2024, 5, 1), dt.date(2024, 5, 1)
+    )
+    stopped = next(m.day for m in timeline.milestones if m.id == "stop-strong-pain-medicine")
+    for outlook in timeline.activities:
+        steps = list(outlook.steps)
+        for index, step in enumerate(steps):
+            ends = steps[index + 1].from_day if index + 1 < len(steps) else 10_000
+            if ends > stopped and step.note and "strong pain medicine" in step.note:
+                pytest.fail(f"{procedure} {outlook.id} from day {step.from_day}: {step.note}")
