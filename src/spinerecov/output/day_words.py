@@ -5,7 +5,7 @@ Part of `wording` (which re-exports all of it); pure and light like it.
 
 import datetime as dt
 
-from spinerecov.i18n import _, current_language, ngettext
+from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import day_month, weekday_date
 from spinerecov.knowledge.models import DayRange
 from spinerecov.plan.days import week_of
@@ -14,35 +14,6 @@ from spinerecov.plan.days import week_of
 def fmt_date(date: dt.date) -> str:
     """'Wed 15 May 2024' / 'mié 15 may 2024'."""
     return weekday_date(date)
-
-
-def _span(day: int, months: bool) -> tuple[int, str]:
-    """A day count as (count, unit), the unit one of 'same-day', 'day', 'week', 'month', 'year'."""
-    if day == 0:
-        return 0, "same-day"
-    if day < 7:
-        return day, "day"
-    if day < 120 and not months:
-        return round(day / 7), "week"
-    count = round(day / 30.44)
-    return (1, "year") if count >= 12 else (count, "month")
-
-
-def _span_text(count: int, unit: str) -> str:
-    if unit == "same-day":
-        return _("the same day")
-    if unit == "day":
-        return ngettext("{count} day", "{count} days", count).format(count=count)
-    if unit == "week":
-        return ngettext("{count} week", "{count} weeks", count).format(count=count)
-    if unit == "month":
-        return ngettext("{count} month", "{count} months", count).format(count=count)
-    return ngettext("{count} year", "{count} years", count).format(count=count)
-
-
-def span_words(day: int, months: bool = False) -> str:
-    """A day count in the unit a patient would use: 'the same day', '5 days', '6 weeks', '6 months', '1 year'."""
-    return _span_text(*_span(day, months))
 
 
 def describe_range(sourced: DayRange, in_days: bool = False) -> str:

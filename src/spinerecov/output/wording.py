@@ -28,7 +28,6 @@ from spinerecov.output.day_words import fmt_date as fmt_date
 from spinerecov.output.day_words import fmt_short_date as fmt_short_date
 from spinerecov.output.day_words import range_note as range_note
 from spinerecov.output.day_words import range_sentence as range_sentence
-from spinerecov.output.day_words import span_words as span_words
 from spinerecov.output.day_words import week_and_range as week_and_range
 from spinerecov.output.day_words import weeks_label as weeks_label
 from spinerecov.output.day_words import when as when
