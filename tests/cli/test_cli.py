@@ -31,7 +31,7 @@ def test_timeline_shows_phases_milestones_red_flags_and_disclaimer(runner: CliRu
     assert marks[:4] == ["done", "NOW", "upcoming", "upcoming"], marks
     assert "Wed 8 May 2024" in out and "Tue 11 Jun 2024" in out
     assert "First check-up (dressing and stitch removal)" in out
-    assert "(most people: 1 to 2 weeks)" in out
+    assert "(most people: weeks 2 to 3)" in out
     assert "Go to the emergency department now" in out
     assert "Call your surgeon now; if you cannot reach them, go to the emergency department" in out
     assert "not medical advice" in out
@@ -100,7 +100,7 @@ def test_can_i_lift_week_4_answers_for_general_miss(runner: CliRunner) -> None:
     assert lines[0] == "Can I lift things in week 4 (days 21-27)?"
     assert lines[1].startswith("Limited (no more than 4.5 kg (10 lb)")
     assert "From week 27 (day 182): Yes." in out
-    assert "(most people: 3 months to 1 year)" in out
+    assert "(most people: weeks 14 to 53)" in out
     assert "Sources differ:" in out
     flat = " ".join(out.split())
     assert "For your operation, add --procedure" in flat

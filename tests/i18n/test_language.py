@@ -159,11 +159,11 @@ def test_ranges_are_said_in_the_language_of_the_moment() -> None:
     from spinerecov.output.day_words import describe_range
 
     sourced = DayRange(from_day=7, to_day=14, sources=["x"])
-    assert describe_range(sourced) == "1 to 2 weeks"
+    assert describe_range(sourced) == "weeks 2 to 3"
     use_language("es")
-    assert describe_range(sourced) == "entre 1 y 2 semanas"
+    assert describe_range(sourced) == "semanas 2 a 3"
     use_language("en")
-    assert describe_range(sourced) == "1 to 2 weeks"
+    assert describe_range(sourced) == "weeks 2 to 3"
 
 
 def test_a_long_bad_language_is_clipped(runner: CliRunner) -> None:

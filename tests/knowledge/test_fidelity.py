@@ -379,7 +379,7 @@ def test_timeline_shows_ranges_and_where_sources_differ(runner: CliRunner) -> No
     code, out, _ = run_cli(runner, *args)
     assert code == 0
     flat = " ".join(out.split())
-    assert "Back to desk work (most people: 2 days to 2 weeks)" in flat
+    assert "Back to desk work (most people: weeks 1 to 3)" in flat
     assert "Where sources differ" in flat and "Carragee et al., Spine 1996 and 1999" in flat
     assert "carragee-1996-1999" not in flat
 
@@ -406,7 +406,7 @@ def test_calendar_events_carry_range_conditions_and_other_views(runner: CliRunne
     calendar = Calendar.from_ical(out)
     driving = next(e for e in calendar.walk("VEVENT") if str(e.get("summary")).startswith("Driving again"))
     description = str(driving.get("description"))
-    assert "Most people: 1 to 6 weeks." in description
+    assert "Week 3 after surgery; most people: weeks 2 to 7." in description
     assert "Never while taking opioid" in description and "emergency stop" in description
     assert "Sources differ:" in description and "Hertfordshire Spine Clinic" in description
 

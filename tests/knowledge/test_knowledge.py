@@ -122,6 +122,8 @@ def test_yaml_keeps_yes_no_and_dates_as_text() -> None:
             "must be later than the previous step",
         ),
         ("delay-without-range", "factor_rules[0].targets[0]", 122, "'phase:early' has no cautious value to move to"),
+        ("opens-before-needed", "procedures.demo.activities.drive", 111, "before 'lift' has no limit (day 42)"),
+        ("opens-after-itself", "activities.lift.opens_after[0]", 23, "'lift' waits for other activities itself"),
     ],
 )
 def test_broken_knowledge_base_names_path_and_line(fixture: str, path: str | None, line: int, message: str) -> None:

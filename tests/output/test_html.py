@@ -61,7 +61,7 @@ def test_handout_has_every_part(kb: KnowledgeBase) -> None:
     assert "<dt>Surgery date</dt><dd>Wed 1 May 2024</dd>" in text
     assert text.count('type="checkbox"') == len(timeline.milestones)
     assert "From 15 May: Up to 30 min at a time" in text  # a limit change inside the second phase
-    assert "most people: 1 to 6 weeks" in text
+    assert "most people: weeks 2 to 7" in text
     assert "Sources differ: " in text
     assert "Carragee et al., Spine 1996 and 1999" in text
     assert kb.disclaimer.split(":")[0] in text

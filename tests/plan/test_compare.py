@@ -40,7 +40,7 @@ def test_compare_cli_table_json_and_markdown(runner: CliRunner) -> None:
     code, out, _ = run_cli(runner, "compare", "endoscopic", "open-discectomy")
     assert code == 0 and "Full-endoscopic" in out and "Open lumbar" in out
     assert "* │ Home from hospital" in out
-    assert "* │ Back to desk work" in out and "(2 days to 2 weeks)" in out
+    assert "* │ Back to desk work" in out and "(days 2 to 14)" in out
     assert "Where sources differ" in out
     code, out, _ = run_cli(runner, "compare", "feld", "open", "--json")
     assert code == 2  # 'open' is not a procedure name

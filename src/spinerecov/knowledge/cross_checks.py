@@ -3,7 +3,7 @@
 from typing import Any
 
 from spinerecov.i18n import _
-from spinerecov.knowledge.models import KnowledgeBase, Procedure
+from spinerecov.knowledge.models import VERDICTS, KnowledgeBase, Procedure, Verdict
 from spinerecov.knowledge.yaml_reader import Problem, YamlPath
 
 
@@ -14,12 +14,14 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         problems.append((("default_procedure",), _unknown("procedure", kb.default_procedure, ())))
     problems += _check_names("procedures", {k: p.aliases for k, p in kb.procedures.items()})
     problems += _check_names("activities", {k: a.aliases for k, a in kb.activities.items()})
+    problems += _check_waits(kb)
     problems += _check_ambiguous_names(kb)
     problems += _check_sources(kb)
     problems += _check_unique(("red_flags",), [f.id for f in kb.red_flags])
     problems += _check_unique(("factor_rules",), [r.id for r in kb.factor_rules])
     for proc_id, procedure in kb.procedures.items():
         problems += _check_procedure(kb, proc_id, procedure)
+        problems += _check_opens_after(kb, proc_id, procedure)
     for index, rule in enumerate(kb.factor_rules):
         problems += _check_rule(kb, index, rule)
     return problems
@@ -87,6 +89,50 @@ def _walk_source_ids(value: Any, path: YamlPath) -> list[tuple[YamlPath, str]]:
         for index, item in enumerate(value):
             found += _walk_source_ids(item, (*path, index))
     return found
+
+
+def _check_waits(kb: KnowledgeBase) -> list[Problem]:
+    """Each activity an `opens_after` names exists and waits for nothing itself (one step: no chains, no loops)."""
+    problems: list[Problem] = []
+    for ident, activity in kb.activities.items():
+        for index, need in enumerate(activity.opens_after):
+            where: YamlPath = ("activities", ident, "opens_after", index)
+            if need not in kb.activities:
+                problems.append((where, _unknown("activity", need, kb.activities)))
+            elif kb.activities[need].opens_after:
+                problem = _("'{need}' waits for other activities itself; name what it waits for here").format(need=need)
+                problems.append((where, problem))
+    return problems
+
+
+def _check_opens_after(kb: KnowledgeBase, proc_id: str, procedure: Procedure) -> list[Problem]:
+    """An activity that waits for others (`opens_after`) opens no earlier than the day they all have no limit."""
+    problems: list[Problem] = []
+    for ident, activity in kb.activities.items():
+        opening = _first_day_at_least(procedure.activities.get(ident) or [], "limited")
+        needs = [n for n in activity.opens_after if n in kb.activities and not kb.activities[n].opens_after]
+        for need in needs if opening is not None else []:
+            free = _first_day_at_least(procedure.activities.get(need) or [], "yes")
+            where: YamlPath = ("procedures", proc_id, "activities", ident)
+            if free is None:
+                problem = _("opens on day {day}, but '{need}' is never free of limits").format(day=opening, need=need)
+                problems.append((where, problem))
+            elif opening is not None and opening < free:
+                problem = _("opens on day {day}, before '{need}' has no limit (day {free})").format(
+                    day=opening, need=need, free=free
+                )
+                problems.append((where, problem))
+    return problems
+
+
+def _first_day_at_least(steps: list[Any], verdict: Verdict) -> int | None:
+    """First day a schedule is at least as free as `verdict` and stays so; None if never."""
+    rank = VERDICTS.index(verdict)
+    first: int | None = None
+    for step in steps:
+        free = VERDICTS.index(step.verdict) >= rank
+        first = (step.from_day if first is None else first) if free else None
+    return first
 
 
 def _check_procedure(kb: KnowledgeBase, proc_id: str, procedure: Procedure) -> list[Problem]:

@@ -20,10 +20,8 @@ from spinerecov.knowledge.phone import PhoneNumber
 Verdict = Literal["yes", "limited", "not-yet"]
 """An answer to "can I ...?": allowed, allowed within a limit, or not yet."""
 
-
 VERDICTS: tuple[Verdict, ...] = ("not-yet", "limited", "yes")
 """Verdicts from most to least cautious."""
-
 
 Day = Annotated[int, Field(ge=0, le=3650)]
 
@@ -40,9 +38,7 @@ SourceList = Annotated[list[str], Field(min_length=1)]
 
 Text = Annotated[str, Field(min_length=1)]
 
-
 JobType = Literal["desk", "light", "manual", "heavy"]
-
 
 HealthLevel = Literal["good", "fair", "poor"]
 
@@ -101,7 +97,7 @@ class Condition(Model):
 
 
 class Activity(Model):
-    """An entry of the activity catalogue."""
+    """An entry of the activity catalogue; `job`: the job it is the work of; `opens_after`: what must be free first."""
 
     name: Text
     verb: Text | None = None
@@ -109,6 +105,8 @@ class Activity(Model):
     key: bool = False
     description: Text
     conditions: list[Condition] = []
+    job: JobType | None = None
+    opens_after: list[Identifier] = []
 
 
 class Limit(Model):
@@ -243,6 +241,13 @@ class CheckIn(Model):
     description: Text
 
 
+class AfterSurgery(Model):
+    """A rule's advice from the surgery day on, when its `text` is timed before surgery ('stop 4 weeks before')."""
+
+    text: Text
+    sources: SourceList
+
+
 class FactorCondition(Model):
     """Which patient factors trigger a rule; every condition given must hold."""
 
@@ -276,6 +281,7 @@ class FactorRule(Model):
     check_in: CheckIn | None = None
     text: Text
     sources: SourceList
+    after_surgery: AfterSurgery | None = None
 
     @model_validator(mode="after")
     def _effect_has_what_it_needs(self) -> "FactorRule":

@@ -31,6 +31,7 @@ ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
     "step": ("note",),
     "factor_rule": ("text",),
     "check_in": ("name", "description"),
+    "after_surgery": ("text",),
 }
 
 
@@ -86,6 +87,10 @@ def texts_of(data: Any) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
             yield from _fields(
                 check_in, ENTRY_FIELDS["check_in"], ("factor_rules", index, "check_in"), f"{key}.check_in"
             )
+        after = rule.get("after_surgery")
+        if isinstance(after, dict):
+            where = ("factor_rules", index, "after_surgery")
+            yield from _fields(after, ENTRY_FIELDS["after_surgery"], where, f"{key}.after_surgery")
     clinic = data.get("clinic")
     if isinstance(clinic, dict):
         yield from _fields(clinic, ("note",), ("clinic",), "clinic")

@@ -38,13 +38,9 @@ def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase, widt
         if a.weight_kg is not None:
             shown = verdict_word(change.verdict) + _weight_limit(change.step)
         lines.append(_("From {when}: {verdict}.").format(when=when(change.day, surgery_date), verdict=shown))
-    if a.allowed_from_day is None:
-        lines.append(_("Without limits: only when your surgeon says so."))
-    elif a.allowed_from_day > a.first_day:
-        line = _("Without limits from {when} {range}.").format(
-            when=when(a.allowed_from_day, surgery_date), range=range_note(a.allowed_from_range)
-        )
-        lines.append(line.replace(" .", "."))
+    if a.weight_kg is not None:
+        lines += _load_lines(a, surgery_date)
+    lines += _unlimited_lines(a, surgery_date)
     for condition in activity.conditions:
         lines.append(_("Always: {condition}").format(condition=condition.text))
     for adjustment in a.adjustments:
@@ -60,6 +56,31 @@ def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase, widt
     lines.append(red_flag_pointer(kb.red_flags, kb.clinic))
     lines.append(kb.disclaimer)
     return _wrap_lines(lines, width)
+
+
+def _load_lines(a: Answer, surgery_date: dt.date | None) -> list[str]:
+    """When the load asked about is within the limit: never "without limits", which keeps its own meaning."""
+    weight = fmt_kg(round(a.weight_kg or 0.0, 1))
+    if a.allowed_from_day is None:
+        return [_("{weight}: only when your surgeon says so.").format(weight=weight)]
+    if a.allowed_from_day <= a.first_day:
+        return []
+    line = _("{weight} is allowed from {when} {range}.").format(
+        weight=weight, when=when(a.allowed_from_day, surgery_date), range=range_note(a.allowed_from_range)
+    )
+    return [line.replace(" .", ".")]
+
+
+def _unlimited_lines(a: Answer, surgery_date: dt.date | None) -> list[str]:
+    """When the activity has no limit at all (whatever the load asked about)."""
+    if a.unlimited_from_day is None:
+        return [_("Without limits: only when your surgeon says so.")]
+    if a.unlimited_from_day <= a.first_day:
+        return []
+    line = _("Without limits from {when} {range}.").format(
+        when=when(a.unlimited_from_day, surgery_date), range=range_note(a.unlimited_from_range)
+    )
+    return [line.replace(" .", ".")]
 
 
 def _wrap_lines(lines: list[str], width: int) -> str:

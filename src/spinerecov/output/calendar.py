@@ -37,8 +37,8 @@ from spinerecov.output.wording import (
     ACTION_WORDS,
     SHORT_DISCLAIMER,
     clinic_line,
-    describe_range,
     differ_line,
+    range_sentence,
     source_titles,
 )
 from spinerecov.plan.timeline import PlannedMilestone, Timeline
@@ -159,7 +159,7 @@ def _iso_date(plan: CalendarPlan, day: int) -> str:
 
 def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone) -> str:
     """What a milestone means, its sourced range, any other view, the conditions that are not about time."""
-    lines = [milestone.description, _("Most people: {range}.").format(range=describe_range(milestone.range))]
+    lines = [milestone.description, range_sentence(milestone.day, milestone.range)]
     if milestone.sources_differ:
         lines.append(differ_line(milestone.sources_differ, kb.sources))
     anchor = next((m.activity for m in t.procedure.milestones if m.id == milestone.id), None)

@@ -1,11 +1,11 @@
-"""Days, weeks, dates and ranges of days in words: 'week 7 (day 42, Wed 12 Jun 2024)', '1 to 2 weeks'.
+"""Days, weeks, dates and ranges of days in words: 'week 7 (day 42, Wed 12 Jun 2024)', 'weeks 3 to 7'.
 
 Part of `wording` (which re-exports all of it); pure and light like it.
 """
 
 import datetime as dt
 
-from spinerecov.i18n import _, current_language, ngettext
+from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import day_month, weekday_date
 from spinerecov.knowledge.models import DayRange
 from spinerecov.plan.days import week_of
@@ -16,64 +16,51 @@ def fmt_date(date: dt.date) -> str:
     return weekday_date(date)
 
 
-def _span(day: int, months: bool) -> tuple[int, str]:
-    """A day count as (count, unit), the unit one of 'same-day', 'day', 'week', 'month', 'year'."""
-    if day == 0:
-        return 0, "same-day"
-    if day < 7:
-        return day, "day"
-    if day < 120 and not months:
-        return round(day / 7), "week"
-    count = round(day / 30.44)
-    return (1, "year") if count >= 12 else (count, "month")
+def describe_range(sourced: DayRange, in_days: bool = False) -> str:
+    """The sourced range in the plan's own terms: 'weeks 3 to 7' (ordinal weeks, as dates are shown), or 'week 1'.
 
-
-def _span_text(count: int, unit: str) -> str:
-    if unit == "same-day":
-        return _("the same day")
-    if unit == "day":
-        return ngettext("{count} day", "{count} days", count).format(count=count)
-    if unit == "week":
-        return ngettext("{count} week", "{count} weeks", count).format(count=count)
-    if unit == "month":
-        return ngettext("{count} month", "{count} months", count).format(count=count)
-    return ngettext("{count} year", "{count} years", count).format(count=count)
-
-
-def span_words(day: int, months: bool = False) -> str:
-    """A day count in the unit a patient would use: 'the same day', '5 days', '6 weeks', '6 months', '1 year'."""
-    return _span_text(*_span(day, months))
-
-
-def describe_range(sourced: DayRange) -> str:
-    """The sourced range in words: '1 to 2 weeks', 'the same day to 3 days', '6 weeks to 6 months'."""
+    A plan numbers weeks as ordinals (day 42 is in week 7), so the range is said the same way:
+    'week 7 (most people: weeks 3 to 7)', never beside durations ('2 to 6 weeks') that make the
+    plan's own date look outside its range. `in_days=True` says it in days ('days 0 to 3') for
+    lines that show a day number, not a week.
+    """
     # A plan says a few dozen ranges, and a batch says the same few hundred again for every patient.
-    key = (sourced.from_day, sourced.to_day, current_language())
+    key = (sourced.from_day, sourced.to_day, in_days, current_language())
     words = _range_words.get(key)
     if words is None:
-        words = _range_words[key] = _range_in_words(sourced)
+        words = _range_words[key] = _range_in_words(sourced.from_day, sourced.to_day, in_days)
     return words
 
 
-_range_words: dict[tuple[int, int, str], str] = {}
-"""Ranges already said, by (from_day, to_day, language): at most one entry per range in the knowledge base."""
+_range_words: dict[tuple[int, int, bool, str], str] = {}
+"""Ranges already said, by (from_day, to_day, in days, language): at most two per range in the knowledge base."""
 
 
-def _range_in_words(sourced: DayRange) -> str:
-    if (sourced.from_day, sourced.to_day) == (0, 1):
-        return _("the same day or the next")
-    months = sourced.to_day >= 120 and sourced.from_day >= 84
-    (low_count, low_unit), (high_count, high_unit) = _span(sourced.from_day, months), _span(sourced.to_day, months)
-    high = _span_text(high_count, high_unit)
-    if (low_count, low_unit) == (high_count, high_unit):
-        return high
-    # The same unit at both ends is said once: '1 to 2 weeks', not '1 week to 2 weeks'.
-    low = str(low_count) if low_unit == high_unit and low_unit != "same-day" else _span_text(low_count, low_unit)
-    return _("{low} to {high}").format(low=low, high=high)
+def _range_in_words(from_day: int, to_day: int, in_days: bool) -> str:
+    if in_days:
+        if from_day == to_day:
+            return _("day {day}").format(day=from_day)
+        return _("days {first} to {last}").format(first=from_day, last=to_day)
+    first, last = week_of(from_day), week_of(to_day)
+    if first == last:
+        return _("week {week}").format(week=first)
+    return _("weeks {first} to {last}").format(first=first, last=last)
+
+
+def range_sentence(day: int, sourced: DayRange) -> str:
+    """'Week 7 after surgery; most people: weeks 3 to 7.': a dated event's week and range, as a sentence."""
+    return _("Week {week} after surgery; most people: {range}.").format(
+        week=week_of(day), range=describe_range(sourced)
+    )
+
+
+def week_and_range(day: int, sourced: DayRange) -> str:
+    """'week 7; most people: weeks 3 to 7': where a date falls and its range, in the same terms."""
+    return _("week {week}; most people: {range}").format(week=week_of(day), range=describe_range(sourced))
 
 
 def range_note(sourced: DayRange | None) -> str:
-    """'(most people: 1 to 2 weeks)', or '' when there is no range to show."""
+    """'(most people: weeks 2 to 3)', or '' when there is no range to show."""
     return _("(most people: {range})").format(range=describe_range(sourced)) if sourced is not None else ""
 
 

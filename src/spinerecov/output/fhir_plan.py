@@ -23,6 +23,7 @@ from spinerecov.output.wording import (
     differ_line,
     fmt_date,
     group_adjustments,
+    range_sentence,
     source_titles,
     weeks_label,
 )
@@ -145,7 +146,7 @@ def step_text(name: str, step: ActivityStep, kb: KnowledgeBase) -> str:
 
 def _visit_activity(kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
     name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
-    text = f"{name}: {m.description} " + _("Most people: {range}.").format(range=describe_range(m.range))
+    text = f"{name}: {m.description} " + range_sentence(m.day, m.range)
     text += " " + _("Sources: {titles}.").format(titles=source_titles(m.sources, kb.sources))
     return _detail("Appointment", text, m.date.isoformat(), m.date.isoformat())
 
@@ -153,7 +154,7 @@ def _visit_activity(kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
 def goal(t: Timeline, kb: KnowledgeBase, ids: _Ids, m: PlannedMilestone) -> dict[str, Any]:
     """A milestone as a Goal, due on its date, with what it means and where that comes from."""
     name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
-    note = f"{m.description} " + _("Most people: {range}.").format(range=describe_range(m.range))
+    note = f"{m.description} " + range_sentence(m.day, m.range)
     if m.sources_differ:
         note += f" {differ_line(m.sources_differ, kb.sources)}"
     note += " " + _("Sources: {titles}.").format(titles=source_titles(m.sources, kb.sources))

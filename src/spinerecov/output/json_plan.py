@@ -198,6 +198,9 @@ def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -
         "allowed_from_day": a.allowed_from_day,
         "allowed_from_date": date_of(a.allowed_from_day),
         "allowed_from_range": range_to_dict(a.allowed_from_range),
+        "unlimited_from_day": a.unlimited_from_day,
+        "unlimited_from_date": date_of(a.unlimited_from_day),
+        "unlimited_from_range": range_to_dict(a.unlimited_from_range),
         "changes": [
             {
                 "day": c.day,

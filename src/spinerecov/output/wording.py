@@ -27,9 +27,11 @@ from spinerecov.output.day_words import describe_range as describe_range
 from spinerecov.output.day_words import fmt_date as fmt_date
 from spinerecov.output.day_words import fmt_short_date as fmt_short_date
 from spinerecov.output.day_words import range_note as range_note
-from spinerecov.output.day_words import span_words as span_words
+from spinerecov.output.day_words import range_sentence as range_sentence
+from spinerecov.output.day_words import week_and_range as week_and_range
 from spinerecov.output.day_words import weeks_label as weeks_label
 from spinerecov.output.day_words import when as when
+from spinerecov.plan.coherence import OPENS_AFTER_RULE
 from spinerecov.plan.days import step_range, week_of
 from spinerecov.plan.personalise import Adjustment
 from spinerecov.plan.timeline import Timeline
@@ -142,6 +144,9 @@ def describe_group(group: list[Adjustment], surgery_date: dt.date) -> tuple[str,
         return fmt_date(surgery_date + dt.timedelta(days=day or 0))
 
     first = group[0]
+    if first.rule_id == OPENS_AFTER_RULE:  # not a factor's range: it waits for another activity's limits to end
+        changes = [f"{a.target_name}: {on(a.from_day)} -> {on(a.to_day)}" for a in group]
+        return _("later, once what it needs has no limit:"), changes, first.text
     if first.effect == "delay":
         changes = [f"{a.target_name}: {on(a.from_day)} -> {on(a.to_day)}" for a in group]
         return _("later, at the slow end of the usual range:"), changes, first.text
@@ -221,12 +226,16 @@ def activity_differences(t: Timeline, kb: KnowledgeBase, prefixed: bool = True) 
 def compared_value(day: int | None, sourced: DayRange | None = None) -> str:
     """'day 2' in the first two weeks (where weeks hide differences), then 'week 7'; None is 'ask surgeon'.
 
-    With a sourced range: 'week 7 (6 to 8 weeks)'.
+    With a sourced range, said in the same unit: 'week 7 (weeks 7 to 9)', 'day 2 (days 0 to 3)'.
     """
     if day is None:
         return _("ask surgeon")
-    value = _("day {day}").format(day=day) if day < 14 else _("week {week}").format(week=week_of(day))
-    return f"{value} ({describe_range(sourced)})" if sourced is not None and sourced.to_day > 0 else value
+    in_days = day < 14
+    value = _("day {day}").format(day=day) if in_days else _("week {week}").format(week=week_of(day))
+    if sourced is None or sourced.to_day <= 0:
+        return value
+    # The range in the value's own unit: 'day 2 (days 0 to 3)', 'week 7 (weeks 3 to 7)'.
+    return f"{value} ({describe_range(sourced, in_days=in_days)})"
 
 
 def compared_differences(comparison: Comparison, sources: dict[str, Source]) -> list[str]:

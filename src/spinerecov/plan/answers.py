@@ -43,6 +43,8 @@ class Answer(NamedTuple):
     weight_kg: float | None
     allowed_from_day: int | None
     allowed_from_range: DayRange | None
+    unlimited_from_day: int | None
+    unlimited_from_range: DayRange | None
     changes: tuple[Change, ...]
     conditions: tuple[Condition, ...]
     sources_differ: tuple[SourcesDiffer, ...]
@@ -75,8 +77,11 @@ def answer(
     later = [s for s in steps if s.from_day > first_day]
     activity = kb.activities[activity_id]
     allowed_from = first_day_at_least(steps, "yes", weight_kg)
-    opening = next((s for s in steps if s.from_day == allowed_from), None)
-    shown = [*in_range, *([opening] if opening is not None and opening not in in_range else [])]
+    opening = _opening(steps, allowed_from)
+    # With a load, "allowed" is that load's day; "without limits" keeps its own meaning (no limit at all).
+    unlimited_from = allowed_from if weight_kg is None else first_day_at_least(steps, "yes")
+    unlimited = opening if weight_kg is None else _opening(steps, unlimited_from)
+    shown = [*in_range, *(s for s in (opening, unlimited) if s is not None and s not in in_range)]
     return Answer(
         activity_id=activity_id,
         activity_name=activity.name,
@@ -90,12 +95,19 @@ def answer(
         weight_kg=weight_kg,
         allowed_from_day=allowed_from,
         allowed_from_range=step_range(opening) if opening is not None else None,
+        unlimited_from_day=unlimited_from,
+        unlimited_from_range=step_range(unlimited) if unlimited is not None else None,
         changes=tuple(Change(s.from_day, verdict_for(s, weight_kg), s) for s in later),
         conditions=(*activity.conditions, *plan.extra_conditions.get(activity_id, ())),
         sources_differ=_distinct([s.sources_differ for s in shown if s.sources_differ]),
         sources=tuple(dict.fromkeys(src for s in in_range for src in s.sources)),
         adjustments=tuple(a for a in plan.adjustments if a.target == f"activity:{activity_id}"),
     )
+
+
+def _opening(steps: list[ActivityStep], day: int | None) -> ActivityStep | None:
+    """The step that starts on `day` (None when `day` is None)."""
+    return next((s for s in steps if s.from_day == day), None) if day is not None else None
 
 
 def _distinct(views: list[SourcesDiffer]) -> tuple[SourcesDiffer, ...]:

@@ -74,7 +74,12 @@ def compare_procedures(kb: KnowledgeBase, names: list[str], factors: PatientFact
             )
         )
     plans = [personalise(kb, ident, factors).procedure for ident in ids]
-    milestones = tuple(_milestone_row(plans, ident, _(label)) for ident, label in COMPARED_MILESTONES)
+    # A milestone no plan has for this patient (work heavier than their job) is not compared.
+    milestones = tuple(
+        _milestone_row(plans, ident, _(label))
+        for ident, label in COMPARED_MILESTONES
+        if any(m.id == ident for plan in plans for m in plan.milestones)
+    )
     activities = tuple(_activity_row(plans, ident, activity.name, "yes") for ident, activity in kb.activities.items())
     limited = tuple(_activity_row(plans, ident, activity.name, "limited") for ident, activity in kb.activities.items())
     return Comparison(

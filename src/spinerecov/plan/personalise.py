@@ -23,20 +23,8 @@ from spinerecov.knowledge.models import (
     Procedure,
 )
 from spinerecov.knowledge.patient import PatientFactors
-
-
-class Adjustment(NamedTuple):
-    """One change a factor rule made to the plan, with its reason and sources."""
-
-    rule_id: str
-    effect: str
-    factors: tuple[str, ...]
-    target: str | None
-    target_name: str | None
-    from_day: int | None
-    to_day: int | None
-    text: str
-    sources: tuple[str, ...]
+from spinerecov.plan.adjustment import Adjustment as Adjustment
+from spinerecov.plan.coherence import coherent, hidden_milestones, opened_later
 
 
 class Personalised(NamedTuple):
@@ -77,7 +65,9 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
             )
         else:
             adjustments.append(_adjustment(rule, matched, None, None))
-    adjusted = _adjusted(baseline, moves, tuple(check_ins))
+    moved = _adjusted(baseline, moves, tuple(check_ins))
+    adjusted = coherent(kb, moved, hidden_milestones(kb, baseline, factors.job))
+    adjustments += opened_later(kb, moved, adjusted, adjustments)
     return Personalised(
         procedure_id=procedure_id,
         procedure=adjusted,

@@ -18,6 +18,7 @@ from spinerecov.knowledge.models import (
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.knowledge.schedule import step_on
 from spinerecov.knowledge.values import EARLIEST_SURGERY
+from spinerecov.plan.coherence import advice_for_today
 from spinerecov.plan.days import first_day_at_least, fixed_range, schedule, step_range
 from spinerecov.plan.personalise import Adjustment, Personalised
 
@@ -144,7 +145,7 @@ def build_timeline(
         ),
         milestones=tuple(m._replace(date=on(m.day), status=_status(day_today, m.day, m.day)) for m in milestones),
         activities=tuple(a._replace(today=step_on(a.steps, max(day_today, 0))) for a in activities),
-        adjustments=plan.adjustments,
+        adjustments=advice_for_today(kb, plan.adjustments, day_today),
         red_flags=(*kb.red_flags, *procedure.red_flags),
         disclaimer=kb.disclaimer,
         clinic=kb.clinic,

@@ -10,11 +10,10 @@ from spinerecov.output.terminal.console import VERDICT_STYLE, render_red_flags, 
 from spinerecov.output.wording import (
     brief_step,
     describe_factors,
-    describe_range,
     differ_line,
     fmt_date,
-    range_note,
     verdict_word,
+    week_and_range,
 )
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline
@@ -97,7 +96,7 @@ def _next_milestones(console: Console, status: Status, t: Timeline) -> Text:
     for milestone in status.next_milestones:
         days = milestone.day - status.day
         style = "bold" if milestone.kind in ("visit", "check-in") else ""
-        rest = f" {countdown(days)}, {fmt_date(milestone.date)} {range_note(milestone.range)}"
+        rest = f" {countdown(days)}, {fmt_date(milestone.date)} ({week_and_range(milestone.day, milestone.range)})"
         optional = " " + _("(optional)") if milestone.optional else ""
         if len(milestone.name) + len(rest) + len(optional) + 2 >= console.width:  # narrow: wrap it all
             text.append("\n" + wrapped(console, [milestone.name + rest + optional], "    ", "  "), style=style)
@@ -129,7 +128,7 @@ def _today_activities(console: Console, status: Status, t: Timeline, kb: Knowled
                 changes = _("changes {date}").format(date=fmt_date(t.date_of(item.next_change_day)))
                 detail += ("; " if detail else "") + changes
                 if item.next_change_range is not None:
-                    detail += ", " + _("most people: {range}").format(range=describe_range(item.next_change_range))
+                    detail += ", " + week_and_range(item.next_change_day, item.next_change_range)
             line = item.name + (f" ({detail})" if detail else "")
             text.append("\n" + wrapped(console, [line], indent="      ", bullet="    "))
             if item.sources_differ is not None:

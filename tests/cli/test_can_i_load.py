@@ -1,0 +1,53 @@
+"""can-i with --weight: when the load is allowed and when the activity has no limit are said apart."""
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import PATIENT_FACTORS, run_cli
+from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
+from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.plan.answers import answer
+from spinerecov.plan.days import first_day_at_least, schedule, week_days
+from spinerecov.plan.personalise import personalise
+
+KB = load_knowledge_base(resolve_kb_path())
+
+
+def test_without_limits_keeps_its_meaning_with_a_load(runner: CliRunner) -> None:
+    """Tubular, 12 kg in week 3: the load is allowed from week 7, but "without limits" stays week 13."""
+    code, out, _ = run_cli(runner, "can-i", "lift", "-p", "tubular", "--week", "3", "--weight", "12kg")
+    assert code == 0, out
+    flat = " ".join(out.split())
+    assert "12 kg (26 lb) is allowed from week 7 (day 42)" in flat
+    assert "Without limits from week 13 (day 84)" in flat
+    assert "Without limits from week 7" not in flat
+
+
+def test_the_json_answer_gives_both_days(runner: CliRunner) -> None:
+    """--json keeps allowed_from_day as the load's day and adds the day lifting has no limit."""
+    code, out, _ = run_cli(runner, "can-i", "lift", "-p", "tubular", "--week", "3", "--weight", "12kg", "--json")
+    assert code == 0, out
+    document = json.loads(out)
+    assert (document["allowed_from_day"], document["unlimited_from_day"]) == (42, 84)
+    assert document["unlimited_from_range"]["to_day"] >= 84 >= document["unlimited_from_range"]["from_day"]
+
+
+@given(
+    procedure=st.sampled_from(["miss", "endoscopic", "tubular", "open-discectomy", "mis-fusion", "open-fusion"]),
+    week=st.integers(1, 60),
+    weight=st.none() | st.floats(0.5, 60),
+    factors=PATIENT_FACTORS,
+)
+def test_without_limits_never_depends_on_the_load(
+    procedure: str, week: int, weight: float | None, factors: PatientFactors
+) -> None:
+    """For any plan, patient, week and load, the day lifting has no limit is the day it has none without a load."""
+    plan = personalise(KB, procedure, factors)
+    first, last = week_days(week)
+    result = answer(KB, plan, "lift", first, last, weight)
+    assert result.unlimited_from_day == first_day_at_least(schedule(plan.procedure, "lift"), "yes")
+    if result.allowed_from_day is not None and result.unlimited_from_day is not None:
+        assert result.allowed_from_day <= result.unlimited_from_day
