@@ -1,0 +1,170 @@
+"""One batch row: planned, compared with what is already there, and written only when that is out of date.
+
+A row's plan is:
+- written when no plan is there (or an empty file, all a power cut can leave of one);
+- unchanged when the file there is exactly what the record says this batch
+  wrote from the same inputs, or exactly what the row gives now (a plan
+  written by a run that was killed before it recorded it, say);
+- rewritten when the file is one the batch wrote (the record says so, and its
+  bytes are still those) and the row's inputs changed since, or with --force;
+- failed otherwise: a file the batch did not write (or one edited since) is in
+  the way and differs from the row's plan; --force replaces it.
+"""
+
+import datetime as dt
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from spinerecov.errors import SpinerecovError, clip_path
+from spinerecov.i18n import Language, _, use_language
+from spinerecov.knowledge.lookup import batch_ambiguity_note
+from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.plan.dated import PatientInputs, make_plan
+from spinerecov.store.batch_inputs import content_hash, row_fingerprint
+from spinerecov.store.list_lines import RawRow
+from spinerecov.store.patient_list import PatientRow, check_row, row_language
+from spinerecov.store.plan_files import write_plan
+from spinerecov.store.plan_folder import plan_path
+from spinerecov.store.plan_record import Made
+
+WRITTEN, UNCHANGED, REWRITTEN, FAILED = "written", "unchanged", "rewritten", "failed"
+MAX_PLAN_BYTES = 16 * 1024 * 1024
+"""A file bigger than this is not a plan of ours (the longest handout is well under 1 MiB): it is not read."""
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_OTHER = b"\0not a plan"
+"""What `_existing` gives for something that is not a readable regular file: never a plan's bytes."""
+
+
+Render = Callable[..., str | bytes]
+"""`output.plan_formats.render_plan`: (timeline, kb, format, patient_id=..., repeated=...) -> text or bytes."""
+KnowledgeIn = Callable[[Language], KnowledgeBase]
+"""The knowledge base in a row's language."""
+
+
+class BatchSettings(NamedTuple):
+    """What every row needs besides its own values."""
+
+    out_dir: Path
+    plan_format: str
+    extension: str
+    force: bool
+    today: dt.date
+    shard: bool
+    columns: tuple[str, ...]
+    part: int = 1
+    parts: int = 1
+    language: Language = "en"
+    """The batch's language (--lang and the rest): messages, and plans of rows without a `lang`."""
+    sources: tuple[Path, Path | None] | None = None
+    """The knowledge base and protocol files, to load them in another language for a row's `lang`."""
+
+
+class Outcome(NamedTuple):
+    """What became of one row: written, unchanged, rewritten or failed, why, and where its plan is."""
+
+    line: int
+    id: str
+    outcome: str
+    reason: str
+    path: str
+    note: str = ""
+    """What the batch tells about the row's procedure name (one that can mean two operations)."""
+    made: Made | None = None
+    """The plan file as the record should now hold it."""
+
+
+class RowJob(NamedTuple):
+    """What planning a row needs besides the row: the knowledge base, the batch's settings, and how to render."""
+
+    kb: KnowledgeBase
+    settings: BatchSettings
+    render: Render
+    shared: bytes
+    """The fingerprint of the batch's shared inputs (batch_inputs.batch_fingerprint)."""
+
+
+def run_row(row: RawRow, job: RowJob, known: list[Made], knowledge_in: KnowledgeIn) -> Outcome:
+    """Plan one row and write it if needed; any problem with the row becomes its Outcome, never an exception."""
+    if row.problem is not None:
+        return Outcome(row.line, row.id, FAILED, row.problem, "")
+    settings = job.settings
+    try:
+        language = row_language(settings.columns, row.fields, settings.language)
+        kb = knowledge_in(language)
+        patient = check_row(row.line, settings.columns, row.fields, kb)
+        target = plan_path(settings.out_dir, patient.id, settings.extension, settings.shard)
+        name = record_key(patient.id, settings.extension, settings.shard)
+        fingerprint = row_fingerprint(job.shared, name, language, patient)
+        # What batch says about the row is in the batch's language, whatever the patient's.
+        note = batch_ambiguity_note(kb, patient.procedure) or ""
+        existing = _existing(target)
+        # The batch wrote this file if the record holds its very bytes (an edit since makes it someone else's).
+        held = content_hash(existing) if existing and existing is not _OTHER else None
+        ours = {made.fingerprint for made in known if made.content == held}
+        if fingerprint in ours and not settings.force:
+            return Outcome(row.line, patient.id, UNCHANGED, "", str(target), note, Made(name, fingerprint, held or ""))
+        content = _render(job, kb, language, patient)
+        made = Made(name, fingerprint, content_hash(content))
+        if existing == content and not settings.force:
+            return Outcome(row.line, patient.id, UNCHANGED, "", str(target), note, made)
+        if held is not None and not (ours or settings.force):
+            return Outcome(row.line, patient.id, FAILED, _in_the_way(target), "")
+        # An empty file is what a crash can leave of an unsynced plan: it is rewritten, never kept.
+        write_plan(target, content, force=bool(settings.force or ours or existing == b""))
+    except SpinerecovError as exc:
+        return Outcome(row.line, row.id, FAILED, str(exc), "")
+    if not existing:
+        return Outcome(row.line, patient.id, WRITTEN, "", str(target), note, made)
+    why = _("--force") if settings.force else _("its inputs changed since it was written")
+    return Outcome(row.line, patient.id, REWRITTEN, why, str(target), note, made)
+
+
+def record_key(ident: str, extension: str, shard: bool) -> str:
+    """A plan's name in the record: its path inside DIR, with '/' between folder and file."""
+    return plan_path(Path(), ident, extension, shard).as_posix()
+
+
+def _render(job: RowJob, kb: KnowledgeBase, language: Language, patient: PatientRow) -> bytes:
+    """The row's plan, in the patient's language (what the batch says about the row stays in its own)."""
+    inputs = PatientInputs(patient.procedure, patient.surgery_date, patient.factors)
+    use_language(language)
+    try:
+        plan = make_plan(kb, inputs, job.settings.today)
+        assert plan.timeline is not None  # noqa: S101 - every row has a surgery date
+        content = job.render(plan.timeline, kb, job.settings.plan_format, patient_id=patient.id, repeated=True)
+    finally:
+        use_language(job.settings.language)
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def _existing(path: Path) -> bytes | None:
+    """The bytes of the plan at `path`; None when there is none; `_OTHER` for a link, a device or a giant.
+
+    Only a regular file is opened, without following a link and without waiting (a FIFO), and only
+    up to MAX_PLAN_BYTES.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PLAN_BYTES:
+        return _OTHER
+    try:
+        descriptor = os.open(path, _READ_FLAGS)
+    except OSError:
+        return _OTHER
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return _OTHER
+        data = handle.read(MAX_PLAN_BYTES + 1)
+    return data if len(data) <= MAX_PLAN_BYTES else _OTHER
+
+
+def _in_the_way(target: Path) -> str:
+    return _(
+        "{path} is already there, was not written by a batch into this folder (or was edited since), and"
+        " differs from this row's plan; nothing was written. Use --force to replace it."
+    ).format(path=clip_path(target))
