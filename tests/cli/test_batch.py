@@ -67,7 +67,7 @@ def test_mixed_rows_report_line_numbers_and_still_write_the_good_ones(runner: Cl
 def test_a_rerun_keeps_unchanged_plans_and_never_replaces_an_edited_one_without_force(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """A rerun keeps plans made from the same inputs (exit 0); a plan edited by hand fails its row; --force replaces it."""
+    """A rerun keeps plans made from the same inputs (exit 0); an edited plan fails its row; --force replaces it."""
     patients = _write(tmp_path, GOOD)
     out_dir = tmp_path / "plans"
     assert run_cli(runner, "batch", str(patients), "-o", str(out_dir), "--today", "2026-11-21")[0] == 0

@@ -257,9 +257,9 @@ def _rewrote(count: int, ids: list[str], force: bool) -> str:
     """Which plans were rewritten: their ids (the first SHOWN_ROWS), and why."""
     named = ", ".join(ids) + (", ..." if count > len(ids) else "")
     if force:
-        return ngettext("Rewrote {count} plan (--force): {ids}.", "Rewrote {count} plans (--force): {ids}.", count).format(
-            count=count, ids=named
-        )
+        return ngettext(
+            "Rewrote {count} plan (--force): {ids}.", "Rewrote {count} plans (--force): {ids}.", count
+        ).format(count=count, ids=named)
     return ngettext(
         "Rewrote {count} plan whose inputs changed since it was written: {ids}.",
         "Rewrote {count} plans whose inputs changed since they were written: {ids}.",

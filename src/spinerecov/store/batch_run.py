@@ -3,8 +3,8 @@
 Each row becomes exactly one Outcome: written, unchanged (its plan is there,
 made from the same inputs), rewritten (its inputs changed) or failed (with the
 reason); see batch_row.py. What each plan was made from goes into the
-folder's record (plan_record.py) as the outcomes come back, a chunk at a time. Rows travel in small chunks and only a few
-chunks are in flight at a time, so memory stays flat whatever the length of
+folder's record (plan_record.py) as the outcomes come back, a chunk at a time.
+Rows travel in small chunks and only a few chunks are in flight at a time, so memory stays flat whatever the length of
 the list. The workers are forked from this process, so the knowledge base is
 loaded once and shared; where fork is not available it is sent to each worker
 once. Outcomes come back in the order of the list, so the files, the report and

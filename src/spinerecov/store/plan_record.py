@@ -107,7 +107,9 @@ class PlanRecord:
                 self.own.executemany("INSERT OR REPLACE INTO plans VALUES (?, ?, ?)", new)
         except sqlite3.Error as exc:
             raise OutputFileError(
-                _("Cannot write the batch's record in {path}: {reason}.").format(path=clip_path(self.folder), reason=exc)
+                _("Cannot write the batch's record in {path}: {reason}.").format(
+                    path=clip_path(self.folder), reason=exc
+                )
             ) from None
 
     def close(self) -> None:
