@@ -144,7 +144,7 @@ def _open_own(path: Path, warn: Callable[[str], None]) -> sqlite3.Connection:
             return _open(path, "rw", warn)
         except DamagedRecord:
             for leftover in (path, path.with_name(path.name + "-journal")):
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(OSError):  # what cannot be removed is said below, when it is in the way
                     os.unlink(leftover)
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
