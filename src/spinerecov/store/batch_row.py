@@ -118,7 +118,7 @@ def run_row(row: RawRow, job: RowJob, known: list[Made], knowledge_in: Knowledge
         return Outcome(row.line, row.id, FAILED, str(exc), "")
     if not existing:
         return Outcome(row.line, patient.id, WRITTEN, "", str(target), note, made)
-    why = _("--force") if settings.force else _("its inputs changed since it was written")
+    why = _("--force was given") if settings.force else _("its inputs changed since it was written")
     return Outcome(row.line, patient.id, REWRITTEN, why, str(target), note, made)
 
 
