@@ -147,10 +147,10 @@ def test_a_killed_batch_run_again_finishes_and_keeps_what_it_wrote(
             raise KeyboardInterrupt  # as a kill between writing a chunk's plans and recording them
         recorded(record, made)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_run.PlanRecord, "add", killed_on_the_second_chunk)
+    monkeypatch.setattr(PlanRecord, "add", killed_on_the_second_chunk)
     code, _, _ = run_cli(runner, "batch", str(patients), "-o", str(out_dir), *TODAY, "--jobs", "1")
     assert code not in (0, 1) and len(calls) == 2
-    monkeypatch.setattr(batch_run.PlanRecord, "add", recorded)
+    monkeypatch.setattr(PlanRecord, "add", recorded)
     written = len(list(out_dir.glob("*.md")))
     assert written == 2 * batch_run.CHUNK_ROWS
     code, err, outcomes = _batch(runner, patients, out_dir, *TODAY)

@@ -48,11 +48,6 @@ def row_fingerprint(shared: bytes, name: str, language: str, row: PatientRow) ->
     return _digest(values).hex()
 
 
-def content_hash(data: bytes) -> str:
-    """SHA-256 of a plan's bytes, as the record keeps it."""
-    return hashlib.sha256(data).hexdigest()
-
-
 def package_code(folder: Path = PACKAGE_FOLDER) -> bytes:
     """SHA-256 of every file of the package (not its byte-code caches): a changed install is a changed input."""
     digest = hashlib.sha256()

@@ -23,7 +23,7 @@ from spinerecov.i18n import Language, _, use_language
 from spinerecov.knowledge.lookup import batch_ambiguity_note
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.plan.dated import PatientInputs, make_plan
-from spinerecov.store.batch_inputs import content_hash, row_fingerprint
+from spinerecov.store.batch_inputs import row_fingerprint
 from spinerecov.store.list_lines import RawRow
 from spinerecov.store.patient_list import PatientRow, check_row, row_language
 from spinerecov.store.plan_files import write_plan
@@ -32,10 +32,8 @@ from spinerecov.store.plan_record import Made
 
 WRITTEN, UNCHANGED, REWRITTEN, FAILED = "written", "unchanged", "rewritten", "failed"
 MAX_PLAN_BYTES = 16 * 1024 * 1024
-"""A file bigger than this is not a plan of ours (the longest handout is well under 1 MiB): it is not read."""
+"""Never read more than this of a file (the plan it is compared with has the same size, well under 1 MiB)."""
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_OTHER = b"\0not a plan"
-"""What `_existing` gives for something that is not a readable regular file: never a plan's bytes."""
 
 
 Render = Callable[..., str | bytes]
@@ -99,27 +97,62 @@ def run_row(row: RawRow, job: RowJob, known: list[Made], knowledge_in: Knowledge
         name = record_key(patient.id, settings.extension, settings.shard)
         fingerprint = row_fingerprint(job.shared, name, language, patient)
         # What batch says about the row is in the batch's language, whatever the patient's.
-        note = batch_ambiguity_note(kb, patient.procedure) or ""
-        existing = _existing(target)
-        # The batch wrote this file if the record holds its very bytes (an edit since makes it someone else's).
-        held = content_hash(existing) if existing and existing is not _OTHER else None
-        ours = {made.fingerprint for made in known if made.content == held}
+        note = _note(kb, patient.procedure)
+        found = _found(target)
+        # The batch wrote this file if the record names it as it is now (an edit since makes it someone else's).
+        ours = {made.fingerprint for made in known if found.signature and made.file == found.signature}
         if fingerprint in ours and not settings.force:
-            return Outcome(row.line, patient.id, UNCHANGED, "", str(target), note, Made(name, fingerprint, held or ""))
+            return Outcome(
+                row.line, patient.id, UNCHANGED, "", str(target), note, Made(name, fingerprint, found.signature)
+            )
         content = _render(job, kb, language, patient)
-        made = Made(name, fingerprint, content_hash(content))
-        if existing == content and not settings.force:
+        if not settings.force and found.size == len(content) and _read(target) == content:
+            made = Made(name, fingerprint, found.signature)
             return Outcome(row.line, patient.id, UNCHANGED, "", str(target), note, made)
-        if held is not None and not (ours or settings.force):
+        if found.size and found.signature and not (ours or settings.force):
             return Outcome(row.line, patient.id, FAILED, _in_the_way(target), "")
         # An empty file is what a crash can leave of an unsynced plan: it is rewritten, never kept.
-        write_plan(target, content, force=bool(settings.force or ours or existing == b""))
+        write_plan(target, content, force=bool(settings.force or ours or found.size == 0))
+        made = Made(name, fingerprint, _found(target).signature)
     except SpinerecovError as exc:
         return Outcome(row.line, row.id, FAILED, str(exc), "")
-    if not existing:
+    if not found.size:
         return Outcome(row.line, patient.id, WRITTEN, "", str(target), note, made)
     why = _("--force was given") if settings.force else _("its inputs changed since it was written")
     return Outcome(row.line, patient.id, REWRITTEN, why, str(target), note, made)
+
+
+class _Found(NamedTuple):
+    """What is at a plan's path: its size (None: nothing there) and, for a regular file, its signature."""
+
+    size: int | None
+    signature: str
+
+
+def _found(path: Path) -> _Found:
+    """The file at `path`, as the record names it: inode, size and modification time (as git's index does).
+
+    Writing a file again, editing it, or putting another in its place changes at least one of them,
+    without reading a byte. Anything but a regular file has no signature (it is never taken for a plan).
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return _Found(None, "")
+    if not stat.S_ISREG(info.st_mode):
+        return _Found(info.st_size or 1, "")
+    return _Found(info.st_size, f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}")
+
+
+_notes: dict[tuple[int, str], str] = {}
+"""(knowledge base, procedure as written) -> the batch's note about it: one per name, not one per row."""
+
+
+def _note(kb: KnowledgeBase, procedure: str) -> str:
+    key = (id(kb), procedure)
+    if key not in _notes:
+        _notes[key] = batch_ambiguity_note(kb, procedure) or ""
+    return _notes[key]
 
 
 def record_key(ident: str, extension: str, shard: bool) -> str:
@@ -140,27 +173,16 @@ def _render(job: RowJob, kb: KnowledgeBase, language: Language, patient: Patient
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def _existing(path: Path) -> bytes | None:
-    """The bytes of the plan at `path`; None when there is none; `_OTHER` for a link, a device or a giant.
-
-    Only a regular file is opened, without following a link and without waiting (a FIFO), and only
-    up to MAX_PLAN_BYTES.
-    """
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PLAN_BYTES:
-        return _OTHER
+def _read(path: Path) -> bytes | None:
+    """The bytes of the regular file at `path` (never through a link, never waiting on a FIFO); None if unreadable."""
     try:
         descriptor = os.open(path, _READ_FLAGS)
     except OSError:
-        return _OTHER
+        return None
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return _OTHER
-        data = handle.read(MAX_PLAN_BYTES + 1)
-    return data if len(data) <= MAX_PLAN_BYTES else _OTHER
+            return None
+        return handle.read(MAX_PLAN_BYTES + 1)
 
 
 def _in_the_way(target: Path) -> str:

@@ -2,8 +2,9 @@
 
 The record lives beside the plans, in DIR/.spinerecov-batch/ (owner-only), as
 a small SQLite database: for each plan (its path inside DIR) the fingerprint
-of its inputs (see batch_inputs.py) and the SHA-256 of the bytes written. A
-rerun keeps a plan whose file still holds those bytes and whose inputs are
+of its inputs (see batch_inputs.py) and the file as written (inode, size and
+modification time, as git's index keeps them: checked without reading the
+file). A rerun keeps a plan whose file is as written and whose inputs are
 unchanged, and rewrites a plan of its own whose inputs changed; a file the
 record does not know is never replaced without --force. Entries are added as
 plans are written, a chunk at a time, so a batch that is killed can simply be
@@ -15,8 +16,9 @@ folder never write the same record; the records of other splits of the list
 are read too (read-only), so changing N loses nothing. A record is hostile
 input like any file: anything but our own regular file with our one table is
 damaged, set aside with a message, and a new record begun. An entry is only
-believed when the file's bytes still match it, so a damaged or lost entry can
-cost a rewrite, never a stale plan.
+believed while the file is still as written, and a plan without one is kept
+only when its bytes are what its row gives now, so a damaged or lost entry
+can cost a comparison, never a stale plan.
 """
 
 import contextlib
@@ -34,7 +36,7 @@ from spinerecov.i18n import _
 RECORD_FOLDER = ".spinerecov-batch"
 """The record's folder inside DIR."""
 _NAME = re.compile(r"^(?:whole|part-([1-9][0-9]{0,5})-of-([1-9][0-9]{0,5}))\.sqlite$")
-_TABLE = "CREATE TABLE plans (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, content TEXT NOT NULL) WITHOUT ROWID"
+_TABLE = "CREATE TABLE plans (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, file TEXT NOT NULL) WITHOUT ROWID"
 _VERSION = 1
 _STEPS_PER_CHECK = 10_000
 _MAX_CHECKS = 1_000
@@ -42,11 +44,12 @@ _MAX_CHECKS = 1_000
 
 
 class Made(NamedTuple):
-    """One plan file as the record knows it: where (inside DIR), made from what, holding which bytes."""
+    """One plan file as the record knows it: where (inside DIR), made from what, and the file as written."""
 
     name: str
     fingerprint: str
-    content: str
+    file: str
+    """The file's inode, size and modification time just after it was written (see batch_row._found)."""
 
 
 class DamagedRecord(Exception):
@@ -207,7 +210,7 @@ def _lookup(database: sqlite3.Connection, names: Sequence[str]) -> list[Made]:
 
     database.set_progress_handler(too_long, _STEPS_PER_CHECK)
     try:
-        query = f"SELECT name, fingerprint, content FROM plans WHERE name IN ({','.join('?' * len(names))})"  # noqa: S608
+        query = f"SELECT name, fingerprint, file FROM plans WHERE name IN ({','.join('?' * len(names))})"  # noqa: S608
         rows = database.execute(query, list(names)).fetchall()
     finally:
         database.set_progress_handler(None, 0)
