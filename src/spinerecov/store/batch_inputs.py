@@ -43,9 +43,9 @@ def batch_fingerprint(kb_path: Path, protocol: Path | None, plan_format: str, to
 
 def row_fingerprint(shared: bytes, name: str, language: str, row: PatientRow) -> str:
     """The fingerprint of one plan: the batch's shared inputs, where it goes, its language and the row's values."""
-    values = [shared, name.encode(), language.encode(), row.id.encode(), row.procedure.encode()]
-    values += [row.surgery_date.isoformat().encode(), row.factors.model_dump_json().encode()]
-    return _digest(values).hex()
+    # The repr of a tuple of strings is unambiguous: no two different rows give the same text.
+    values = (name, language, row.id, row.procedure, row.surgery_date.isoformat(), row.factors.model_dump_json())
+    return hashlib.sha256(shared + repr(values).encode()).hexdigest()
 
 
 def package_code(folder: Path = PACKAGE_FOLDER) -> bytes:

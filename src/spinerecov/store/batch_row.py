@@ -112,8 +112,8 @@ def run_row(row: RawRow, job: RowJob, known: list[Made], knowledge_in: Knowledge
         if found.size and found.signature and not (ours or settings.force):
             return Outcome(row.line, patient.id, FAILED, _in_the_way(target), "")
         # An empty file is what a crash can leave of an unsynced plan: it is rewritten, never kept.
-        write_plan(target, content, force=bool(settings.force or ours or found.size == 0))
-        made = Made(name, fingerprint, _found(target).signature)
+        written = write_plan(target, content, force=bool(settings.force or ours or found.size == 0))
+        made = Made(name, fingerprint, _signature(written))
     except SpinerecovError as exc:
         return Outcome(row.line, row.id, FAILED, str(exc), "")
     if not found.size:
@@ -141,7 +141,11 @@ def _found(path: Path) -> _Found:
         return _Found(None, "")
     if not stat.S_ISREG(info.st_mode):
         return _Found(info.st_size or 1, "")
-    return _Found(info.st_size, f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}")
+    return _Found(info.st_size, _signature(info))
+
+
+def _signature(info: os.stat_result) -> str:
+    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
 
 
 _notes: dict[tuple[int, str], str] = {}

@@ -81,10 +81,14 @@ class PlanRecord:
             if path != own and other_split:
                 with contextlib.suppress(DamagedRecord):
                     self.others.append(_open(path, "ro", warn))
+        # A new folder's record is empty, and this run never asks twice about a file: nothing to look up.
+        self.empty = not any(_has_entries(database) for database in [self.own, *self.others])
 
     def known(self, names: Sequence[str]) -> dict[str, list[Made]]:
         """What the records hold about the files `names`: this share's entry first, then other splits'."""
         found: dict[str, list[Made]] = {}
+        if self.empty:
+            return found
         for database in [self.own, *self.others]:
             if database in self.broken:
                 continue
@@ -223,6 +227,13 @@ def _ignored() -> str:
         "it is ignored: a plan it names is kept only when it is exactly what its row gives now, and is"
         " otherwise replaced only with --force."
     )
+
+
+def _has_entries(database: sqlite3.Connection) -> bool:
+    try:
+        return database.execute("SELECT 1 FROM plans LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return True  # a lookup will say what is wrong with it
 
 
 def _ours(info: os.stat_result) -> bool:
