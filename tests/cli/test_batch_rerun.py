@@ -1,6 +1,7 @@
 """`batch` run again: a plan is kept only when its inputs are unchanged, rewritten when they changed, never stale."""
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -200,7 +201,7 @@ def test_a_file_the_batch_did_not_write_is_never_replaced_without_force(runner: 
 
 @pytest.mark.parametrize(
     "damage",
-    ["garbage", "empty", "other-table", "a-view", "a-link", "a-folder"],
+    ["garbage", "empty", "other-table", "a-view", "a-link", "a-fifo", "a-folder"],
 )
 def test_a_damaged_record_is_said_and_never_crashes_or_keeps_a_stale_plan(
     runner: CliRunner, tmp_path: Path, damage: str
@@ -221,6 +222,8 @@ def test_a_damaged_record_is_said_and_never_crashes_or_keeps_a_stale_plan(
         record.symlink_to(tmp_path / "elsewhere.sqlite")
     elif damage == "a-folder":
         record.mkdir()
+    elif damage == "a-fifo":
+        os.mkfifo(record)
     else:
         with sqlite3.connect(record) as database:
             if damage == "a-view":
@@ -262,3 +265,14 @@ def test_the_ambiguity_note_names_the_lines_and_what_to_write(runner: CliRunner,
     assert note in err
     assert "For the minimally invasive operation, write mis-fusion in the procedure column." in err
     assert "--procedure" not in err
+
+
+def test_a_fifo_where_a_plan_goes_is_never_read(runner: CliRunner, tmp_path: Path) -> None:
+    """A FIFO named like a plan fails its row at once (nothing waits on it), with and without --force."""
+    out_dir = tmp_path / "plans"
+    out_dir.mkdir()
+    os.mkfifo(out_dir / "p1.md")
+    for extra in ([], ["--force"]):
+        code, err, outcomes = _batch(runner, _write(tmp_path, ROWS), out_dir, *TODAY, *extra)
+        assert code == 1 and outcomes["p1"] == "failed" and "p1.md" in err
+        assert list(outcomes.values()).count("failed") == 1
