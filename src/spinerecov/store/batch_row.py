@@ -5,8 +5,9 @@ A row's plan is:
 - unchanged when the file there is exactly what the record says this batch
   wrote from the same inputs, or exactly what the row gives now (a plan
   written by a run that was killed before it recorded it, say);
-- rewritten when the file is one the batch wrote (the record says so, and its
-  bytes are still those) and the row's inputs changed since, or with --force;
+- rewritten when the file is one the batch wrote (the record says so, and the
+  file is still as it was written) and the row's inputs changed since, or
+  with --force;
 - failed otherwise: a file the batch did not write (or one edited since) is in
   the way and differs from the row's plan; --force replaces it.
 """
@@ -93,33 +94,41 @@ def run_row(row: RawRow, job: RowJob, known: list[Made], knowledge_in: Knowledge
         language = row_language(settings.columns, row.fields, settings.language)
         kb = knowledge_in(language)
         patient = check_row(row.line, settings.columns, row.fields, kb)
-        target = plan_path(settings.out_dir, patient.id, settings.extension, settings.shard)
-        name = record_key(patient.id, settings.extension, settings.shard)
-        fingerprint = row_fingerprint(job.shared, name, language, patient)
-        # What batch says about the row is in the batch's language, whatever the patient's.
-        note = _note(kb, patient.procedure)
-        found = _found(target)
-        # The batch wrote this file if the record names it as it is now (an edit since makes it someone else's).
-        ours = {made.fingerprint for made in known if found.signature and made.file == found.signature}
-        if fingerprint in ours and not settings.force:
-            return Outcome(
-                row.line, patient.id, UNCHANGED, "", str(target), note, Made(name, fingerprint, found.signature)
-            )
-        content = _render(job, kb, language, patient)
-        if not settings.force and found.size == len(content) and _read(target) == content:
-            made = Made(name, fingerprint, found.signature)
-            return Outcome(row.line, patient.id, UNCHANGED, "", str(target), note, made)
-        if found.size and found.signature and not (ours or settings.force):
-            return Outcome(row.line, patient.id, FAILED, _in_the_way(target), "")
-        # An empty file is what a crash can leave of an unsynced plan: it is rewritten, never kept.
-        written = write_plan(target, content, force=bool(settings.force or ours or found.size == 0))
-        made = Made(name, fingerprint, _signature(written))
+        return _place(job, known, patient, language, kb)
     except SpinerecovError as exc:
         return Outcome(row.line, row.id, FAILED, str(exc), "")
+
+
+def _place(job: RowJob, known: list[Made], patient: PatientRow, language: Language, kb: KnowledgeBase) -> Outcome:
+    """Keep, write or rewrite a valid row's plan, or refuse to replace a file that is not the batch's."""
+    settings = job.settings
+    target = plan_path(settings.out_dir, patient.id, settings.extension, settings.shard)
+    name = record_key(patient.id, settings.extension, settings.shard)
+    fingerprint = row_fingerprint(job.shared, name, language, patient)
+    found = _found(target)
+    # The batch wrote this file if the record names it as it is now (an edit since makes it someone else's).
+    ours = {made.fingerprint for made in known if found.signature and made.file == found.signature}
+
+    def outcome(status: str, made: Made | None, reason: str = "") -> Outcome:
+        # What batch says about the row is in the batch's language, whatever the patient's.
+        note = _note(kb, patient.procedure) if made else ""
+        return Outcome(patient.line, patient.id, status, reason, str(target) if made else "", note, made)
+
+    if fingerprint in ours and not settings.force:
+        return outcome(UNCHANGED, Made(name, fingerprint, found.signature))
+    content = _render(job, kb, language, patient)
+    if not settings.force and found.size == len(content) and _read(target) == content:
+        return outcome(UNCHANGED, Made(name, fingerprint, found.signature))
+    if found.size and found.signature and not (ours or settings.force):
+        return outcome(FAILED, None, _in_the_way(target))
+    # An empty file is what a crash can leave of an unsynced plan: it is rewritten, never kept.
+    written = write_plan(target, content, force=bool(settings.force or ours or found.size == 0))
+    made = Made(name, fingerprint, _signature(written))
     if not found.size:
-        return Outcome(row.line, patient.id, WRITTEN, "", str(target), note, made)
-    why = _("--force was given") if settings.force else _("its inputs changed since it was written")
-    return Outcome(row.line, patient.id, REWRITTEN, why, str(target), note, made)
+        return outcome(WRITTEN, made)
+    return outcome(
+        REWRITTEN, made, _("--force was given") if settings.force else _("its inputs changed since it was written")
+    )
 
 
 class _Found(NamedTuple):
@@ -149,7 +158,9 @@ def _signature(info: os.stat_result) -> str:
 
 
 _notes: dict[tuple[int, str], str] = {}
-"""(knowledge base, procedure as written) -> the batch's note about it: one per name, not one per row."""
+"""(knowledge base, procedure as written) -> the batch's note about it: one per name, not one per row.
+
+For one run only (`forget_notes`): the knowledge bases of a run live as long as it does."""
 
 
 def _note(kb: KnowledgeBase, procedure: str) -> str:
@@ -157,6 +168,11 @@ def _note(kb: KnowledgeBase, procedure: str) -> str:
     if key not in _notes:
         _notes[key] = batch_ambiguity_note(kb, procedure) or ""
     return _notes[key]
+
+
+def forget_notes() -> None:
+    """Start a run afresh (another run may speak another language, with other knowledge bases)."""
+    _notes.clear()
 
 
 def record_key(ident: str, extension: str, shard: bool) -> str:

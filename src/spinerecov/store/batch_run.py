@@ -21,7 +21,7 @@ from typing import NamedTuple
 from spinerecov.errors import SpinerecovError
 from spinerecov.i18n import Language, _, use_language
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.store.batch_row import BatchSettings, Outcome, Render, RowJob, record_key, run_row
+from spinerecov.store.batch_row import BatchSettings, Outcome, Render, RowJob, forget_notes, record_key, run_row
 from spinerecov.store.list_lines import RawRow, shown
 from spinerecov.store.plan_files import close_folders
 from spinerecov.store.plan_folder import in_part, make_folder, make_shard_folders, remove_leftovers, sync_folder
@@ -153,6 +153,7 @@ def _run_here(chunks: Iterable[_Chunk], job: RowJob) -> Iterator[list[Outcome]]:
 def _start(job: RowJob | None) -> None:
     global _job
     _job = job
+    forget_notes()
     if job is not None:
         # A worker started by spawn (not fork) begins in English: speak the batch's language.
         use_language(job.settings.language)
