@@ -3,6 +3,7 @@
     python scripts/i18n_catalog.py update   # new messages in, gone ones out, .mo rebuilt
     python scripts/i18n_catalog.py check    # exit 1 when a message is untranslated or a file is stale
     python scripts/i18n_catalog.py take FILE.yaml...  # fill translations from [{en, es}] lists
+                                                      # (plurals: lists, or es and es_plural keys)
 
 Messages are what the code passes to `_`, `N_` and `ngettext` (found by
 Babel's extractor), plus the docstrings of commands, which Typer shows as
@@ -112,6 +113,8 @@ def problems(language: str) -> list[str]:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not all(strings) or message.fuzzy:
             found.append(f"no Spanish translation: {message.id!r}")
+        elif message.pluralizable and not isinstance(message.string, tuple | list):
+            found.append(f"a plural message with one form only (ngettext would fail): {message.id!r}")
     mo = po_path(language).with_suffix(".mo")
     if not mo.exists() or compiled_messages(mo.read_bytes()) != translations(catalog):
         found.append(f"{mo.relative_to(ROOT)} is out of date (run the update)")
@@ -149,6 +152,8 @@ def take_translations(language: str, files: list[str]) -> None:
     for name in files:
         for entry in yaml.safe_load(Path(name).read_text(encoding="utf-8")) or []:
             english, translated = entry["en"], entry[language]
+            if f"{language}_plural" in entry:  # a plural message written as singular and plural keys
+                translated = [translated, entry[f"{language}_plural"]]
             key = english[0] if isinstance(english, list) else english
             message = catalog.get(key)
             if message is not None:

@@ -39,9 +39,10 @@ def test_good_rows_become_private_plans(runner: CliRunner, tmp_path: Path) -> No
     )
     assert code == 0, err
     assert "Wrote 2 plans (markdown)" in err and out == ""
-    assert sorted(p.name for p in out_dir.iterdir()) == ["p001.md", "p002.md"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [".spinerecov-batch", "p001.md", "p002.md"]
     assert stat.S_IMODE(out_dir.stat().st_mode) == 0o700
-    for plan in out_dir.iterdir():
+    assert stat.S_IMODE((out_dir / ".spinerecov-batch").stat().st_mode) == 0o700
+    for plan in [*out_dir.glob("*.md"), *(out_dir / ".spinerecov-batch").iterdir()]:
         assert stat.S_IMODE(plan.stat().st_mode) == 0o600
     second = (out_dir / "p002.md").read_text()
     # 'tlif' can be open or minimally invasive: a batch row gets the open (slower, safer) plan.
@@ -60,20 +61,25 @@ def test_mixed_rows_report_line_numbers_and_still_write_the_good_ones(runner: Cl
     assert "Wrote 2 plans" in err and f"{len(BAD)} rows failed and were skipped" in err
     for line, (_, reason) in enumerate(BAD, start=3):
         assert f"{patients}:{line}" in err and reason in err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["p001.md", "p002.md"]
+    assert sorted(p.name for p in out_dir.glob("*.md")) == ["p001.md", "p002.md"]
 
 
-def test_a_rerun_keeps_existing_plans_and_force_rewrites_them(runner: CliRunner, tmp_path: Path) -> None:
-    """A second run keeps plans already written (counted as done, exit 0); --force replaces them."""
+def test_a_rerun_keeps_unchanged_plans_and_never_replaces_an_edited_one_without_force(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A rerun keeps plans made from the same inputs (exit 0); an edited plan fails its row; --force replaces it."""
     patients = _write(tmp_path, GOOD)
     out_dir = tmp_path / "plans"
-    assert run_cli(runner, "batch", str(patients), "-o", str(out_dir))[0] == 0
-    (out_dir / "p001.md").write_text("the nurse's notes")
-    code, _, err = run_cli(runner, "batch", str(patients), "-o", str(out_dir))
+    assert run_cli(runner, "batch", str(patients), "-o", str(out_dir), "--today", "2026-11-21")[0] == 0
+    code, _, err = run_cli(runner, "batch", str(patients), "-o", str(out_dir), "--today", "2026-11-21")
     assert code == 0, err
-    assert "Wrote 0 plans" in err and "Kept 2 plans already written (--force rewrites them)." in err
+    assert "Wrote 0 plans" in err and "Kept 2 plans already written from the same inputs." in err
+    (out_dir / "p001.md").write_text("the nurse's notes")
+    code, _, err = run_cli(runner, "batch", str(patients), "-o", str(out_dir), "--today", "2026-11-21")
+    assert code == 1 and f"{patients}:2 (p001): " in err and "Use --force to replace it." in err
     assert (out_dir / "p001.md").read_text() == "the nurse's notes"
-    assert run_cli(runner, "batch", str(patients), "-o", str(out_dir), "--force")[0] == 0
+    code, _, err = run_cli(runner, "batch", str(patients), "-o", str(out_dir), "--today", "2026-11-21", "--force")
+    assert code == 0 and "Rewrote 2 plans (--force): p001, p002." in err
     assert (out_dir / "p001.md").read_text().startswith("# Recovery plan")
 
 

@@ -58,7 +58,8 @@ def test_ctrl_c_stops_the_batch_and_says_how_to_finish(tmp_path: Path, jobs: int
     assert found, err
     written = plans_in(tmp_path)
     assert int(found[1].replace(",", "")) == len(written) < ROWS
-    assert [path for path in (tmp_path / "plans").iterdir() if path.suffix != ".md"] == []  # no temporary files
+    leftovers = [path for path in (tmp_path / "plans").iterdir() if path.suffix != ".md"]
+    assert [path.name for path in leftovers] == [".spinerecov-batch"]  # the batch's record, and no temporary files
     again = start_batch(tmp_path, jobs)
     _, err = again.communicate(timeout=600)
     assert again.returncode == 0, err

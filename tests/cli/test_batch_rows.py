@@ -20,7 +20,8 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def _plans(out_dir: Path) -> list[str]:
-    return sorted(p.name for p in out_dir.rglob("*") if p.is_file())
+    """The names of the files in `out_dir` (not the batch's record of them)."""
+    return sorted(p.name for p in out_dir.rglob("*") if p.is_file() and ".spinerecov-batch" not in p.parts)
 
 
 def test_a_stray_quote_costs_only_its_own_row(runner: CliRunner, tmp_path: Path) -> None:
@@ -92,22 +93,33 @@ def test_json_report_and_report_names(runner: CliRunner, tmp_path: Path) -> None
 
 
 def test_a_rerun_after_a_crash_writes_only_what_is_missing(runner: CliRunner, tmp_path: Path) -> None:
-    """After a kill: leftover temporary files are removed, existing plans kept, empty ones and missing ones written."""
+    """After a kill: leftover temporary files are removed, whole plans kept, empty ones and missing ones written."""
     patients = _write(tmp_path, "".join(f"p{i},tubular,2024-05-01,desk\n" for i in range(5)))
     out_dir = tmp_path / "plans"
-    out_dir.mkdir()
-    (out_dir / "p0.md").write_text("written before the crash")
+    first = _write(tmp_path, "p0,tubular,2024-05-01,desk\n")
+    assert run_cli(runner, "batch", str(first), "-o", str(out_dir), "--today", "2026-11-21")[0] == 0
+    before = (out_dir / "p0.md").stat().st_mtime_ns
+    patients = _write(tmp_path, "".join(f"p{i},tubular,2024-05-01,desk\n" for i in range(5)))
     (out_dir / "p1.md").write_text("")  # what a power cut can leave of an unsynced file
     (out_dir / ".p2.md.k3j9x_a1.tmp").write_text("half a plan")
     (out_dir / ".notes.txt.tmp").write_text("not ours")
     report = tmp_path / "r.csv"
-    code, _, err = run_cli(runner, "batch", str(patients), "-o", str(out_dir), "--report", str(report))
+    code, _, err = run_cli(
+        runner, "batch", str(patients), "-o", str(out_dir), "--report", str(report), "--today", "2026-11-21"
+    )
     assert code == 0, err
-    assert "Wrote 4 plans" in err and "Kept 1 plan already written" in err
-    assert _plans(out_dir) == [".notes.txt.tmp", "p0.md", "p1.md", "p2.md", "p3.md", "p4.md"]
-    assert (out_dir / "p0.md").read_text() == "written before the crash"
+    assert "Wrote 4 plans" in err and "Kept 1 plan already written from the same inputs" in err
+    assert _plans(out_dir) == [
+        ".notes.txt.tmp",
+        "p0.md",
+        "p1.md",
+        "p2.md",
+        "p3.md",
+        "p4.md",
+    ]
+    assert (out_dir / "p0.md").stat().st_mtime_ns == before
     assert (out_dir / "p1.md").read_text().startswith("# Recovery plan")
-    assert "skipped" in report.read_text().splitlines()[1]
+    assert report.read_text().splitlines()[1] == "p0,2,unchanged,," + str(out_dir / "p0.md")
 
 
 def _many(tmp_path: Path, count: int) -> Path:
@@ -120,7 +132,9 @@ def _many(tmp_path: Path, count: int) -> Path:
 
 
 def _contents(out_dir: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out_dir)): p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
+    """The plans in `out_dir` (not the batch's record of them)."""
+    plans = (p for p in out_dir.rglob("*") if p.is_file() and ".spinerecov-batch" not in p.parts)
+    return {str(p.relative_to(out_dir)): p.read_bytes() for p in plans}
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "ics"])
@@ -193,13 +207,13 @@ def test_a_fifo_is_not_read(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_an_ambiguous_name_in_a_row_is_said(runner: CliRunner, tmp_path: Path) -> None:
-    """A row naming 'tlif' gets the open plan, and the batch says so once, with the row count."""
+    """A row naming 'tlif' gets the open plan, and the batch says so once, with the row count and line."""
     patients = tmp_path / "p.csv"
     patients.write_text("id,procedure,date\na1,tlif,2026-12-01\na2,fusion,2026-12-02\na3,endoscopic,2026-12-03\n")
     code, _, err = run_cli(runner, "batch", str(patients), "--out-dir", str(tmp_path / "out"), "--today", "2026-11-21")
     assert code == 0, err
-    assert "1 row: 'tlif' can be open or minimally invasive; showing open-fusion." in err
-    assert "1 row: 'fusion' can be open or minimally invasive; showing open-fusion." in err
+    assert "1 row (line 2): 'tlif' can be open or minimally invasive; showing open-fusion." in err
+    assert "1 row (line 3): 'fusion' can be open or minimally invasive; showing open-fusion." in err
     assert (tmp_path / "out" / "a1.md").read_text().startswith("# Recovery plan: Open lumbar fusion")
 
 

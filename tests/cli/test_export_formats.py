@@ -54,7 +54,7 @@ def test_batch_writes_one_handout_per_patient(runner: CliRunner, tmp_path: Path)
         + ["--protocol", str(ROOT / "examples" / "clinic-protocol.yaml")],
     )
     assert result.exit_code == 0, result.output
-    written = sorted(p.name for p in (tmp_path / "plans").iterdir())
+    written = sorted(p.name for p in (tmp_path / "plans").iterdir() if p.is_file())
     assert len(written) == 4 and all(name.endswith(".html") for name in written)
     assert "<svg" in (tmp_path / "plans" / written[0]).read_text(encoding="utf-8")
 

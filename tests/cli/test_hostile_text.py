@@ -132,7 +132,7 @@ def test_hidden_characters_fail_their_batch_row(runner: CliRunner, tmp_path: Pat
     assert "p.csv:2 (p1): procedure holds the invisible or direction-changing character U+202E" in err
     assert "p.csv:3 (a\\u202eb): id holds the invisible or direction-changing character U+202E" in err
     assert "\u202e" not in err
-    assert sorted(path.name for path in (tmp_path / "plans").iterdir()) == ["p3.md"]
+    assert sorted(path.name for path in (tmp_path / "plans").glob("*.md")) == ["p3.md"]
 
 
 FORMAT_CHARACTERS = [
@@ -175,7 +175,7 @@ def test_windows_device_names_fail_their_batch_row(runner: CliRunner, tmp_path: 
     assert code == 1
     for line, ident in enumerate(DEVICE_NAMES, start=2):
         assert f"p.csv:{line} ({ident}): id '{ident}' is not usable; it is a name Windows keeps for a device" in err
-    written = sorted(path.stem for path in (tmp_path / "plans").iterdir())
+    written = sorted(path.stem for path in (tmp_path / "plans").glob("*.md"))
     assert written == sorted(NOT_DEVICES)
 
 

@@ -6,6 +6,8 @@ import string
 import sys
 from types import ModuleType
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -68,3 +70,13 @@ def test_the_compiled_catalog_is_compared_by_its_messages() -> None:
     assert tool.compiled_messages(tool.compiled(catalog)) != tool.translations(tool.read("es"))
     catalog.delete(message.id)
     assert message.id not in tool.compiled_messages(tool.compiled(catalog))
+
+
+def test_a_plural_message_with_one_form_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plural message given one string (as a careless merge leaves it) is reported before ngettext fails on it."""
+    tool = catalog_tool()
+    catalog = tool.read("es")
+    plural = next(m for m in catalog if m.pluralizable)
+    plural.string = plural.string[0]
+    monkeypatch.setattr(tool, "read", lambda language: catalog)
+    assert any("one form only" in problem for problem in tool.problems("es"))

@@ -20,10 +20,12 @@ from spinerecov.i18n import _, current_language, ngettext
 from spinerecov.knowledge.values import JOBS, part_of
 
 if TYPE_CHECKING:
-    from spinerecov.store.batch_run import BatchSettings, Outcome
+    from spinerecov.store.batch_row import BatchSettings, Outcome
 
 SHOWN_ERRORS = 20
 """Row errors printed on the terminal; the rest are counted (and all are in --report)."""
+SHOWN_ROWS = 10
+"""Line numbers or ids named in one summary line; the rest are counted (and all are in --report)."""
 
 
 @app.command()
@@ -37,7 +39,10 @@ def batch(
         PlanFormat,
         typer.Option("--format", "-f", **choice_of(PlanFormat), help=_("markdown (default), json, ics, fhir or html.")),
     ] = PlanFormat.markdown,
-    force: Annotated[bool, typer.Option("--force", help=_("Rewrite plans that already exist in DIR."))] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help=_("Rewrite every plan, also those unchanged and files the batch did not write.")),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -75,9 +80,12 @@ def batch(
     nerve-damage, health (yes/no for the flags), and a lang column (es or en: that
     patient's plan language; empty means --lang's). Each plan is written to
     DIR/ID.md (or .json, .ics, .fhir.json), readable by you only. A bad row is reported with
-    its line number and skipped; the others are still written. Plans already in
-    DIR are kept, so a batch that was stopped can simply be run again. Exit 1 if
-    any row failed.
+    its line number and skipped; the others are still written. A plan this batch
+    already wrote into DIR is kept when its inputs are the same (the row, the
+    knowledge base, the protocol, the language, --today, spinerecov) and
+    rewritten when they changed, so a corrected list or a batch that was stopped
+    can simply be run again. A file in DIR that the batch did not write is never
+    replaced without --force. Exit 1 if any row failed.
 
     \b
     Example patients.csv:
@@ -93,7 +101,8 @@ def batch(
     from spinerecov.knowledge.loader import resolve_kb_path
     from spinerecov.output.plan_formats import render_plan
     from spinerecov.store.batch_report import report_format
-    from spinerecov.store.batch_run import BatchSettings, select_rows, usable_cores, write_plans
+    from spinerecov.store.batch_row import BatchSettings
+    from spinerecov.store.batch_run import select_rows, usable_cores, write_plans
     from spinerecov.store.list_lines import raw_rows, read_header
     from spinerecov.store.patient_list import check_header
 
@@ -129,12 +138,15 @@ def batch(
         terminal = _Terminal(patients, report)
         try:
             with terminal:
-                counts = write_plans(every_row, knowledge, settings, render_plan, jobs or usable_cores(), terminal.add)
+                workers = jobs or usable_cores()
+                counts = write_plans(every_row, knowledge, settings, render_plan, workers, terminal.add, terminal.warn)
         except KeyboardInterrupt:
             _interrupted(settings, terminal.written)
-    for note, count in terminal.notes.items():
-        say(ngettext("{count} row: {note}", "{count} rows: {note}", count).format(count=count, note=note))
-    _summarise(patients, settings, counts, terminal.errors, report)
+    for problem in terminal.warnings:
+        say(problem)
+    for note, lines in terminal.notes.items():
+        say(_with_lines(note, lines))
+    _summarise(patients, settings, counts, terminal, report)
 
 
 @contextlib.contextmanager
@@ -163,7 +175,9 @@ class _Terminal:
         self.patients = patients
         self.report_path = report
         self.errors: list[Outcome] = []
-        self.notes: dict[str, int] = {}
+        self.notes: dict[str, list[int]] = {}
+        self.rewritten: list[str] = []
+        self.warnings: list[str] = []
         self.written = 0
         self.stack = contextlib.ExitStack()
 
@@ -182,11 +196,25 @@ class _Terminal:
             self.report.add(outcome)
         if outcome.outcome == "failed" and len(self.errors) < SHOWN_ERRORS:
             self.errors.append(outcome)
-        if outcome.outcome == "written":
+        if outcome.outcome in ("written", "rewritten"):
             self.written += 1
-            if outcome.reason:
-                self.notes[outcome.reason] = self.notes.get(outcome.reason, 0) + 1
+        if outcome.note:
+            self.notes.setdefault(outcome.note, []).append(outcome.line)
+        if outcome.outcome == "rewritten" and len(self.rewritten) < SHOWN_ROWS:
+            self.rewritten.append(outcome.id)
         self.advance()
+
+    def warn(self, message: str) -> None:
+        """A problem to tell once the progress count is gone (a batch record that cannot be used)."""
+        self.warnings.append(message)
+
+
+def _with_lines(note: str, lines: list[int]) -> str:
+    """A note about some rows, naming their line numbers (the first SHOWN_ROWS of them)."""
+    shown = ", ".join(str(line) for line in lines[:SHOWN_ROWS]) + (", ..." if len(lines) > SHOWN_ROWS else "")
+    return ngettext("{count} row (line {lines}): {note}", "{count} rows (lines {lines}): {note}", len(lines)).format(
+        count=len(lines), lines=shown, note=note
+    )
 
 
 def _interrupted(settings: "BatchSettings", written: int) -> None:
@@ -216,21 +244,23 @@ def _interrupted(settings: "BatchSettings", written: int) -> None:
 
 
 def _summarise(
-    patients: Path, settings: "BatchSettings", counts: "Counter[str]", errors: "list[Outcome]", report: Path | None
+    patients: Path, settings: "BatchSettings", counts: "Counter[str]", terminal: _Terminal, report: Path | None
 ) -> None:
-    written, kept, failed = counts["written"], counts["skipped"], counts["failed"]
-    where = settings.out_dir
+    written, unchanged, rewritten = counts["written"], counts["unchanged"], counts["rewritten"]
+    failed, errors = counts["failed"], terminal.errors
     wrote = ngettext(
         "Wrote {count} plan ({format}) to {folder}.", "Wrote {count} plans ({format}) to {folder}.", written
     )
-    say(wrote.format(count=written, format=settings.plan_format, folder=clip_path(where)))
-    if kept:
+    say(wrote.format(count=written, format=settings.plan_format, folder=clip_path(settings.out_dir)))
+    if rewritten:
+        say(_rewrote(rewritten, terminal.rewritten, settings.force))
+    if unchanged:
         say(
             ngettext(
-                "Kept {count} plan already written (--force rewrites them).",
-                "Kept {count} plans already written (--force rewrites them).",
-                kept,
-            ).format(count=kept)
+                "Kept {count} plan already written from the same inputs.",
+                "Kept {count} plans already written from the same inputs.",
+                unchanged,
+            ).format(count=unchanged)
         )
     if report is not None:
         say(_("Every row's outcome is in {report}.").format(report=clip_path(report)))
@@ -256,6 +286,20 @@ def _summarise(
             )
         say(more.format(count=whole(rest), report=clip_path(report)))
     raise typer.Exit(1)
+
+
+def _rewrote(count: int, ids: list[str], force: bool) -> str:
+    """Which plans were rewritten: their ids (the first SHOWN_ROWS), and why."""
+    named = ", ".join(ids) + (", ..." if count > len(ids) else "")
+    if force:
+        return ngettext(
+            "Rewrote {count} plan (--force): {ids}.", "Rewrote {count} plans (--force): {ids}.", count
+        ).format(count=count, ids=named)
+    return ngettext(
+        "Rewrote {count} plan whose inputs changed since it was written: {ids}.",
+        "Rewrote {count} plans whose inputs changed since they were written: {ids}.",
+        count,
+    ).format(count=count, ids=named)
 
 
 def _printable(text: str) -> str:

@@ -39,6 +39,18 @@ def ambiguity_note(kb: KnowledgeBase, name: str | None) -> str | None:
     return None
 
 
+def batch_ambiguity_note(kb: KnowledgeBase, name: str | None) -> str | None:
+    """The same, for a patient list: what to write in the procedure column instead."""
+    typed = _normalise(name or "")
+    for entry in kb.ambiguous_names:
+        if typed in entry.names:
+            return _(
+                "'{name}' can be open or minimally invasive; showing {procedure}. "
+                "For the minimally invasive operation, write {choices} in the procedure column."
+            ).format(name=typed, procedure=entry.resolves_to, choices=either(entry.minimally_invasive))
+    return None
+
+
 def find_activity(kb: KnowledgeBase, name: str) -> tuple[str, Activity]:
     """The activity called `name` (an id or alias, any case)."""
     ids_by_name = _ids_by_name({k: a.aliases for k, a in kb.activities.items()})

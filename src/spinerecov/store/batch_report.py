@@ -18,7 +18,7 @@ from typing import IO
 
 from spinerecov.errors import OutputFileError, UsageError, clip_path
 from spinerecov.i18n import _
-from spinerecov.store.batch_run import Outcome
+from spinerecov.store.batch_row import Outcome
 
 COLUMNS = ("id", "line", "outcome", "reason", "path")
 # The same form as every other JSON document's schema (output/json_parts.py:schema_name).
@@ -59,7 +59,8 @@ class BatchReport:
 
     def add(self, outcome: Outcome) -> None:
         """One row's outcome."""
-        values = (outcome.id, outcome.line, outcome.outcome, outcome.reason, outcome.path)
+        reason = "; ".join(text for text in (outcome.reason, outcome.note) if text)
+        values = (outcome.id, outcome.line, outcome.outcome, reason, outcome.path)
         if self.kind == "csv":
             self.csv.writerow(values)
         else:

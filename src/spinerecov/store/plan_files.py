@@ -34,8 +34,8 @@ _folders: dict[str, int | None] = {}
 """Folder -> an open descriptor (None where one cannot be had), for this run only: see `close_folders`."""
 
 
-def write_plan(target: Path, content: str | bytes, *, force: bool) -> None:
-    """Write a plan to `target` atomically, owner-only, refusing to replace one unless `force`.
+def write_plan(target: Path, content: str | bytes, *, force: bool) -> os.stat_result:
+    """Write a plan to `target` atomically, owner-only, refusing to replace one unless `force`; the file's status.
 
     Raises:
         OutputFileError: As `write_atomic` does: the file exists (without `force`) or cannot be written.
@@ -45,16 +45,18 @@ def write_plan(target: Path, content: str | bytes, *, force: bool) -> None:
     done = _write_unnamed(folder, target.name, data) if folder is not None and _UNNAMED else None
     if done is None and folder is not None:
         done = _write_named(folder, target.name, data)
-    if not done:
-        # Forced, a name already taken, or a place where neither way works: write_atomic does it or says why.
-        write_atomic(target, content, force=force, private=True, durable=False)
+    if done:
+        return done
+    # Forced, a name already taken, or a place where neither way works: write_atomic does it or says why.
+    write_atomic(target, content, force=force, private=True, durable=False)
+    return os.lstat(target)
 
 
-def _write_unnamed(folder: int, name: str, data: bytes) -> bool | None:
+def _write_unnamed(folder: int, name: str, data: bytes) -> os.stat_result | None:
     """Write an unnamed file in `folder` (O_TMPFILE), then give it `name`: one change to the folder, not three.
 
-    A crash leaves nothing behind. True when written; False when `name` is taken; None when this
-    filesystem (or a missing /proc) does not allow it.
+    A crash leaves nothing behind. The file's status when written; None when `name` is taken, or when
+    this filesystem (or a missing /proc) does not allow it.
     """
     try:
         descriptor = os.open(".", _UNNAMED_FILE, 0o600, dir_fd=folder)
@@ -64,38 +66,38 @@ def _write_unnamed(folder: int, name: str, data: bytes) -> bool | None:
         _write_all(descriptor, data)
         if _umask() & 0o600:  # the umask took some of the owner's bits: give them back, as write_atomic does
             os.fchmod(descriptor, 0o600)
+        written = os.fstat(descriptor)  # naming the file changes none of what the batch's record keeps of it
         os.link(f"/proc/self/fd/{descriptor}", name, dst_dir_fd=folder, follow_symlinks=True)
-    except FileExistsError:
-        return False
     except OSError:
-        return None
+        return None  # the name is taken (write_atomic says so), or this place cannot do it
     finally:
         os.close(descriptor)
-    return True
+    return written
 
 
-def _write_named(folder: int, name: str, data: bytes) -> bool:
-    """Write `.NAME.XXXXXXXX.tmp` in `folder`, link it to `name`, remove it; False if that could not be done."""
+def _write_named(folder: int, name: str, data: bytes) -> os.stat_result | None:
+    """Write `.NAME.XXXXXXXX.tmp` in `folder`, link it to `name`, remove it; its status, or None if that failed."""
     # A name, not a secret: O_EXCL refuses a name that is taken, and write_atomic then takes over.
     letters = "".join(random.choices(_NAME_LETTERS, k=8))  # noqa: S311
     temporary = f".{name}.{letters}{TEMPORARY_SUFFIX}"
     try:
         descriptor = os.open(temporary, _NEW_FILE, 0o600, dir_fd=folder)
     except OSError:
-        return False
+        return None
     try:
         try:
             _write_all(descriptor, data)
             if _umask() & 0o600:
                 os.fchmod(descriptor, 0o600)
+            written = os.fstat(descriptor)
         finally:
             os.close(descriptor)
         os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:
-        return False  # the name was taken meanwhile, or this place cannot link
+        return None  # the name was taken meanwhile, or this place cannot link
     finally:
         _remove(temporary, folder)
-    return True
+    return written
 
 
 def close_folders() -> None:
