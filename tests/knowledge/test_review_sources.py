@@ -130,8 +130,8 @@ def test_kb_check_fails_when_a_discectomy_is_slower_than_a_fusion_of_another_app
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """Open-discectomy desk work on day 28, after MIS fusion's day 21, fails `kb check`, located (P1-02)."""
-    tail = "\n          cautious_from_day: 42\n          verdict: limited\n          range: {from_day: 7, to_day: 42, sources: [c"
-    tail += "arragee"
+    tail = "\n          cautious_from_day: 42\n          verdict: limited\n"
+    tail += "          range: {from_day: 7, to_day: 42, sources: [carragee"
     old = "        - from_day: 21" + tail
     new = "        - from_day: 28" + tail
     output, text = _broken_kb_check(runner, tmp_path, old, new)
