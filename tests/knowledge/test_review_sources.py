@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from conftest import PATIENT_FACTORS, ROOT, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase, Procedure
+from spinerecov.knowledge.orderings import ordering_problems
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.knowledge.schedule import step_on
 from spinerecov.plan.days import first_day_at_least
@@ -75,10 +76,10 @@ def test_general_plan_desk_work_uses_seed_001_week_7_as_its_cautious_value(kb: K
 
 
 def test_kb_check_fails_when_the_general_plan_is_later_than_open_surgery(runner: CliRunner, tmp_path: Path) -> None:
-    """A general plan opening desk work on day 42 fails `kb check`, located at its work-desk line (P1-01)."""
+    """A general plan opening desk work on day 35 fails `kb check`, located at its work-desk line (P1-01)."""
     tail = "\n          verdict: limited\n          range: {from_day: 14, to_day: 84"
     old = "        - from_day: 21\n          cautious_from_day: 42" + tail
-    new = "        - from_day: 42\n          cautious_from_day: 56" + tail
+    new = "        - from_day: 35\n          cautious_from_day: 49" + tail
     output, text = _broken_kb_check(runner, tmp_path, old, new)
     line = _line_of(text, "  miss:", "      work-desk:")
     assert f"procedures.miss.activities.work-desk ({tmp_path / 'procedures.yaml'}:{line}):" in output
@@ -321,3 +322,11 @@ def test_endoscopic_full_recovery_says_sources_differ(kb: KnowledgeBase) -> None
     assert milestone_day(kb.procedures["endoscopic"], "full-recovery") == 84
     assert full.sources_differ is not None
     assert {"spine-health-microdiscectomy", "ojmn-2025-endoscopic-sport"} <= set(full.sources_differ.sources)
+
+
+@settings(max_examples=80, deadline=None)
+@given(factors=PATIENT_FACTORS)
+def test_the_orderings_hold_for_every_patient(factors: PatientFactors) -> None:
+    """Under any factors: the general plan never slower than open surgery, a discectomy than a fusion (P1-01/02)."""
+    plans = {pid: personalise(KB, pid, factors).procedure for pid in KB.procedures}
+    assert ordering_problems(plans) == []
