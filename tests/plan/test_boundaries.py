@@ -133,11 +133,11 @@ def test_there_are_weeks_with_changes_inside_them() -> None:
 
 @pytest.mark.parametrize("procedure", sorted(KB.procedures))
 def test_no_showering_in_week_1(procedure: str) -> None:
-    """Showering opens on day 2, so week 1 (days 0-6) answers 'not yet', with the change on day 2."""
+    """Showering opens on day 3 (Chi Bu MD, the only source: P1-06), so week 1 answers 'not yet', changing on day 3."""
     personalised = personalise(KB, procedure, PatientFactors())
     result = answer(KB, personalised, "shower", 0, 6)
     assert result.verdict == "not-yet"
-    assert [change.day for change in result.changes][:1] == [2]
+    assert [change.day for change in result.changes][:1] == [3]
 
 
 def test_a_step_starting_on_the_first_asked_day_is_not_counted_twice() -> None:

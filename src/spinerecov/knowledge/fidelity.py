@@ -7,7 +7,9 @@ The rules (README, "The knowledge base"):
   counterpart on any day, and is strictly earlier for the hospital stay,
   walking, desk work and driving;
 - a discectomy is never more restrictive than a fusion of the same approach
-  (the start of physical therapy may differ);
+  (and, in `orderings.py`, than a fusion of another approach);
+- the general plan is never later than the open operations it may replace
+  (`orderings.py`);
 - the general plan is never less cautious than any minimally invasive plan for
   the activities a fusion restricts longest;
 - a factor that delays a phase also delays every activity that opens fully when
@@ -15,33 +17,19 @@ The rules (README, "The knowledge base"):
 """
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from spinerecov.i18n import _
-from spinerecov.knowledge.models import (
-    VERDICTS,
-    ActivityStep,
-    DayRange,
-    KnowledgeBase,
-    Milestone,
-    Procedure,
-    Verdict,
-)
-from spinerecov.knowledge.schedule import allows_less, freedom, step_on
+from spinerecov.knowledge.models import DayRange, KnowledgeBase, Procedure, Verdict
+from spinerecov.knowledge.orderings import first_free, first_stricter_day, milestone_days, ordering_problems
 from spinerecov.knowledge.yaml_reader import YamlPath
-
-HORIZON_DAYS = 400
-"""Plans are compared day by day up to here (past every plan's last change)."""
 
 STRICTLY_EARLIER_ACTIVITIES = ("walk", "work-desk", "drive")
 """Where the sources say minimally invasive surgery is faster, it must be (the stay is a milestone)."""
 
 FUSION_LIMITED_ACTIVITIES = ("lift", "bend-twist", "run", "sport", "contact-sport", "work-manual")
 """The general plan may follow a fusion, so it keeps the most cautious MIS dates for these."""
-
-EXEMPT_FROM_FAMILY_ORDER = frozenset({"pt-start"})
-"""Seed 003 starts physical therapy soon after fusion; seed 000 after a few weeks of rest."""
 
 GENERAL_ONLY_TARGET = 15
 """At most this many distinct facts may cite only general-guidance."""
@@ -62,6 +50,7 @@ def fidelity_findings(kb: KnowledgeBase) -> list[Finding]:
     for pid, procedure in kb.procedures.items():
         findings += _range_findings(pid, procedure)
     findings += _order_findings(kb)
+    findings += [Finding(path, message) for path, message in ordering_problems(kb.procedures)]
     findings += _factor_findings(kb)
     return findings
 
@@ -111,21 +100,19 @@ def _order_findings(kb: KnowledgeBase) -> Iterator[Finding]:
     for pid, procedure in procedures.items():
         counterpart = procedure.open_counterpart
         if counterpart is not None and counterpart in procedures:
-            yield from _never_stricter(kb, pid, counterpart, True, frozenset())
+            yield from _never_stricter(kb, pid, counterpart, True)
             yield from _strictly_earlier(kb, pid, counterpart)
         if procedure.family == "discectomy":
             for fid, fusion in procedures.items():
                 if fusion.family == "fusion" and fusion.category == procedure.category:
-                    yield from _never_stricter(kb, pid, fid, False, EXEMPT_FROM_FAMILY_ORDER)
+                    yield from _never_stricter(kb, pid, fid, False)
         if procedure.family == "general":
             for mid, other in procedures.items():
                 if other.category == "minimally-invasive" and mid != pid:
                     yield from _never_looser(kb, pid, mid)
 
 
-def _never_stricter(
-    kb: KnowledgeBase, faster: str, slower: str, counterpart: bool, exempt: frozenset[str]
-) -> Iterator[Finding]:
+def _never_stricter(kb: KnowledgeBase, faster: str, slower: str, counterpart: bool) -> Iterator[Finding]:
     """`faster` never more restrictive than `slower`: its open counterpart, or else a fusion of the same approach."""
     fast, slow = kb.procedures[faster], kb.procedures[slower]
     if counterpart:
@@ -135,18 +122,18 @@ def _never_stricter(
         activity_text = _("is more restrictive than a fusion of the same approach '{other}' on day {day}")
         milestone_text = _("day {day} is later than a fusion of the same approach '{other}' (day {other_day})")
     for activity in sorted(set(fast.activities) & set(slow.activities)):
-        day = _first_stricter_day(fast.activities[activity], slow.activities[activity])
+        day = first_stricter_day(fast.activities[activity], slow.activities[activity])
         if day is not None:
             yield Finding(
                 ("procedures", faster, "activities", activity),
                 activity_text.format(other=slower, day=day),
             )
-    slow_days = dict(_milestone_days(slow))
-    for mid, day in _milestone_days(fast):
-        if mid in slow_days and mid not in exempt and day > slow_days[mid]:
+    slow_days = {m.id: day for _index, m, day in milestone_days(slow)}
+    for index, milestone, day in milestone_days(fast):
+        if milestone.id in slow_days and day > slow_days[milestone.id]:
             yield Finding(
-                ("procedures", faster, "milestones", mid),
-                milestone_text.format(day=day, other=slower, other_day=slow_days[mid]),
+                ("procedures", faster, "milestones", index),
+                milestone_text.format(day=day, other=slower, other_day=slow_days[milestone.id]),
             )
 
 
@@ -158,8 +145,8 @@ def _strictly_earlier(kb: KnowledgeBase, mis: str, open_: str) -> Iterator[Findi
         pairs.append(
             (
                 _("activity {activity}").format(activity=activity),
-                _first_free(fast.activities.get(activity, []), rank),
-                _first_free(slow.activities.get(activity, []), rank),
+                first_free(fast.activities.get(activity, []), rank),
+                first_free(slow.activities.get(activity, []), rank),
             )
         )
     for what, fast_day, slow_day in pairs:
@@ -176,7 +163,7 @@ def _never_looser(kb: KnowledgeBase, general: str, mis: str) -> Iterator[Finding
     plan, other = kb.procedures[general], kb.procedures[mis]
     for activity in FUSION_LIMITED_ACTIVITIES:
         if activity in plan.activities and activity in other.activities:
-            day = _first_stricter_day(plan.activities[activity], other.activities[activity], reverse=True)
+            day = first_stricter_day(plan.activities[activity], other.activities[activity], reverse=True)
             if day is not None:
                 yield Finding(
                     ("procedures", general, "activities", activity),
@@ -186,39 +173,8 @@ def _never_looser(kb: KnowledgeBase, general: str, mis: str) -> Iterator[Finding
                 )
 
 
-def _first_stricter_day(
-    fast: Sequence[ActivityStep], slow: Sequence[ActivityStep], reverse: bool = False
-) -> int | None:
-    """First day `fast` allows less than `slow` (or, with reverse, more); None if never."""
-    for day in range(HORIZON_DAYS):
-        mine, theirs = freedom(step_on(fast, day)), freedom(step_on(slow, day))
-        if allows_less(theirs, mine) if reverse else allows_less(mine, theirs):
-            return day
-    return None
-
-
-def _first_free(steps: Sequence[ActivityStep], verdict: Verdict) -> int | None:
-    rank = VERDICTS.index(verdict)
-    return next((s.from_day for s in steps if VERDICTS.index(s.verdict) >= rank), None)
-
-
-def _milestone_days(procedure: Procedure) -> Iterator[tuple[str, int]]:
-    for milestone in procedure.milestones:
-        day = _resolve(procedure, milestone)
-        if day is not None:
-            yield milestone.id, day
-
-
-def _resolve(procedure: Procedure, milestone: Milestone) -> int | None:
-    if milestone.day is not None:
-        return milestone.day
-    if milestone.activity is not None:
-        return _first_free(procedure.activities.get(milestone.activity, []), "limited")
-    return next((p.start for p in procedure.phases if p.id == milestone.phase), None)
-
-
 def _day_of(procedure: Procedure, milestone_id: str) -> int | None:
-    return next((day for mid, day in _milestone_days(procedure) if mid == milestone_id), None)
+    return next((day for _index, m, day in milestone_days(procedure) if m.id == milestone_id), None)
 
 
 def _factor_findings(kb: KnowledgeBase) -> Iterator[Finding]:
