@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from spinerecov.i18n import _
+from spinerecov.knowledge.rule_conditions import condition_problem
 
 Verdict = Literal["yes", "limited", "not-yet"]
 """An answer to "can I ...?": allowed, allowed within a limit, or not yet."""
@@ -255,6 +256,9 @@ class FactorCondition(Model):
     def _not_empty(self) -> "FactorCondition":
         if not self.model_fields_set:
             raise ValueError(_("'when' needs at least one condition"))
+        for name in sorted(self.model_fields_set):
+            if problem := condition_problem(name, getattr(self, name)):
+                raise ValueError(problem)
         return self
 
 
