@@ -67,6 +67,26 @@ def test_red_flags_and_disclaimer_are_in_the_calendar(kb: KnowledgeBase) -> None
     assert any(str(e["summary"]) == "Red flags: when to get help" for e in calendar.walk("VEVENT"))
 
 
+def test_the_red_flags_event_is_on_the_day_of_surgery(kb: KnowledgeBase) -> None:
+    """For every procedure the "Red flags" event is an all-day event on the surgery date: there from day 0."""
+    for procedure in kb.procedures:
+        timeline = make_timeline(kb, procedure, PatientFactors(smoker=True, age=75))
+        event = _events(to_ics(timeline, kb, PATIENT))[event_uid(PATIENT, "info", "red-flags")]
+        assert str(event["summary"]) == "Red flags: when to get help"
+        assert event.decoded("dtstart") == timeline.surgery_date, procedure
+        assert event.decoded("dtend") == timeline.surgery_date + dt.timedelta(days=1), procedure
+
+
+def test_the_exported_calendar_dates_its_red_flags_on_the_surgery_date(runner: CliRunner) -> None:
+    """`export --format ics -o -` for surgery on 1 May 2024 dates the red-flags event 1 May 2024."""
+    code, out, err = run_cli(
+        runner, "export", "-p", "endoscopic", "-d", "2024-05-01", "--format", "ics", "--patient-id", "MRN1", "-o", "-"
+    )
+    assert code == 0, err
+    event = _events(out.encode("utf-8"))[event_uid("MRN1", "info", "red-flags")]
+    assert event.decoded("dtstart") == dt.date(2024, 5, 1)
+
+
 def test_markdown_and_calendar_agree_on_every_date(kb: KnowledgeBase) -> None:
     """Each milestone's date in the markdown checklist is its date in the calendar."""
     timeline = make_timeline(kb, "mis-fusion", PatientFactors(age=75, job="heavy"))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors, say
+from spinerecov.cli.batch_words import SHOWN_ROWS, interrupted, printable, rewrote, with_lines
 from spinerecov.cli.language import whole
 from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
 from spinerecov.cli.parsers import choice_of, parse_part, whole_number
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 
 SHOWN_ERRORS = 20
 """Row errors printed on the terminal; the rest are counted (and all are in --report)."""
-SHOWN_ROWS = 10
-"""Line numbers or ids named in one summary line; the rest are counted (and all are in --report)."""
 
 
 @app.command()
@@ -141,11 +140,11 @@ def batch(
                 workers = jobs or usable_cores()
                 counts = write_plans(every_row, knowledge, settings, render_plan, workers, terminal.add, terminal.warn)
         except KeyboardInterrupt:
-            _interrupted(settings, terminal.written)
+            interrupted(settings, terminal.written)
     for problem in terminal.warnings:
         say(problem)
     for note, lines in terminal.notes.items():
-        say(_with_lines(note, lines))
+        say(with_lines(note, lines))
     _summarise(patients, settings, counts, terminal, report)
 
 
@@ -209,40 +208,6 @@ class _Terminal:
         self.warnings.append(message)
 
 
-def _with_lines(note: str, lines: list[int]) -> str:
-    """A note about some rows, naming their line numbers (the first SHOWN_ROWS of them)."""
-    shown = ", ".join(str(line) for line in lines[:SHOWN_ROWS]) + (", ..." if len(lines) > SHOWN_ROWS else "")
-    return ngettext("{count} row (line {lines}): {note}", "{count} rows (lines {lines}): {note}", len(lines)).format(
-        count=len(lines), lines=shown, note=note
-    )
-
-
-def _interrupted(settings: "BatchSettings", written: int) -> None:
-    """Ctrl-C: say how far the batch got and how to finish it, then exit 130 (as a shell does for SIGINT).
-
-    Every plan is written whole or not at all, and a rerun keeps the plans already there, so running
-    the same command again finishes the list (with --force it would write every plan again).
-    """
-    if settings.force:
-        stopped = ngettext(
-            "Interrupted: {count} plan written to {folder}; run the command again without --force to finish"
-            " (it keeps the plans already written).",
-            "Interrupted: {count} plans written to {folder}; run the command again without --force to finish"
-            " (it keeps the plans already written).",
-            written,
-        )
-    else:
-        stopped = ngettext(
-            "Interrupted: {count} plan written to {folder}; run the same command again to finish"
-            " (it keeps the plans already written).",
-            "Interrupted: {count} plans written to {folder}; run the same command again to finish"
-            " (it keeps the plans already written).",
-            written,
-        )
-    say(stopped.format(count=whole(written), folder=clip_path(settings.out_dir)))
-    raise typer.Exit(130)
-
-
 def _summarise(
     patients: Path, settings: "BatchSettings", counts: "Counter[str]", terminal: _Terminal, report: Path | None
 ) -> None:
@@ -253,7 +218,7 @@ def _summarise(
     )
     say(wrote.format(count=written, format=settings.plan_format, folder=clip_path(settings.out_dir)))
     if rewritten:
-        say(_rewrote(rewritten, terminal.rewritten, settings.force))
+        say(rewrote(rewritten, terminal.rewritten, settings.force))
     if unchanged:
         say(
             ngettext(
@@ -272,8 +237,8 @@ def _summarise(
         )
     )
     for failure in errors:
-        who = f" ({_printable(failure.id)})" if failure.id else ""
-        say(f"  {clip_path(patients)}:{failure.line}{who}: {_printable(failure.reason)}")
+        who = f" ({printable(failure.id)})" if failure.id else ""
+        say(f"  {clip_path(patients)}:{failure.line}{who}: {printable(failure.reason)}")
     if failed > len(errors):
         rest = failed - len(errors)
         if report:
@@ -286,25 +251,6 @@ def _summarise(
             )
         say(more.format(count=whole(rest), report=clip_path(report)))
     raise typer.Exit(1)
-
-
-def _rewrote(count: int, ids: list[str], force: bool) -> str:
-    """Which plans were rewritten: their ids (the first SHOWN_ROWS), and why."""
-    named = ", ".join(ids) + (", ..." if count > len(ids) else "")
-    if force:
-        return ngettext(
-            "Rewrote {count} plan (--force): {ids}.", "Rewrote {count} plans (--force): {ids}.", count
-        ).format(count=count, ids=named)
-    return ngettext(
-        "Rewrote {count} plan whose inputs changed since it was written: {ids}.",
-        "Rewrote {count} plans whose inputs changed since they were written: {ids}.",
-        count,
-    ).format(count=count, ids=named)
-
-
-def _printable(text: str) -> str:
-    """`text` with control characters shown as escapes, so a CSV cannot drive the terminal."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 @contextlib.contextmanager

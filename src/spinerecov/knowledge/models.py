@@ -11,50 +11,25 @@ which costs start-up time.
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from spinerecov.i18n import _
-from spinerecov.knowledge.identity import ID_PATTERN, SOURCE_ID_PATTERN
+from spinerecov.knowledge.factor_rule_models import AfterSurgery as AfterSurgery
+from spinerecov.knowledge.factor_rule_models import CheckIn as CheckIn
+from spinerecov.knowledge.factor_rule_models import FactorCondition as FactorCondition
+from spinerecov.knowledge.factor_rule_models import FactorRule as FactorRule
+from spinerecov.knowledge.model_types import VERDICTS as VERDICTS
+from spinerecov.knowledge.model_types import Day as Day
+from spinerecov.knowledge.model_types import HealthLevel as HealthLevel
+from spinerecov.knowledge.model_types import Identifier as Identifier
+from spinerecov.knowledge.model_types import JobType as JobType
+from spinerecov.knowledge.model_types import Model as Model
+from spinerecov.knowledge.model_types import RedFlagAction as RedFlagAction
+from spinerecov.knowledge.model_types import SourceId as SourceId
+from spinerecov.knowledge.model_types import SourceList as SourceList
+from spinerecov.knowledge.model_types import Text as Text
+from spinerecov.knowledge.model_types import Verdict as Verdict
 from spinerecov.knowledge.phone import PhoneNumber
-
-Verdict = Literal["yes", "limited", "not-yet"]
-"""An answer to "can I ...?": allowed, allowed within a limit, or not yet."""
-
-VERDICTS: tuple[Verdict, ...] = ("not-yet", "limited", "yes")
-"""Verdicts from most to least cautious."""
-
-Day = Annotated[int, Field(ge=0, le=3650)]
-
-
-Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
-"""An id or alias people type and shells complete (see `identity.ID_PATTERN`)."""
-
-
-SourceId = Annotated[str, Field(pattern=SOURCE_ID_PATTERN, max_length=100)]
-
-
-SourceList = Annotated[list[str], Field(min_length=1)]
-
-
-Text = Annotated[str, Field(min_length=1)]
-
-JobType = Literal["desk", "light", "manual", "heavy"]
-
-HealthLevel = Literal["good", "fair", "poor"]
-
-
-RedFlagAction = Literal["emergency", "call-surgeon", "call-within-24h"]
-"""Red-flag tiers: go to the emergency department now; call your surgeon now (if you cannot
-reach them, go to the emergency department); call within 24 hours."""
-
-
-class Model(BaseModel):
-    """Base for every knowledge-base model: immutable and strict."""
-
-    # strict: YAML values are never coerced ("62380" stays text, 1 is not True).
-    # defer_build: building validators costs start-up time; a cached knowledge
-    # base is unpickled without validating, so build them only when needed.
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
 
 class Source(Model):
@@ -230,69 +205,6 @@ class Procedure(Model):
     milestones: list[Milestone]
     red_flags: list[RedFlag] = []
     activities: dict[Identifier, Annotated[list[ActivityStep], Field(min_length=1)]]
-
-
-class CheckIn(Model):
-    """A check-in a factor rule adds to the plan."""
-
-    id: Identifier
-    name: Text
-    day: Day
-    description: Text
-
-
-class AfterSurgery(Model):
-    """A rule's advice from the surgery day on, when its `text` is timed before surgery ('stop 4 weeks before')."""
-
-    text: Text
-    sources: SourceList
-
-
-class FactorCondition(Model):
-    """Which patient factors trigger a rule; every condition given must hold."""
-
-    smoker: bool | None = None
-    diabetes: bool | None = None
-    nerve_damage: bool | None = None
-    workers_comp: bool | None = None
-    depression_anxiety: bool | None = None
-    levels_at_least: Annotated[int, Field(ge=1, le=10)] | None = None
-    age_at_least: Annotated[int, Field(ge=0, le=120)] | None = None
-    bmi_at_least: Annotated[float, Field(gt=0, le=100)] | None = None
-    job_in: list[JobType] | None = None
-    health_in: list[HealthLevel] | None = None
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> "FactorCondition":
-        if not self.model_fields_set:
-            raise ValueError(_("'when' needs at least one condition"))
-        return self
-
-
-class FactorRule(Model):
-    """How a patient factor changes the plan, and why."""
-
-    id: Identifier
-    when: FactorCondition
-    procedures: list[Identifier] | None = None
-    effect: Literal["delay", "limit", "guidance", "check-in"]
-    targets: list[Annotated[str, Field(pattern=r"^(phase|milestone|activity):[a-z0-9-]+$")]] = []
-    activity: Identifier | None = None
-    check_in: CheckIn | None = None
-    text: Text
-    sources: SourceList
-    after_surgery: AfterSurgery | None = None
-
-    @model_validator(mode="after")
-    def _effect_has_what_it_needs(self) -> "FactorRule":
-        needs = {"delay": "targets", "limit": "activity", "check-in": "check_in"}
-        for effect, field in needs.items():
-            given = bool(getattr(self, field))
-            if self.effect == effect and not given:
-                raise ValueError(_("a '{effect}' rule needs '{field}'").format(effect=effect, field=field))
-            if self.effect != effect and given:
-                raise ValueError(_("a '{effect}' rule cannot have '{field}'").format(effect=self.effect, field=field))
-        return self
 
 
 class Clinic(Model):

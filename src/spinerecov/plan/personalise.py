@@ -6,8 +6,10 @@ personalised plan is never earlier than the baseline (tests check this).
 """
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, NamedTuple
 
+from spinerecov.errors import KnowledgeBaseError
 from spinerecov.i18n import N_, _
 from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.models import (
@@ -23,6 +25,7 @@ from spinerecov.knowledge.models import (
     Procedure,
 )
 from spinerecov.knowledge.patient import PatientFactors
+from spinerecov.knowledge.rule_conditions import RULE_CONDITIONS, condition_problem
 from spinerecov.plan.adjustment import Adjustment as Adjustment
 from spinerecov.plan.coherence import coherent, hidden_milestones, opened_later
 
@@ -77,7 +80,14 @@ def personalise(kb: KnowledgeBase, procedure_id: str, factors: PatientFactors) -
 
 
 def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[str, ...] | None:
-    """The factors that satisfy every condition of `when`, described; None if any fails."""
+    """The factors that satisfy every condition of `when`, described; None if any fails.
+
+    Raises:
+        KnowledgeBaseError: `when` sets a condition this matcher cannot test (it never matches everyone).
+    """
+    for field in _untested(type(when)):
+        if (value := getattr(when, field)) is not None:
+            raise KnowledgeBaseError([condition_problem(field, value) or field], _("in use"))
     matched: list[str] = []
     # Only the conditions a rule sets are tested (most set one or two of ten): this runs for every rule and patient.
     for field, test, name, words in _CHECKS:
@@ -137,12 +147,24 @@ def _one_of(allowed: Any, value: Any, words: Any) -> Check:
     return holds, (_(words[value]) if value in words else str(value)) if holds else ""
 
 
-_CHECKS: tuple[tuple[str, Callable[[Any, Any, Any], Check], str, Any], ...] = (
-    *((name, _flag, name, words) for name, words in FLAG_WORDS.items()),
-    *((f"{name}_at_least", _at_least, name, words) for name, words in THRESHOLD_WORDS.items()),
-    *((f"{name}_in", _one_of, name, words) for name, words in CHOICE_WORDS.items()),
+_TESTS: dict[str, tuple[Callable[[Any, Any, Any], Check], dict[str, Any]]] = {
+    "flag": (_flag, FLAG_WORDS),
+    "at-least": (_at_least, THRESHOLD_WORDS),
+    "one-of": (_one_of, CHOICE_WORDS),
+}
+"""Each kind of condition: its test, and the words that describe a factor it matched."""
+
+_CHECKS: tuple[tuple[str, Callable[[Any, Any, Any], Check], str, Any], ...] = tuple(
+    (field, _TESTS[kind][0], factor, _TESTS[kind][1][factor]) for field, (kind, factor) in RULE_CONDITIONS.items()
 )
 """(condition field, test, factor, words) for every condition a rule can set, in the order they are described."""
+
+
+@cache
+def _untested(condition_type: type[FactorCondition]) -> tuple[str, ...]:
+    """The condition fields of a model that no check tests (none, unless a field was added without its check)."""
+    tested = {field for field, *_rest in _CHECKS}
+    return tuple(field for field in condition_type.model_fields if field not in tested)
 
 
 def _adjustment(
