@@ -23,8 +23,8 @@ def test_importing_the_cli_loads_neither_rich_nor_yaml_nor_the_engine() -> None:
         "spinerecov.knowledge.loader",
         "spinerecov.output.terminal.plan",
         "spinerecov.plan.timeline",
-        "spinerecov.output.fhir_plan",
-        "spinerecov.output.fhir_kb",
+        "spinerecov.output.fhir.plan",
+        "spinerecov.output.fhir.knowledge_base",
         "fhir",
     }
     assert not heavy & loaded, heavy & loaded

@@ -9,6 +9,8 @@ PACKAGE = ROOT / "src" / "spinerecov"
 LAYERS = {"i18n": -1, "errors": 0, "knowledge": 1, "plan": 2, "output": 3, "store": 3, "cli": 4}
 """Lower numbers sit lower: a module imports its own layer or layers below it, never above."""
 MAX_LINES = 300
+FORMAT_PACKAGES = {"terminal", "markdown", "html", "calendar", "json", "fhir"}
+"""output/ holds one package per format; the modules beside them are what every format shares."""
 
 
 def _module_name(path: Path) -> str:
@@ -33,7 +35,6 @@ def import_graph() -> dict[str, set[str]]:
             elif isinstance(node, ast.Import):
                 imported |= {alias.name for alias in node.names if alias.name.startswith("spinerecov")}
         graph[module] = imported - {module}
-        graph[module] |= {f"{module}.__ext__"} if False else set()
     return graph
 
 
@@ -111,3 +112,20 @@ def test_the_layering_check_can_fail(tmp_path: Path) -> None:
     assert _layer("spinerecov.plan.timeline") == "plan"
     assert LAYERS["plan"] < LAYERS["output"]
     assert _layer("spinerecov.__main__") is None
+
+
+def test_output_is_one_package_per_format_and_formats_do_not_import_each_other() -> None:
+    """output/ is the format packages plus shared modules; a format uses the shared ones, never another format."""
+    output = PACKAGE / "output"
+    packages = {path.name for path in output.iterdir() if path.is_dir() and (path / "__init__.py").exists()}
+    assert packages == FORMAT_PACKAGES
+    crossings = []
+    for module, imported in import_graph().items():
+        parts = module.split(".")
+        if len(parts) < 3 or parts[1] != "output" or parts[2] not in FORMAT_PACKAGES:
+            continue
+        for target in imported:
+            other = target.split(".")
+            if len(other) > 2 and other[1] == "output" and other[2] in FORMAT_PACKAGES and other[2] != parts[2]:
+                crossings.append(f"{module} imports {target}")
+    assert crossings == []

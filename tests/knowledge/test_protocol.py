@@ -12,8 +12,8 @@ from spinerecov.errors import KnowledgeBaseError
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output.calendar import to_ics
-from spinerecov.output.markdown import to_markdown
+from spinerecov.output.calendar.plan import to_ics
+from spinerecov.output.markdown.plan import to_markdown
 from spinerecov.plan.personalise import personalise
 from spinerecov.plan.timeline import build_timeline, milestone_day
 

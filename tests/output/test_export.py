@@ -8,9 +8,9 @@ import pytest
 from conftest import assert_raw_dates_in, check_golden, make_timeline
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output.json_parts import to_json
-from spinerecov.output.json_plan import answer_to_dict, timeline_to_dict
-from spinerecov.output.markdown import to_markdown
+from spinerecov.output.json.encoding import to_json
+from spinerecov.output.json.plan import answer_to_dict, timeline_to_dict
+from spinerecov.output.markdown.plan import to_markdown
 from spinerecov.plan.answers import answer
 from spinerecov.plan.personalise import personalise
 

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from conftest import make_timeline
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output import ical_writer
-from spinerecov.output.calendar import to_ics
-from spinerecov.output.ical_folding import fold_line
-from spinerecov.output.json_parts import to_json
-from spinerecov.output.json_plan import timeline_to_dict
+from spinerecov.output.calendar import writer as ical_writer
+from spinerecov.output.calendar.folding import fold_line
+from spinerecov.output.calendar.plan import to_ics
+from spinerecov.output.json.encoding import to_json
+from spinerecov.output.json.plan import timeline_to_dict
 from spinerecov.plan.timeline import Timeline
 
 FACTORS = [
@@ -206,7 +206,7 @@ def _exponent_seen_before(text: bytes) -> bool:
 @given(st.binary(max_size=60) | st.text(alphabet="0123456789.e+-x\x01 ", max_size=60).map(str.encode))
 def test_the_float_check_never_misses_an_exponent(text: bytes) -> None:
     """Wherever the old scan saw an exponent, the faster one does too (it may send a few more to the slow path)."""
-    from spinerecov.output.json_parts import _written_differently
+    from spinerecov.output.json.encoding import _written_differently
 
     assert _written_differently(text) or not _exponent_seen_before(text)
 

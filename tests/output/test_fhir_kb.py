@@ -8,8 +8,8 @@ from conftest import ROOT
 from fhir_models import resources, validate_bundle
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.fhir_kb import SURGERY_ACTION, kb_bundle
-from spinerecov.output.fhir_parts import CPT_SYSTEM
+from spinerecov.output.fhir.knowledge_base import SURGERY_ACTION, kb_bundle
+from spinerecov.output.fhir.parts import CPT_SYSTEM
 
 PROTOCOL = ROOT / "examples" / "clinic-protocol.yaml"
 

@@ -13,9 +13,9 @@ from fhir_models import resources, validate_bundle, validate_resource
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output.calendar import to_ics
-from spinerecov.output.fhir_plan import APPOINTMENT_KINDS, plan_bundle
-from spinerecov.output.markdown import to_markdown
+from spinerecov.output.calendar.plan import to_ics
+from spinerecov.output.fhir.plan import APPOINTMENT_KINDS, plan_bundle
+from spinerecov.output.markdown.plan import to_markdown
 from spinerecov.plan.personalise import personalise
 from spinerecov.plan.timeline import build_timeline
 

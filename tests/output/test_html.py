@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from conftest import make_timeline
 from spinerecov.knowledge.models import Clinic, KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output.html_handout import to_html
+from spinerecov.output.html.handout import to_html
 
 
 class _Collector(HTMLParser):

@@ -16,7 +16,7 @@ import pytest
 from conftest import SURGERY, TODAY
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output.html_handout import to_html
+from spinerecov.output.html.handout import to_html
 from spinerecov.plan.dated import PatientInputs, make_plan
 
 CHROMIUM_FLAGS = (

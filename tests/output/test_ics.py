@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from conftest import make_timeline, run_cli
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output.calendar import event_uid, to_ics
-from spinerecov.output.markdown import to_markdown
+from spinerecov.output.calendar.plan import event_uid, to_ics
+from spinerecov.output.markdown.plan import to_markdown
 
 PATIENT = "MRN-0001"
 
@@ -132,7 +132,7 @@ def test_sequence_grows_with_every_later_day() -> None:
     """SEQUENCE counts days since 2020 to the plan's day: a later export wins, and the file is reproducible."""
     import datetime as dt
 
-    from spinerecov.output.calendar import export_sequence
+    from spinerecov.output.calendar.plan import export_sequence
 
     assert export_sequence(dt.date(2020, 1, 1)) == 0
     assert export_sequence(dt.date(2024, 5, 21)) == export_sequence(dt.date(2024, 5, 20)) + 1

@@ -16,7 +16,7 @@ from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output import plan_template
 from spinerecov.output.kept_values import KeptValues
-from spinerecov.output.markdown import repeated_markdown, to_markdown
+from spinerecov.output.markdown.plan import repeated_markdown, to_markdown
 from spinerecov.output.plan_formats import render_plan
 from spinerecov.output.plan_template import (
     TEXT_MARKS,

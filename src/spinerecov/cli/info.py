@@ -24,8 +24,8 @@ def _show_catalogue(kind: str, json_output: bool, protocol: str | None, kb: str 
     inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
     knowledge = load_kb(kb, inputs.protocol)
     if json_output:
-        from spinerecov.output import json_documents
-        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json import documents as json_documents
+        from spinerecov.output.json.encoding import to_json
 
         out(to_json(getattr(json_documents, f"{kind}_to_dict")(knowledge)))
         return
@@ -52,7 +52,7 @@ def red_flags(
     note_ambiguous(knowledge, inputs.procedure)
     flags = (*knowledge.red_flags, *chosen.red_flags)
     if json_output:
-        from spinerecov.output.json_parts import red_flag_to_dict, schema_name, to_json
+        from spinerecov.output.json.encoding import red_flag_to_dict, schema_name, to_json
 
         document = {
             "schema": schema_name("red-flags"),

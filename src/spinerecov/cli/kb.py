@@ -81,7 +81,7 @@ def check(
     errors += translation_errors
     counts = summary(kb)
     if json_output:
-        from spinerecov.output.json_parts import schema_name, to_json
+        from spinerecov.output.json.encoding import schema_name, to_json
 
         document = {
             "schema": schema_name("kb-check"),
@@ -164,7 +164,7 @@ def schema(
       spinerecov kb schema > procedures.schema.json
       spinerecov kb schema protocol > protocol.schema.json
     """
-    from spinerecov.output.json_parts import to_json
+    from spinerecov.output.json.encoding import to_json
 
     if kind is SchemaKind.protocol:
         from spinerecov.knowledge.protocol import Protocol
@@ -197,7 +197,7 @@ def sources(
 
     index = sources_index(load_kb(kb, given_protocol(protocol)))
     if json_output:
-        from spinerecov.output.json_parts import schema_name, to_json
+        from spinerecov.output.json.encoding import schema_name, to_json
 
         out(to_json({"schema": schema_name("kb-sources"), "sources": index}))
         return
@@ -227,7 +227,7 @@ def fhir(protocol: ProtocolFileOption = None, kb: KbOption = None) -> None:
       spinerecov kb fhir > protocols.fhir.json
       spinerecov kb fhir --protocol examples/clinic-protocol.yaml > clinic.fhir.json
     """
-    from spinerecov.output.fhir_kb import kb_bundle
-    from spinerecov.output.json_parts import to_json
+    from spinerecov.output.fhir.knowledge_base import kb_bundle
+    from spinerecov.output.json.encoding import to_json
 
     out(to_json(kb_bundle(load_kb(kb, protocol))))

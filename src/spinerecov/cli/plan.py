@@ -61,7 +61,7 @@ def timeline(
     example = "spinerecov timeline --procedure endoscopic --date 2024-05-01"
     knowledge, built = patient_plan(patient, example)
     if json_output:
-        from spinerecov.output.json_plan import timeline_json
+        from spinerecov.output.json.plan import timeline_json
 
         out(timeline_json(built, knowledge))
         return
@@ -149,8 +149,8 @@ def can_i(
         raise UsageError(_("--weight only applies to lift, not to '{activity}'.").format(activity=activity_id))
     result = answer(knowledge, plan.personalised, activity_id, first, last, weight_kg(weight) if weight else None)
     if json_output:
-        from spinerecov.output.json_parts import to_json
-        from spinerecov.output.json_plan import answer_to_dict
+        from spinerecov.output.json.encoding import to_json
+        from spinerecov.output.json.plan import answer_to_dict
 
         out(to_json(answer_to_dict(result, surgery, knowledge)))
         return

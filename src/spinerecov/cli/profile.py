@@ -143,7 +143,7 @@ def show_profile(json_output: JsonOption = False) -> None:
     path = profile_path()
     saved = load_profile(path)
     if json_output:
-        from spinerecov.output.json_parts import schema_name, to_json
+        from spinerecov.output.json.encoding import schema_name, to_json
 
         document = {
             "schema": schema_name("profile"),

@@ -40,8 +40,8 @@ def status(
     knowledge, built = patient_plan(patient, "spinerecov status --procedure endoscopic --date 2024-05-01")
     now = build_status(built)
     if json_output:
-        from spinerecov.output.json_documents import status_to_dict
-        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json.documents import status_to_dict
+        from spinerecov.output.json.encoding import to_json
 
         out(to_json(status_to_dict(now, built, knowledge)))
         return
@@ -100,12 +100,12 @@ def compare(
         note_ambiguous(knowledge, name)
     comparison = compare_procedures(knowledge, procedures, inputs.factors)
     if json_output:
-        from spinerecov.output.json_documents import comparison_to_dict
-        from spinerecov.output.json_parts import to_json
+        from spinerecov.output.json.documents import comparison_to_dict
+        from spinerecov.output.json.encoding import to_json
 
         out(to_json(comparison_to_dict(comparison, knowledge)))
     elif output_format is CompareFormat.markdown:
-        from spinerecov.output.markdown_compare import comparison_to_markdown
+        from spinerecov.output.markdown.compare import comparison_to_markdown
 
         out(comparison_to_markdown(comparison, knowledge))
     else:

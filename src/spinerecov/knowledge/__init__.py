@@ -1,5 +1,8 @@
 """The knowledge base: models, reading YAML with line numbers, checks, clinic protocols, loading and caching.
 
-Layer rule: modules here import only the standard library, pydantic, PyYAML and
-`spinerecov.errors`; never `plan`, `output`, `store` or `cli`.
+Also the one place each kind of value is parsed and bounded (`values`), and the conditions a factor rule
+can test (`rule_conditions`).
+
+Layer rule: modules here import only the standard library, pydantic, PyYAML, Babel (through
+`spinerecov.i18n`), `spinerecov.errors` and `spinerecov.i18n`; never `plan`, `output`, `store` or `cli`.
 """

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.json_parts import to_json
-from spinerecov.output.json_plan import repeated_timeline_json, timeline_json
-from spinerecov.output.markdown import repeated_markdown, to_markdown
+from spinerecov.output.json.encoding import to_json
+from spinerecov.output.json.plan import repeated_timeline_json, timeline_json
+from spinerecov.output.markdown.plan import repeated_markdown, to_markdown
 from spinerecov.plan.timeline import Timeline
 
 PLAN_FORMATS = ("markdown", "json", "ics", "fhir", "html")
@@ -24,16 +24,16 @@ def render_plan(
     if plan_format == "json":
         return (repeated_timeline_json if repeated else timeline_json)(timeline, kb)
     if plan_format == "ics":
-        from spinerecov.output.calendar import repeated_ics, to_ics
+        from spinerecov.output.calendar.plan import repeated_ics, to_ics
 
         calendar = repeated_ics if repeated else to_ics
         return calendar(timeline, kb, _needed(patient_id, _("a calendar needs a patient id")))
     if plan_format == "fhir":
-        from spinerecov.output.fhir_plan import plan_bundle
+        from spinerecov.output.fhir.plan import plan_bundle
 
         return to_json(plan_bundle(timeline, kb, _needed(patient_id, _("a FHIR bundle needs a patient id"))))
     if plan_format == "html":
-        from spinerecov.output.html_handout import to_html
+        from spinerecov.output.html.handout import to_html
 
         return to_html(timeline, kb)
     return (repeated_markdown if repeated else to_markdown)(timeline, kb)

@@ -2,7 +2,7 @@
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import DayRange, KnowledgeBase
-from spinerecov.output.markdown import cell_text
+from spinerecov.output.markdown.plan import cell_text
 from spinerecov.output.wording import compared_differences, compared_value, red_flag_pointer
 from spinerecov.plan.compare import Comparison, compared_sections
 

@@ -18,8 +18,8 @@ from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.knowledge.identity import stable_uuid
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.ical_folding import calendar_bytes, fold_line
-from spinerecov.output.ical_writer import escape_text, property_line
+from spinerecov.output.calendar.folding import calendar_bytes, fold_line
+from spinerecov.output.calendar.writer import escape_text, property_line
 from spinerecov.output.plan_template import (
     MARK,
     TEXT_MARKS,
@@ -81,7 +81,7 @@ def repeated_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> byte
 
 def _calendar(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
     """The calendar, folded, with every value that is the patient's own (ids, dates, today) asked of `slots`."""
-    from spinerecov.output.ical_writer import Alarm, Calendar, Event, vText
+    from spinerecov.output.calendar.writer import Alarm, Calendar, Event, vText
 
     calendar = Calendar()
     calendar.add("prodid", f"-//spinerecov//spinerecov {__version__}//EN")

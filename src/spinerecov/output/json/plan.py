@@ -7,7 +7,7 @@ from typing import Any
 
 from spinerecov import __version__
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.json_parts import (
+from spinerecov.output.json.encoding import (
     _iso,
     adjustment_to_dict,
     cut_json,

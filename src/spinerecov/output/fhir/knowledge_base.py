@@ -17,8 +17,8 @@ from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.knowledge.identity import NAMESPACE
 from spinerecov.knowledge.models import KnowledgeBase, Procedure
-from spinerecov.output.fhir_parts import citations, collection, cpt_codes, days, entry
-from spinerecov.output.fhir_plan import step_text
+from spinerecov.output.fhir.parts import citations, collection, cpt_codes, days, entry
+from spinerecov.output.fhir.plan import step_text
 from spinerecov.output.wording import ACTION_WORDS, clinic_line, describe_range
 from spinerecov.plan.days import schedule, step_range
 from spinerecov.plan.timeline import milestone_day, milestone_range

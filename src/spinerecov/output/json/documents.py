@@ -3,7 +3,7 @@
 from typing import Any
 
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.json_parts import differ_to_dict, limit_to_dict, range_to_dict, red_flag_to_dict, schema_name
+from spinerecov.output.json.encoding import differ_to_dict, limit_to_dict, range_to_dict, red_flag_to_dict, schema_name
 from spinerecov.output.wording import red_flag_pointer
 from spinerecov.plan.compare import ComparedRow, Comparison
 from spinerecov.plan.days import week_of

@@ -11,9 +11,9 @@ from spinerecov import __version__
 from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import long_date
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
-from spinerecov.output.html_chart import chart_last_day, plan_svg, short_date
-from spinerecov.output.html_style import STYLESHEET
-from spinerecov.output.html_text import el, esc, thead
+from spinerecov.output.html.chart import chart_last_day, plan_svg, short_date
+from spinerecov.output.html.style import STYLESHEET
+from spinerecov.output.html.text import el, esc, thead
 from spinerecov.output.source_lists import ordered_sources
 from spinerecov.output.wording import (
     ACTION_WORDS,

@@ -13,7 +13,7 @@ from typing import Any
 from spinerecov.i18n import _
 from spinerecov.knowledge.identity import is_random_id, stable_uuid
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
-from spinerecov.output.fhir_parts import collection, entry, red_flags_text, sources_text
+from spinerecov.output.fhir.parts import collection, entry, red_flags_text, sources_text
 from spinerecov.output.source_lists import ordered_sources
 from spinerecov.output.wording import (
     describe_factors,
