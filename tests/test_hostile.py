@@ -8,7 +8,8 @@ so they are made in a temporary folder.
 """
 
 import os
-import time
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from conftest import FIXTURES, run_cli
 from spinerecov.knowledge.yaml_guards import format_character
 
 HOSTILE = FIXTURES / "hostile"
+HANG_SECONDS = 120
+"""A hostile file that takes longer than this has hung the command (a slow machine never takes a tenth of it)."""
 ESCAPE = "\x1b"
 
 KNOWLEDGE_BASES = {
@@ -71,21 +74,34 @@ PROFILES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _never_hangs() -> Iterator[None]:
+    """A file that would hang the command fails its test instead of hanging the suite (no timing is asserted)."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError(f"the command hung for {HANG_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
 def test_every_hostile_file_has_a_case() -> None:
     """No file in the corpus is left without its expected message."""
     cases = {*KNOWLEDGE_BASES, *PROTOCOLS, *PROFILES}
     assert {path.name for path in HOSTILE.iterdir()} == cases
 
 
-def assert_one_clear_error(code: int, out: str, err: str, expected: str, seconds: float) -> None:
-    """Exit 1 at once, the expected words on stderr, nothing on stdout, no escape sequence, no catch-all."""
+def assert_one_clear_error(code: int, out: str, err: str, expected: str) -> None:
+    """Exit 1, the expected words on stderr, nothing on stdout, no escape sequence, no catch-all."""
     assert code == 1, err
     assert expected in err, err
     assert out == ""
     assert ESCAPE not in err and "unexpected failure" not in err and "Traceback" not in err
     assert format_character(err) is None  # nothing invisible or direction-changing reaches the terminal
     assert len(err.splitlines()) <= 4
-    assert seconds < 5
 
 
 @pytest.mark.parametrize("name", sorted(KNOWLEDGE_BASES))
@@ -93,9 +109,8 @@ def assert_one_clear_error(code: int, out: str, err: str, expected: str, seconds
 def test_hostile_knowledge_base(runner: CliRunner, name: str, command: tuple[str, ...]) -> None:
     """A hostile knowledge base is 'The knowledge base FILE is not valid' with FILE:LINE and the problem."""
     path = str(HOSTILE / name)
-    start = time.monotonic()
     code, out, err = run_cli(runner, *(path if arg == "FILE" else arg for arg in command))
-    assert_one_clear_error(code, out, err, f"{path}{KNOWLEDGE_BASES[name]}", time.monotonic() - start)
+    assert_one_clear_error(code, out, err, f"{path}{KNOWLEDGE_BASES[name]}")
     assert f"The knowledge base {path} is not valid" in err
 
 
@@ -104,9 +119,8 @@ def test_hostile_knowledge_base(runner: CliRunner, name: str, command: tuple[str
 def test_hostile_protocol(runner: CliRunner, name: str, command: tuple[str, ...]) -> None:
     """A hostile protocol is 'The clinic protocol FILE is not valid' (never 'the knowledge base'), at FILE:LINE."""
     path = str(HOSTILE / name)
-    start = time.monotonic()
     code, out, err = run_cli(runner, *command, path)
-    assert_one_clear_error(code, out, err, PROTOCOLS[name].replace("PATH", path), time.monotonic() - start)
+    assert_one_clear_error(code, out, err, PROTOCOLS[name].replace("PATH", path))
     assert f"The clinic protocol {path} is not valid" in err
 
 
@@ -115,9 +129,8 @@ def test_hostile_profile(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, nam
     """A hostile profile is one clear error naming it; control characters it holds never reach the terminal."""
     path = str(HOSTILE / name)
     monkeypatch.setenv("SPINERECOV_PROFILE", path)
-    start = time.monotonic()
     code, out, err = run_cli(runner, "status", "--today", "2024-05-20")
-    assert_one_clear_error(code, out, err, PROFILES[name].replace("PATH", path), time.monotonic() - start)
+    assert_one_clear_error(code, out, err, PROFILES[name].replace("PATH", path))
 
 
 @pytest.fixture
@@ -149,19 +162,17 @@ def test_special_files_are_refused_at_once(
         (("red-flags", "--kb", path), f"Cannot read the knowledge base {path}: {reason}."),
         (("can-i", "lift", "-w", "2", "--protocol", path), f"Cannot read the clinic protocol {path}: {reason}."),
     ):
-        start = time.monotonic()
         code, out, err = run_cli(runner, *args)
-        assert_one_clear_error(code, out, err, expected, time.monotonic() - start)
+        assert_one_clear_error(code, out, err, expected)
     monkeypatch.setenv("SPINERECOV_PROFILE", path)
-    start = time.monotonic()
     code, out, err = run_cli(runner, "status")
-    assert_one_clear_error(code, out, err, f"{path}: cannot be read ({reason})", time.monotonic() - start)
+    assert_one_clear_error(code, out, err, f"{path}: cannot be read ({reason})")
 
 
 def test_dev_zero_is_refused(runner: CliRunner) -> None:
     """/dev/zero as the knowledge base is refused, not read until memory runs out."""
     code, out, err = run_cli(runner, "kb", "check", "/dev/zero")
-    assert_one_clear_error(code, out, err, "Cannot read the knowledge base /dev/zero: it is a device", 0)
+    assert_one_clear_error(code, out, err, "Cannot read the knowledge base /dev/zero: it is a device")
 
 
 @pytest.mark.parametrize("depth", [65, 999, 1_001, 3_000])
