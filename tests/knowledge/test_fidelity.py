@@ -15,9 +15,9 @@ from spinerecov.knowledge.fidelity import GENERAL_ONLY_TARGET, fidelity_findings
 from spinerecov.knowledge.loader import validate_knowledge_base
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.knowledge.schedule import step_on
-from spinerecov.plan.days import first_day_at_least
+from spinerecov.knowledge.steps import step_on
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.schedule import first_day_at_least
 from spinerecov.plan.timeline import milestone_day
 
 SEED_000 = "000_379f30ac8df464cf.txt"

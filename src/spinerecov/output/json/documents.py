@@ -8,8 +8,8 @@ from spinerecov.output.json.encoding import differ_to_dict, limit_to_dict, range
 from spinerecov.output.wording import red_flag_pointer
 from spinerecov.plan.compare import ComparedRow, Comparison
 from spinerecov.plan.days import week_of
+from spinerecov.plan.status import Status
 from spinerecov.plan.timeline import Timeline, milestone_day
-from spinerecov.plan.today import Status
 
 
 def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
