@@ -221,6 +221,49 @@ def test_the_dispatch_check_can_fail() -> None:
     assert string_dispatch(ast.parse(source)) == [3]
 
 
+def private_uses(tree: ast.AST) -> list[str]:
+    """What a module reaches behind a library's public API for: `obj._name` (not self's) or a `_private` import."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            mine = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            if not mine and node.attr not in NAMED_TUPLE_API:
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and _library(node.module):
+            names = [*node.module.split("."), *(alias.name for alias in node.names)]
+            private = any(name.startswith("_") and not name.startswith("__") for name in names)
+            if private:
+                found.append(f"{node.lineno}: from {node.module} import ...")
+    return found
+
+
+def _library(module: str) -> bool:
+    return module.split(".")[0] != "spinerecov"
+
+
+NAMED_TUPLE_API = {"_replace", "_asdict", "_fields", "_make"}
+"""A named tuple's public methods start with an underscore so as not to clash with field names."""
+
+
+def test_rich_is_used_through_its_public_api_only() -> None:
+    """No module that imports Rich calls its private methods (a Rich release could break narrow terminals)."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "rich" in third_party(path):
+            found += [f"{_module_name(path)}:{use}" for use in private_uses(ast.parse(path.read_text("utf-8")))]
+    assert found == []
+
+
+def test_the_private_api_check_can_fail() -> None:
+    """The check sees `table._extra_width` and `from rich._ratio import ratio_reduce`, and lets `self._x` be."""
+    source = (
+        "from rich._ratio import ratio_reduce\n"
+        "def width(self, table):\n"
+        "    return table._extra_width + self._own + table.row_count\n"
+    )
+    assert private_uses(ast.parse(source)) == ["1: from rich._ratio import ...", "3: table._extra_width"]
+
+
 def test_the_layering_check_can_fail(tmp_path: Path) -> None:
     """An upward import is caught (so the layering test is not vacuous)."""
     assert _layer("spinerecov.plan.timeline") == "plan"
