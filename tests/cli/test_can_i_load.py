@@ -10,8 +10,9 @@ from conftest import PATIENT_FACTORS, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.plan.answers import answer
-from spinerecov.plan.days import first_day_at_least, schedule, week_days
+from spinerecov.plan.days import week_days
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.schedule import first_day_at_least, schedule
 
 KB = load_knowledge_base(resolve_kb_path())
 

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from conftest import run_cli
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.plan.days import first_day_at_least
+from spinerecov.plan.schedule import first_day_at_least
 
 CASES = [("drive", "endoscopic"), ("drive", "tubular"), ("sport", "endoscopic")]
 

@@ -400,3 +400,23 @@ def test_console_script_entry_point_runs() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Can I walk on day 0?")
+
+
+def test_commands_keep_their_order_and_live_in_modules_named_for_them() -> None:
+    """--help lists the commands in their usual order; `status` and `compare` each live in a module of that name."""
+    from spinerecov.cli import app
+
+    commands = {(c.name or getattr(c.callback, "__name__", "")): c.callback for c in app.registered_commands}
+    assert list(commands) == [
+        "procedures",
+        "activities",
+        "red-flags",
+        "timeline",
+        "can-i",
+        "status",
+        "compare",
+        "batch",
+        "export",
+    ]
+    for name in ("status", "compare", "batch", "export"):
+        assert getattr(commands[name], "__module__", None) == f"spinerecov.cli.{name}", name

@@ -3,6 +3,7 @@
 import copy
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,13 +11,13 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import ROOT, run_cli
-from spinerecov.knowledge.fidelity import fidelity_findings, general_only_facts
+from spinerecov.knowledge.fidelity import GENERAL_ONLY_TARGET, fidelity_findings, general_only_facts
 from spinerecov.knowledge.loader import validate_knowledge_base
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.knowledge.schedule import step_on
-from spinerecov.plan.days import first_day_at_least
+from spinerecov.knowledge.steps import step_on
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.schedule import first_day_at_least
 from spinerecov.plan.timeline import milestone_day
 
 SEED_000 = "000_379f30ac8df464cf.txt"
@@ -58,7 +59,8 @@ def test_kb_check_passes_on_the_builtin_knowledge_base(runner: CliRunner) -> Non
 def test_general_guidance_is_the_exception(kb: KnowledgeBase) -> None:
     """At most 15 distinct facts cite only general-guidance (flying and sex have no named source)."""
     facts = general_only_facts(kb)
-    assert 0 < len(facts) <= 15
+    assert GENERAL_ONLY_TARGET == 15
+    assert 0 < len(facts) <= GENERAL_ONLY_TARGET
     assert all(any(part in ("fly", "sex") for part in path) for path in facts)
 
 
@@ -79,6 +81,39 @@ def _broken(change: Callable[[dict[str, Any]], None]) -> list[str]:
     change(data)
     kb = validate_knowledge_base(data, lambda path: "here", "test")
     return [finding.message for finding in fidelity_findings(kb)]
+
+
+def _general_only_red_flags(data: dict[str, Any]) -> None:
+    """Make every general red flag cite only general-guidance (each is a distinct fact)."""
+    for flag in data["red_flags"]:
+        flag["sources"] = ["general-guidance"]
+
+
+def test_too_many_general_guidance_only_facts_are_an_error() -> None:
+    """More distinct general-guidance-only facts than GENERAL_ONLY_TARGET is a fidelity error (not only warnings)."""
+    data = copy.deepcopy(RAW)
+    _general_only_red_flags(data)
+    kb = validate_knowledge_base(data, lambda path: "here", "test")
+    count = len(general_only_facts(kb))
+    assert count > GENERAL_ONLY_TARGET
+    expected = f"{count} distinct facts cite only general-guidance; at most {GENERAL_ONLY_TARGET} may"
+    assert [f.path for f in fidelity_findings(kb) if f.message.startswith(expected)] == [
+        ("sources", "general-guidance")
+    ]
+
+
+def test_kb_check_fails_over_the_general_guidance_target(runner: CliRunner, tmp_path: Path) -> None:
+    """`kb check` exits 1 and points at the general-guidance source when too many facts cite only it."""
+    data = copy.deepcopy(RAW)
+    _general_only_red_flags(data)
+    path = tmp_path / "procedures.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, out, err = run_cli(runner, "kb", "check", str(path))
+    assert code == 1, out
+    assert "clinical-fidelity problem" in err
+    line = next(line for line in err.splitlines() if "cite only general-guidance; at most" in line)
+    assert line.startswith(f"  sources.general-guidance ({path}:")
+    assert f"at most {GENERAL_ONLY_TARGET} may" in line
 
 
 def _step(data: dict[str, Any], procedure: str, activity: str, index: int) -> dict[str, Any]:

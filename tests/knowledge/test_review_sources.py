@@ -11,9 +11,9 @@ from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase, Procedure
 from spinerecov.knowledge.orderings import ordering_problems
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.knowledge.schedule import step_on
-from spinerecov.plan.days import first_day_at_least
+from spinerecov.knowledge.steps import step_on
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.schedule import first_day_at_least
 from spinerecov.plan.timeline import milestone_day
 
 SEED_003 = "003_029875a5defc2be0.txt"

@@ -1,6 +1,10 @@
 """Narrow terminals (40 and 60 columns): tables fit or stack, names stay whole, no line runs past the edge."""
 
+import io
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -11,7 +15,7 @@ from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.terminal.plan import PHASES_FIT, _phases_table
-from spinerecov.output.terminal.stacked import fits, stacked_rows
+from spinerecov.output.terminal.stacked import column_widths, fits, stacked_rows
 from spinerecov.plan.personalise import personalise
 from spinerecov.plan.timeline import build_timeline
 
@@ -100,3 +104,35 @@ def test_the_phases_table_fits_from_the_width_where_it_is_not_measured() -> None
     for procedure in kb.procedures:
         timeline = build_timeline(kb, personalise(kb, procedure, factors), factors, SURGERY, TODAY)
         assert fits(Console(width=PHASES_FIT), _phases_table(timeline, kb)), procedure
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14)
+CELLS = st.lists(WORDS, min_size=0, max_size=5).map(" ".join)
+
+
+@given(
+    headers=st.lists(WORDS, min_size=1, max_size=5),
+    rows=st.lists(st.lists(CELLS, min_size=5, max_size=5), min_size=1, max_size=4),
+    width=st.integers(min_value=20, max_value=100),
+    show_lines=st.booleans(),
+)
+def test_a_table_said_to_fit_shows_every_word_whole(
+    headers: list[str], rows: list[list[str]], width: int, show_lines: bool
+) -> None:
+    """When fits() says yes, the table drawn at that width keeps every word whole (each fits the terminal)."""
+    table = Table(title="Table", title_justify="left", show_lines=show_lines)
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row[: len(headers)]))
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    widths = column_widths(console, table, width - len(headers) - 1)
+    assert widths is not None and len(widths) == len(headers)
+    if not fits(console, table):
+        return
+    console.print(table)
+    drawn = console.file.getvalue()  # type: ignore[attr-defined]
+    assert all(len(line) <= width for line in drawn.splitlines())
+    shown = set(drawn.replace("│", " ").replace("┃", " ").split())
+    for words in [*headers, *(cell for row in rows for cell in row[: len(headers)])]:
+        assert set(words.split()) <= shown, words

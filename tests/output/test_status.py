@@ -14,10 +14,10 @@ from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.chart import build_chart
-from spinerecov.output.terminal.today import countdown, render_status
+from spinerecov.output.terminal.status import countdown, render_status
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.status import build_status
 from spinerecov.plan.timeline import build_timeline
-from spinerecov.plan.today import build_status
 
 KB = load_knowledge_base(resolve_kb_path())
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))

@@ -21,8 +21,8 @@ from spinerecov.knowledge.values import weight_kg as parse_weight
 from spinerecov.plan.answers import answer
 from spinerecov.plan.days import week_days
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.status import UPCOMING_SHOWN, build_status
 from spinerecov.plan.timeline import build_timeline
-from spinerecov.plan.today import UPCOMING_SHOWN, build_status
 
 KB = load_knowledge_base(resolve_kb_path())
 CAUTION = ["not-yet", "limited", "yes"]

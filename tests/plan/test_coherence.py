@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 from conftest import PATIENT_FACTORS, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.knowledge.schedule import step_on
+from spinerecov.knowledge.steps import step_on
 from spinerecov.plan.coherence import OPENS_AFTER_RULE
-from spinerecov.plan.days import first_day_at_least, schedule
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.schedule import first_day_at_least, schedule
 from spinerecov.plan.timeline import build_timeline
 
 KB = load_knowledge_base(resolve_kb_path())

@@ -3,8 +3,8 @@
 from conftest import make_timeline
 from spinerecov.knowledge.models import FactorCondition, KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.plan.days import first_day_at_least
 from spinerecov.plan.personalise import matching_factors, personalise
+from spinerecov.plan.schedule import first_day_at_least
 from spinerecov.plan.timeline import milestone_day
 
 

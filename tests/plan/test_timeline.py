@@ -10,10 +10,11 @@ from conftest import PATIENT_FACTORS, SURGERY, TODAY, make_timeline
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.knowledge.schedule import step_on
+from spinerecov.knowledge.steps import step_on
 from spinerecov.plan.answers import answer
-from spinerecov.plan.days import first_day_at_least, week_days, week_of
+from spinerecov.plan.days import week_days, week_of
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.schedule import first_day_at_least
 from spinerecov.plan.timeline import build_timeline, milestone_day
 
 KB = load_knowledge_base(resolve_kb_path())

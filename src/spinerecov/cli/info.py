@@ -1,37 +1,51 @@
 """Commands about what the knowledge base holds: procedures, activities, red flags."""
 
+from typing import TYPE_CHECKING
+
 from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
 from spinerecov.cli.option_groups import with_sources
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption
+
+if TYPE_CHECKING:
+    from spinerecov.knowledge.models import KnowledgeBase
 
 
 @app.command()
 @reports_errors
 def procedures(json_output: JsonOption = False, protocol: ProtocolOption = None, kb: KbOption = None) -> None:
     """List the procedures the knowledge base knows, with the other names you can use."""
-    _show_catalogue("procedures", json_output, protocol, kb)
+    knowledge = _catalogue_kb(protocol, kb)
+    if json_output:
+        from spinerecov.output.json.documents import procedures_to_dict
+        from spinerecov.output.json.encoding import to_json
+
+        out(to_json(procedures_to_dict(knowledge)))
+        return
+    from spinerecov.output.terminal.catalogue import render_procedures
+
+    render_procedures(console(), knowledge)
 
 
 @app.command()
 @reports_errors
 def activities(json_output: JsonOption = False, protocol: ProtocolOption = None, kb: KbOption = None) -> None:
     """List the activities you can ask about with can-i, with the other names you can use."""
-    _show_catalogue("activities", json_output, protocol, kb)
-
-
-def _show_catalogue(kind: str, json_output: bool, protocol: str | None, kb: str | None) -> None:
-    """The procedures or activities catalogue, as a table or as JSON."""
-    inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
-    knowledge = load_kb(kb, inputs.protocol)
+    knowledge = _catalogue_kb(protocol, kb)
     if json_output:
-        from spinerecov.output.json import documents as json_documents
+        from spinerecov.output.json.documents import activities_to_dict
         from spinerecov.output.json.encoding import to_json
 
-        out(to_json(getattr(json_documents, f"{kind}_to_dict")(knowledge)))
+        out(to_json(activities_to_dict(knowledge)))
         return
-    from spinerecov.output.terminal import catalogue
+    from spinerecov.output.terminal.catalogue import render_activities
 
-    getattr(catalogue, f"render_{kind}")(console(), knowledge)
+    render_activities(console(), knowledge)
+
+
+def _catalogue_kb(protocol: str | None, kb: str | None) -> "KnowledgeBase":
+    """The knowledge base a catalogue lists: `--kb` (or the default) with the clinic's protocol on top."""
+    inputs = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
+    return load_kb(kb, inputs.protocol)
 
 
 @app.command("red-flags")

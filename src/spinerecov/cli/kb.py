@@ -9,7 +9,6 @@ from spinerecov.cli.app import app, given_protocol, group_language, load_kb, out
 from spinerecov.cli.options import JsonOption, KbOption
 from spinerecov.cli.parsers import choice_of
 from spinerecov.cli.usage import SpeakingGroup
-from spinerecov.errors import clip_path
 from spinerecov.i18n import _, current_language, ngettext
 
 kb_app = typer.Typer(
@@ -53,87 +52,24 @@ def check(
       spinerecov kb check my-procedures.yaml --json
       spinerecov kb check --lang es
     """
-    import os
-    from pathlib import Path
+    from spinerecov.knowledge.check import check_knowledge_base
 
-    from spinerecov.knowledge.loader import KB_ENV, parse_for_check, resolve_kb_path
-    from spinerecov.knowledge.quality import fidelity_errors, summary, warnings
-
-    protocol = given_protocol(protocol)
-    path = resolve_kb_path(file)
-    kb, base, where = parse_for_check(path, Path(protocol) if protocol else None)
-    found = warnings(kb, base, where)
-    errors = fidelity_errors(kb, where)
-    if protocol:
-        # A clinic's protocol is its own source: where it departs from the published order, say so, not fail.
-        intended = _("{problem} (your protocol: check this is intended)")
-        found += [f._replace(message=intended.format(problem=f.message)) for f in errors]
-        errors = []
-    translation_errors = []
-    if current_language() != "en":
-        # In another language, every text must have a current translation (a stale one is never shown),
-        # and the translated knowledge base must itself be valid (a Spanish alias can clash with a name).
-        from spinerecov.knowledge.loader import check_in_language
-        from spinerecov.knowledge.translation_check import translation_findings
-
-        translation_errors = translation_findings(path, Path(protocol) if protocol else None, current_language())
-        check_in_language(path, Path(protocol) if protocol else None, current_language())
-    errors += translation_errors
-    counts = summary(kb)
+    result = check_knowledge_base(file, given_protocol(protocol), current_language())
     if json_output:
-        from spinerecov.output.json.encoding import schema_name, to_json
+        from spinerecov.output.json.documents import kb_check_to_dict
+        from spinerecov.output.json.encoding import to_json
 
-        document = {
-            "schema": schema_name("kb-check"),
-            "file": str(path),
-            "protocol": protocol,
-            "valid": not errors,
-            "summary": counts,
-            "errors": [f._asdict() for f in errors],
-            "warnings": [f._asdict() for f in found],
-        }
-        out(to_json(document))
-        if errors:
-            raise typer.Exit(1)
-        return
-    label = str(path) if file or os.environ.get(KB_ENV) else _("the built-in knowledge base")
-    with_protocol = _("{knowledge_base} with the clinic protocol {protocol}")
-    checked = (
-        with_protocol.format(knowledge_base=clip_path(label), protocol=clip_path(protocol))
-        if protocol
-        else clip_path(label)
-    )
-    if errors:
-        count = len(errors)
-        problems = ngettext("{count} clinical-fidelity problem", "{count} clinical-fidelity problems", count)
-        if translation_errors:
-            problems = ngettext("{count} translation problem", "{count} translation problems", count)
-            if count > len(translation_errors):
-                problems = ngettext("{count} problem", "{count} problems", count)
-        lines = [_("Not valid: {checked} ({problems}):").format(checked=checked, problems=problems.format(count=count))]
-        lines += [f"  {f.path} ({f.where}): {f.message}" for f in errors]
-        say("\n".join(lines))
-        raise typer.Exit(1)
-    procedures, activities = counts["procedures"], counts["activities"]
-    lines = [
-        _("Valid: {checked}").format(checked=checked),
-        _("  {count} procedures: {names}").format(count=len(procedures), names=", ".join(procedures)),
-        _("  {phases} phases, {milestones} milestones, {red_flags} red flags, {factor_rules} factor rules").format(
-            **{key: counts[key] for key in ("phases", "milestones", "red_flags", "factor_rules")}
-        ),
-        _("  {count} activities: {names}").format(count=len(activities), names=", ".join(activities)),
-        _("  sources: {counts}").format(
-            counts=", ".join(f"{n} {kind}" for kind, n in sorted(counts["sources"].items()))
-        ),
-    ]
-    if counts["clinic"]:
-        lines.append(_("  clinic: {clinic}").format(clinic=counts["clinic"]))
-    if found:
-        lines.append(ngettext("{count} warning:", "{count} warnings:", len(found)).format(count=len(found)))
+        out(to_json(kb_check_to_dict(result)))
     else:
-        lines.append(_("{count} warnings.").format(count=0))
-    lines += [f"  {f.path} ({f.where}): {f.message}" for f in found]
-    out("\n".join(lines) + "\n")
+        from spinerecov.output.check_report import check_report
+
+        report = check_report(result)
+        if result.errors:
+            say(report)
+        else:
+            out(report + "\n")
+    if result.errors:
+        raise typer.Exit(1)
 
 
 class SchemaKind(StrEnum):

@@ -13,7 +13,9 @@ The rules (README, "The knowledge base"):
 - the general plan is never less cautious than any minimally invasive plan for
   the activities a fusion restricts longest;
 - a factor that delays a phase also delays every activity that opens fully when
-  that phase ends.
+  that phase ends;
+- at most `GENERAL_ONLY_TARGET` distinct facts cite only general-guidance (each is
+  also a warning, so an editor sees which ones).
 """
 
 import json
@@ -32,7 +34,7 @@ FUSION_LIMITED_ACTIVITIES = ("lift", "bend-twist", "run", "sport", "contact-spor
 """The general plan may follow a fusion, so it keeps the most cautious MIS dates for these."""
 
 GENERAL_ONLY_TARGET = 15
-"""At most this many distinct facts may cite only general-guidance."""
+"""At most this many distinct facts may cite only general-guidance (more is an error in `kb check`)."""
 
 GENERAL = "general-guidance"
 
@@ -52,6 +54,7 @@ def fidelity_findings(kb: KnowledgeBase) -> list[Finding]:
     findings += _order_findings(kb)
     findings += [Finding(path, message) for path, message in ordering_problems(kb.procedures)]
     findings += _factor_findings(kb)
+    findings += _general_only_findings(kb)
     return findings
 
 
@@ -208,6 +211,17 @@ def _factor_findings(kb: KnowledgeBase) -> Iterator[Finding]:
                                     activity_day=step.from_day,
                                 ),
                             )
+
+
+def _general_only_findings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """One error when more distinct facts than `GENERAL_ONLY_TARGET` cite only general-guidance."""
+    count = len(general_only_facts(kb))
+    if count > GENERAL_ONLY_TARGET:
+        problem = _(
+            "{count} distinct facts cite only general-guidance; at most {target} may "
+            "(add a seed text, a guideline or a paper where one exists)"
+        )
+        yield Finding(("sources", GENERAL), problem.format(count=count, target=GENERAL_ONLY_TARGET))
 
 
 def general_only_facts(kb: KnowledgeBase) -> list[YamlPath]:

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import VERDICTS, ActivityStep, Milestone, Procedure, Verdict
-from spinerecov.knowledge.schedule import allows_less, freedom, step_on
+from spinerecov.knowledge.steps import allows_less, freedom, step_on
 from spinerecov.knowledge.yaml_reader import YamlPath
 
 HORIZON_DAYS = 400

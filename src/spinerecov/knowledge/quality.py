@@ -5,7 +5,7 @@ from typing import Any, NamedTuple
 from spinerecov.i18n import _
 from spinerecov.knowledge.fidelity import fidelity_findings, general_only_facts
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
-from spinerecov.knowledge.schedule import freedom, step_on
+from spinerecov.knowledge.steps import freedom, step_on
 from spinerecov.knowledge.yaml_reader import Locator, YamlPath, dotted
 
 

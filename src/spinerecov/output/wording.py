@@ -32,8 +32,9 @@ from spinerecov.output.day_words import week_and_range as week_and_range
 from spinerecov.output.day_words import weeks_label as weeks_label
 from spinerecov.output.day_words import when as when
 from spinerecov.plan.coherence import OPENS_AFTER_RULE
-from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.days import week_of
 from spinerecov.plan.personalise import Adjustment
+from spinerecov.plan.schedule import step_range
 from spinerecov.plan.timeline import Timeline
 
 if TYPE_CHECKING:

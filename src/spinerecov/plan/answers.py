@@ -15,9 +15,9 @@ from spinerecov.knowledge.models import (
     SourcesDiffer,
     Verdict,
 )
-from spinerecov.knowledge.schedule import step_on
-from spinerecov.plan.days import first_day_at_least, schedule, step_range, verdict_for
+from spinerecov.knowledge.steps import step_on
 from spinerecov.plan.personalise import Adjustment, Personalised
+from spinerecov.plan.schedule import first_day_at_least, schedule, step_range, verdict_for
 
 
 class Change(NamedTuple):

@@ -15,9 +15,9 @@ from typing import get_args
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import ActivityStep, JobType, KnowledgeBase, Procedure
-from spinerecov.knowledge.schedule import step_on
+from spinerecov.knowledge.steps import step_on
 from spinerecov.plan.adjustment import Adjustment
-from spinerecov.plan.days import first_day_at_least, schedule
+from spinerecov.plan.schedule import first_day_at_least, schedule
 
 JOBS: tuple[str, ...] = get_args(JobType)
 """The jobs a patient can give, lightest first."""

@@ -7,8 +7,8 @@ from spinerecov.i18n import N_, _
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import DayRange, KnowledgeBase, Procedure, SourcesDiffer, Verdict
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.plan.days import first_day_at_least, schedule, step_range
 from spinerecov.plan.personalise import personalise
+from spinerecov.plan.schedule import first_day_at_least, schedule, step_range
 from spinerecov.plan.timeline import milestone_day, milestone_range
 
 COMPARED_MILESTONES = (

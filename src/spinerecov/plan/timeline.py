@@ -16,11 +16,11 @@ from spinerecov.knowledge.models import (
     SourcesDiffer,
 )
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.knowledge.schedule import step_on
+from spinerecov.knowledge.steps import step_on
 from spinerecov.knowledge.values import EARLIEST_SURGERY
 from spinerecov.plan.coherence import advice_for_today
-from spinerecov.plan.days import first_day_at_least, fixed_range, schedule, step_range
 from spinerecov.plan.personalise import Adjustment, Personalised
+from spinerecov.plan.schedule import first_day_at_least, fixed_range, schedule, step_range
 
 
 class PlannedPhase(NamedTuple):

@@ -20,7 +20,7 @@ from spinerecov.knowledge.models import KnowledgeBase, Procedure
 from spinerecov.output.fhir.parts import citations, collection, cpt_codes, days, entry
 from spinerecov.output.fhir.plan import step_text
 from spinerecov.output.wording import ACTION_WORDS, clinic_line, describe_range
-from spinerecov.plan.days import schedule, step_range
+from spinerecov.plan.schedule import schedule, step_range
 from spinerecov.plan.timeline import milestone_day, milestone_range
 
 SURGERY_ACTION = "surgery"

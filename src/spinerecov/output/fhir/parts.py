@@ -15,7 +15,6 @@ from spinerecov.output.wording import ACTION_WORDS, clinic_line, short_title
 
 CPT_SYSTEM = "http://www.ama-assn.org/go/cpt"
 UCUM = "http://unitsofmeasure.org"
-FHIR_JSON = "application/fhir+json"
 
 
 def entry(resource: dict[str, Any], full_url: str) -> dict[str, Any]:

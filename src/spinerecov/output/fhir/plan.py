@@ -27,7 +27,8 @@ from spinerecov.output.wording import (
     source_titles,
     weeks_label,
 )
-from spinerecov.plan.days import step_range, week_of
+from spinerecov.plan.days import week_of
+from spinerecov.plan.schedule import step_range
 from spinerecov.plan.timeline import ActivityOutlook, PlannedMilestone, PlannedPhase, Timeline
 
 APPOINTMENT_KINDS = frozenset({"visit", "check-in"})

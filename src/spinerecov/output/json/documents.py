@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from spinerecov.knowledge.check import CheckResult
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.json.encoding import differ_to_dict, limit_to_dict, range_to_dict, red_flag_to_dict, schema_name
 from spinerecov.output.wording import red_flag_pointer
 from spinerecov.plan.compare import ComparedRow, Comparison
 from spinerecov.plan.days import week_of
+from spinerecov.plan.status import Status
 from spinerecov.plan.timeline import Timeline, milestone_day
-from spinerecov.plan.today import Status
 
 
 def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
@@ -133,4 +134,17 @@ def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, A
         "activities_limited_from": rows(comparison.limited),
         "red_flags": red_flag_pointer(kb.red_flags, kb.clinic),
         "disclaimer": kb.disclaimer,
+    }
+
+
+def kb_check_to_dict(result: CheckResult) -> dict[str, Any]:
+    """`kb check`'s findings as JSON (`kb check --json`)."""
+    return {
+        "schema": schema_name("kb-check"),
+        "file": str(result.path),
+        "protocol": result.protocol,
+        "valid": not result.errors,
+        "summary": result.summary,
+        "errors": [f._asdict() for f in result.errors],
+        "warnings": [f._asdict() for f in result.warnings],
     }

@@ -16,8 +16,8 @@ from spinerecov.output.wording import (
     week_and_range,
 )
 from spinerecov.plan.days import week_of
+from spinerecov.plan.status import Status, TodayActivity
 from spinerecov.plan.timeline import Timeline
-from spinerecov.plan.today import Status, TodayActivity
 
 BAR_FULL, BAR_EMPTY = "#", "-"
 """The progress bar: filled and empty cells."""

@@ -3,7 +3,7 @@
 from typing import NamedTuple
 
 from spinerecov.knowledge.models import ActivityStep, DayRange, SourcesDiffer
-from spinerecov.plan.days import step_range
+from spinerecov.plan.schedule import step_range
 from spinerecov.plan.timeline import ActivityOutlook, PlannedMilestone, PlannedPhase, Timeline
 
 UPCOMING_SHOWN = 5

@@ -1,53 +1,17 @@
-"""Commands about living with the plan: status (where you are today) and compare."""
+"""`spinerecov compare`: procedures side by side, as a table, markdown or JSON."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, patient_plan, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
 from spinerecov.cli.completion import complete_procedure
-from spinerecov.cli.option_groups import FactorValues, PatientValues, with_factors, with_patient, with_sources
+from spinerecov.cli.option_groups import FactorValues, with_factors, with_sources
 from spinerecov.cli.options import JsonOption
 from spinerecov.cli.parsers import choice_of
 from spinerecov.errors import UsageError
 from spinerecov.i18n import _
-
-if TYPE_CHECKING:
-    pass
-
-
-@app.command()
-@reports_errors
-@with_patient
-def status(
-    json_output: JsonOption = False,
-    patient: PatientValues = None,
-) -> None:
-    """Where you are today: day and week, this phase, progress, what is next, and what you can do today.
-
-    Works from your saved profile (spinerecov profile set) or from --procedure and --date.
-
-    \b
-    Examples:
-      spinerecov status
-      spinerecov status --procedure endoscopic --date 2024-05-01
-      spinerecov status --today 2024-05-20 --json
-    """
-    assert patient is not None  # noqa: S101 - with_patient always passes it
-    from spinerecov.plan.today import build_status
-
-    knowledge, built = patient_plan(patient, "spinerecov status --procedure endoscopic --date 2024-05-01")
-    now = build_status(built)
-    if json_output:
-        from spinerecov.output.json.documents import status_to_dict
-        from spinerecov.output.json.encoding import to_json
-
-        out(to_json(status_to_dict(now, built, knowledge)))
-        return
-    from spinerecov.output.terminal.today import render_status
-
-    render_status(console(), now, built, knowledge)
 
 
 class CompareFormat(StrEnum):

@@ -1,4 +1,4 @@
-"""Reading an activity's schedule: the step in force on a day, and how free a step is."""
+"""An activity's steps in the knowledge base: the step in force on a day, and how free a step is."""
 
 from collections.abc import Sequence
 

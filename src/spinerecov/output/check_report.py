@@ -1,0 +1,61 @@
+"""`kb check`'s report as plain text: a summary and the warnings, or every error with its file:line."""
+
+from spinerecov.errors import clip_path
+from spinerecov.i18n import _, ngettext
+from spinerecov.knowledge.check import CheckResult
+from spinerecov.knowledge.quality import Finding
+
+
+def check_report(result: CheckResult) -> str:
+    """The "Not valid" heading and each error, or the "Valid" summary of what it holds and each warning."""
+    return _not_valid(result) if result.errors else _valid(result)
+
+
+def _checked(result: CheckResult) -> str:
+    """What was checked: the file (or the built-in knowledge base), and the protocol on top of it."""
+    label = _("the built-in knowledge base") if result.built_in else str(result.path)
+    if not result.protocol:
+        return clip_path(label)
+    with_protocol = _("{knowledge_base} with the clinic protocol {protocol}")
+    return with_protocol.format(knowledge_base=clip_path(label), protocol=clip_path(result.protocol))
+
+
+def _not_valid(result: CheckResult) -> str:
+    count = len(result.errors)
+    if not result.translation_errors:
+        problems = ngettext("{count} clinical-fidelity problem", "{count} clinical-fidelity problems", count)
+    elif count > result.translation_errors:
+        problems = ngettext("{count} problem", "{count} problems", count)
+    else:
+        problems = ngettext("{count} translation problem", "{count} translation problems", count)
+    heading = _("Not valid: {checked} ({problems}):").format(
+        checked=_checked(result), problems=problems.format(count=count)
+    )
+    return "\n".join([heading, *_located(result.errors)])
+
+
+def _valid(result: CheckResult) -> str:
+    counts, found = result.summary, result.warnings
+    procedures, activities = counts["procedures"], counts["activities"]
+    lines = [
+        _("Valid: {checked}").format(checked=_checked(result)),
+        _("  {count} procedures: {names}").format(count=len(procedures), names=", ".join(procedures)),
+        _("  {phases} phases, {milestones} milestones, {red_flags} red flags, {factor_rules} factor rules").format(
+            **{key: counts[key] for key in ("phases", "milestones", "red_flags", "factor_rules")}
+        ),
+        _("  {count} activities: {names}").format(count=len(activities), names=", ".join(activities)),
+        _("  sources: {counts}").format(
+            counts=", ".join(f"{n} {kind}" for kind, n in sorted(counts["sources"].items()))
+        ),
+    ]
+    if counts["clinic"]:
+        lines.append(_("  clinic: {clinic}").format(clinic=counts["clinic"]))
+    if found:
+        lines.append(ngettext("{count} warning:", "{count} warnings:", len(found)).format(count=len(found)))
+    else:
+        lines.append(_("{count} warnings.").format(count=0))
+    return "\n".join([*lines, *_located(found)])
+
+
+def _located(findings: list[Finding]) -> list[str]:
+    return [f"  {f.path} ({f.where}): {f.message}" for f in findings]
