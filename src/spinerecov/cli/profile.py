@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, group_language, load_kb, note_ambiguous, out, reports_errors, say, warn
+from spinerecov.cli.factor_options import FACTOR_OPTIONS
 from spinerecov.cli.language import LangOption
-from spinerecov.cli.option_groups import FACTOR_OPTIONS, FactorValues, with_factors
+from spinerecov.cli.option_groups import FactorValues, with_factors
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption
 from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.errors import UsageError, clip_path
