@@ -18,7 +18,7 @@ and our own words only, no pydantic.
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spinerecov.i18n import N_
+from spinerecov.i18n import N_, N_plural
 from spinerecov.knowledge.values import AGE, BMI, LEVELS, Bounds
 
 FactorKind = Literal["yes-no", "whole", "decimal", "choice"]
@@ -187,7 +187,7 @@ FACTORS: tuple[Factor, ...] = (
         "levels",
         "whole",
         N_("How many spinal levels were fused (1 to 10)."),
-        said=(N_("{value} level fused"), N_("{value} levels fused")),
+        said=N_plural("{value} level fused", "{value} levels fused"),
         saved=N_("levels {value}"),
         threshold=N_("{value} levels fused ({limit} or more)"),
         bounds=LEVELS,
