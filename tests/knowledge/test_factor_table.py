@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any, get_args
 
-from conftest import ROOT
+from hypothesis import given
+
+from conftest import PATIENT_FACTORS, ROOT
 from spinerecov.cli.factor_options import FACTOR_OPTIONS
 from spinerecov.knowledge.factors import FACTORS, by_name
 from spinerecov.knowledge.model_types import HealthLevel, JobType
@@ -149,6 +151,14 @@ def test_the_knowledge_base_words_for_jobs_and_health_are_the_table_choices() ->
     """A milestone's `job` (knowledge base) and the --job choices are the same words; so are the health levels."""
     assert tuple(by_name()["job"].choices) == get_args(JobType)
     assert tuple(by_name()["health"].choices) == get_args(HealthLevel)
+
+
+@given(factors=PATIENT_FACTORS)
+def test_every_factor_given_is_said_once(factors: PatientFactors) -> None:
+    """Any patient's factors are described one phrase per factor given (a yes, a number, a choice), none for a no."""
+    given = [name for name, value in factors.model_dump().items() if value is not None and value is not False]
+    words = describe_factors(factors)
+    assert len(words) == len(given) and all(words)
 
 
 def test_describing_factors_keeps_the_words_people_read() -> None:
