@@ -59,7 +59,7 @@ def with_factors(command: CommandFunction) -> CommandFunction:
     """Give a command every patient-factor option; it receives the values given as one dict, `factors`.
 
     The options are added to the command's signature (which Typer reads), so the
-    ten of them are declared once, here, and every command lists them alike.
+    factors are declared once, in the factor table, and every command lists them alike.
     """
     return _with_options(command, FACTOR_OPTIONS, "factors", _factor_values)
 
