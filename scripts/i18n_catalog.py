@@ -5,7 +5,7 @@
     python scripts/i18n_catalog.py take FILE.yaml...  # fill translations from [{en, es}] lists
                                                       # (plurals: lists, or es and es_plural keys)
 
-Messages are what the code passes to `_`, `N_` and `ngettext` (found by
+Messages are what the code passes to `_`, `N_`, `N_plural` and `ngettext` (found by
 Babel's extractor), plus the docstrings of commands, which Typer shows as
 their help. The .po file is the source; the .mo beside it is compiled from it
 and shipped in the wheel.
@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "spinerecov"
 LOCALE = PACKAGE / "i18n" / "locale"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
 
 
 def command_docstrings() -> list[tuple[str, int, str]]:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from spinerecov.cli.app import app
 from spinerecov.i18n import use_language
+from spinerecov.knowledge.factors import FACTORS, Factor
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
@@ -30,19 +31,21 @@ settings.register_profile("ci", derandomize=True, max_examples=150, deadline=Non
 settings.register_profile("dev", max_examples=150, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-PATIENT_FACTORS = st.builds(
-    PatientFactors,
-    age=st.none() | st.integers(0, 120),
-    smoker=st.booleans(),
-    diabetes=st.booleans(),
-    bmi=st.none() | st.floats(10, 100, allow_nan=False),
-    job=st.none() | st.sampled_from(["desk", "light", "manual", "heavy"]),
-    nerve_damage=st.booleans(),
-    health=st.none() | st.sampled_from(["good", "fair", "poor"]),
-    workers_comp=st.booleans(),
-    depression_anxiety=st.booleans(),
-    levels=st.none() | st.integers(1, 10),
-)
+
+def _factor_values(factor: Factor) -> st.SearchStrategy[Any]:
+    """Any value of one factor: yes or no, a number within its bounds, one of its words (or not given)."""
+    if factor.kind == "yes-no":
+        return st.booleans()
+    if factor.kind == "choice":
+        return st.none() | st.sampled_from(list(factor.choices))
+    assert factor.bounds is not None
+    low, high = factor.bounds
+    if factor.kind == "whole":
+        return st.none() | st.integers(int(low), int(high))
+    return st.none() | st.floats(low, high, allow_nan=False)
+
+
+PATIENT_FACTORS = st.builds(PatientFactors, **{factor.name: _factor_values(factor) for factor in FACTORS})
 """Any patient's factors, for property tests."""
 
 

@@ -67,11 +67,11 @@ def test_a_model_field_missing_from_the_table_is_refused_when_read() -> None:
 
 def test_the_matcher_refuses_a_condition_it_cannot_test() -> None:
     """Built without validation (as the cache does), such a condition raises: it never matches every patient."""
-    when = WiderCondition.model_construct(osteoporosis=True)
+    when = WiderCondition.model_construct(None, **{"osteoporosis": True})
     with pytest.raises(KnowledgeBaseError) as error:
         matching_factors(when, PatientFactors())
     assert "osteoporosis" in error.value.message
-    assert matching_factors(WiderCondition.model_construct(smoker=True), PatientFactors()) is None
+    assert matching_factors(WiderCondition.model_construct(None, **{"smoker": True}), PatientFactors()) is None
 
 
 def test_every_condition_field_is_in_the_table_with_a_patient_factor_of_its_kind() -> None:

@@ -88,7 +88,7 @@ def test_a_desk_worker_has_no_manual_work_milestone(runner: CliRunner) -> None:
                                             ("heavy", {"return-desk-work", "return-manual-work"})])  # fmt: skip
 def test_work_milestones_follow_the_job(job: str, shown: set[str]) -> None:
     """A job keeps the milestones of its own work and of lighter work (a graded return), never of heavier work."""
-    plan = personalise(KB, "tubular", PatientFactors(job=job))  # type: ignore[arg-type]
+    plan = personalise(KB, "tubular", PatientFactors(job=job))
     ids = {m.id for m in plan.procedure.milestones}
     assert ids & {"return-desk-work", "return-manual-work"} == shown
 

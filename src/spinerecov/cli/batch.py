@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from spinerecov.cli.app import app, given_protocol, load_kb, reports_errors, say
+from spinerecov.cli.app import app, reports_errors, say
 from spinerecov.cli.batch_words import SHOWN_ROWS, interrupted, printable, rewrote, with_lines
 from spinerecov.cli.language import whole
 from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
 from spinerecov.cli.parsers import choice_of, parse_part, whole_number
+from spinerecov.cli.plan_inputs import given_protocol, load_kb
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
 from spinerecov.knowledge.values import JOBS, part_of

@@ -5,11 +5,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, console, out, reports_errors
 from spinerecov.cli.completion import complete_procedure
 from spinerecov.cli.option_groups import FactorValues, with_factors, with_sources
 from spinerecov.cli.options import JsonOption
 from spinerecov.cli.parsers import choice_of
+from spinerecov.cli.plan_inputs import load_kb, note_ambiguous, resolve_inputs
 from spinerecov.errors import UsageError
 from spinerecov.i18n import _
 

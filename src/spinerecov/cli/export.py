@@ -4,10 +4,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, out, patient_plan, reports_errors, resolve_patient_id, say, warn
+from spinerecov.cli.app import app, out, reports_errors, say, warn
 from spinerecov.cli.option_groups import PatientValues, with_patient
 from spinerecov.cli.options import PLAN_EXTENSIONS, PatientIdOption, PlanFormat
 from spinerecov.cli.parsers import choice_of
+from spinerecov.cli.plan_inputs import patient_plan, resolve_patient_id
 from spinerecov.errors import clip_path
 from spinerecov.i18n import _
 

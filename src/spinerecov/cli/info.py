@@ -2,9 +2,10 @@
 
 from typing import TYPE_CHECKING
 
-from spinerecov.cli.app import app, console, load_kb, note_ambiguous, out, reports_errors, resolve_inputs
+from spinerecov.cli.app import app, console, out, reports_errors
 from spinerecov.cli.option_groups import with_sources
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption
+from spinerecov.cli.plan_inputs import load_kb, note_ambiguous, resolve_inputs
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.models import KnowledgeBase

@@ -5,9 +5,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, given_protocol, group_language, load_kb, out, reports_errors, say
+from spinerecov.cli.app import app, group_language, out, reports_errors, say
 from spinerecov.cli.options import JsonOption, KbOption
 from spinerecov.cli.parsers import choice_of
+from spinerecov.cli.plan_inputs import given_protocol, load_kb
 from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.i18n import _, current_language, ngettext
 

@@ -9,41 +9,11 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, NamedTuple, Optional, TypeVar
 
-from spinerecov.cli.options import (
-    AgeOption,
-    BmiOption,
-    DepressionAnxietyOption,
-    DiabetesOption,
-    HealthOption,
-    JobOption,
-    KbOption,
-    LevelsOption,
-    NerveDamageOption,
-    ProcedureOption,
-    ProtocolOption,
-    SmokerOption,
-    SurgeryDateOption,
-    TodayOption,
-    WorkersCompOption,
-)
+from spinerecov.cli.factor_options import FACTOR_OPTIONS
+from spinerecov.cli.options import KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption, TodayOption
 
 FactorValues = Optional[dict[str, Any]]
 """What a command decorated with `with_factors` receives: each factor option given, by field name."""
-
-
-FACTOR_OPTIONS: dict[str, Any] = {
-    "age": AgeOption,
-    "smoker": SmokerOption,
-    "diabetes": DiabetesOption,
-    "bmi": BmiOption,
-    "job": JobOption,
-    "nerve_damage": NerveDamageOption,
-    "health": HealthOption,
-    "workers_comp": WorkersCompOption,
-    "depression_anxiety": DepressionAnxietyOption,
-    "levels": LevelsOption,
-}
-"""Every patient-factor option, by the name of its field in PatientFactors."""
 
 
 SOURCE_OPTIONS: dict[str, Any] = {"protocol": ProtocolOption, "kb": KbOption}
@@ -89,7 +59,7 @@ def with_factors(command: CommandFunction) -> CommandFunction:
     """Give a command every patient-factor option; it receives the values given as one dict, `factors`.
 
     The options are added to the command's signature (which Typer reads), so the
-    ten of them are declared once, here, and every command lists them alike.
+    factors are declared once, in the factor table, and every command lists them alike.
     """
     return _with_options(command, FACTOR_OPTIONS, "factors", _factor_values)
 

@@ -1,4 +1,4 @@
-"""The options commands share, with their help: procedure, dates, patient factors, formats, files.
+"""The options commands share, with their help: procedure, dates, formats, files (the factors: factor_options.py).
 
 No `from __future__ import annotations` here or in any command module: Typer
 reads these annotations at start-up.
@@ -11,33 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from spinerecov.cli.completion import complete_procedure
-from spinerecov.cli.parsers import (
-    choice_of,
-    decimal_number,
-    parse_patient_id,
-    parse_surgery_date,
-    parse_today,
-    whole_number,
-)
+from spinerecov.cli.parsers import parse_patient_id, parse_surgery_date, parse_today
 from spinerecov.i18n import _
-from spinerecov.knowledge.values import AGE, BMI, LEVELS
-
-
-class Job(StrEnum):
-    """The kind of work you return to."""
-
-    desk = "desk"
-    light = "light"
-    manual = "manual"
-    heavy = "heavy"
-
-
-class Health(StrEnum):
-    """Your overall health apart from your back."""
-
-    good = "good"
-    fair = "fair"
-    poor = "poor"
 
 
 class PlanFormat(StrEnum):
@@ -57,9 +32,6 @@ PLAN_EXTENSIONS = {
     PlanFormat.fhir: "fhir.json",
     PlanFormat.html: "html",
 }
-
-
-FACTORS = _("Patient factors (they only ever lengthen the plan; --explain says why)")
 
 
 ProcedureOption = Annotated[
@@ -98,93 +70,6 @@ TodayOption = Annotated[
         help=_(
             "Treat this date as today (for reproducible output), from 1950-01-01 to 2210-12-31. Default: the real date."
         ),
-    ),
-]
-
-
-AgeOption = Annotated[
-    Optional[int],
-    typer.Option(
-        "--age",
-        metavar="YEARS",
-        parser=whole_number(AGE),
-        help=_("Your age in years (0 to 120)."),
-        rich_help_panel=FACTORS,
-    ),
-]
-
-
-SmokerOption = Annotated[
-    Optional[bool], typer.Option("--smoker/--no-smoker", help=_("You smoke."), rich_help_panel=FACTORS)
-]
-
-
-DiabetesOption = Annotated[
-    Optional[bool], typer.Option("--diabetes/--no-diabetes", help=_("You have diabetes."), rich_help_panel=FACTORS)
-]
-
-
-BmiOption = Annotated[
-    Optional[float],
-    typer.Option(
-        "--bmi",
-        metavar="BMI",
-        parser=decimal_number(BMI),
-        help=_("Your body-mass index (10 to 100; 31.5 or 31,5)."),
-        rich_help_panel=FACTORS,
-    ),
-]
-
-
-JobOption = Annotated[
-    Optional[Job], typer.Option("--job", **choice_of(Job), help=_("The work you go back to."), rich_help_panel=FACTORS)
-]
-
-
-NerveDamageOption = Annotated[
-    Optional[bool],
-    typer.Option(
-        "--nerve-damage/--no-nerve-damage",
-        help=_("Weakness or numbness before surgery, or a nerve compressed for a long time."),
-        rich_help_panel=FACTORS,
-    ),
-]
-
-
-HealthOption = Annotated[
-    Optional[Health],
-    typer.Option("--health", **choice_of(Health), help=_("Your overall health."), rich_help_panel=FACTORS),
-]
-
-
-WorkersCompOption = Annotated[
-    Optional[bool],
-    typer.Option(
-        "--workers-comp/--no-workers-comp",
-        help=_("You have a workers' compensation claim for your back."),
-        rich_help_panel=FACTORS,
-    ),
-]
-
-
-DepressionAnxietyOption = Annotated[
-    Optional[bool],
-    typer.Option(
-        "--depression-anxiety/--no-depression-anxiety",
-        help=_("You live with depression and anxiety."),
-        rich_help_panel=FACTORS,
-    ),
-]
-
-
-LevelsOption = Annotated[
-    Optional[int],
-    typer.Option(
-        "--levels",
-        metavar="N",
-        parser=whole_number(LEVELS),
-        help=_("How many spinal levels were fused (1 to 10)."),
-        rich_help_panel=FACTORS,
     ),
 ]
 

@@ -5,20 +5,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import (
-    app,
-    console,
-    out,
-    patient_plan,
-    plan_for,
-    reports_errors,
-    resolve_inputs,
-    terminal_width,
-)
+from spinerecov.cli.app import app, console, out, reports_errors, terminal_width
 from spinerecov.cli.completion import complete_activity
 from spinerecov.cli.option_groups import PatientValues, with_patient
 from spinerecov.cli.options import ExplainOption, JsonOption
 from spinerecov.cli.parsers import parse_date, whole_number
+from spinerecov.cli.plan_inputs import patient_plan, plan_for, resolve_inputs
 from spinerecov.errors import UsageError
 from spinerecov.i18n import _
 from spinerecov.knowledge.values import DAY, WEEK

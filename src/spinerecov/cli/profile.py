@@ -4,19 +4,18 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from spinerecov.cli.app import app, group_language, load_kb, note_ambiguous, out, reports_errors, say, warn
+from spinerecov.cli.app import app, group_language, out, reports_errors, say, warn
 from spinerecov.cli.language import LangOption
-from spinerecov.cli.option_groups import FACTOR_OPTIONS, FactorValues, with_factors
+from spinerecov.cli.option_groups import FactorValues, with_factors
 from spinerecov.cli.options import JsonOption, KbOption, ProcedureOption, ProtocolOption, SurgeryDateOption
+from spinerecov.cli.plan_inputs import load_kb, note_ambiguous
 from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language
+from spinerecov.store.profile_update import SETTINGS
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.patient import Profile
-
-SETTINGS = ("procedure", "date", *(name.replace("_", "-") for name in FACTOR_OPTIONS), "protocol", "lang")
-"""What `--unset` can forget: every saved input, each factor named like its option."""
 
 profile_app = typer.Typer(
     cls=SpeakingGroup,
@@ -57,15 +56,15 @@ def set_profile(
       spinerecov profile set --no-smoker --unset age
       spinerecov profile set --lang es
     """
-    from spinerecov.knowledge.lookup import find_procedure
-    from spinerecov.knowledge.patient import PatientFactors, Profile
-    from spinerecov.knowledge.values import check_surgery_date
+    from spinerecov.knowledge.patient import Profile
     from spinerecov.store.files import write_atomic
     from spinerecov.store.profile import load_profile, locked_profile, profile_path, to_toml
+    from spinerecov.store.profile_update import Change, changed_profile, settings_to_forget
 
-    factors = {k: v for k, v in (factors or {}).items() if v is not None}
-    forget = _settings_to_forget(unset or [])
-    if procedure is None and date is None and protocol is None and lang is None and not factors and not forget:
+    given = {k: v for k, v in (factors or {}).items() if v is not None}
+    chosen = current_language() if lang is not None else None
+    change = Change(procedure, date, protocol, given, chosen, settings_to_forget(unset or []))
+    if change.is_empty():
         raise UsageError(
             _("Nothing to save: give --procedure, --date, a factor such as --smoker, --lang, or --unset SETTING.")
         )
@@ -73,25 +72,26 @@ def set_profile(
     # Read, change and write under the profile's lock: a concurrent `profile set` never loses an update.
     with locked_profile(path) as real:
         saved = load_profile(path) or Profile()
-        if procedure is not None:
-            # The protocol being forgotten must not be needed to check the procedure.
-            knowledge = load_kb(kb, protocol or (None if "protocol" in forget else saved.protocol))
-            note_ambiguous(knowledge, procedure)
-            procedure, _entry = find_procedure(knowledge, procedure)
-        kept = {k: v for k, v in saved.factors.model_dump(exclude_defaults=True).items() if k not in forget}
-        updated = Profile.model_validate(
-            {
-                "procedure": None if "procedure" in forget else (procedure or saved.procedure),
-                "surgery_date": None if "date" in forget else check_surgery_date(date) if date else saved.surgery_date,
-                "protocol": None if "protocol" in forget else _checked_protocol(protocol, kb) or saved.protocol,
-                "factors": PatientFactors.model_validate({**kept, **factors}),
-                "patient_id": saved.patient_id,
-                "lang": None if "lang" in forget else (current_language() if lang is not None else saved.lang),
-            }
-        )
+        # The protocol being forgotten must not be needed to check the procedure.
+        protocol_in_use = protocol or (None if "protocol" in change.forget else saved.protocol)
+        procedure_id = _procedure_id(procedure, kb, protocol_in_use)
+        checked = None if "protocol" in change.forget else _checked_protocol(protocol, kb)
+        change = change._replace(procedure=procedure_id, protocol=checked)
+        updated = changed_profile(saved, change)
         write_atomic(real, to_toml(updated), force=True, private=True, make_parents=True, warn=warn)
     say(_("Saved your profile to {path}").format(path=clip_path(path)))
     out(_describe(updated))
+
+
+def _procedure_id(procedure: str | None, kb: str | None, protocol: str | None) -> str | None:
+    """The id of the procedure named (an alias or a name), checked against the knowledge base in use."""
+    if procedure is None:
+        return None
+    from spinerecov.knowledge.lookup import find_procedure
+
+    knowledge = load_kb(kb, protocol)
+    note_ambiguous(knowledge, procedure)
+    return find_procedure(knowledge, procedure)[0]
 
 
 def _checked_protocol(protocol: str | None, kb: str | None) -> str | None:
@@ -103,18 +103,6 @@ def _checked_protocol(protocol: str | None, kb: str | None) -> str | None:
     path = Path(protocol).resolve()
     load_kb(kb, str(path))
     return str(path)
-
-
-def _settings_to_forget(names: list[str]) -> set[str]:
-    from spinerecov.errors import UnknownNameError
-
-    forget = set()
-    for name in names:
-        setting = name.strip().lower().replace("_", "-")
-        if setting not in SETTINGS:
-            raise UnknownNameError("setting", name, {s: s for s in SETTINGS}, "profile set --help")
-        forget.add(setting.replace("-", "_"))
-    return forget
 
 
 def _describe(profile: "Profile") -> str:

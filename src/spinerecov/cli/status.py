@@ -1,8 +1,9 @@
 """`spinerecov status`: where you are today in your plan."""
 
-from spinerecov.cli.app import app, console, out, patient_plan, reports_errors
+from spinerecov.cli.app import app, console, out, reports_errors
 from spinerecov.cli.option_groups import PatientValues, with_patient
 from spinerecov.cli.options import JsonOption
+from spinerecov.cli.plan_inputs import patient_plan
 
 
 @app.command()

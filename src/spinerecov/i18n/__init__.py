@@ -67,3 +67,8 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
     """Mark `message` for the catalog without translating it here; translate it with `_` where it is shown."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - named like N_, for the catalog tool
+    """Mark a message with a plural for the catalog; show it with `ngettext(*words, count)` where it is used."""
+    return singular, plural

@@ -3,12 +3,14 @@
 Annotations are real types, not strings, for the same start-up reason as in `models.py`.
 """
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, create_model, model_validator
 
 from spinerecov.i18n import _
-from spinerecov.knowledge.model_types import Day, HealthLevel, Identifier, JobType, Model, SourceList, Text
+from spinerecov.knowledge.factor_fields import condition_fields
+from spinerecov.knowledge.factors import FACTORS, Factor
+from spinerecov.knowledge.model_types import Day, Identifier, Model, SourceList, Text
 from spinerecov.knowledge.rule_conditions import condition_problem
 
 
@@ -28,28 +30,41 @@ class AfterSurgery(Model):
     sources: SourceList
 
 
-class FactorCondition(Model):
-    """Which patient factors trigger a rule; every condition given must hold."""
+class ConditionValues(Model):
+    """Which patient factors trigger a rule; every condition given must hold (the fields come from the table)."""
 
-    smoker: bool | None = None
-    diabetes: bool | None = None
-    nerve_damage: bool | None = None
-    workers_comp: bool | None = None
-    depression_anxiety: bool | None = None
-    levels_at_least: Annotated[int, Field(ge=1, le=10)] | None = None
-    age_at_least: Annotated[int, Field(ge=0, le=120)] | None = None
-    bmi_at_least: Annotated[float, Field(gt=0, le=100)] | None = None
-    job_in: list[JobType] | None = None
-    health_in: list[HealthLevel] | None = None
+    if TYPE_CHECKING:
+        # Made from knowledge/factors.py when the module loads (see `PatientFactors`): read as Any here.
+        def __getattr__(self, name: str) -> Any: ...  # noqa: D105
+
+        def __init__(self, **conditions: Any) -> None: ...  # noqa: D107
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "FactorCondition":
+    def _not_empty(self) -> "ConditionValues":
         if not self.model_fields_set:
             raise ValueError(_("'when' needs at least one condition"))
         for name in sorted(self.model_fields_set):
             if problem := condition_problem(name, getattr(self, name)):
                 raise ValueError(problem)
         return self
+
+
+def conditions_model(factors: tuple[Factor, ...]) -> type[ConditionValues]:
+    """The model of a rule's `when` for the table `factors`: one optional field per condition."""
+    model: type[ConditionValues] = create_model(  # type: ignore[call-overload]
+        "FactorCondition",
+        __base__=ConditionValues,
+        __module__=__name__,
+        __doc__="Which patient factors trigger a rule; every condition given must hold.",
+        **condition_fields(factors),
+    )
+    return model
+
+
+if TYPE_CHECKING:
+    FactorCondition = ConditionValues
+else:
+    FactorCondition = conditions_model(FACTORS)
 
 
 class FactorRule(Model):

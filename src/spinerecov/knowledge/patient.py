@@ -1,28 +1,43 @@
 """What a patient tells us: their factors, and the profile that saves them (frozen, strict models)."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, create_model
 
+from spinerecov.knowledge.factor_fields import patient_fields
+from spinerecov.knowledge.factors import FACTORS, Factor
 from spinerecov.knowledge.identity import PATIENT_ID_PATTERN
-from spinerecov.knowledge.models import HealthLevel, Identifier, JobType, Model, Text
-from spinerecov.knowledge.values import AGE, BMI, LEVELS
+from spinerecov.knowledge.models import Identifier, Model, Text
 
 
-class PatientFactors(Model):
-    """What the patient tells us about themselves; every field is optional."""
+class FactorValues(Model):
+    """What the patient tells us about themselves; every field is optional (the fields come from the table)."""
 
-    age: Annotated[int, Field(ge=AGE.low, le=AGE.high)] | None = None
-    smoker: bool = False
-    diabetes: bool = False
-    bmi: Annotated[float, Field(ge=BMI.low, le=BMI.high)] | None = None
-    job: JobType | None = None
-    nerve_damage: bool = False
-    health: HealthLevel | None = None
-    workers_comp: bool = False
-    depression_anxiety: bool = False
-    levels: Annotated[int, Field(ge=LEVELS.low, le=LEVELS.high)] | None = None
+    if TYPE_CHECKING:
+        # The fields are made from knowledge/factors.py when the module loads, so a type checker cannot list
+        # them: it reads any factor as Any here, and each value has the type of its row's kind at run time.
+        def __getattr__(self, name: str) -> Any: ...  # noqa: D105
+
+        def __init__(self, **factors: Any) -> None: ...  # noqa: D107
+
+
+def factors_model(factors: tuple[Factor, ...]) -> type[FactorValues]:
+    """The model of a patient's factors for the table `factors` (one field a row, in the table's order)."""
+    model: type[FactorValues] = create_model(  # type: ignore[call-overload]
+        "PatientFactors",
+        __base__=FactorValues,
+        __module__=__name__,
+        __doc__="What the patient tells us about themselves; every field is optional.",
+        **patient_fields(factors),
+    )
+    return model
+
+
+if TYPE_CHECKING:
+    PatientFactors = FactorValues
+else:
+    PatientFactors = factors_model(FACTORS)
 
 
 class Profile(Model):

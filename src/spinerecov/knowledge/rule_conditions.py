@@ -1,24 +1,19 @@
-"""The conditions a factor rule can set: the one table that the models and the matcher share."""
+"""The conditions a factor rule can set, made from the factor table: what the models and the matcher share."""
 
-from typing import Any, Literal
+from typing import Any
 
 from spinerecov.i18n import _
+from spinerecov.knowledge.factors import FACTORS, ConditionTest, Factor, rule_conditions
 
-ConditionTest = Literal["flag", "at-least", "one-of"]
-"""How a rule's condition is tested: a yes/no factor equals it, a number reaches it, or a choice is among it."""
+__all__ = ["RULE_CONDITIONS", "ConditionTest", "condition_problem", "conditions_of"]
 
-RULE_CONDITIONS: dict[str, tuple[ConditionTest, str]] = {
-    "smoker": ("flag", "smoker"),
-    "diabetes": ("flag", "diabetes"),
-    "nerve_damage": ("flag", "nerve_damage"),
-    "workers_comp": ("flag", "workers_comp"),
-    "depression_anxiety": ("flag", "depression_anxiety"),
-    "age_at_least": ("at-least", "age"),
-    "bmi_at_least": ("at-least", "bmi"),
-    "levels_at_least": ("at-least", "levels"),
-    "job_in": ("one-of", "job"),
-    "health_in": ("one-of", "health"),
-}
+
+def conditions_of(factors: tuple[Factor, ...]) -> dict[str, tuple[ConditionTest, str]]:
+    """Each condition a rule can set on `factors`: how it is tested, and on which factor, in the order described."""
+    return {name: (factor.test, factor.name) for name, factor in rule_conditions(factors).items()}
+
+
+RULE_CONDITIONS: dict[str, tuple[ConditionTest, str]] = conditions_of(FACTORS)
 """Every condition a factor rule can set: how it is tested, and on which patient factor, in the order described.
 
 The matcher (plan/personalise.py) tests exactly these. A condition that is not

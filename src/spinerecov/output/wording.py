@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from spinerecov.i18n import N_, _, ngettext
 from spinerecov.i18n.formats import decimal
+from spinerecov.knowledge.factors import FACTORS, Factor
 from spinerecov.knowledge.models import (
     ActivityStep,
     Clinic,
@@ -158,31 +159,25 @@ def describe_group(group: list[Adjustment], surgery_date: dt.date) -> tuple[str,
     return first.text, [], None
 
 
-JOB_WORDS = {"desk": N_("desk job"), "light": N_("light job"), "manual": N_("manual job"), "heavy": N_("heavy job")}
-HEALTH_WORDS = {
-    "good": N_("good overall health"),
-    "fair": N_("fair overall health"),
-    "poor": N_("poor overall health"),
-}
-"""The job and overall health a patient gives, in words."""
-
-
 def describe_factors(factors: PatientFactors) -> list[str]:
-    """Each given patient factor in words, in a fixed order, e.g. ['age 72', 'smoker', 'manual job']."""
-    f = factors
-    words = [
-        _("age {age}").format(age=f.age) if f.age is not None else "",
-        _("smoker") if f.smoker else "",
-        _("diabetes") if f.diabetes else "",
-        _("BMI {bmi}").format(bmi=decimal(f.bmi)) if f.bmi is not None else "",
-        _(JOB_WORDS[f.job]) if f.job is not None else "",
-        _("nerve damage before surgery") if f.nerve_damage else "",
-        _(HEALTH_WORDS[f.health]) if f.health is not None else "",
-        _("workers' compensation claim") if f.workers_comp else "",
-        _("depression and anxiety") if f.depression_anxiety else "",
-        ngettext("{count} level fused", "{count} levels fused", f.levels).format(count=f.levels) if f.levels else "",
-    ]
+    """Each given patient factor in words, in the table's order, e.g. ['age 72', 'smoker', 'manual job']."""
+    words = (describe_factor(factor, getattr(factors, factor.name)) for factor in FACTORS)
     return [word for word in words if word]
+
+
+def describe_factor(factor: Factor, value: object) -> str:
+    """One factor's value in the row's words ('smoker', 'BMI 31.5', '2 levels fused'); '' when not given or no."""
+    if value is None or value is False:
+        return ""
+    if factor.kind == "choice":
+        return _(factor.choices[str(value)])
+    if factor.kind == "yes-no":
+        return _(str(factor.said))
+    assert isinstance(value, int | float)  # noqa: S101 - a number factor's value
+    shown = decimal(value) if factor.kind == "decimal" else str(value)
+    if isinstance(factor.said, tuple):
+        return ngettext(*factor.said, int(value)).format(value=shown)
+    return _(factor.said).format(value=shown)
 
 
 def clinic_line(clinic: Clinic | None) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from spinerecov.errors import KnowledgeBaseError
 from spinerecov.i18n import N_, _
 from spinerecov.i18n.formats import decimal
+from spinerecov.knowledge.factors import FACTORS, Factor, rule_conditions
 from spinerecov.knowledge.models import (
     ActivityStep,
     CheckIn,
@@ -25,7 +26,7 @@ from spinerecov.knowledge.models import (
     Procedure,
 )
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.knowledge.rule_conditions import RULE_CONDITIONS, condition_problem
+from spinerecov.knowledge.rule_conditions import condition_problem
 from spinerecov.plan.adjustment import Adjustment as Adjustment
 from spinerecov.plan.coherence import coherent, hidden_milestones, opened_later
 
@@ -90,74 +91,43 @@ def matching_factors(when: FactorCondition, factors: PatientFactors) -> tuple[st
             raise KnowledgeBaseError([condition_problem(field, value) or field], _("in use"))
     matched: list[str] = []
     # Only the conditions a rule sets are tested (most set one or two of ten): this runs for every rule and patient.
-    for field, test, name, words in _CHECKS:
+    for field, test, name, row in _CHECKS:
         condition = getattr(when, field)
         if condition is None:
             continue
-        holds, description = test(condition, getattr(factors, name), words)
+        holds, description = test(condition, getattr(factors, name), row)
         if not holds:
             return None
         matched.append(description)
     return tuple(matched)
 
 
-FLAG_WORDS = {
-    "smoker": (N_("smoker"), N_("non-smoker")),
-    "diabetes": (N_("diabetes"), N_("no diabetes")),
-    "nerve_damage": (N_("nerve damage before surgery"), N_("no nerve damage")),
-    "workers_comp": (N_("workers' compensation claim"), N_("no workers' compensation claim")),
-    "depression_anxiety": (N_("depression and anxiety"), N_("no depression and anxiety")),
-}
-"""Yes/no factors, and how a matched one is described either way (translated where it is described)."""
-
-THRESHOLD_WORDS = {
-    "age": N_("age {value} ({limit} or over)"),
-    "bmi": N_("BMI {value} ({limit} or over)"),
-    "levels": N_("{value} levels fused ({limit} or more)"),
-}
-"""Factors a rule tests with `<name>_at_least`."""
-
-CHOICE_WORDS = {
-    "job": {
-        "desk": N_("desk job"),
-        "light": N_("light job"),
-        "manual": N_("manual job"),
-        "heavy": N_("heavy job"),
-    },
-    "health": {"good": N_("good overall health"), "fair": N_("fair overall health"), "poor": N_("poor overall health")},
-}
-"""Factors a rule tests with `<name>_in`, each value in words."""
-
 Check = tuple[bool, str]
 """Whether a rule's condition holds for the patient, and the factor in words."""
 
 
-def _flag(wanted: Any, given: Any, words: Any) -> Check:
-    yes, no = words
-    return given == wanted, _(yes) if given else _(no)
+def _flag(wanted: Any, given: Any, factor: Factor) -> Check:
+    yes = factor.said if isinstance(factor.said, str) else factor.said[0]
+    return given == wanted, _(yes if given else factor.unsaid)
 
 
-def _at_least(limit: Any, value: Any, words: Any) -> Check:
+def _at_least(limit: Any, value: Any, factor: Factor) -> Check:
     holds = value is not None and value >= limit
-    return holds, _(words).format(value=decimal(value), limit=decimal(limit)) if holds else ""
+    return holds, _(factor.threshold).format(value=decimal(value), limit=decimal(limit)) if holds else ""
 
 
-def _one_of(allowed: Any, value: Any, words: Any) -> Check:
+def _one_of(allowed: Any, value: Any, factor: Factor) -> Check:
     holds = value in allowed
-    return holds, (_(words[value]) if value in words else str(value)) if holds else ""
+    return holds, (_(factor.choices[value]) if value in factor.choices else str(value)) if holds else ""
 
 
-_TESTS: dict[str, tuple[Callable[[Any, Any, Any], Check], dict[str, Any]]] = {
-    "flag": (_flag, FLAG_WORDS),
-    "at-least": (_at_least, THRESHOLD_WORDS),
-    "one-of": (_one_of, CHOICE_WORDS),
-}
-"""Each kind of condition: its test, and the words that describe a factor it matched."""
+_TESTS: dict[str, Callable[[Any, Any, Factor], Check]] = {"flag": _flag, "at-least": _at_least, "one-of": _one_of}
+"""Each kind of condition, and its test (which also says the factor it matched, in the row's words)."""
 
-_CHECKS: tuple[tuple[str, Callable[[Any, Any, Any], Check], str, Any], ...] = tuple(
-    (field, _TESTS[kind][0], factor, _TESTS[kind][1][factor]) for field, (kind, factor) in RULE_CONDITIONS.items()
+_CHECKS: tuple[tuple[str, Callable[[Any, Any, Factor], Check], str, Factor], ...] = tuple(
+    (condition, _TESTS[factor.test], factor.name, factor) for condition, factor in rule_conditions(FACTORS).items()
 )
-"""(condition field, test, factor, words) for every condition a rule can set, in the order they are described."""
+"""(condition field, test, factor, its row) for every condition a rule can set, in the order they are described."""
 
 
 @cache

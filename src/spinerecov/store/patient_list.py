@@ -1,54 +1,34 @@
 """Pure: a clinic's patient list (CSV): its header checked, each row's values -> a validated PatientRow.
 
 The CSV has a header with id, procedure and date, optional factor columns
-named like the command-line options (age, smoker, diabetes, bmi, job,
-nerve-damage, health, workers-comp, depression-anxiety, levels), and an
+named like the command-line options (one per row of knowledge/factors.py:
+age, smoker, bmi, nerve-damage, ...), and an
 optional `lang` column (es or en: the language of that patient's plan). A bad
 row raises with the reason; the batch reports it with its line number and
 goes on (store/list_lines.py reads the lines, store/batch_run.py runs them).
 """
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 from spinerecov.errors import UsageError
 from spinerecov.i18n import Language, _
+from spinerecov.knowledge.factors import FACTORS, Factor
 from spinerecov.knowledge.identity import DEVICE_NAME_RULE, is_device_name
 from spinerecov.knowledge.lookup import find_procedure
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.knowledge.values import (
-    AGE,
-    BMI,
-    LEVELS,
-    Bounds,
-    ValueProblem,
-    decimal_number,
-    surgery_date,
-    whole_number,
-)
+from spinerecov.knowledge.values import ValueProblem, decimal_number, surgery_date, whole_number
 from spinerecov.knowledge.yaml_guards import format_character
 from spinerecov.store.list_lines import escaped, shown
 
 REQUIRED = ("id", "procedure", "date")
-FACTOR_COLUMNS = (
-    "age",
-    "smoker",
-    "diabetes",
-    "bmi",
-    "job",
-    "nerve-damage",
-    "health",
-    "workers-comp",
-    "depression-anxiety",
-    "levels",
-)
+FACTOR_COLUMNS = tuple(factor.column for factor in FACTORS)
+"""A column per patient factor, named like its option (from the factor table)."""
 LANG_COLUMN = "lang"
 """Optional: the language of the patient's plan (es or en); empty or absent means the batch's language."""
-YES_NO_COLUMNS = frozenset({"smoker", "diabetes", "nerve-damage", "workers-comp", "depression-anxiety"})
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 Value = TypeVar("Value")
@@ -123,14 +103,6 @@ def check_row(line: int, columns: Sequence[str], fields: Sequence[str], kb: Know
     return PatientRow(line, ident, values["procedure"], surgery, _factors(values))
 
 
-NUMBER_COLUMNS: dict[str, tuple[Callable[[str, Bounds], float], Bounds]] = {
-    "age": (whole_number, AGE),
-    "bmi": (decimal_number, BMI),
-    "levels": (whole_number, LEVELS),
-}
-"""Number columns: read exactly as the command line reads --age, --bmi and --levels."""
-
-
 def _column(column: str, raw: str, read: Callable[[str], Value]) -> Value:
     """`raw` read by `read`; its problem is the row's, with the column named and control characters escaped."""
     try:
@@ -139,26 +111,25 @@ def _column(column: str, raw: str, read: Callable[[str], Value]) -> Value:
         raise UsageError(escaped(f"{column} {exc.message}")) from None
 
 
-def _number(column: str, raw: str) -> float:
-    read, bounds = NUMBER_COLUMNS[column]
-    return read(raw, bounds)
+def _read(factor: Factor, raw: str) -> object:
+    """A factor column's text as its value: yes or no, a number read as its option reads it, or a word."""
+    if factor.kind == "yes-no":
+        return _yes_no(factor.column, raw)
+    if factor.bounds is not None:
+        read = whole_number if factor.kind == "whole" else decimal_number
+        bounds = factor.bounds
+        return _column(factor.column, raw, lambda text: read(text, bounds))
+    return raw.lower()
 
 
 def _factors(values: dict[str, str]) -> PatientFactors:
     from pydantic import ValidationError
 
     given: dict[str, object] = {}
-    for column in FACTOR_COLUMNS:
-        raw = values.get(column, "")
-        if not raw:
-            continue
-        field = column.replace("-", "_")
-        if column in YES_NO_COLUMNS:
-            given[field] = _yes_no(column, raw)
-        elif column in NUMBER_COLUMNS:
-            given[field] = _column(column, raw, functools.partial(_number, column))
-        else:
-            given[field] = raw.lower()
+    for factor in FACTORS:
+        raw = values.get(factor.column, "")
+        if raw:
+            given[factor.name] = _read(factor, raw)
     try:
         return PatientFactors.model_validate(given)
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from spinerecov.errors import OutputFileError, ProfileError, SpinerecovError, clip_path
 from spinerecov.i18n import N_, _, current_language
 from spinerecov.i18n.formats import decimal
+from spinerecov.knowledge.factors import by_name
 from spinerecov.knowledge.patient import PatientFactors, Profile
 
 PROFILE_ENV = "SPINERECOV_PROFILE"
@@ -278,30 +279,10 @@ def merge(
     return Resolved(procedure, surgery_date, PatientFactors.model_construct(**values), protocol, tuple(used))
 
 
-FLAG_WORDS = {
-    "smoker": (N_("smoker"), N_("no smoker")),
-    "diabetes": (N_("diabetes"), N_("no diabetes")),
-    "nerve_damage": (N_("nerve damage"), N_("no nerve damage")),
-    "workers_comp": (N_("workers comp"), N_("no workers comp")),
-    "depression_anxiety": (N_("depression anxiety"), N_("no depression anxiety")),
-}
-"""A saved yes/no factor in words, as said when the profile supplies it: (yes, no)."""
-VALUE_WORDS = {
-    "age": N_("age {value}"),
-    "bmi": N_("bmi {value}"),
-    "job": N_("job {value}"),
-    "health": N_("health {value}"),
-    "levels": N_("levels {value}"),
-}
-"""A saved factor with a value in words; the value is shown as saved (job and health as their option values)."""
-
-
 def _factor_words(name: str, value: Any) -> str:
-    if isinstance(value, bool):
-        if name in FLAG_WORDS:
-            return _(FLAG_WORDS[name][0 if value else 1])
-        return name.replace("_", " ") if value else f"no {name.replace('_', ' ')}"
-    if name in VALUE_WORDS:
-        shown = decimal(value) if isinstance(value, float) and current_language() != "en" else value
-        return _(VALUE_WORDS[name]).format(value=shown)
-    return f"{name.replace('_', ' ')} {value}"
+    """A saved factor in its row's words, as said when the profile supplies it ('no smoker', 'age 72', 'job desk')."""
+    factor = by_name()[name]
+    if isinstance(factor.saved, tuple):
+        return _(factor.saved[0 if value else 1])
+    shown = decimal(value) if isinstance(value, float) and current_language() != "en" else value
+    return _(factor.saved).format(value=shown)

@@ -10,10 +10,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from spinerecov.knowledge.factors import FACTORS
 from spinerecov.knowledge.values import (
-    AGE,
-    BMI,
-    LEVELS,
     Bounds,
     ValueProblem,
     check_surgery_date,
@@ -22,11 +20,11 @@ from spinerecov.knowledge.values import (
 )
 
 NUMBERS: dict[str, tuple[Callable[[object, Bounds], float], Bounds]] = {
-    "age": (checked_whole, AGE),
-    "bmi": (checked_decimal, BMI),
-    "levels": (checked_whole, LEVELS),
+    factor.name: (checked_whole if factor.kind == "whole" else checked_decimal, factor.bounds)
+    for factor in FACTORS
+    if factor.bounds is not None
 }
-"""The profile's number factors, with the bounds of the options that set them."""
+"""The profile's number factors (from the factor table), with the bounds of the options that set them."""
 
 
 def value_problem(data: dict[str, Any]) -> tuple[list[str], str] | None:
