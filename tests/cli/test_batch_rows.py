@@ -46,7 +46,7 @@ def test_an_oversized_field_fails_its_row_not_the_batch(runner: CliRunner, tmp_p
     patients = _write(tmp_path, rows)
     code, _, err = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "big"), "--jobs", "1")
     assert code == 1, err
-    assert "Wrote 3000 plans" in err and "2 rows failed" in err
+    assert "Wrote 3,000 plans" in err and "2 rows failed" in err
     assert f"{patients}:2: the line is longer than 65,536 bytes" in err
     assert f"{patients}:3 (p1): has a quote" in err
     assert "unexpected failure" not in err

@@ -61,3 +61,18 @@ def test_the_profile_message_is_spanish_in_spanish(runner: CliRunner) -> None:
     path.write_text("[factors]\nage = 300\n")
     code, _, err = run_cli(runner, "status", "--lang", "es")
     assert code == 1 and "300" in err and "is not between" not in err
+
+
+@pytest.mark.parametrize("written", ["TLIF", "a b", "x\u202eevil"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_procedure_that_is_not_an_id_says_the_id_rule(runner: CliRunner, written: str, lang: str) -> None:
+    """A hand-edited `procedure = "TLIF"` says the id rule in the user's language, never pydantic's pattern."""
+    path = profile_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(f'procedure = "{written}"\nsurgery_date = 2024-05-01\n')
+    code, _, err = run_cli(runner, "status", "--lang", lang)
+    assert code == 1, err
+    assert f"{path}:1: procedure: " in err and repr(written) in err
+    assert "should match pattern" not in err.lower() and "[a-z0-9]" not in err
+    assert ("an id may hold only" in err) == (lang == "en")
+    assert "\u202e" not in err

@@ -217,7 +217,7 @@ def _summarise(
     wrote = ngettext(
         "Wrote {count} plan ({format}) to {folder}.", "Wrote {count} plans ({format}) to {folder}.", written
     )
-    say(wrote.format(count=written, format=settings.plan_format, folder=clip_path(settings.out_dir)))
+    say(wrote.format(count=whole(written), format=settings.plan_format, folder=clip_path(settings.out_dir)))
     if rewritten:
         say(rewrote(rewritten, terminal.rewritten, settings.force))
     if unchanged:
@@ -226,7 +226,7 @@ def _summarise(
                 "Kept {count} plan already written from the same inputs.",
                 "Kept {count} plans already written from the same inputs.",
                 unchanged,
-            ).format(count=unchanged)
+            ).format(count=whole(unchanged))
         )
     if report is not None:
         say(_("Every row's outcome is in {report}.").format(report=clip_path(report)))
@@ -234,7 +234,7 @@ def _summarise(
         return
     say(
         ngettext("{count} row failed and was skipped:", "{count} rows failed and were skipped:", failed).format(
-            count=failed
+            count=whole(failed)
         )
     )
     for failure in errors:

@@ -20,7 +20,7 @@ def with_lines(note: str, lines: list[int]) -> str:
     """A note about some rows, naming their line numbers (the first SHOWN_ROWS of them)."""
     shown = ", ".join(str(line) for line in lines[:SHOWN_ROWS]) + (", ..." if len(lines) > SHOWN_ROWS else "")
     return ngettext("{count} row (line {lines}): {note}", "{count} rows (lines {lines}): {note}", len(lines)).format(
-        count=len(lines), lines=shown, note=note
+        count=whole(len(lines)), lines=shown, note=note
     )
 
 
@@ -56,12 +56,12 @@ def rewrote(count: int, ids: list[str], force: bool) -> str:
     if force:
         return ngettext(
             "Rewrote {count} plan (--force): {ids}.", "Rewrote {count} plans (--force): {ids}.", count
-        ).format(count=count, ids=named)
+        ).format(count=whole(count), ids=named)
     return ngettext(
         "Rewrote {count} plan whose inputs changed since it was written: {ids}.",
         "Rewrote {count} plans whose inputs changed since they were written: {ids}.",
         count,
-    ).format(count=count, ids=named)
+    ).format(count=whole(count), ids=named)
 
 
 def printable(text: str) -> str:

@@ -157,9 +157,11 @@ def parse_profile(text: str, path: Path) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
+        from spinerecov.knowledge.yaml_reader import clean_message
+
         error = exc.errors()[0]
         loc = [str(part) for part in error["loc"]]
-        message = str(error["msg"]).removeprefix("Value error, ")
+        message = clean_message(error)  # an id that breaks the id rule says the rule, not pydantic's pattern
         if error["type"] == "extra_forbidden":
             message = _("unknown setting")
         elif loc == ["surgery_date"] and isinstance(error.get("input"), str):
