@@ -11,8 +11,6 @@ LAYERS = {"i18n": -1, "errors": 0, "knowledge": 1, "plan": 2, "output": 3, "stor
 MAX_LINES = 300
 MAX_COMMAND_COMPLEXITY = 15
 """No function in cli/ is more complex than this (cyclomatic, as radon counts): commands parse, call, render."""
-OVER_COMPLEXITY_ELSEWHERE = {"spinerecov.cli.profile.set_profile"}
-"""Functions whose branching is being moved a layer down in a change of their own (`profile set`)."""
 FORMAT_PACKAGES = {"terminal", "markdown", "html", "calendar", "json", "fhir"}
 """output/ holds one package per format; the modules beside them are what every format shares."""
 
@@ -107,7 +105,7 @@ def test_modules_are_small_and_say_what_they_are() -> None:
     """No module is over about 300 lines, and each opens with a docstring."""
     for path in PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert len(text.splitlines()) <= MAX_LINES + 20, path
+        assert len(text.splitlines()) <= MAX_LINES, path
         assert ast.get_docstring(ast.parse(text)), path
 
 
@@ -160,7 +158,7 @@ def test_commands_are_thin() -> None:
     over: dict[str, int] = {}
     for path in sorted((PACKAGE / "cli").rglob("*.py")):
         over |= {name: n for name, n in function_complexities(path).items() if n > MAX_COMMAND_COMPLEXITY}
-    assert set(over) <= OVER_COMPLEXITY_ELSEWHERE, over
+    assert over == {}, over
 
 
 def test_the_complexity_count_can_fail() -> None:

@@ -52,3 +52,23 @@ def test_without_limits_never_depends_on_the_load(
     assert result.unlimited_from_day == first_day_at_least(schedule(plan.procedure, "lift"), "yes")
     if result.allowed_from_day is not None and result.unlimited_from_day is not None:
         assert result.allowed_from_day <= result.unlimited_from_day
+
+
+def test_a_load_heavier_than_every_limit_is_never_said_to_be_allowed(runner: CliRunner) -> None:
+    """500 kg is more than any limit a source gives: no "allowed from" date, only after limits end, surgeon first."""
+    for lang, allowed, more in (
+        ("en", "is allowed from", "more than any limit"),
+        ("es", "está permitido a partir", "más que cualquier"),
+    ):
+        code, out, err = run_cli(
+            runner, "--lang", lang, "can-i", "lift", "-p", "endoscopic", "--week", "2", "--weight", "500kg"
+        )
+        assert code == 0, err
+        flat = " ".join(out.split())
+        assert more in flat and allowed not in flat, flat
+
+
+def test_a_zero_load_is_refused_with_the_range_it_needs(runner: CliRunner) -> None:
+    """0 kg is not a load: the message says more than 0, never 'between 0 and' (which 0 would satisfy)."""
+    code, _, err = run_cli(runner, "can-i", "lift", "--week", "4", "--weight", "0kg")
+    assert code == 2 and "more than 0 and at most 500 kg" in err, err

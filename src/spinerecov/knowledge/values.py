@@ -239,7 +239,7 @@ def weight_kg(text: str) -> float:
     if not match or len(match.group(1)) > LONGEST_DECIMAL:
         problem = _("--weight '{weight}' is not a weight; write a number and a unit, e.g. 10kg or 22lb.")
         if match:
-            problem = _("--weight '{weight}' is out of range; give a load between 0 and {most} kg.")
+            problem = _("--weight '{weight}' is out of range; give a load of more than 0 and at most {most} kg.")
         raise ValueProblem(problem.format(weight=clip(text), most=shown(MOST_KG)))
     written, unit = decimal_point(match.group(1)), match.group(2).lower()
     if not unit:
@@ -258,7 +258,7 @@ def weight_kg(text: str) -> float:
     kilograms = float(written) * KG_PER_UNIT[unit]
     if not 0 < kilograms <= MOST_KG:
         raise ValueProblem(
-            _("--weight '{weight}' is out of range; give a load between 0 and {most} kg.").format(
+            _("--weight '{weight}' is out of range; give a load of more than 0 and at most {most} kg.").format(
                 weight=clip(text), most=shown(MOST_KG)
             )
         )

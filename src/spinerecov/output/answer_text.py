@@ -65,6 +65,14 @@ def _load_lines(a: Answer, surgery_date: dt.date | None) -> list[str]:
         return [_("{weight}: only when your surgeon says so.").format(weight=weight)]
     if a.allowed_from_day <= a.first_day:
         return []
+    if a.allowed_from_day == a.unlimited_from_day:
+        # Heavier than every limit the plan sets: no source says when such a load is safe, only when limits end.
+        return [
+            _(
+                "{weight} is more than any limit in your plan: not before lifting has no limit (below),"
+                " and ask your surgeon before you lift that much."
+            ).format(weight=weight)
+        ]
     line = _("{weight} is allowed from {when} {range}.").format(
         weight=weight, when=when(a.allowed_from_day, surgery_date), range=range_note(a.allowed_from_range)
     )

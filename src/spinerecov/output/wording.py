@@ -194,9 +194,11 @@ def clinic_line(clinic: Clinic | None) -> str | None:
 def red_flag_pointer(red_flags: tuple[RedFlag, ...] | list[RedFlag], clinic: Clinic | None = None) -> str:
     """One line that names the emergencies and points to the full list (and the clinic's number)."""
     emergencies = [f.short or f.symptom for f in red_flags if f.action == "emergency"]
-    line = _("Red flags: {emergencies}: emergency department now. All warning signs: spinerecov red-flags").format(
-        emergencies="; ".join(emergencies)
-    )
+    # The tier's own words, calling first: for chest pain the full list says not to drive yourself.
+    line = _(
+        "Red flags: {emergencies}: call emergency services or go to the emergency department now."
+        " All warning signs: spinerecov red-flags"
+    ).format(emergencies="; ".join(emergencies))
     contact = clinic_line(clinic)
     return f"{line}. {contact}" if contact else line
 
