@@ -21,6 +21,7 @@ from spinerecov.cli.parsers import (
 )
 from spinerecov.i18n import _
 from spinerecov.knowledge.values import AGE, BMI, LEVELS
+from spinerecov.output.plan_formats import DEFAULT_FORMAT, PLAN_FORMATS
 
 
 class Job(StrEnum):
@@ -40,23 +41,37 @@ class Health(StrEnum):
     poor = "poor"
 
 
-class PlanFormat(StrEnum):
-    """Formats a plan can be written in."""
-
-    markdown = "markdown"
-    json = "json"
-    ics = "ics"
-    fhir = "fhir"
-    html = "html"
+FORMAT_NAMES = [f.name for f in PLAN_FORMATS]
+BATCH_FORMAT_NAMES = [f.name for f in PLAN_FORMATS if f.batch]
 
 
-PLAN_EXTENSIONS = {
-    PlanFormat.markdown: "md",
-    PlanFormat.json: "json",
-    PlanFormat.ics: "ics",
-    PlanFormat.fhir: "fhir.json",
-    PlanFormat.html: "html",
-}
+def one_of(items: list[str]) -> str:
+    """'a, b or c' in the current language."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def export_format_help() -> str:
+    """`export --format`'s help: every format in its own words, and the default."""
+    formats = one_of([_(f.help) for f in PLAN_FORMATS])
+    return _("{formats}. Default: from the file name, else {default}.").format(
+        formats=formats, default=DEFAULT_FORMAT.name
+    )
+
+
+def export_output_help() -> str:
+    """`export --output`'s help: the file name written by default, with every format's extension."""
+    others = ", ".join(f".{f.extensions[0]}" for f in PLAN_FORMATS if f is not DEFAULT_FORMAT)
+    return _("Where to write; '-' prints it. Default: recovery-plan-PROCEDURE-DATE.{extension} (or {others}) here.").format(
+        extension=DEFAULT_FORMAT.extensions[0], others=others
+    )
+
+
+def batch_format_help() -> str:
+    """`batch --format`'s help: the formats a batch writes, the default first."""
+    names = [_("{format} (default)").format(format=n) if n == DEFAULT_FORMAT.name else n for n in BATCH_FORMAT_NAMES]
+    return one_of(names) + "."
 
 
 FACTORS = _("Patient factors (they only ever lengthen the plan; --explain says why)")

@@ -98,6 +98,10 @@ class Timeline(NamedTuple):
         """The calendar date of day `day` after surgery."""
         return self.surgery_date + dt.timedelta(days=day)
 
+    def iso_date(self, day: int) -> str:
+        """'2024-05-15': the date of day `day` after surgery as the plan files write it."""
+        return self.date_of(day).isoformat()
+
     def cited_sources(self) -> list[str]:
         """Every source id the plan cites, in first-cited order."""
         cited: list[Sequence[str]] = [phase.sources for phase in self.phases]
