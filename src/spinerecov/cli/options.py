@@ -63,9 +63,9 @@ def export_format_help() -> str:
 def export_output_help() -> str:
     """`export --output`'s help: the file name written by default, with every format's extension."""
     others = ", ".join(f".{f.extensions[0]}" for f in PLAN_FORMATS if f is not DEFAULT_FORMAT)
-    return _("Where to write; '-' prints it. Default: recovery-plan-PROCEDURE-DATE.{extension} (or {others}) here.").format(
-        extension=DEFAULT_FORMAT.extensions[0], others=others
-    )
+    return _(
+        "Where to write; '-' prints it. Default: recovery-plan-PROCEDURE-DATE.{extension} (or {others}) here."
+    ).format(extension=DEFAULT_FORMAT.extensions[0], others=others)
 
 
 def batch_format_help() -> str:

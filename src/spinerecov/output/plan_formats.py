@@ -84,7 +84,13 @@ PLAN_FORMATS = (
         help=N_("fhir (an HL7 FHIR R4 bundle)"),
     ),
     PlanFormat(
-        "html", ("html", "htm"), _html, binary=False, batch=True, needs_patient_id=False, help=N_("html (a handout to print)")
+        "html",
+        ("html", "htm"),
+        _html,
+        binary=False,
+        batch=True,
+        needs_patient_id=False,
+        help=N_("html (a handout to print)"),
     ),
 )
 """Every plan file format; the first is the default."""
@@ -116,4 +122,3 @@ def render_plan(timeline: Timeline, kb: KnowledgeBase, format_name: str, patient
             raise ValueError(_("a {format} plan needs a patient id").format(format=chosen.name))
         patient_id = ""
     return chosen.render(timeline, kb, patient_id)
-

@@ -116,8 +116,7 @@ def phase_limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]
     """Every limit in force during a phase: 'Not yet; from 15 May 2024 (week 3): Up to 30 min at a time'."""
     parts = [describe_step(steps[0][1])]
     parts += [
-        _("from {date}: {limit}").format(date=fmt_short(t, day), limit=describe_step(step))
-        for day, step in steps[1:]
+        _("from {date}: {limit}").format(date=fmt_short(t, day), limit=describe_step(step)) for day, step in steps[1:]
     ]
     return "; ".join(parts)
 
