@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import run_cli
+from spinerecov.output.plan_formats import PLAN_FORMATS
 
 HEADER = "id,procedure,date,job\n"
 
@@ -217,9 +218,9 @@ def test_an_ambiguous_name_in_a_row_is_said(runner: CliRunner, tmp_path: Path) -
     assert (tmp_path / "out" / "a1.md").read_text().startswith("# Recovery plan: Open lumbar fusion")
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "json", "ics"])
+@pytest.mark.parametrize("fmt", [f.name for f in PLAN_FORMATS if f.batch])
 def test_each_batch_plan_is_the_patients_export(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
-    """Filled in from its shape's kept text, each batch file is byte for byte `export` for that patient."""
+    """In every format a batch writes, each batch file is byte for byte `export` for that patient."""
     patients = tmp_path / "patients.csv"
     rows = [
         ("a1", "mis-fusion", "2026-12-01", "71", "yes", "manual", ""),

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from spinerecov.cli.app import app, out
+from spinerecov.output.plan_formats import PLAN_FORMATS
 
 
 def test_export_html_writes_a_handout(runner: CliRunner, tmp_path: Path) -> None:
@@ -21,7 +22,7 @@ def test_export_html_writes_a_handout(runner: CliRunner, tmp_path: Path) -> None
     assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
 
 
-@pytest.mark.parametrize("plan_format", ["markdown", "json", "ics", "html"])
+@pytest.mark.parametrize("plan_format", [f.name for f in PLAN_FORMATS])
 def test_output_dash_is_utf8_with_line_endings_untouched(runner: CliRunner, plan_format: str) -> None:
     """Printed plans are UTF-8 bytes; a calendar has CRLF exactly once per line, the others plain LF."""
     result = runner.invoke(app, ["export", "-p", "endoscopic", "-d", "2024-05-01", "-f", plan_format, "--output", "-"])
@@ -30,7 +31,7 @@ def test_output_dash_is_utf8_with_line_endings_untouched(runner: CliRunner, plan
     assert "°C".encode() in data or plan_format == "ics"  # the red flags' "38 °C", encoded as UTF-8
     data.decode("utf-8")
     assert b"\r\r\n" not in data
-    if plan_format == "ics":
+    if plan_format == "ics":  # the calendar's content lines end in CRLF (RFC 5545)
         assert data.count(b"\r\n") == data.count(b"\n")
     else:
         assert b"\r" not in data

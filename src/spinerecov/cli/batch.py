@@ -14,8 +14,8 @@ import typer
 from spinerecov.cli.app import app, reports_errors, say
 from spinerecov.cli.batch_words import SHOWN_ROWS, interrupted, printable, rewrote, with_lines
 from spinerecov.cli.language import whole
-from spinerecov.cli.options import PLAN_EXTENSIONS, KbOption, PlanFormat, ProtocolOption, TodayOption
-from spinerecov.cli.parsers import choice_of, parse_part, whole_number
+from spinerecov.cli.options import BATCH_FORMAT_NAMES, KbOption, ProtocolOption, TodayOption, batch_format_help
+from spinerecov.cli.parsers import choice_among, parse_part, whole_number
 from spinerecov.cli.plan_inputs import given_protocol, load_kb
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
@@ -36,9 +36,9 @@ def batch(
         Path, typer.Option("--out-dir", "-o", metavar="DIR", help=_("Where to write one plan per patient."))
     ],
     output_format: Annotated[
-        PlanFormat,
-        typer.Option("--format", "-f", **choice_of(PlanFormat), help=_("markdown (default), json, ics, fhir or html.")),
-    ] = PlanFormat.markdown,
+        str,
+        typer.Option("--format", "-f", **choice_among(BATCH_FORMAT_NAMES), help=batch_format_help()),
+    ] = BATCH_FORMAT_NAMES[0],
     force: Annotated[
         bool,
         typer.Option("--force", help=_("Rewrite every plan, also those unchanged and files the batch did not write.")),
@@ -99,7 +99,7 @@ def batch(
       spinerecov batch patients.csv --out-dir plans --part 2/4 --report part2.csv
     """
     from spinerecov.knowledge.loader import resolve_kb_path
-    from spinerecov.output.plan_formats import render_plan
+    from spinerecov.output.plan_formats import plan_format, render_plan
     from spinerecov.store.batch_report import report_format
     from spinerecov.store.batch_row import BatchSettings
     from spinerecov.store.batch_run import select_rows, usable_cores, write_plans
@@ -123,8 +123,8 @@ def batch(
             )
         settings = BatchSettings(
             out_dir=out_dir,
-            plan_format=output_format.value,
-            extension=PLAN_EXTENSIONS[output_format],
+            plan_format=output_format,
+            extension=plan_format(output_format).extensions[0],
             force=force,
             today=today or dt.date.today(),
             shard=shard,

@@ -6,8 +6,8 @@ import typer
 
 from spinerecov.cli.app import app, out, reports_errors, say, warn
 from spinerecov.cli.option_groups import PatientValues, with_patient
-from spinerecov.cli.options import PLAN_EXTENSIONS, PatientIdOption, PlanFormat
-from spinerecov.cli.parsers import choice_of
+from spinerecov.cli.options import FORMAT_NAMES, PatientIdOption, export_format_help, export_output_help
+from spinerecov.cli.parsers import choice_among
 from spinerecov.cli.plan_inputs import patient_plan, resolve_patient_id
 from spinerecov.errors import clip_path
 from spinerecov.i18n import _
@@ -18,16 +18,8 @@ from spinerecov.i18n import _
 @with_patient
 def export(
     output_format: Annotated[
-        Optional[PlanFormat],
-        typer.Option(
-            "--format",
-            "-f",
-            **choice_of(PlanFormat),
-            help=_(
-                "markdown, json, ics (a calendar), fhir (an HL7 FHIR R4 bundle) or html (a handout to print)."
-                " Default: from the file name, else markdown."
-            ),
-        ),
+        Optional[str],
+        typer.Option("--format", "-f", **choice_among(FORMAT_NAMES), help=export_format_help()),
     ] = None,
     output: Annotated[
         Optional[str],
@@ -35,10 +27,7 @@ def export(
             "--output",
             "-o",
             metavar="FILE|-",
-            help=_(
-                "Where to write; '-' prints it."
-                " Default: recovery-plan-PROCEDURE-DATE.md (or .json, .ics, .fhir.json, .html) here."
-            ),
+            help=export_output_help(),
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Replace the output file if it exists."))] = False,
@@ -68,25 +57,17 @@ def export(
       spinerecov export -p tlif -d 2024-05-01 --format fhir --patient-id MRN123
     """
     assert patient is not None  # noqa: S101 - with_patient always passes it
-    from spinerecov.output.plan_formats import render_plan
+    from spinerecov.output.plan_formats import format_of_file, plan_format
     from spinerecov.store.files import write_atomic
 
-    chosen = output_format or _format_from_name(output)
+    chosen = plan_format(output_format) if output_format else format_of_file(output)
     knowledge, built = patient_plan(patient, "spinerecov export --procedure endoscopic --date 2024-05-01")
-    who = resolve_patient_id(patient_id) if chosen in (PlanFormat.fhir, PlanFormat.ics) else patient_id
-    content = render_plan(built, knowledge, chosen.value, patient_id=who)
+    who = resolve_patient_id(patient_id) if chosen.needs_patient_id else patient_id
+    content = chosen.render(built, knowledge, who or "")
     if output == "-":
         out(content)
         return
-    extension = PLAN_EXTENSIONS[chosen]
+    extension = chosen.extensions[0]
     target = output or f"recovery-plan-{built.procedure_id}-{built.surgery_date.isoformat()}.{extension}"
     written = write_atomic(target, content, force=force, private=True, warn=warn)
-    say(_("Saved your plan ({format}) to {path}").format(format=chosen.value, path=clip_path(written)))
-
-
-def _format_from_name(output: str | None) -> PlanFormat:
-    if (output or "").lower().endswith(".fhir.json"):
-        return PlanFormat.fhir
-    suffix = (output or "").lower().rsplit(".", 1)[-1]
-    by_suffix = {"json": PlanFormat.json, "ics": PlanFormat.ics, "html": PlanFormat.html, "htm": PlanFormat.html}
-    return by_suffix.get(suffix, PlanFormat.markdown)
+    say(_("Saved your plan ({format}) to {path}").format(format=chosen.name, path=clip_path(written)))

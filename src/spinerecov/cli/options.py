@@ -5,7 +5,6 @@ reads these annotations at start-up.
 """
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Optional
 
 import typer
@@ -13,25 +12,39 @@ import typer
 from spinerecov.cli.completion import complete_procedure
 from spinerecov.cli.parsers import parse_patient_id, parse_surgery_date, parse_today
 from spinerecov.i18n import _
+from spinerecov.output.plan_formats import DEFAULT_FORMAT, PLAN_FORMATS
+
+FORMAT_NAMES = [f.name for f in PLAN_FORMATS]
+BATCH_FORMAT_NAMES = [f.name for f in PLAN_FORMATS if f.batch]
 
 
-class PlanFormat(StrEnum):
-    """Formats a plan can be written in."""
-
-    markdown = "markdown"
-    json = "json"
-    ics = "ics"
-    fhir = "fhir"
-    html = "html"
+def one_of(items: list[str]) -> str:
+    """'a, b or c' in the current language."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
-PLAN_EXTENSIONS = {
-    PlanFormat.markdown: "md",
-    PlanFormat.json: "json",
-    PlanFormat.ics: "ics",
-    PlanFormat.fhir: "fhir.json",
-    PlanFormat.html: "html",
-}
+def export_format_help() -> str:
+    """`export --format`'s help: every format in its own words, and the default."""
+    formats = one_of([_(f.help) for f in PLAN_FORMATS])
+    return _("{formats}. Default: from the file name, else {default}.").format(
+        formats=formats, default=DEFAULT_FORMAT.name
+    )
+
+
+def export_output_help() -> str:
+    """`export --output`'s help: the file name written by default, with every format's extension."""
+    others = ", ".join(f".{f.extensions[0]}" for f in PLAN_FORMATS if f is not DEFAULT_FORMAT)
+    return _(
+        "Where to write; '-' prints it. Default: recovery-plan-PROCEDURE-DATE.{extension} (or {others}) here."
+    ).format(extension=DEFAULT_FORMAT.extensions[0], others=others)
+
+
+def batch_format_help() -> str:
+    """`batch --format`'s help: the formats a batch writes, the default first."""
+    names = [_("{format} (default)").format(format=n) if n == DEFAULT_FORMAT.name else n for n in BATCH_FORMAT_NAMES]
+    return one_of(names) + "."
 
 
 ProcedureOption = Annotated[

@@ -5,7 +5,7 @@ chosen language; the values it quotes are clipped.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,12 +26,19 @@ def choice_of(kind: type[StrEnum]) -> dict[str, Any]:
     of ..." (its validation library's wording); this one says "'desks' is not
     one of: desk, light, manual, heavy (did you mean 'desk'?)". Any case is accepted.
     """
-    names = [member.value for member in kind]
+    members = {member.value: member for member in kind}
+    return _choices(list(members), members.__getitem__)
 
-    def parse(value: str) -> StrEnum:
-        for member in kind:
-            if member.value == value.strip().casefold():
-                return member
+
+def choice_among(names: Sequence[str]) -> dict[str, Any]:
+    """`choice_of` for a list of words (read from a table rather than an enum): the option's value is the word."""
+    return _choices(list(names), str)
+
+
+def _choices(names: list[str], member: Callable[[str], Any]) -> dict[str, Any]:
+    def parse(value: str) -> Any:
+        if value.strip().casefold() in names:
+            return member(value.strip().casefold())
         import difflib
 
         close = difflib.get_close_matches(value.strip().casefold(), names, n=1)

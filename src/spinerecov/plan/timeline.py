@@ -1,6 +1,7 @@
 """Pure: (personalised procedure, surgery date, today) -> dated phases, milestones and activities."""
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -98,6 +99,10 @@ class Timeline(NamedTuple):
         """The calendar date of day `day` after surgery."""
         return self.surgery_date + dt.timedelta(days=day)
 
+    def iso_date(self, day: int) -> str:
+        """'2024-05-15': the date of day `day` after surgery as the plan files write it."""
+        return _iso_of(self.surgery_date.toordinal() + day)
+
     def cited_sources(self) -> list[str]:
         """Every source id the plan cites, in first-cited order."""
         cited: list[Sequence[str]] = [phase.sources for phase in self.phases]
@@ -117,6 +122,12 @@ class Timeline(NamedTuple):
         cited.append(self.procedure.hospital_stay.sources)
         # One dictionary built once keeps the first-cited order (it was updated once per fact).
         return list(dict.fromkeys(itertools.chain.from_iterable(cited)))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _iso_of(ordinal: int) -> str:
+    # A plan writes a hundred dates and a batch the same few thousand again and again: each is made once.
+    return dt.date.fromordinal(ordinal).isoformat()
 
 
 def build_timeline(

@@ -38,7 +38,7 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 
 
 Render = Callable[..., str | bytes]
-"""`output.plan_formats.render_plan`: (timeline, kb, format, patient_id=..., repeated=...) -> text or bytes."""
+"""`output.plan_formats.render_plan`: (timeline, kb, format name, patient_id=...) -> text or bytes."""
 KnowledgeIn = Callable[[Language], KnowledgeBase]
 """The knowledge base in a row's language."""
 
@@ -187,7 +187,7 @@ def _render(job: RowJob, kb: KnowledgeBase, language: Language, patient: Patient
     try:
         plan = make_plan(kb, inputs, job.settings.today)
         assert plan.timeline is not None  # noqa: S101 - every row has a surgery date
-        content = job.render(plan.timeline, kb, job.settings.plan_format, patient_id=patient.id, repeated=True)
+        content = job.render(plan.timeline, kb, job.settings.plan_format, patient_id=patient.id)
     finally:
         use_language(job.settings.language)
     return content.encode("utf-8") if isinstance(content, str) else content

@@ -1,4 +1,4 @@
-"""Pure: a dated plan -> an RFC 5545 calendar (bytes), written as icalendar would (see `ical_writer.py`).
+"""Pure: a dated plan -> an RFC 5545 calendar (bytes), written as icalendar would (see `writer.py`).
 
 Every milestone and every phase start is an all-day event whose description
 says what it means and where that comes from. Visits get a reminder the day
@@ -10,29 +10,12 @@ is made for, so a later export of a changed event wins.
 """
 
 import datetime as dt
-import functools
-import re
-from typing import Any, NamedTuple
 
 from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.knowledge.identity import stable_uuid
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.calendar.folding import calendar_bytes, fold_line
-from spinerecov.output.calendar.writer import escape_text, property_line
-from spinerecov.output.plan_template import (
-    MARK,
-    TEXT_MARKS,
-    Immediate,
-    Maker,
-    Makers,
-    Slots,
-    Template,
-    iso_date,
-    make_template,
-    render_repeated,
-    split_marks,
-)
+from spinerecov.output.calendar.folding import calendar_bytes
 from spinerecov.output.wording import (
     ACTION_WORDS,
     SHORT_DISCLAIMER,
@@ -62,25 +45,8 @@ def export_sequence(today: dt.date) -> int:
     return max(0, (today - SEQUENCE_EPOCH).days)
 
 
-class CalendarPlan(NamedTuple):
-    """What a calendar's own pieces come from: the patient's dated plan and their id (for the UIDs)."""
-
-    timeline: Timeline
-    patient_id: str
-
-
-def to_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
+def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
     """The plan as an iCalendar file for the patient `patient_id`."""
-    return _calendar(timeline, kb, Immediate(CalendarPlan(timeline, patient_id))).encode("utf-8")
-
-
-def repeated_ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
-    """`to_ics`, from the kept calendar of the plan's shape: for a batch's many plans of a few shapes."""
-    return render_repeated(_calendar, cut_calendar, timeline, kb, CalendarPlan(timeline, patient_id))
-
-
-def _calendar(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
-    """The calendar, folded, with every value that is the patient's own (ids, dates, today) asked of `slots`."""
     from spinerecov.output.calendar.writer import Alarm, Calendar, Event, vText
 
     calendar = Calendar()
@@ -90,15 +56,18 @@ def _calendar(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
     # X- properties are not typed by icalendar: vText makes it escape them (newlines, commas).
     calendar.add("x-wr-calname", vText(_("Recovery plan: {procedure}").format(procedure=t.procedure.name)))
     calendar.add("x-wr-caldesc", vText(_red_flags_text(t) + "\n\n" + kb.disclaimer))
+    # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
+    stamp = dt.datetime.combine(t.today, dt.time(), tzinfo=dt.UTC)
+    sequence = export_sequence(t.today)
 
     def add_event(kind: str, ident: str, summary: str, day: int, description: str) -> Event:
         event = Event()
-        event.add("uid", slots.piece(_uid, kind, ident))
-        event.add("dtstamp", slots.piece(_stamp))
-        event.add("sequence", slots.piece(_sequence))
+        event.add("uid", event_uid(patient_id, kind, ident))
+        event.add("dtstamp", stamp)
+        event.add("sequence", sequence)
         event.add("summary", summary)
-        event.add("dtstart", slots.piece(_date, day))
-        event.add("dtend", slots.piece(_date, day + 1))
+        event.add("dtstart", t.date_of(day))
+        event.add("dtend", t.date_of(day + 1))
         event.add("transp", "TRANSPARENT")
         see = _("Red flags: see the 'Red flags' event.")
         event.add("description", f"{description}\n\n" + _(SHORT_DISCLAIMER) + f" {see}")
@@ -113,7 +82,7 @@ def _calendar(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
             phase.start_day,
             f"{phase.expect}\n\n"
             + _("Until {date}. Sources: {titles}").format(
-                date=slots.piece(_iso_date, phase.end_day), titles=source_titles(phase.sources, kb.sources)
+                date=t.iso_date(phase.end_day), titles=source_titles(phase.sources, kb.sources)
             ),
         )
     for milestone in t.milestones:
@@ -133,28 +102,7 @@ def _calendar(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
             event.add_component(alarm)
     add_event("info", "red-flags", _("Red flags: when to get help"), 0, _red_flags_text(t))
     # icalendar's own to_ical() folds lines one character at a time; this gives the same bytes.
-    return calendar_bytes(calendar.content_lines()).decode("utf-8")
-
-
-def _uid(plan: CalendarPlan, kind: str, ident: str) -> str:
-    return event_uid(plan.patient_id, kind, ident)
-
-
-def _stamp(plan: CalendarPlan) -> dt.datetime:
-    # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
-    return dt.datetime.combine(plan.timeline.today, dt.time(), tzinfo=dt.UTC)
-
-
-def _sequence(plan: CalendarPlan) -> int:
-    return export_sequence(plan.timeline.today)
-
-
-def _date(plan: CalendarPlan, day: int) -> dt.date:
-    return plan.timeline.date_of(day)
-
-
-def _iso_date(plan: CalendarPlan, day: int) -> str:
-    return iso_date(plan.timeline, day)
+    return calendar_bytes(calendar.content_lines())
 
 
 def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone) -> str:
@@ -180,61 +128,3 @@ def _red_flags_text(t: Timeline) -> str:
         if flags:
             lines += [_("{action} if you have:").format(action=_(words)), *flags]
     return "\n".join(lines)
-
-
-WHOLE_VALUE = re.compile(f"^([A-Z-]+):{MARK}(\\d+){MARK}$")
-"""A content line whose whole value is a piece (UID, DTSTART, SEQUENCE...): its maker gives a typed value."""
-
-
-def cut_calendar(text: str, makers: Makers) -> Template | None:
-    """A recorded calendar cut into folded lines that are the same for every patient, and lines made for each.
-
-    A line with a piece in it is folded only once it is whole: where it folds depends on what the piece holds.
-    """
-    # Folding is undone where it was done (a CRLF and a space): no content line starts with a space.
-    unfolded = text.replace("\r\n ", "")
-    if split_marks(unfolded, makers, TEXT_MARKS) is None:
-        return None
-    texts: list[str] = []
-    pieces: Makers = []
-    same: list[str] = []
-    for line in unfolded.split("\r\n"):
-        if MARK not in line:
-            same.append(fold_line(line).decode("utf-8") + "\r\n" if line else "")
-            continue
-        whole = WHOLE_VALUE.match(line)
-        if whole is not None:
-            pieces.append((_property_piece, (whole[1], *makers[int(whole[2])])))
-        else:
-            cuts = TEXT_MARKS.split(line)
-            pieces.append((_text_line_piece, (tuple(cuts[0::2]), tuple(makers[int(n)] for n in cuts[1::2]))))
-        texts.append("".join(same))
-        same = []
-    texts.append("".join(same))
-    return make_template(texts, pieces)
-
-
-def _property_piece(plan: CalendarPlan, name: str, make: Maker, args: tuple[Any, ...]) -> str:
-    """A property whose value is the patient's own, written and folded."""
-    value = make(plan, *args)
-    if isinstance(value, str):  # a UID: one patient's own
-        return _folded_property(name, value)
-    # Dates, the stamp and the sequence: a batch writes the same few hundred again and again.
-    return _kept_property(name, value)
-
-
-def _folded_property(name: str, value: object) -> str:
-    return fold_line(property_line(name, value)).decode("utf-8") + "\r\n"
-
-
-WRITTEN_PROPERTIES_KEPT = 100_000
-"""Property lines kept once written (dates, stamps, sequences)."""
-_kept_property = functools.lru_cache(maxsize=WRITTEN_PROPERTIES_KEPT)(_folded_property)
-
-
-def _text_line_piece(plan: CalendarPlan, texts: tuple[str, ...], makers: tuple[tuple[Maker, Any], ...]) -> str:
-    """A text property with the patient's pieces in it (a date in a description), filled in and folded."""
-    parts = [texts[0]]
-    for (make, args), text in zip(makers, texts[1:], strict=True):
-        parts += [escape_text(make(plan, *args)), text]
-    return fold_line("".join(parts)).decode("utf-8") + "\r\n"

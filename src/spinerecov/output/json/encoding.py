@@ -8,7 +8,6 @@ from typing import Any
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import ActivityStep, DayRange, KnowledgeBase, Limit, RedFlag, SourcesDiffer
-from spinerecov.output.plan_template import Maker, Makers, Template, iso_date, make_template, split_marks
 from spinerecov.output.wording import (
     ACTION_WORDS,
     LB_PER_KG,
@@ -49,39 +48,6 @@ def json_text(value: Any, newline: bool = False) -> str:
     import json
 
     return json.dumps(value, indent=2, ensure_ascii=False) + ("\n" if newline else "")
-
-
-JSON_MARKS = re.compile(r'"\\u0000(\d+)\\u0000"')
-"""A piece's mark (see `plan_template`) as JSON writes it: a string of the mark's characters, escaped."""
-
-
-def cut_json(text: str, makers: Makers) -> Template | None:
-    """A recorded JSON text cut at its marks, each piece written as JSON, indented for its place."""
-    cut = split_marks(text, makers, JSON_MARKS)
-    if cut is None:
-        return None
-    texts, ordered = cut
-    placed = [
-        (make, args) if make is iso_date else (_json_piece, (make, args, "\n" + " " * _indent(before)))
-        for (make, args), before in zip(ordered, texts, strict=False)
-    ]
-    return make_template(texts, placed, quoted=True)
-
-
-def _indent(before: str) -> int:
-    """The indentation of the line a piece is on, from the text before it."""
-    line = before[before.rfind("\n") + 1 :]
-    return len(line) - len(line.lstrip(" "))
-
-
-def _json_piece(timeline: Any, make: Maker, args: tuple[Any, ...], newline: str) -> str:
-    """A piece's value as JSON, its lines after the first indented like the document around it."""
-    value = make(timeline, *args)
-    if isinstance(value, str):  # one line, no number: orjson's bytes are the standard library's
-        import orjson
-
-        return orjson.dumps(value).decode("utf-8")
-    return json_text(value).replace("\n", newline)
 
 
 _NUMBER_MARK = bytes.maketrans(b"0123456789.", b"\x01" * 11)

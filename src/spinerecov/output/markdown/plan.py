@@ -6,9 +6,7 @@ from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.i18n.formats import day_month_year, long_date
 from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
-from spinerecov.output.kept_values import KeptValues
-from spinerecov.output.plan_template import Immediate, Slots, cut_text, render_repeated
-from spinerecov.output.source_lists import SOURCE_LISTS_KEPT, kept_source_list, shape_sources
+from spinerecov.output.source_lists import ordered_sources
 from spinerecov.output.wording import (
     ACTION_WORDS,
     WEEK_RULE,
@@ -42,37 +40,27 @@ def _gantt_label(text: str, number: str = "") -> str:
     return f"{number} {label}" if number else label
 
 
-def to_markdown(timeline: Timeline, kb: KnowledgeBase) -> str:
+def to_markdown(t: Timeline, kb: KnowledgeBase) -> str:
     """The plan as a markdown document a patient can keep or print."""
-    return _markdown(timeline, kb, Immediate(timeline))
-
-
-def repeated_markdown(timeline: Timeline, kb: KnowledgeBase) -> bytes:
-    """`to_markdown`, from the kept text of the plan's shape: for a batch's many plans of a few shapes."""
-    return render_repeated(_markdown, cut_text, timeline, kb)
-
-
-def _markdown(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
-    """The document, with every value that is the patient's own (dates above all) asked of `slots`."""
     lines = ["# " + _("Recovery plan: {procedure}").format(procedure=t.procedure.name), ""]
     lines += [f"> **{kb.disclaimer}**", ""]
-    lines.append(slots.piece(_markdown_inputs))
+    lines.append(_markdown_inputs(t))
     # Narrow table, long text in lists: a wide table runs off a printed page (pandoc to PDF).
     lines += ["## " + _("Phases"), "", "| " + " | ".join([_("Phase"), _("Dates"), _("Weeks")]) + " |"]
     lines.append("|------------------|--------------------------|-----|")
     for p in t.phases:
-        dates = _("{start} to {end}").format(start=slots.iso(p.start_day), end=slots.iso(p.end_day))
+        dates = _("{start} to {end}").format(start=t.iso_date(p.start_day), end=t.iso_date(p.end_day))
         lines.append(f"| {cell_text(p.name)} | {dates} | {weeks_label(p.start_day, p.end_day)} |")
     for p in t.phases:
         weeks = weeks_label(p.start_day, p.end_day)
         heading = _("{phase} (weeks {weeks})") if "-" in weeks else _("{phase} (week {weeks})")
         lines += ["", "### " + heading.format(phase=p.name, weeks=weeks), "", p.expect, ""]
-        lines += [f"- {kb.activities[a].name}: {phase_limit_changes(slots, steps)}" for a, steps in p.key_limits]
+        lines += [f"- {kb.activities[a].name}: {phase_limit_changes(t, steps)}" for a, steps in p.key_limits]
     lines += ["", "## " + _("Milestones"), ""]
     for m in t.milestones:
         name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
         line = _("{date} {milestone} (week {week}; {range}): {description}").format(
-            date=slots.iso(m.day),
+            date=t.iso_date(m.day),
             milestone=name,
             week=week_of(m.day),
             range=range_note(m.range).strip("()"),
@@ -88,7 +76,7 @@ def _markdown(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
     ]
     for a in t.activities:
         lines.append(
-            f"| {a.name} | {_first(slots, a.first_limited_day, a.steps)} | {_first(slots, a.first_yes_day, a.steps)} |"
+            f"| {a.name} | {_first(t, a.first_limited_day, a.steps)} | {_first(t, a.first_yes_day, a.steps)} |"
         )
     differing = activity_differences(t, kb)
     if differing:
@@ -99,10 +87,10 @@ def _markdown(t: Timeline, kb: KnowledgeBase, slots: Slots) -> str:
         for condition in activity.conditions:
             lines.append(f"- {activity.name}: {condition.text}")
     # Only patients with factors have an adjustments section: the patient's own, after the chart's blank line.
-    lines += ["", *_markdown_gantt(t, slots), slots.piece(_adjustments_section, kb)]
+    lines += ["", *_markdown_gantt(t), _adjustments_section(t, kb)]
     lines += markdown_red_flags(t.red_flags, t.clinic)
     lines += ["## " + _("Sources"), ""]
-    lines.append(slots.piece(_sources_list, kb, shape_sources(t)))
+    lines.append("\n".join(f"- `{s}`: {kb.sources[s].title}" for s in ordered_sources(t.cited_sources(), kb)))
     lines += ["", "_" + _("Made with spinerecov {version}.").format(version=__version__) + f" {kb.disclaimer}_", ""]
     return "\n".join(lines)
 
@@ -112,11 +100,11 @@ def without_prefix(line: str) -> str:
     return line.split(": ", 1)[-1]
 
 
-def _first(slots: Slots, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
+def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
     if day is None:
         return _("ask your surgeon")
     sourced = opening_range(steps, day)
-    date, week = slots.iso(day), week_of(day)
+    date, week = t.iso_date(day), week_of(day)
     if sourced:
         return _("{date} (week {week}; most people: {range})").format(
             date=date, week=week, range=describe_range(sourced)
@@ -124,12 +112,11 @@ def _first(slots: Slots, day: int | None, steps: tuple[ActivityStep, ...] = ()) 
     return _("{date} (week {week})").format(date=date, week=week)
 
 
-def phase_limit_changes(slots: Slots, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
+def phase_limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
     """Every limit in force during a phase: 'Not yet; from 15 May 2024 (week 3): Up to 30 min at a time'."""
     parts = [describe_step(steps[0][1])]
     parts += [
-        _("from {date}: {limit}").format(date=slots.piece(fmt_short, day), limit=describe_step(step))
-        for day, step in steps[1:]
+        _("from {date}: {limit}").format(date=fmt_short(t, day), limit=describe_step(step)) for day, step in steps[1:]
     ]
     return "; ".join(parts)
 
@@ -162,7 +149,7 @@ def _axis_format(t: Timeline, last_day: int) -> str:
     return "%d %b %Y" if t.date_of(last_day).year != t.surgery_date.year else "%d %b"
 
 
-def _markdown_gantt(t: Timeline, slots: Slots) -> list[str]:
+def _markdown_gantt(t: Timeline) -> list[str]:
     lines = [
         "## " + _("Chart"),
         "",
@@ -170,15 +157,15 @@ def _markdown_gantt(t: Timeline, slots: Slots) -> list[str]:
         "gantt",
         f"    title {_gantt_label(t.procedure.name)}",
         "    dateFormat YYYY-MM-DD",
-        f"    axisFormat {slots.piece(_axis_format, t.phases[-1].end_day)}",
+        f"    axisFormat {_axis_format(t, t.phases[-1].end_day)}",
         "    section " + _("Phases"),
     ]
     for number, p in enumerate(t.phases, start=1):
         length = p.end_day - p.start_day + 1
-        lines.append(f"    {_gantt_label(p.name, f'{number}.')} :{p.id}, {slots.iso(p.start_day)}, {length}d")
+        lines.append(f"    {_gantt_label(p.name, f'{number}.')} :{p.id}, {t.iso_date(p.start_day)}, {length}d")
     lines.append("    section " + _("Milestones"))
     for number, m in enumerate(t.milestones, start=1):
-        lines.append(f"    {_gantt_label(m.name, f'M{number}')} :milestone, {m.id}, {slots.iso(m.day)}, 0d")
+        lines.append(f"    {_gantt_label(m.name, f'M{number}')} :milestone, {m.id}, {t.iso_date(m.day)}, 0d")
     lines.append("```")
     return lines
 
@@ -197,18 +184,6 @@ def _adjustments_section(t: Timeline, kb: KnowledgeBase) -> str:
         lines.append(f"{line} " + _("(sources: {titles})").format(titles=titles))
         lines += [f"  - {change}" for change in changes]
     return "\n".join(lines) + "\n"
-
-
-def _sources_list(t: Timeline, kb: KnowledgeBase, shared: frozenset[str]) -> str:
-    """Every source the plan cites, one line each."""
-
-    def lines(ids: list[str]) -> str:
-        return "\n".join(f"- `{s}`: {kb.sources[s].title}" for s in ids)
-
-    return kept_source_list(_source_lists, t, kb, shared, lines)
-
-
-_source_lists: KeptValues[tuple[KnowledgeBase, str]] = KeptValues(SOURCE_LISTS_KEPT)
 
 
 def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = None) -> list[str]:
