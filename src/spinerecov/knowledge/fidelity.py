@@ -31,9 +31,6 @@ STRICTLY_EARLIER_ACTIVITIES = ("walk", "work-desk", "drive")
 FUSION_LIMITED_ACTIVITIES = ("lift", "bend-twist", "run", "sport", "contact-sport", "work-manual")
 """The general plan may follow a fusion, so it keeps the most cautious MIS dates for these."""
 
-GENERAL_ONLY_TARGET = 15
-"""At most this many distinct facts may cite only general-guidance."""
-
 GENERAL = "general-guidance"
 
 
