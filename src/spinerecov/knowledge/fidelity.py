@@ -96,7 +96,13 @@ def _order_findings(kb: KnowledgeBase) -> Iterator[Finding]:
     procedures = kb.procedures
     for pid, procedure in procedures.items():
         counterpart = procedure.open_counterpart
-        if counterpart is not None and counterpart in procedures:
+        if counterpart is not None and counterpart not in procedures:
+            # A misspelt counterpart would leave "never slower than open" unchecked: refuse it.
+            yield Finding(
+                ("procedures", pid, "open_counterpart"),
+                _("names '{other}', which is not a procedure of this knowledge base").format(other=counterpart),
+            )
+        elif counterpart is not None:
             yield from _never_stricter(kb, pid, counterpart, True)
             yield from _strictly_earlier(kb, pid, counterpart)
         if procedure.family == "discectomy":
