@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import ROOT, run_cli
-from spinerecov.knowledge.fidelity import fidelity_findings
+from spinerecov.knowledge.fidelity import fidelity_findings, general_only_facts
 from spinerecov.knowledge.loader import validate_knowledge_base
 
 RAW = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
@@ -37,3 +37,35 @@ def test_a_misspelt_open_counterpart_is_an_error_at_its_line(tmp_path: Path, run
         "names 'open-fusoin', which is not a procedure of this knowledge base"
     )
     assert expected in [row.strip() for row in (out + err).splitlines()]
+
+
+def test_the_general_plan_is_compared_only_on_what_both_plans_name() -> None:
+    """An MIS plan without contact sport keeps every rule: the general plan is compared on what both name."""
+
+    def change(data: dict[str, Any]) -> None:
+        del data["procedures"]["tubular"]["activities"]["contact-sport"]
+
+    assert _findings(change) == []
+
+
+def test_a_milestone_citing_only_general_guidance_is_counted() -> None:
+    """A dated milestone whose only source is general-guidance is listed among the general-only facts."""
+    data = copy.deepcopy(RAW)
+    milestones = data["procedures"]["endoscopic"]["milestones"]
+    milestones[1] = {**milestones[1], "sources": ["general-guidance"]}
+    kb = validate_knowledge_base(data, lambda path: "here", "test")
+    assert ("procedures", "endoscopic", "milestones", 1) in general_only_facts(kb)
+
+
+def test_the_general_plan_is_held_to_the_fusion_pace_of_mis_plans_only() -> None:
+    """Open-discectomy sport made later than the general plan's is no 'less cautious' finding on the general plan."""
+
+    def change(data: dict[str, Any]) -> None:
+        sport = copy.deepcopy(data["procedures"]["open-discectomy"]["activities"]["sport"])
+        sport[2] = {**sport[2], "from_day": 200, "cautious_from_day": None}
+        sport[2]["range"] = {**sport[2]["range"], "to_day": 200}
+        data["procedures"]["open-discectomy"]["activities"]["sport"] = sport
+
+    findings = _findings(change)
+    assert any(path.startswith("procedures.open-discectomy") for path, _message in findings)
+    assert not [message for path, message in findings if path.startswith("procedures.miss")]
