@@ -69,3 +69,17 @@ def test_the_general_plan_is_held_to_the_fusion_pace_of_mis_plans_only() -> None
     findings = _findings(change)
     assert any(path.startswith("procedures.open-discectomy") for path, _message in findings)
     assert not [message for path, message in findings if path.startswith("procedures.miss")]
+
+
+def test_an_activity_moved_only_to_the_delayed_phases_last_day_is_an_error() -> None:
+    """Tubular running fully open on day 111, the last day of the delayed rehabilitation, has not moved past it."""
+
+    def change(data: dict[str, Any]) -> None:
+        run = copy.deepcopy(data["procedures"]["tubular"]["activities"]["run"])
+        run[1] = {**run[1], "cautious_from_day": 111}
+        data["procedures"]["tubular"]["activities"]["run"] = run
+
+    expected = (
+        "'health-poor' moves the end of 'rehabilitation' in 'tubular' to day 111, but 'run' still opens fully on day 84"
+    )
+    assert expected in [message for _path, message in _findings(change)]
