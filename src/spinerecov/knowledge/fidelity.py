@@ -4,8 +4,8 @@ The rules (README, "The knowledge base"):
 - every dated fact carries a range; its default and cautious values lie inside it,
   and the default is at or after the typical figure where one is given;
 - a minimally invasive operation is never more restrictive than its open
-  counterpart on any day, and is strictly earlier for the hospital stay,
-  walking, desk work and driving;
+  counterpart (which must be a procedure of the knowledge base) on any day, and
+  is strictly earlier for the hospital stay, walking, desk work and driving;
 - a discectomy is never more restrictive than a fusion of the same approach
   (and, in `orderings.py`, than a fusion of another approach);
 - the general plan is never later than the open operations it may replace
