@@ -83,3 +83,16 @@ def test_an_activity_moved_only_to_the_delayed_phases_last_day_is_an_error() -> 
         "'health-poor' moves the end of 'rehabilitation' in 'tubular' to day 111, but 'run' still opens fully on day 84"
     )
     assert expected in [message for _path, message in _findings(change)]
+
+
+def test_a_general_plan_milestone_later_than_an_open_operations_is_an_error() -> None:
+    """The general plan's wound check moved to day 20 is later than both open operations' (day 14): reported."""
+
+    def change(data: dict[str, Any]) -> None:
+        milestones = data["procedures"]["miss"]["milestones"]
+        milestones[2] = {**milestones[2], "day": 20, "range": {**milestones[2]["range"], "to_day": 20}}
+
+    later = "day 20 is later than the open operation '{other}' (day 14)"
+    findings = [message for path, message in _findings(change) if path == "procedures.miss.milestones.2"]
+    for other in ("open-fusion", "open-discectomy"):
+        assert any(message.startswith(later.format(other=other)) for message in findings), findings
