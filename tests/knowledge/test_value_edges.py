@@ -34,3 +34,11 @@ def test_a_large_whole_float_is_shown_in_digits() -> None:
     """A BMI of 999999999999999.0 read from a file is refused, quoting it in plain digits."""
     with pytest.raises(ValueProblem, match="^999999999999999 is not between 10 and 100"):
         checked_decimal(999999999999999.0, BMI)
+
+
+def test_a_long_unknown_unit_is_quoted_in_at_most_20_characters() -> None:
+    """`--weight 5xxx…` (a 30-letter unit) is refused, quoting the unit clipped to 20 characters."""
+    with pytest.raises(ValueProblem) as refused:
+        weight_kg("5" + "x" * 30)
+    quoted = refused.value.message.split("unknown unit '")[1].split("'")[0]
+    assert 0 < len(quoted) <= 20
