@@ -4,8 +4,8 @@ The rules (README, "The knowledge base"):
 - every dated fact carries a range; its default and cautious values lie inside it,
   and the default is at or after the typical figure where one is given;
 - a minimally invasive operation is never more restrictive than its open
-  counterpart on any day, and is strictly earlier for the hospital stay,
-  walking, desk work and driving;
+  counterpart (which must be a procedure of the knowledge base) on any day, and
+  is strictly earlier for the hospital stay, walking, desk work and driving;
 - a discectomy is never more restrictive than a fusion of the same approach
   (and, in `orderings.py`, than a fusion of another approach);
 - the general plan is never later than the open operations it may replace
@@ -102,7 +102,13 @@ def _order_findings(kb: KnowledgeBase) -> Iterator[Finding]:
     procedures = kb.procedures
     for pid, procedure in procedures.items():
         counterpart = procedure.open_counterpart
-        if counterpart is not None and counterpart in procedures:
+        if counterpart is not None and counterpart not in procedures:
+            # A misspelt counterpart would leave "never slower than open" unchecked: refuse it.
+            yield Finding(
+                ("procedures", pid, "open_counterpart"),
+                _("names '{other}', which is not a procedure of this knowledge base").format(other=counterpart),
+            )
+        elif counterpart is not None:
             yield from _never_stricter(kb, pid, counterpart, True)
             yield from _strictly_earlier(kb, pid, counterpart)
         if procedure.family == "discectomy":
