@@ -11,10 +11,10 @@ batch process or any of its workers. The plans are kept until the end: on this
 machine's ext4 (with discard), creating a file in space freed by a deletion,
 even a minute before, costs about ten times the kernel time of creating one in
 fresh space, so deleting one run's plans before the next would measure the
-file system's history. --reuse-space does exactly that, to see it. Targets on a 2-core machine: markdown at
-most 1.0 ms a plan with --jobs 1; JSON at most 1.3x and ICS at most 2.5x a
-markdown plan; --jobs 2 at least 1.7x faster than --jobs 1 on 10,000 plans;
-100,000 plans within 10% of the 1,000-plan cost, peak memory under 150 MiB.
+file system's history. --reuse-space does exactly that, to see it. Targets on a 2-core machine (issue
+20): markdown at most 1.0 ms a plan with --jobs 1; JSON, calendar and HTML at most 2x a markdown
+plan; --jobs 2 at least 1.6x faster than --jobs 1 on 10,000 plans; peak memory under 150 MiB for
+100,000 plans.
 """
 
 import argparse
