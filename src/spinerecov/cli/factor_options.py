@@ -26,7 +26,7 @@ def factor_option(factor: Factor) -> Any:
     if factor.kind == "choice":
         # The functional Enum API: the members are the row's words, known only when the table is read.
         words = StrEnum("FactorChoice", {value: value for value in factor.choices})  # type: ignore[misc]
-        return Annotated[Optional[words], typer.Option(factor.flags, **choice_of(words), **panel)]
+        return Annotated[Optional[words], typer.Option(factor.flags, **choice_of(words, factor.spanish_words), **panel)]
     assert factor.bounds is not None  # noqa: S101 - a number row always has bounds
     number = (int, whole_number) if factor.kind == "whole" else (float, decimal_number)
     parse = number[1](factor.bounds)

@@ -19,38 +19,45 @@ if TYPE_CHECKING:
 Value = TypeVar("Value")
 
 
-def choice_of(kind: type[StrEnum]) -> dict[str, Any]:
+def choice_of(kind: type[StrEnum], spanish: dict[str, str] | None = None) -> dict[str, Any]:
     """Parser, metavar and completion for an option or argument that takes one of `kind`'s values.
 
     Typer's own check words a wrong value as "Value error, 'desks' is not one
     of ..." (its validation library's wording); this one says "'desks' is not
-    one of: desk, light, manual, heavy (did you mean 'desk'?)". Any case is accepted.
+    one of: desk, light, manual, heavy (did you mean 'desk'?)". Any case is accepted,
+    and so are the values' Spanish words in `spanish` ('desk': 'oficina'), with or without accents.
     """
     members = {member.value: member for member in kind}
-    return _choices(list(members), members.__getitem__)
+    return _choices(list(members), members.__getitem__, spanish or {})
 
 
 def choice_among(names: Sequence[str]) -> dict[str, Any]:
     """`choice_of` for a list of words (read from a table rather than an enum): the option's value is the word."""
-    return _choices(list(names), str)
+    return _choices(list(names), str, {})
 
 
-def _choices(names: list[str], member: Callable[[str], Any]) -> dict[str, Any]:
+def _choices(names: list[str], member: Callable[[str], Any], spanish: dict[str, str]) -> dict[str, Any]:
     def parse(value: str) -> Any:
-        if value.strip().casefold() in names:
-            return member(value.strip().casefold())
+        from spinerecov.i18n import current_language
+        from spinerecov.knowledge.factors import fold_word
+
+        folded = fold_word(value)
+        for name in names:
+            if folded in (name, fold_word(spanish.get(name, name))):
+                return member(name)
         import difflib
 
-        close = difflib.get_close_matches(value.strip().casefold(), names, n=1)
+        shown = [spanish.get(name, name) for name in names] if current_language() == "es" and spanish else names
+        close = difflib.get_close_matches(folded, [*shown, *names], n=1)
         if close:
             message = _("'{value}' is not one of: {choices} (did you mean '{suggestion}'?).")
         else:
             message = _("'{value}' is not one of: {choices}.")
-        choices = ", ".join(names)
+        choices = ", ".join(shown)
         raise typer.BadParameter(message.format(value=value, choices=choices, suggestion=close[0] if close else ""))
 
     def complete(incomplete: str) -> list[str]:
-        return [name for name in names if name.startswith(incomplete.casefold())]
+        return [name for name in dict.fromkeys([*names, *spanish.values()]) if name.startswith(incomplete.casefold())]
 
     settings: dict[str, Callable[[str], Any] | str] = {
         "parser": parse,

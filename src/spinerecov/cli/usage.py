@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from spinerecov.cli.failures import end_with
+from spinerecov.cli.help_words import SpeakingContext, show_usage_error
 from spinerecov.errors import ECHO_LIMIT, clip
 from spinerecov.i18n import N_, _, current_language
 from spinerecov.output.safe_text import terminal_safe
@@ -24,13 +25,17 @@ MESSAGE_LIMIT = 300
 
 
 class SpeakingGroup(TyperGroup):
-    """A command group whose commands' built-in options (--help, completion) are helped in the chosen language."""
+    """A command group whose commands' help pages, built-in options and usage errors speak the chosen language."""
+
+    context_class = SpeakingContext
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        """The command named, its built-in options' help in the current language."""
+        """The command named, its help page and built-in options' help in the current language."""
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             speak_builtin_help(command, ctx)
+            if not issubclass(command.context_class, SpeakingContext):
+                command.context_class = SpeakingContext
         return command
 
 
@@ -114,6 +119,7 @@ def shorten(exc: typer.TyperException) -> None:
     message = terminal_safe(exc.message)
     message = re.sub(rf"\S{{{ECHO_LIMIT + 1},}}", lambda match: clip(match.group()), message)
     exc.message = clip(message, MESSAGE_LIMIT)
+    show_usage_error(exc)
     if current_language() != "en":
         # Typer words the message when it is shown ("Invalid value for ..."): translate that whole text.
         shown = _translated(exc.format_message())
@@ -125,7 +131,9 @@ TYPER_MESSAGES = (
     (r"\(Possible options: (?P<options>[^)]*)\)", N_("(Possible options: {options})")),
     (r"Did you mean (?P<names>[^?]*)\?", N_("Did you mean {names}?")),
     (r"Invalid value for (?P<param>'[^']*'(?: / '[^']*')*): ", N_("Invalid value for {param}: ")),
+    (r"^Invalid value: ", N_("Invalid value: ")),
     (r"Missing argument (?P<name>'[^']*')\.", N_("Missing argument {name}.")),
+    (r"^Missing command\.", N_("Missing command.")),
     (r"Missing option (?P<name>'[^']*')\.", N_("Missing option {name}.")),
     (r"No such command (?P<name>'[^']*')\.", N_("No such command {name}.")),
     (r"Option (?P<option>'[^']*') requires an argument\.", N_("Option {option} needs a value.")),

@@ -70,6 +70,16 @@ class Factor:
     """A number option's placeholder in --help."""
     choices: dict[str, str] = field(default_factory=dict)
     """A choice's values, each with the words that describe it."""
+    spanish_words: dict[str, str] = field(default_factory=dict)
+    """A choice's values as a Spanish speaker writes them ('desk': 'oficina'); accepted in every language."""
+
+    def choice_named(self, word: str) -> str | None:
+        """The choice value `word` names (its own value or its Spanish word, any case or accents), else None."""
+        folded = fold_word(word)
+        for value in self.choices:
+            if folded in (value, fold_word(self.spanish_words.get(value, value))):
+                return value
+        return None
 
     @property
     def option(self) -> str:
@@ -95,6 +105,14 @@ class Factor:
     def condition(self) -> str:
         """The name of the condition a factor rule sets on this factor: 'smoker', 'age_at_least', 'job_in'."""
         return self.name + CONDITION_SUFFIX[self.test]
+
+
+def fold_word(word: str) -> str:
+    """A typed word without case, accents or surrounding space ('Pesado ' and 'pesado' alike)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.strip().casefold())
+    return "".join(letter for letter in decomposed if not unicodedata.combining(letter))
 
 
 FACTORS: tuple[Factor, ...] = (
@@ -146,6 +164,7 @@ FACTORS: tuple[Factor, ...] = (
             "manual": N_("manual job"),
             "heavy": N_("heavy job"),
         },
+        spanish_words={"desk": "oficina", "light": "ligero", "manual": "manual", "heavy": "pesado"},
     ),
     Factor(
         "nerve_damage",
@@ -166,6 +185,7 @@ FACTORS: tuple[Factor, ...] = (
             "fair": N_("fair overall health"),
             "poor": N_("poor overall health"),
         },
+        spanish_words={"good": "buena", "fair": "regular", "poor": "mala"},
     ),
     Factor(
         "workers_comp",

@@ -7,8 +7,10 @@ hash of the English it was made from. Applying it replaces each text in the raw
 data before validation; a text with no translation, or whose English has
 changed since (the hash no longer matches), stays in English. `kb check
 --lang es` reports both, so a stale translation never says what the English
-no longer says. Source titles are never translated; Spanish names people may
-type are added to the aliases.
+no longer says. Source titles stay in their original language, except the
+title of a `general` source: spinerecov wrote it, and it is advice ("ask your
+surgeon") that a reader must get in their own language. Spanish names people
+may type are added to the aliases.
 """
 
 import hashlib
@@ -73,7 +75,8 @@ def texts_of(data: Any) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
         return
     yield from _fields(data, ("disclaimer",), (), "")
     for source_id, source in _items(data.get("sources")):
-        yield from _fields(source, ("note",), ("sources", source_id), f"sources.{source_id}")
+        own = ("title", "note") if isinstance(source, dict) and source.get("kind") == "general" else ("note",)
+        yield from _fields(source, own, ("sources", source_id), f"sources.{source_id}")
     for activity_id, activity in _items(data.get("activities")):
         yield from _activity(activity, ("activities", activity_id), f"activities.{activity_id}")
     yield from _by_id(data.get("red_flags"), ("red_flags",), "red_flags", ENTRY_FIELDS["red_flag"])

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 from spinerecov.errors import UsageError
-from spinerecov.i18n import Language, _
+from spinerecov.i18n import Language, _, current_language
 from spinerecov.knowledge.factors import FACTORS, Factor
 from spinerecov.knowledge.identity import DEVICE_NAME_RULE, is_device_name
 from spinerecov.knowledge.lookup import find_procedure
@@ -29,7 +29,8 @@ FACTOR_COLUMNS = tuple(factor.column for factor in FACTORS)
 """A column per patient factor, named like its option (from the factor table)."""
 LANG_COLUMN = "lang"
 """Optional: the language of the patient's plan (es or en); empty or absent means the batch's language."""
-TRUE_WORDS = {"yes", "y", "true", "1", "x"}
+TRUE_WORDS = {"yes", "y", "true", "1", "x", "sí", "si"}
+"""Yes in a yes/no column, in English or Spanish (clinic staff write "sí")."""
 FALSE_WORDS = {"no", "n", "false", "0", ""}
 Value = TypeVar("Value")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -119,7 +120,15 @@ def _read(factor: Factor, raw: str) -> object:
         read = whole_number if factor.kind == "whole" else decimal_number
         bounds = factor.bounds
         return _column(factor.column, raw, lambda text: read(text, bounds))
-    return raw.lower()
+    value = factor.choice_named(raw)
+    if value is None:
+        named = [factor.spanish_words.get(v, v) for v in factor.choices] if current_language() == "es" else list(factor.choices)
+        raise UsageError(
+            _("{column} '{value}' should be one of: {choices}").format(
+                column=factor.column, value=shown(raw), choices=", ".join(named)
+            )
+        )
+    return value
 
 
 def _factors(values: dict[str, str]) -> PatientFactors:
