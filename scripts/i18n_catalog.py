@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "spinerecov"
 LOCALE = PACKAGE / "i18n" / "locale"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
 def command_docstrings() -> list[tuple[str, int, str]]:
@@ -49,10 +49,10 @@ def command_docstrings() -> list[tuple[str, int, str]]:
 def extracted() -> Catalog:
     """Every message in the code now, as a template catalog."""
     template = Catalog(project="spinerecov", fuzzy=False)
-    for filename, line, message, _comments, _context in extract_from_dir(
+    for filename, line, message, _comments, context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, strip_comment_tags=True
     ):
-        template.add(message, locations=[(f"src/spinerecov/{filename}", line)])
+        template.add(message, locations=[(f"src/spinerecov/{filename}", line)], context=context)
     for filename, line, doc in command_docstrings():
         template.add(doc, locations=[(filename, line)])
     return template
@@ -131,7 +131,10 @@ def translations(catalog: Catalog) -> dict[MessageId, MessageText]:
     for message in catalog:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if message.id and not message.fuzzy and all(strings):
-            found[message.id if isinstance(message.id, str) else tuple(message.id)] = (
+            key = message.id if isinstance(message.id, str) else tuple(message.id)
+            if message.context and isinstance(key, str):  # as the .mo stores it: context, EOT, message
+                key = f"{message.context}\x04{key}"
+            found[key] = (
                 message.string if isinstance(message.string, str) else tuple(message.string)
             )
     return found

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from spinerecov.cli.failures import end_with
-from spinerecov.cli.help_words import SpeakingContext, show_usage_error
+from spinerecov.cli.help_words import SpeakingContext, show_usage_error, spoken_placeholders
 from spinerecov.errors import ECHO_LIMIT, clip
 from spinerecov.i18n import N_, _, current_language
 from spinerecov.output.safe_text import terminal_safe
@@ -147,7 +147,8 @@ def _translated(message: str) -> str:
     for pattern, template in TYPER_MESSAGES:
 
         def said(found: "re.Match[str]", words: str = template) -> str:
-            return _(words).format(**found.groupdict())
+            # An argument is named by its placeholder in the language ('activity' -> 'ACTIVIDAD').
+            return _(words).format(**{key: spoken_placeholders(value) for key, value in found.groupdict().items()})
 
         message = re.sub(pattern, said, message)
     return message

@@ -64,6 +64,15 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog.ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language, as said in `context` (a phase that is over is "completada").
+
+    Some words are translated by what they describe: Spanish agrees in gender, so
+    a phase (feminine) and a milestone (masculine) that are "done" differ.
+    """
+    return message if _catalog is None else _catalog.pgettext(context, message)
+
+
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
     """Mark `message` for the catalog without translating it here; translate it with `_` where it is shown."""
     return message

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from spinerecov.i18n import N_, _, ngettext
+from spinerecov.i18n import N_, _, current_language, ngettext
 from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.factors import FACTORS, Factor
 from spinerecov.knowledge.models import (
@@ -237,16 +237,22 @@ def compared_value(day: int | None, sourced: DayRange | None = None) -> str:
 
 
 def compared_differences(comparison: Comparison, sources: dict[str, Source]) -> list[str]:
-    """'Desk work (endoscopic, tubular): <other view> (titles).' once per row and view."""
+    """'Desk work (endoscopic, tubular): <other view> (titles).' once per row and view.
+
+    The procedures are named by the ids an English reader types; in another language by their names
+    in that language (an id such as `open-discectomy` is English words).
+    """
     found: dict[tuple[str, str], list[str]] = {}
+    named = comparison.procedure_ids if current_language() == "en" else comparison.names
     for row in (*comparison.milestones, *comparison.limited, *comparison.activities):
-        for ident, differ in zip(comparison.procedure_ids, row.sources_differ, strict=True):
+        for ident, differ in zip(named, row.sources_differ, strict=True):
             if differ is not None:
                 text = differ_detail(differ, sources)
                 names = found.setdefault((row.label, text), [])
                 if ident not in names:
                     names.append(ident)
-    return [f"{label} ({', '.join(names)}): {text}" for (label, text), names in found.items()]
+    joiner = ", " if current_language() == "en" else "; "
+    return [f"{label} ({joiner.join(names)}): {text}" for (label, text), names in found.items()]
 
 
 def opening_range(steps: tuple[ActivityStep, ...] | list[ActivityStep], day: int | None) -> DayRange | None:

@@ -33,7 +33,7 @@ tbody th { font-weight: 600; }
 tr, table.opens tbody { break-inside: avoid; page-break-inside: avoid; }
 table.checklist, table.opens, table.limits { table-layout: fixed; }
 col.c-no { width: 2.6em; }
-col.c-tick { width: 3.4em; }
+col.c-tick { width: 5em; }
 col.c-date { width: 11em; }
 col.c-activity { width: 24%; }
 thead { display: table-header-group; }

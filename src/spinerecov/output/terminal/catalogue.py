@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.terminal.stacked import print_table
+from spinerecov.output.terminal.stacked import column_widths, print_table
 from spinerecov.output.wording import (
     SHORT_DISCLAIMER,
 )
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import milestone_day
+
+
+LONGEST_WHOLE_ALIAS = 22
+"""An alias up to this long is never split across lines (a longer one is folded, so the table still fits)."""
+
+
+def alias_width(aliases: Iterable[Iterable[str]]) -> int:
+    """The width of an "Also called" column that keeps every alias, and the comma after it, on one line."""
+    longest = max((len(alias) + 1 for names in aliases for alias in names), default=1)
+    return min(longest, LONGEST_WHOLE_ALIAS)
+
+
+def keep_words_whole(console: Console, table: Table, index: int, needed: int) -> None:
+    """Widen column `index` to `needed` where Rich would give it less (and split a name mid-word)."""
+    budget = console.width - (len(table.columns) + 1)
+    widths = column_widths(console, table, budget)
+    padding = 2
+    if widths is not None and widths[index] - padding < needed:
+        table.columns[index].width = needed
 
 
 def render_procedures(console: Console, kb: KnowledgeBase) -> None:
@@ -48,6 +69,7 @@ def render_activities(console: Console, kb: KnowledgeBase) -> None:
     table.add_column(_("What it covers"))
     for ident, a in kb.activities.items():
         table.add_row(Text(ident), Text(a.name), Text(", ".join(a.aliases)), Text(a.description))
+    keep_words_whole(console, table, 2, alias_width(a.aliases for a in kb.activities.values()))
     print_table(console, table)
     console.print(
         Text(_("Ask with: spinerecov can-i ACTIVITY --week N, e.g. spinerecov can-i lift --week 4."), style="dim")

@@ -9,7 +9,7 @@ from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from spinerecov.i18n import N_, _
+from spinerecov.i18n import N_, _, pgettext
 from spinerecov.knowledge.models import Clinic, RedFlag
 from spinerecov.output.safe_text import terminal_safe
 from spinerecov.output.wording import (
@@ -21,8 +21,11 @@ from spinerecov.output.wording import (
 STATUS_STYLE = {"done": "dim", "now": "bold green", "upcoming": "", "today": "bold green"}
 
 
-STATUS_MARK = {"done": N_("done"), "now": N_("NOW"), "upcoming": N_("upcoming")}
-"""How a phase's status is shown (English, for the catalog: show it through `_`)."""
+def phase_mark(status: str) -> str:
+    """How a phase's status is shown, in the current language (a phase that is over is "completada" in Spanish)."""
+    if status == "done":
+        return pgettext("phase", "done")
+    return _({"now": N_("NOW"), "upcoming": N_("upcoming")}[status])
 
 
 VERDICT_STYLE = {"yes": "green", "limited": "yellow", "not-yet": "red"}

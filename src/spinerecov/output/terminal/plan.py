@@ -8,7 +8,7 @@ from rich.text import Text
 
 from spinerecov.i18n import _, ngettext
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
-from spinerecov.output.terminal.console import STATUS_MARK, STATUS_STYLE, VERDICT_STYLE, render_red_flags, wrapped
+from spinerecov.output.terminal.console import STATUS_STYLE, VERDICT_STYLE, phase_mark, render_red_flags, wrapped
 from spinerecov.output.terminal.stacked import print_table
 from spinerecov.output.wording import (
     WEEK_RULE,
@@ -110,7 +110,7 @@ def _phases_table(t: Timeline, kb: KnowledgeBase) -> Table:
     table.add_column(_("What to expect"), ratio=4, overflow="fold")
     table.add_column(_("Key limits"), ratio=3, overflow="fold")
     for p in t.phases:
-        name = Text(f"{_(STATUS_MARK[p.status])}\n", style=STATUS_STYLE[p.status])
+        name = Text(f"{phase_mark(p.status)}\n", style=STATUS_STYLE[p.status])
         name.append(p.name, style="bold")
         limits = Text()
         for index, (activity, steps) in enumerate(p.key_limits):
