@@ -1,0 +1,237 @@
+"""The Spanish review's findings (reviews/2026-12/spanish.md): each one, as a patient or clinic would meet it."""
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+import yaml
+from typer.testing import CliRunner
+
+from conftest import ROOT, run_cli
+from spinerecov.cli.app import app
+from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
+
+DATE = "2024-05-01"
+TYPER_WORDS = ("Usage:", "Options:", "Arguments:", "Commands:", "[required]", "Try '", "Invalid value", "<str>")
+"""Typer's own English words, which a Spanish screen must never show."""
+
+
+def command_paths() -> Iterator[tuple[str, ...]]:
+    """Every registered command and group, walked from the app (so a command added later is covered too)."""
+    import spinerecov.cli  # noqa: F401 - registers every command
+
+    def walk(group: object, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+        yield path
+        for name, command in sorted(getattr(group, "commands", {}).items()):
+            yield from walk(command, (*path, name))
+
+    yield from walk(typer.main.get_command(app), ())
+
+
+def real_run(*args: str) -> subprocess.CompletedProcess[str]:
+    """spinerecov in a fresh process (the language is chosen before the help is built), in Spanish."""
+    return subprocess.run(
+        [sys.executable, "-m", "spinerecov", *args, "--lang", "es"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "HOME": "/nonexistent"},
+    )
+
+
+def test_every_help_page_and_usage_error_is_spanish_words() -> None:
+    """F-M1: --help of every registered command, and a usage error of each, show none of Typer's English words."""
+    from test_spanish_output import english_left
+
+    kb = load_knowledge_base(resolve_kb_path(), None, "en")
+    titles = sorted({s.title for s in kb.sources.values()}, key=len, reverse=True)
+    paths = list(command_paths())
+    # Command names, ids, the CSV's own yes/no and the default file name (recovery-plan-...) are not English text.
+    allowed = {"yes", "recovery"} | {w for path in paths for name in path for w in name.split("-")}
+    allowed |= {w for ident in (*kb.activities, *kb.procedures) for w in ident.split("-")}
+    left = []
+    for path in paths:
+        shown = real_run(*path, "--help")
+        assert shown.returncode == 0, (path, shown.stderr)
+        wrong = real_run(*path, "--no-such-option")
+        assert wrong.returncode == 2, (path, wrong.stderr)
+        assert "--no-such-option" in wrong.stderr
+        for text in (shown.stdout, wrong.stderr):
+            left += [f"{path}: {word}" for word in TYPER_WORDS if word in text]
+            left += [f"{path}: {line}" for line in english_left(text, allowed, titles)]
+        assert "Uso: spinerecov" in shown.stdout and "Pruebe '" in wrong.stderr, path
+    assert left == [], "\n".join(left[:40])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("can-i", "levantar", "--week", "tres"),
+        ("can-i", "", "--week", "3"),
+        ("can-i",),
+        ("kb",),
+        ("timeline", "--job", "ofisina"),
+        ("timeline", "--week"),
+    ],
+)
+def test_usage_errors_are_spanish(runner: CliRunner, args: tuple[str, ...]) -> None:
+    """F-M1: a typo's usage error reads 'Uso:', 'Pruebe ... para ver la ayuda' and 'Valor no válido', never English."""
+    code, _out, err = run_cli(runner, *args, "--lang", "es")
+    assert code == 2, err
+    assert not [word for word in TYPER_WORDS if word in err], err
+    assert "Error: " in err
+
+
+def test_help_metavars_and_brackets_are_spanish(runner: CliRunner) -> None:
+    """F-M1, F-L2: placeholders (AAAA-MM-DD, ACTIVIDAD, PACIENTES.csv) and [obligatorio]/[por defecto: ...] in Spanish."""
+    shown = real_run("can-i", "--help").stdout
+    assert "{ACTIVIDAD}" in shown and "[obligatorio]" in shown and "AAAA-MM-DD" in shown
+    assert "<oficina|ligero|manual|pesado>" in shown and "<buena|regular|mala>" in shown
+    batch = real_run("batch", "--help").stdout
+    assert "PACIENTES.csv" in batch and "[por defecto: markdown]" in batch and "<path>" not in batch
+
+
+def test_english_help_keeps_typer_words(runner: CliRunner) -> None:
+    """The English help is as Typer writes it (the Spanish words are not forced on English readers)."""
+    code, out, _err = run_cli(runner, "can-i", "--help")
+    assert code == 0
+    assert "Usage: " in out and "Options" in out and "[required]" in out
+
+
+def test_general_guidance_source_is_spanish(runner: CliRunner) -> None:
+    """F-M2: spinerecov's own 'source' (advice to ask the surgeon) reaches a Spanish patient in Spanish."""
+    code, out, err = run_cli(runner, "can-i", "avion", "--week", "3", "-p", "endoscopica", "--lang", "es")
+    assert code == 0, err
+    assert "ask your surgeon" not in out
+    assert "Práctica clínica habitual, sin una fuente publicada concreta; consulte a su cirujano" in out
+
+
+def test_disclaimer_says_general_information(runner: CliRunner) -> None:
+    """F-M3: the disclaimer says general information, the surgeon's word first, and no 'nobody checked this'."""
+    code, out, _err = run_cli(runner, "red-flags", "--lang", "es")
+    assert code == 0
+    assert "Información general, no consejo médico: prevalecen siempre las indicaciones de su cirujano" in out
+    assert "nadie supervisa" not in out and "van primero" not in out
+
+
+def test_conditions_are_not_always_never(runner: CliRunner) -> None:
+    """F-M4: a standing condition is introduced as 'Tenga en cuenta:', never 'Siempre: Nunca'."""
+    code, out, _err = run_cli(runner, "can-i", "conducir", "--week", "3", "-p", "endoscopica", "--lang", "es")
+    assert code == 0
+    assert "Siempre:" not in out
+    assert "Tenga en cuenta: " in out
+
+
+def test_phase_and_milestone_status_agree_in_gender(runner: CliRunner) -> None:
+    """F-M5: a phase that is over is 'completada' (feminine); a milestone reached stays 'hecho'."""
+    args = ("timeline", "-p", "endoscopic", "-d", DATE, "--today", "2024-05-20", "--lang", "es")
+    code, out, _err = run_cli(runner, *args)
+    assert code == 0
+    phases, _sep, milestones = out.partition("Hitos")
+    assert "completada" in phases and "hecho" not in phases
+    assert "hecho" in milestones
+
+
+def test_no_slow_end_calque(runner: CliRunner) -> None:
+    """F-M6: --explain says 'el plazo más largo', never 'el extremo lento' of a range."""
+    args = ("timeline", "-p", "mis-fusion", "-d", DATE, "--today", "2024-05-20", "--smoker", "--explain")
+    code, out, _err = run_cli(runner, *args, "--health", "poor", "--levels", "2", "--lang", "es")
+    assert code == 0
+    assert "extremo" not in out
+    assert "plazo más largo" in out
+
+
+def test_no_blt_and_bending_is_not_the_safe_technique() -> None:
+    """F-M7, F-M9: no Spanish text says 'BLT', and bending at the waist is never named 'agacharse'."""
+    texts = yaml.safe_load((ROOT / "data" / "i18n" / "es.yaml").read_text(encoding="utf-8"))["texts"]
+    assert not [key for key, entry in texts.items() if "BLT" in entry["text"]]
+    kb = load_knowledge_base(resolve_kb_path(), None, "es")
+    bend = kb.activities["bend-twist"]
+    assert "gach" not in bend.name.lower() and "gách" not in bend.conditions[0].text.lower()
+    assert "agacharse" in bend.aliases  # people still type it
+
+
+def test_weight_with_a_decimal_comma_in_spanish(runner: CliRunner) -> None:
+    """F-M8: '--weight 4,5kg', the way the tool itself prints it, is accepted in Spanish."""
+    code, out, err = run_cli(runner, "can-i", "levantar", "--week", "3", "--weight", "4,5kg", "--lang", "es")
+    assert code == 0, err
+    assert "4,5 kg (10 lb)" in out
+
+
+def test_compare_names_procedures_in_spanish(runner: CliRunner) -> None:
+    """F-M10: where sources differ, compare names the procedures in Spanish, not by their English ids."""
+    args = ("compare", "endoscopic", "open-discectomy", "--format", "markdown", "--lang", "es")
+    code, out, _err = run_cli(runner, *args)
+    assert code == 0
+    differ = out.partition("Donde las fuentes difieren")[2]
+    assert "Discectomía lumbar totalmente endoscópica" in differ
+    assert "(endoscopic" not in differ and "open-discectomy)" not in differ
+
+
+@pytest.mark.parametrize(("spanish", "english"), [("oficina", "desk"), ("Pesado", "heavy"), ("ligero", "light")])
+def test_job_takes_spanish_words(runner: CliRunner, spanish: str, english: str) -> None:
+    """F-M11: --job takes the Spanish word and gives exactly the plan of the English one."""
+    plan = ("timeline", "-p", "tubular", "-d", DATE, "--today", "2024-05-20", "--json")
+    _c1, given, err = run_cli(runner, *plan, "--job", spanish, "--lang", "es")
+    _c2, same, _e = run_cli(runner, *plan, "--job", english, "--lang", "es")
+    assert given and json.loads(given) == json.loads(same), err
+
+
+def test_health_takes_spanish_words(runner: CliRunner) -> None:
+    """F-M11: --health regular is 'fair'; a typo is offered the Spanish words."""
+    plan = ("timeline", "-p", "tubular", "-d", DATE, "--today", "2024-05-20", "--json")
+    assert json.loads(run_cli(runner, *plan, "--health", "regular")[1]) == json.loads(
+        run_cli(runner, *plan, "--health", "fair")[1]
+    )
+    code, _out, err = run_cli(runner, *plan, "--health", "reguar", "--lang", "es")
+    assert code == 2
+    assert "buena, regular, mala" in err and "regular" in err
+
+
+def test_batch_accepts_si_and_spanish_choices(runner: CliRunner, tmp_path: Path) -> None:
+    """F-M11: a patient list in Spanish ('sí', 'oficina', 'mala') is read; a wrong word is one Spanish line."""
+    patients = tmp_path / "patients.csv"
+    patients.write_text(
+        "id,procedure,date,smoker,job,health\n"
+        "p1,endoscopica,2024-05-01,sí,oficina,mala\n"
+        "p2,endoscopica,2024-05-01,si,pesado,buena\n"
+        "p3,endoscopica,2024-05-01,no,ofisina,buena\n",
+        encoding="utf-8",
+    )
+    out_dir = tmp_path / "out"
+    code, _out, err = run_cli(runner, "batch", str(patients), "--out-dir", str(out_dir), "--lang", "es")
+    assert code == 1, err
+    assert (out_dir / "p1.md").exists() and (out_dir / "p2.md").exists()
+    assert "job 'ofisina' debe ser uno de estos: oficina, ligero, manual, pesado" in err
+    assert "smoker" not in err
+
+
+def test_activities_table_keeps_spanish_aliases_whole(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Layout: at 80 columns, no Spanish alias of the activities table is split across lines."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _err = run_cli(runner, "activities", "--lang", "es")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    cells = " ".join(line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 5)
+    kb = load_knowledge_base(resolve_kb_path(), None, "es")
+    split = [alias for a in kb.activities.values() for alias in a.aliases if not re.search(rf"(^| ){alias}(,|$| )", cells)]
+    assert split == []
+
+
+def test_html_tick_column_fits_its_heading(runner: CliRunner, tmp_path: Path) -> None:
+    """Layout: the checklist's tick column is wide enough for 'Hecho' (it no longer runs into 'Fecha')."""
+    target = tmp_path / "plan.html"
+    code, _out, err = run_cli(
+        runner, "export", "-p", "endoscopic", "-d", DATE, "--format", "html", "--output", str(target), "--lang", "es"
+    )
+    assert code == 0, err
+    html = target.read_text(encoding="utf-8")
+    width = float(re.search(r"col\.c-tick \{ width: ([\d.]+)em; \}", html).group(1))  # type: ignore[union-attr]
+    # A bold heading letter is about 0.65em; the cell's padding is 0.8em.
+    assert width >= 0.65 * len("Hecho") + 0.8
+    assert ">Hecho<" in html
