@@ -134,9 +134,7 @@ def translations(catalog: Catalog) -> dict[MessageId, MessageText]:
             key = message.id if isinstance(message.id, str) else tuple(message.id)
             if message.context and isinstance(key, str):  # as the .mo stores it: context, EOT, message
                 key = f"{message.context}\x04{key}"
-            found[key] = (
-                message.string if isinstance(message.string, str) else tuple(message.string)
-            )
+            found[key] = message.string if isinstance(message.string, str) else tuple(message.string)
     return found
 
 

@@ -34,7 +34,7 @@ def command_paths() -> Iterator[tuple[str, ...]]:
 
 
 def real_run(*args: str) -> subprocess.CompletedProcess[str]:
-    """spinerecov in a fresh process (the language is chosen before the help is built), in Spanish."""
+    """Run spinerecov in a fresh process (the language is chosen before the help is built), in Spanish."""
     return subprocess.run(
         [sys.executable, "-m", "spinerecov", *args, "--lang", "es"],
         capture_output=True,
@@ -88,7 +88,7 @@ def test_usage_errors_are_spanish(runner: CliRunner, args: tuple[str, ...]) -> N
 
 
 def test_help_metavars_and_brackets_are_spanish(runner: CliRunner) -> None:
-    """F-M1, F-L2: placeholders (AAAA-MM-DD, ACTIVIDAD, PACIENTES.csv) and [obligatorio]/[por defecto: ...] in Spanish."""
+    """F-M1, F-L2: placeholders (AAAA-MM-DD, ACTIVIDAD) and [obligatorio]/[por defecto: ...] in Spanish."""
     shown = real_run("can-i", "--help").stdout
     assert "{ACTIVIDAD}" in shown and "[obligatorio]" in shown and "AAAA-MM-DD" in shown
     assert "<oficina|ligero|manual|pesado>" in shown and "<buena|regular|mala>" in shown
@@ -219,7 +219,9 @@ def test_activities_table_keeps_spanish_aliases_whole(runner: CliRunner, monkeyp
     assert max(len(line) for line in out.splitlines()) <= 80
     cells = " ".join(line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 5)
     kb = load_knowledge_base(resolve_kb_path(), None, "es")
-    split = [alias for a in kb.activities.values() for alias in a.aliases if not re.search(rf"(^| ){alias}(,|$| )", cells)]
+    split = [
+        alias for a in kb.activities.values() for alias in a.aliases if not re.search(rf"(^| ){alias}(,|$| )", cells)
+    ]
     assert split == []
 
 

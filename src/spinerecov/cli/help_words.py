@@ -42,7 +42,9 @@ METAVARS = {
 }
 """The placeholders a help page shows for values (metavars and argument names), to say in the language."""
 
-_METAVAR = re.compile(r"(?<![\w-])(" + "|".join(re.escape(word) for word in sorted(METAVARS, key=len, reverse=True)) + r")(?![\w.])")
+_METAVAR = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(word) for word in sorted(METAVARS, key=len, reverse=True)) + r")(?![\w.])"
+)
 _TYPE_NAME = re.compile(r" <[a-z_ \[\]]+>$")
 """A Python type name Typer adds beside an argument (`<str>`, `<list[str]>`, `<path>`, `<int range>`)."""
 _CHOICES = re.compile(r"<([a-z|-]+)>")
@@ -96,7 +98,11 @@ def _spoken_part(part: str) -> str:
     return part
 
 
-class SpeakingFormatter(typer.Context.formatter_class):  # type: ignore[misc,name-defined]
+_TyperFormatter: Any = typer.Context.formatter_class
+"""Typer's help formatter (Typer keeps the class under a private module; its context names it)."""
+
+
+class SpeakingFormatter(_TyperFormatter):  # type: ignore[misc]
     """Typer's help formatter, saying its own words in the current language."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -134,4 +140,4 @@ def show_usage_error(exc: typer.TyperException) -> None:
         lines.append(_("Error: {problem}").format(problem=exc.format_message()))
         typer.echo("\n".join(lines), err=file is None, file=file)
 
-    exc.show = show  # type: ignore[method-assign]
+    exc.show = show  # type: ignore[attr-defined]

@@ -122,7 +122,11 @@ def _read(factor: Factor, raw: str) -> object:
         return _column(factor.column, raw, lambda text: read(text, bounds))
     value = factor.choice_named(raw)
     if value is None:
-        named = [factor.spanish_words.get(v, v) for v in factor.choices] if current_language() == "es" else list(factor.choices)
+        named = (
+            [factor.spanish_words.get(v, v) for v in factor.choices]
+            if current_language() == "es"
+            else list(factor.choices)
+        )
         raise UsageError(
             _("{column} '{value}' should be one of: {choices}").format(
                 column=factor.column, value=shown(raw), choices=", ".join(named)

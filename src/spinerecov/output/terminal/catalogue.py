@@ -17,7 +17,6 @@ from spinerecov.output.wording import (
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import milestone_day
 
-
 LONGEST_WHOLE_ALIAS = 24
 """An alias up to this long is never split across lines (a longer one is folded, so the table still fits)."""
 
