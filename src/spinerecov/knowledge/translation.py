@@ -167,8 +167,16 @@ def _indexed(entries: Any) -> Iterator[tuple[int, dict[str, Any]]]:
         yield from ((i, v) for i, v in enumerate(entries) if isinstance(v, dict))
 
 
+OWN_DESCRIPTOR = " (patient-education text)"
+"""What spinerecov adds to a seed text's title to say what it is: its words, said in the reader's language."""
+
+
 def apply_translation(data: dict[str, Any], translation: TranslationBody) -> dict[str, Any]:
     """`data` with each text whose translation is current replaced, and the aliases added (in place)."""
+    for _ident, source in _items(data.get("sources")):
+        title = source.get("title")
+        if isinstance(title, str) and title.endswith(OWN_DESCRIPTOR):
+            source["title"] = title.removesuffix(OWN_DESCRIPTOR) + " ({})".format(_("patient-education text"))
     for key, path, english in list(texts_of(data)):
         entry = translation.texts.get(key)
         if entry is not None and entry.en == english_hash(english):
