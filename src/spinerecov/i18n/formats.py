@@ -47,6 +47,19 @@ def day_month(date: dt.date) -> str:
     return _babel_date(date, "d MMM")
 
 
+def prose_date(date: dt.date) -> str:
+    """'2024-05-15' / '15 may 2024': a date inside a sentence of a plan file (English keeps the ISO date)."""
+    if current_language() == "en":
+        return date.isoformat()
+    return _babel_date(date, "d MMM y")
+
+
+def percent(fraction: float) -> str:
+    """'23%' / '23 %' (Spanish puts a space before the sign, RAE): a fraction from 0 to 1 as a whole percentage."""
+    whole = f"{fraction:.0%}"
+    return whole if current_language() == "en" else whole.replace("%", " %")
+
+
 def decimal(number: float) -> str:
     """'4.5' / '4,5'; whole numbers without a decimal part ('10')."""
     if current_language() == "en":

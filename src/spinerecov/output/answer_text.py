@@ -29,7 +29,11 @@ def answer_text(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase, widt
     if a.weight_kg is not None:
         weight = fmt_kg(round(a.weight_kg, 1))
         verdict_line = _("{verdict} for {weight}").format(verdict=verdict_word(a.verdict), weight=weight)
-        verdict_line += _weight_limit(a.step)
+        if a.step.limit is not None and a.step.limit.max_kg is not None:
+            # One sentence, so that a language can say it without brackets inside brackets.
+            verdict_line = _("{verdict} for {weight} (the limit is {limit})").format(
+                verdict=verdict_word(a.verdict), weight=weight, limit=fmt_kg(a.step.limit.max_kg)
+            )
     lines.append(f"{verdict_line}.")
     if a.step.note:
         lines.append(f"  {a.step.note}")

@@ -1,9 +1,26 @@
 """`kb check`'s report as plain text: a summary and the warnings, or every error with its file:line."""
 
 from spinerecov.errors import clip_path
-from spinerecov.i18n import _, ngettext
+from spinerecov.i18n import N_plural, _, ngettext
 from spinerecov.knowledge.check import CheckResult
 from spinerecov.knowledge.quality import Finding
+
+
+SOURCE_KINDS = {
+    "general": N_plural("{count} general", "{count} general"),
+    "guideline": N_plural("{count} guideline", "{count} guideline"),
+    "handout": N_plural("{count} handout", "{count} handout"),
+    "paper": N_plural("{count} paper", "{count} paper"),
+    "protocol": N_plural("{count} protocol", "{count} protocol"),
+    "seed": N_plural("{count} seed", "{count} seed"),
+}
+"""How many sources of each kind, as the summary counts them (the kind's word, in the language)."""
+
+
+def source_count(kind: str, count: int) -> str:
+    """'28 handout' / '28 folletos': a count of sources of one kind (an unknown kind is shown as it is)."""
+    words = SOURCE_KINDS.get(kind)
+    return f"{count} {kind}" if words is None else ngettext(*words, count).format(count=count)
 
 
 def check_report(result: CheckResult) -> str:
@@ -45,7 +62,7 @@ def _valid(result: CheckResult) -> str:
         ),
         _("  {count} activities: {names}").format(count=len(activities), names=", ".join(activities)),
         _("  sources: {counts}").format(
-            counts=", ".join(f"{n} {kind}" for kind, n in sorted(counts["sources"].items()))
+            counts=", ".join(source_count(kind, n) for kind, n in sorted(counts["sources"].items()))
         ),
     ]
     if counts["clinic"]:

@@ -13,6 +13,7 @@ import datetime as dt
 
 from spinerecov import __version__
 from spinerecov.i18n import _
+from spinerecov.i18n.formats import prose_date
 from spinerecov.knowledge.identity import stable_uuid
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.calendar.folding import calendar_bytes
@@ -82,7 +83,7 @@ def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
             phase.start_day,
             f"{phase.expect}\n\n"
             + _("Until {date}. Sources: {titles}").format(
-                date=t.iso_date(phase.end_day), titles=source_titles(phase.sources, kb.sources)
+                date=prose_date(t.date_of(phase.end_day)), titles=source_titles(phase.sources, kb.sources)
             ),
         )
     for milestone in t.milestones:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from spinerecov import __version__
-from spinerecov.i18n import _
-from spinerecov.i18n.formats import day_month_year, long_date
+from spinerecov.i18n import _, current_language
+from spinerecov.i18n.formats import day_month_year, long_date, prose_date
 from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
 from spinerecov.output.source_lists import ordered_sources
 from spinerecov.output.wording import (
@@ -49,7 +49,9 @@ def to_markdown(t: Timeline, kb: KnowledgeBase) -> str:
     lines += ["## " + _("Phases"), "", "| " + " | ".join([_("Phase"), _("Dates"), _("Weeks")]) + " |"]
     lines.append("|------------------|--------------------------|-----|")
     for p in t.phases:
-        dates = _("{start} to {end}").format(start=t.iso_date(p.start_day), end=t.iso_date(p.end_day))
+        dates = _("{start} to {end}").format(
+            start=prose_date(t.date_of(p.start_day)), end=prose_date(t.date_of(p.end_day))
+        )
         lines.append(f"| {cell_text(p.name)} | {dates} | {weeks_label(p.start_day, p.end_day)} |")
     for p in t.phases:
         weeks = weeks_label(p.start_day, p.end_day)
@@ -60,7 +62,7 @@ def to_markdown(t: Timeline, kb: KnowledgeBase) -> str:
     for m in t.milestones:
         name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
         line = _("{date} {milestone} (week {week}; {range}): {description}").format(
-            date=t.iso_date(m.day),
+            date=prose_date(t.date_of(m.day)),
             milestone=name,
             week=week_of(m.day),
             range=range_note(m.range).strip("()"),
@@ -104,7 +106,7 @@ def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -
     if day is None:
         return _("ask your surgeon")
     sourced = opening_range(steps, day)
-    date, week = t.iso_date(day), week_of(day)
+    date, week = prose_date(t.date_of(day)), week_of(day)
     if sourced:
         return _("{date} (week {week}; most people: {range})").format(
             date=date, week=week, range=describe_range(sourced)
@@ -146,6 +148,9 @@ def _markdown_inputs(t: Timeline) -> str:
 
 def _axis_format(t: Timeline, last_day: int) -> str:
     # The year on the axis when the plan crosses one, so both ends do not read "01 May".
+    # Mermaid names months in English: another language gets numbers only.
+    if current_language() != "en":
+        return "%d/%m/%Y"
     return "%d %b %Y" if t.date_of(last_day).year != t.surgery_date.year else "%d %b"
 
 

@@ -21,11 +21,15 @@ from spinerecov.output.wording import (
 STATUS_STYLE = {"done": "dim", "now": "bold green", "upcoming": "", "today": "bold green"}
 
 
+PHASE_MARKS = {"now": N_("NOW"), "upcoming": N_("upcoming")}
+"""How a current or coming phase is shown (English, for the catalog: show it through `_`)."""
+
+
 def phase_mark(status: str) -> str:
     """How a phase's status is shown, in the current language (a phase that is over is "completada" in Spanish)."""
     if status == "done":
         return pgettext("phase", "done")
-    return _({"now": N_("NOW"), "upcoming": N_("upcoming")}[status])
+    return _(PHASE_MARKS[status])
 
 
 VERDICT_STYLE = {"yes": "green", "limited": "yellow", "not-yet": "red"}

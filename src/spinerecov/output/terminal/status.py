@@ -4,6 +4,7 @@ from rich.console import Console
 from rich.text import Text
 
 from spinerecov.i18n import _, ngettext
+from spinerecov.i18n.formats import percent as as_percent
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.terminal.chart import render_chart
 from spinerecov.output.terminal.console import VERDICT_STYLE, render_red_flags, wrapped
@@ -78,7 +79,7 @@ def _progress_line(console: Console, status: Status, t: Timeline) -> Text:
     )
     label, percent, when = (
         _("Progress to full recovery:") + " ",
-        f" {status.progress:.0%},",
+        f" {as_percent(status.progress)},",
         f" {fmt_date(recovery.date)} ({remaining})",
     )
     narrow = len(label) + width + 2 + len(percent) + len(when) >= console.width  # then three lines
