@@ -237,3 +237,86 @@ def test_html_tick_column_fits_its_heading(runner: CliRunner, tmp_path: Path) ->
     # A bold heading letter is about 0.65em; the cell's padding is 0.8em.
     assert width >= 0.65 * len("Hecho") + 0.8
     assert ">Hecho<" in html
+
+
+def spanish_texts() -> dict[str, str]:
+    """Every Spanish knowledge-base text, by key."""
+    raw = yaml.safe_load((ROOT / "data" / "i18n" / "es.yaml").read_text(encoding="utf-8"))["texts"]
+    return {key: entry["text"] for key, entry in raw.items()}
+
+
+def test_knowledge_base_wording_lows() -> None:
+    """F-L3, F-L7, F-L13, F-L14, F-L16, F-L17: plain statistics, metric examples, neutral Spanish, 'artrodesis'."""
+    texts = spanish_texts()
+    joined = "\n".join(texts.values())
+    for calque in ("(seudoartrosis) 1,91", "medio galón", "más o menos un galón", "a una media de", "entre la cara"):
+        assert calque not in joined, calque
+    for peninsular in ("bolsas de la compra", "bolsa de la compra", "placajes", "retirada de puntos"):
+        assert peninsular not in joined, peninsular
+    assert not [key for key, text in texts.items() if re.search(r"\([^()]*\([^()]*\)[^()]*\d", text)], "nested brackets"
+    assert texts["procedures.mis-fusion.name"].startswith("Artrodesis (fusión)")
+    assert "en la cara interna de los muslos" in texts["red_flags.cauda-equina.symptom"]
+
+
+def test_readme_names_the_variety_of_spanish() -> None:
+    """F-L16: the README says which Spanish the tool speaks."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "español neutro" in readme
+
+
+def test_answer_and_source_lows(runner: CliRunner) -> None:
+    """F-L1, F-L15, F-L20: seed titles' descriptor, the surgeon 'or their team', one sentence for a load's limit."""
+    args = ("can-i", "levantar", "--week", "3", "--weight", "12kg", "-p", "endoscopica", "--lang", "es")
+    code, out, _err = run_cli(runner, *args)
+    assert code == 0
+    assert "Todavía no para 12 kg (26 lb): su límite es 4,5 kg (10 lb)." in out
+    code, out, _err = run_cli(runner, "can-i", "trabajo-oficina", "--week", "3", "-p", "endoscopica", "--lang", "es")
+    assert "(texto de educación para pacientes)" in " ".join(out.split())
+    assert "patient-education text" not in out
+    code, out, _err = run_cli(runner, "red-flags", "--lang", "es")
+    assert "si no consigue hablar con su cirujano o con su equipo" in " ".join(out.split())
+    assert "localizarlo" not in out
+
+
+def test_status_and_timeline_lows(runner: CliRunner) -> None:
+    """F-L5, F-L8, F-L9, F-L12: '23 %', 'sem.', the progress line on one line, 'Lo próximo'."""
+    plan = ("-p", "tubular", "-d", DATE, "--today", "2024-05-20", "--lang", "es")
+    code, out, _err = run_cli(runner, "status", *plan)
+    assert code == 0
+    assert re.search(r"^Recuperación completa: \[[#-]+\] 23 %, ", out, flags=re.MULTILINE), out
+    assert "Lo próximo" in out and "Próximamente" not in out
+    code, out, _err = run_cli(runner, "timeline", *plan)
+    assert " sem. " in out and " sem " not in out
+
+
+def test_plan_files_lows(runner: CliRunner, tmp_path: Path) -> None:
+    """F-L6, F-L22: no ISO date inside a Spanish sentence; the mermaid axis is numeric (its months are English)."""
+    plan = ("export", "-p", "mis-fusion", "-d", DATE, "--lang", "es", "--output")
+    run_cli(runner, *plan, str(tmp_path / "plan.md"))
+    run_cli(runner, *plan, str(tmp_path / "plan.ics"), "--format", "ics")
+    markdown = (tmp_path / "plan.md").read_text(encoding="utf-8")
+    assert "- [ ] 2 may 2024 " in markdown and "del 1 may 2024 al 14 may 2024" in markdown
+    assert "axisFormat %d/%m/%Y" in markdown
+    calendar = (tmp_path / "plan.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "Hasta el 14 may 2024" in calendar and "Hasta el 2024" not in calendar
+
+
+def test_html_moved_names_are_separated_by_semicolons(runner: CliRunner, tmp_path: Path) -> None:
+    """F-L10: the names of moved dates are separated by ';' (a name can hold a comma)."""
+    target = tmp_path / "plan.html"
+    args = ("export", "-p", "mis-fusion", "-d", DATE, "--smoker", "--format", "html", "--output", str(target))
+    code, _out, err = run_cli(runner, *args, "--lang", "es")
+    assert code == 0, err
+    moved = re.search(r"Fechas retrasadas: ([^<]*)\.", target.read_text(encoding="utf-8"))
+    assert moved is not None and "; " in moved.group(1)
+
+
+def test_help_and_kb_check_lows(runner: CliRunner) -> None:
+    """F-L18, F-L21, F-L24, F-L26: one verb form, source kinds in Spanish, 'se encuentra', Spanish names in examples."""
+    code, out, _err = run_cli(runner, "kb", "check", "--lang", "es")
+    assert "folletos" in out and "artículos" in out and "handout" not in out
+    listing = real_run("--help").stdout
+    assert "Guarda su plan" in listing and "Comprueba, describe" in listing and "Guarde una sola vez" not in listing
+    assert "dónde se encuentra" in real_run("profile", "--help").stdout
+    can_i = real_run("can-i", "--help").stdout
+    assert "spinerecov can-i levantar --week 4" in can_i and "can-i lift" not in can_i

@@ -5,7 +5,6 @@ from spinerecov.i18n import N_plural, _, ngettext
 from spinerecov.knowledge.check import CheckResult
 from spinerecov.knowledge.quality import Finding
 
-
 SOURCE_KINDS = {
     "general": N_plural("{count} general", "{count} general"),
     "guideline": N_plural("{count} guideline", "{count} guideline"),

@@ -271,7 +271,8 @@ def _adjustments(t: Timeline, kb: KnowledgeBase) -> list[str]:
         item += " " + el("span", _("(sources: {titles})").format(titles=titles), 'class="note"')
         if changes:
             # The tables above already show the moved dates; name what moved, not every date twice.
-            moved = ", ".join(change.split(": ", 1)[0] for change in changes)
+            # "; " between them: a name can hold a comma ("Lifting, without limits").
+            moved = "; ".join(change.split(": ", 1)[0] for change in changes)
             item += "<br>" + esc(_("Moved later: {names}.").format(names=moved))
         lines.append(f"<li>{item}</li>")
     lines += ["</ul>", "</section>"]

@@ -28,6 +28,7 @@ ul, ol { padding-left: 1.3rem; }
 .red-flags h3 { margin: 0.5rem 0 0.1rem; font-size: 1rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.3rem 0; }
 th, td { border: 1px solid #555; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
+th { hyphens: auto; overflow-wrap: break-word; }
 thead th { background: #e8e8e8; }
 tbody th { font-weight: 600; }
 tr, table.opens tbody { break-inside: avoid; page-break-inside: avoid; }
