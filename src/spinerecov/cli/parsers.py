@@ -57,7 +57,11 @@ def _choices(names: list[str], member: Callable[[str], Any], spanish: dict[str, 
         raise typer.BadParameter(message.format(value=value, choices=choices, suggestion=close[0] if close else ""))
 
     def complete(incomplete: str) -> list[str]:
-        return [name for name in dict.fromkeys([*names, *spanish.values()]) if name.startswith(incomplete.casefold())]
+        from spinerecov.i18n import current_language
+
+        # A Spanish run also offers the Spanish words; an English one only the values.
+        words = [*names, *spanish.values()] if current_language() == "es" else names
+        return [name for name in dict.fromkeys(words) if name.startswith(incomplete.casefold())]
 
     settings: dict[str, Callable[[str], Any] | str] = {
         "parser": parse,
