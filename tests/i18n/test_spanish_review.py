@@ -4,33 +4,19 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import typer
 import yaml
+from test_spanish_output import command_paths, english_left
 from typer.testing import CliRunner
 
 from conftest import ROOT, run_cli
-from spinerecov.cli.app import app
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 
 DATE = "2024-05-01"
 TYPER_WORDS = ("Usage:", "Options:", "Arguments:", "Commands:", "[required]", "Try '", "Invalid value", "<str>")
 """Typer's own English words, which a Spanish screen must never show."""
-
-
-def command_paths() -> Iterator[tuple[str, ...]]:
-    """Every registered command and group, walked from the app (so a command added later is covered too)."""
-    import spinerecov.cli  # noqa: F401 - registers every command
-
-    def walk(group: object, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-        yield path
-        for name, command in sorted(getattr(group, "commands", {}).items()):
-            yield from walk(command, (*path, name))
-
-    yield from walk(typer.main.get_command(app), ())
 
 
 def real_run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -46,8 +32,6 @@ def real_run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_every_help_page_and_usage_error_is_spanish_words() -> None:
     """F-M1: --help of every registered command, and a usage error of each, show none of Typer's English words."""
-    from test_spanish_output import english_left
-
     kb = load_knowledge_base(resolve_kb_path(), None, "en")
     titles = sorted({s.title for s in kb.sources.values()}, key=len, reverse=True)
     paths = list(command_paths())
