@@ -49,7 +49,10 @@ class Threshold(Model):
 
 
 class Question(Model):
-    """One check-in question: how it is asked, what it accepts, and what each answer raises."""
+    """One check-in question: how it is asked, what it accepts, and what each answer raises.
+
+    `optional`: a person at the terminal may leave it empty (a temperature not measured, a note).
+    """
 
     id: Identifier
     kind: QuestionKind
@@ -61,6 +64,7 @@ class Question(Model):
     if_yes: list[Identifier] = []
     if_no: list[Identifier] = []
     thresholds: list[Threshold] = []
+    optional: bool = False
     sources: SourceList
 
     @model_validator(mode="after")
@@ -132,4 +136,28 @@ class CheckInSection(Model):
 
     questions: list[Question] = []
     typical_pain: list[PainFigure] = []
+    not_asked: list[NotAsked] = []
+
+
+class QuestionPatch(Model):
+    """A clinic protocol's change to a check-in question (by id), or a new question; sources default to it."""
+
+    id: Identifier
+    kind: QuestionKind | None = None
+    text: Text | None = None
+    short: Text | None = None
+    unit: NumberUnit | None = None
+    range: NumberRange | None = None
+    answers: list[ChoiceAnswer] | None = None
+    if_yes: list[Identifier] | None = None
+    if_no: list[Identifier] | None = None
+    thresholds: list[Threshold] | None = None
+    optional: bool | None = None
+    sources: list[str] = []
+
+
+class CheckInPatch(Model):
+    """A clinic protocol's `check_in:` section: questions changed or added, red flags it does not ask about."""
+
+    questions: list[QuestionPatch] = []
     not_asked: list[NotAsked] = []
