@@ -12,7 +12,6 @@ from spinerecov.cli.parsers import parse_date
 from spinerecov.i18n import _
 
 if TYPE_CHECKING:
-    from spinerecov.cli.check_in_answers import Given
     from spinerecov.knowledge.check_in_values import AnswerValue
     from spinerecov.knowledge.models import KnowledgeBase
     from spinerecov.plan.timeline import Timeline
@@ -85,7 +84,10 @@ def check_in(
     json_output: JsonOption = False,
     patient: PatientValues = None,
 ) -> None:
-    """Tell spinerecov how you are today, and hear what to do now: go to the emergency department, call your surgeon now, call within 24 hours, or keep to your plan.
+    """How are you today? Answer the check-in and hear what to do now.
+
+    The outcome comes first: go to the emergency department, call your surgeon now, call your
+    surgeon's office within 24 hours, or (no warning sign in the answers) keep to your plan.
 
     On a terminal with no answers given, it asks each question (type the answer and press
     Enter). Otherwise give the answers as options; with neither, it stops with a usage error

@@ -88,7 +88,8 @@ def _read_all(
         if ident not in asked_ids:
             raise UsageError(
                 _(
-                    "{where}: '{id}' is not asked after this operation ({procedure}): its warning signs are not in your plan."
+                    "{where}: '{id}' is not asked after this operation ({procedure}):"
+                    " its warning signs are not in your plan."
                 ).format(where=where, id=ident, procedure=procedure)
             )
     answers: dict[str, AnswerValue] = {}

@@ -33,8 +33,8 @@ def check_knowledge_base(file: str | None, protocol: str | None, language: str) 
     Raises:
         KnowledgeBaseError: A file cannot be read, parsed or validated (the first problem found).
     """
-    from spinerecov.knowledge.loader import KB_ENV, parse_for_check, resolve_kb_path
     from spinerecov.knowledge.check_in_coverage import coverage_errors
+    from spinerecov.knowledge.loader import KB_ENV, parse_for_check, resolve_kb_path
     from spinerecov.knowledge.quality import fidelity_errors, summary, warnings
 
     path = resolve_kb_path(file)

@@ -75,6 +75,7 @@ def closing_lines(kb: KnowledgeBase, red_flags: tuple[RedFlag, ...], width: int 
 
 
 def wrap(lines: list[str], width: int) -> str:
+    """Each line wrapped to `width`, continuing under its own indent (a list item under its text)."""
     wrapped = []
     for line in lines:
         indent = " " * (len(line) - len(line.lstrip(" ")))

@@ -40,10 +40,7 @@ class CheckInDocument(BaseModel):
 
 def raised_flags_out(result: Triage) -> list[RaisedFlagOut]:
     """The raised flags as the document (and the diary) holds them, most urgent first."""
-    return [
-        RaisedFlagOut(id=r.flag.id, action=r.flag.action, because="; ".join(r.because))  # type: ignore[arg-type]
-        for r in result.raised
-    ]
+    return [RaisedFlagOut(id=r.flag.id, action=r.flag.action, because="; ".join(r.because)) for r in result.raised]
 
 
 def check_in_document(
@@ -55,7 +52,7 @@ def check_in_document(
         date=on,
         day=day,
         week=week,
-        tier=result.tier,  # type: ignore[arg-type]
+        tier=result.tier,
         red_flags=raised_flags_out(result),
         answers=answers,
         entry_id=entry_id,
