@@ -52,7 +52,7 @@ def check_check_in(kb: KnowledgeBase) -> list[Problem]:
     for index, figure in enumerate(section.typical_pain):
         where = ("check_in", "typical_pain", index)
         if figure.procedure not in kb.procedures:
-            problems.append(((*where, "procedure"), _unknown_name(_("procedure"), figure.procedure, kb.procedures)))
+            problems.append(((*where, "procedure"), _unknown_name("procedure", figure.procedure, kb.procedures)))
         asked = by_id.get(figure.question)
         if asked is None or asked.unit != "points":
             problem = _("'{name}' is not a check-in question scored in points").format(name=figure.question)
@@ -62,7 +62,7 @@ def check_check_in(kb: KnowledgeBase) -> list[Problem]:
     for index, skipped in enumerate(section.not_asked):
         if skipped.red_flag not in flags:
             where = ("check_in", "not_asked", index, "red_flag")
-            problems.append((where, _unknown_name(_("red flag"), skipped.red_flag, flags)))
+            problems.append((where, _unknown_name("red flag", skipped.red_flag, flags)))
     return problems
 
 
@@ -82,7 +82,7 @@ def _check_question(kb: KnowledgeBase, question: Question, where: YamlPath, flag
     for a_index, answer in enumerate(question.answers):
         named += [((*where, "answers", a_index, "raises", i), f) for i, f in enumerate(answer.raises)]
     named += [((*where, "thresholds", i, "raises"), t.raises) for i, t in enumerate(question.thresholds)]
-    problems += [(path, _unknown_name(_("red flag"), flag, flags)) for path, flag in named if flag not in flags]
+    problems += [(path, _unknown_name("red flag", flag, flags)) for path, flag in named if flag not in flags]
     for index, threshold in enumerate(question.thresholds):
         problems += _check_threshold(kb, question, threshold.at_least, threshold.raises, (*where, "thresholds", index))
     return problems
@@ -106,9 +106,11 @@ def _check_threshold(
 
 
 def _unknown_name(kind: str, name: str, known: Iterable[str]) -> str:
+    """'unknown red flag 'x' (did you mean 'y'?)' or 'unknown procedure ...', each its own sentence."""
     close = suggest(name, known)
-    if close:
-        return _("unknown {kind} '{name}' (did you mean {names}?)").format(
-            kind=kind, name=name, names=either(repr(c) for c in close)
-        )
-    return _("unknown {kind} '{name}'").format(kind=kind, name=name)
+    names = either(repr(c) for c in close)
+    if kind == "procedure":
+        text = _("unknown procedure '{name}' (did you mean {names}?)") if close else _("unknown procedure '{name}'")
+    else:
+        text = _("unknown red flag '{name}' (did you mean {names}?)") if close else _("unknown red flag '{name}'")
+    return text.format(name=name, names=names)
