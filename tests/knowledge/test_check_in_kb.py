@@ -1,4 +1,4 @@
-"""The knowledge base's check-in section: every red flag can be raised, ids and thresholds are checked, protocols overlay it."""
+"""The check-in section of the knowledge base: every red flag can be raised, ids and thresholds checked, protocols."""
 
 import copy
 from pathlib import Path
@@ -19,13 +19,15 @@ CHECK_IN = ["check-in", "-p", "miss", "-d", "2024-05-01", "--today", "2024-05-20
 
 
 def _write(tmp_path: Path, data: dict[str, Any], name: str = "procedures.yaml") -> Path:
+    """Write `data` as a knowledge-base copy."""
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
 def _without_question(ident: str) -> dict[str, Any]:
-    data = copy.deepcopy(RAW)
+    """The built-in knowledge base's data without the check-in question `ident`."""
+    data: dict[str, Any] = copy.deepcopy(RAW)
     data["check_in"]["questions"] = [q for q in data["check_in"]["questions"] if q["id"] != ident]
     return data
 

@@ -7,11 +7,13 @@ import typer
 
 from spinerecov.cli.app import app, out, reports_errors, terminal_width
 from spinerecov.cli.option_groups import PatientValues, with_patient
-from spinerecov.cli.options import JsonOption
+from spinerecov.cli.options import DiaryOption, JsonOption
 from spinerecov.cli.parsers import parse_date
 from spinerecov.i18n import _
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from spinerecov.knowledge.check_in_values import AnswerValue
     from spinerecov.knowledge.models import KnowledgeBase
     from spinerecov.plan.timeline import Timeline
@@ -81,6 +83,7 @@ def check_in(
         ),
     ] = None,
     no_save: Annotated[bool, typer.Option("--no-save", help=_("Do not save the answers in your diary."))] = False,
+    diary: DiaryOption = None,
     json_output: JsonOption = False,
     patient: PatientValues = None,
 ) -> None:
@@ -122,7 +125,13 @@ def check_in(
         answer or [],
     )
     answers = gather_answers(knowledge, built, given, EXAMPLE)
-    _finish(knowledge, built, asked_on, answers, save=not no_save, json_output=json_output)
+    _finish(knowledge, built, asked_on, answers, diary=None if no_save else _diary_path(diary), json_output=json_output)
+
+
+def _diary_path(diary: "Path | None") -> "Path":
+    from spinerecov.store.diary import diary_location
+
+    return diary_location(diary)
 
 
 def _answer_day(on: dt.date | None, today: dt.date, surgery: dt.date) -> dt.date:
@@ -158,7 +167,7 @@ def _finish(
     on: dt.date,
     answers: "dict[str, AnswerValue]",
     *,
-    save: bool,
+    diary: "Path | None",
     json_output: bool,
 ) -> None:
     """Triage, then the outcome first, then saving (whose failure comes after the outcome, exit 1)."""
@@ -170,13 +179,13 @@ def _finish(
     week = week_of(day)
     result = triage(kb.check_in.questions, answers, built.red_flags)
     if json_output:
-        _json_outcome(on, day, week, result, answers, built, save)
+        _json_outcome(on, day, week, result, answers, built, diary)
         return
     out(_outcome(kb, built, on, day, week, result, answers))
-    if not save:
+    if diary is None:
         out(_("Not saved in your diary (--no-save).") + "\n")
         return
-    entry_id, path = save_check_in(built, on, day, week, result, answers)
+    entry_id, path = save_check_in(built, on, day, week, result, answers, diary)
     out(_("Saved in your diary as entry {entry} ({path}).").format(entry=entry_id, path=path) + "\n")
 
 
@@ -206,7 +215,7 @@ def _json_outcome(
     result: "Triage",
     answers: "dict[str, AnswerValue]",
     built: "Timeline",
-    save: bool,
+    diary: "Path | None",
 ) -> None:
     """The document, with the diary entry's id; when saving fails, the document (id null) first, then the error."""
     from spinerecov.cli.check_in_save import NotSaved, save_check_in
@@ -215,9 +224,9 @@ def _json_outcome(
 
     entry_id: int | None = None
     failure: NotSaved | None = None
-    if save:
+    if diary is not None:
         try:
-            entry_id, _path = save_check_in(built, on, day, week, result, answers)
+            entry_id, _path = save_check_in(built, on, day, week, result, answers, diary)
         except NotSaved as exc:
             failure = exc
     out(to_json(check_in_document(on, day, week, result, answers, entry_id)))

@@ -24,7 +24,7 @@ def save_check_in(
     week: int,
     result: "Triage",
     answers: "dict[str, AnswerValue]",
-    diary: Path | None = None,
+    diary: Path,
 ) -> tuple[int, str]:
     """Save the check-in as a diary entry; its id and the diary's path (clipped for the screen).
 
@@ -34,9 +34,9 @@ def save_check_in(
     import sqlite3
 
     from spinerecov.output.json.check_in import raised_flags_out
-    from spinerecov.store.diary import DiaryError, NewEntry, diary_location, save_entry
+    from spinerecov.store.diary import DiaryError, NewEntry, save_entry
 
-    path = diary_location(diary)
+    path = diary
     payload = {
         "answers": dict(answers),
         "tier": result.tier,
