@@ -80,7 +80,7 @@ def _read_line(prompt: str) -> str:
     if not line:
         sys.stderr.write("\n")
         raise CheckInStopped(_("Check-in stopped before the last question; nothing was saved."))
-    return line
+    return line.rstrip("\r\n")
 
 
 def say(text: str) -> None:
