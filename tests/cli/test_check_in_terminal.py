@@ -1,4 +1,4 @@
-"""The interactive check-in in a real pseudo-terminal: plain typed answers, a wrong answer asked again, in English and Spanish."""
+"""The interactive check-in in a real pseudo-terminal: typed answers, a wrong one asked again, English and Spanish."""
 
 import json
 import os
