@@ -15,6 +15,7 @@ from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 
 RAW = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+SEED_000 = "000_379f30ac8df464cf.txt"
 CHECK_IN = ["check-in", "-p", "miss", "-d", "2024-05-01", "--today", "2024-05-20", "--no-save"]
 
 
@@ -38,6 +39,16 @@ def test_every_red_flag_of_every_procedure_can_be_raised(kb: KnowledgeBase) -> N
     flags = {f.id for f in kb.red_flags} | {f.id for p in kb.procedures.values() for f in p.red_flags}
     raisable = {flag for q in kb.check_in.questions for flag in q.raisable()}
     assert flags <= raisable
+
+
+def test_every_question_cites_a_source_of_each_red_flag_it_raises(kb: KnowledgeBase) -> None:
+    """A question that raises a red flag shares at least one source with it (seed 000 first where it is one)."""
+    every = {f.id: f for f in (*kb.red_flags, *(f for p in kb.procedures.values() for f in p.red_flags))}
+    for question in kb.check_in.questions:
+        for flag in question.raisable():
+            assert set(question.sources) & set(every[flag].sources), (question.id, flag)
+            if every[flag].sources[0] == SEED_000:
+                assert question.sources[0] == SEED_000, (question.id, flag)
 
 
 def test_kb_check_fails_for_a_red_flag_no_answer_raises(runner: CliRunner, tmp_path: Path) -> None:

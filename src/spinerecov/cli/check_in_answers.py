@@ -6,7 +6,7 @@ answers, so every value is read against the knowledge base in use, not against a
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from spinerecov.errors import UsageError, either, suggest
+from spinerecov.errors import UsageError, clip, either, suggest
 from spinerecov.i18n import _
 
 if TYPE_CHECKING:
@@ -61,12 +61,14 @@ def _raw_answers(given: Given) -> "dict[str, tuple[str, str | bool]]":
         ident, sep, value = item.partition("=")
         ident = ident.strip().casefold()
         if not sep or not ident:
-            raise UsageError(_("--answer takes ID=VALUE, e.g. --answer calf=no (not '{item}').").format(item=item))
+            raise UsageError(
+                _("--answer takes ID=VALUE, e.g. --answer calf=no (not '{item}').").format(item=clip(item))
+            )
         if ident in raw:
             raise UsageError(
                 _("'{id}' is answered twice ({first} and --answer).").format(id=ident, first=raw[ident][0])
             )
-        raw[ident] = ("--answer " + ident, value)
+        raw[ident] = ("--answer " + clip(ident, 60), value)
     return raw
 
 
@@ -81,7 +83,7 @@ def _read_all(
     for ident, (where, _value) in raw.items():
         if ident not in known:
             close = suggest(ident, known)
-            message = _("{where}: there is no check-in question '{id}'").format(where=where, id=ident)
+            message = _("{where}: there is no check-in question '{id}'").format(where=where, id=clip(ident, 60))
             if close:
                 message += " " + _("(did you mean {names}?)").format(names=either(repr(c) for c in close))
             raise UsageError(message + ".")
