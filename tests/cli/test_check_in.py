@@ -220,3 +220,22 @@ def test_a_full_disk_still_shows_the_outcome_first(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == CALL_SURGEON
     assert "The outcome above stands, but your answers were not saved in your diary" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("hidden", ["\\e[2J", "\\u202e", "\\a"])
+def test_a_check_in_text_with_control_characters_is_refused_where_it_is(
+    runner: CliRunner, tmp_path: Path, hidden: str
+) -> None:
+    """A knowledge-base copy whose question text hides an escape, bidi or bell character: one located error, exit 1."""
+    from conftest import ROOT
+
+    text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+    plain = "      short: pain, swelling or warmth in a calf\n"
+    assert plain in text
+    kb = tmp_path / "hostile.yaml"
+    kb.write_text(text.replace(plain, f'      short: "calf {hidden}evil"\n'), encoding="utf-8")
+    code, out, err = run_cli(runner, *CHECK_IN, "--kb", str(kb), "--answer", "calf=yes", "--no-save")
+    assert code == 1, out
+    assert out == ""
+    assert "check_in.questions[16].short" in err and f"{kb}:" in err
+    assert not any(ch in err for ch in ("\x1b", "\x07", "\u202e"))
