@@ -62,12 +62,15 @@ def test_kb_check_fails_for_a_red_flag_no_answer_raises(runner: CliRunner, tmp_p
 
 
 def test_kb_check_accepts_a_red_flag_not_asked_with_its_reason(runner: CliRunner, tmp_path: Path) -> None:
-    """A red flag listed under check_in.not_asked, with the reason, is not an error."""
+    """A red flag listed under check_in.not_asked is not an error: kb check lists it with its reason."""
     data = _without_question("calf")
     data["check_in"]["not_asked"] = [{"red_flag": "calf-clot", "because": "Our nurses ask it by telephone."}]
-    code, out, err = run_cli(runner, "kb", "check", str(_write(tmp_path, data)))
+    path = _write(tmp_path, data)
+    code, out, err = run_cli(runner, "kb", "check", str(path))
     assert code == 0, err
-    assert "calf-clot" not in err
+    note = next(line for line in (out + err).splitlines() if "calf-clot" in line)
+    assert note.startswith(f"  check_in.not_asked[0] ({path}:")
+    assert note.endswith("red flag 'calf-clot' is not asked in a check-in: Our nurses ask it by telephone.")
 
 
 def test_a_procedure_specific_red_flag_counts_too(tmp_path: Path) -> None:

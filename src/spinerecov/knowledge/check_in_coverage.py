@@ -29,3 +29,15 @@ def coverage_errors(kb: KnowledgeBase, where: Locator) -> list[Finding]:
         " or list it under check_in.not_asked with the reason"
     )
     return [Finding(dotted(path), where(path), problem.format(id=flag)) for path, flag in unraisable_red_flags(kb)]
+
+
+def not_asked_notes(kb: KnowledgeBase, where: Locator) -> list[Finding]:
+    """A warning for each red flag `check_in.not_asked` says no check-in asks about, with its reason."""
+    found = []
+    for index, skipped in enumerate(kb.check_in.not_asked):
+        path: YamlPath = ("check_in", "not_asked", index)
+        message = _("red flag '{id}' is not asked in a check-in: {because}").format(
+            id=skipped.red_flag, because=skipped.because
+        )
+        found.append(Finding(dotted(path), where(path), message))
+    return found
