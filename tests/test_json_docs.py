@@ -39,6 +39,10 @@ DOCUMENTS: dict[str, list[tuple[str, ...]]] = {
     "kb-check": [("kb", "check", "--protocol", PROTOCOL, "--json")],
     "kb-sources": [("kb", "sources", "--protocol", PROTOCOL, "--json")],
     "profile": [("profile", "show", "--json")],
+    "check-in": [
+        ("check-in", *PLAN, "--leg-pain", "4", "--temperature", "38.3", "--wound", "red", "--note", "x", "--json"),
+        ("check-in", "-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-05-20", "--leg-pain", "1", "--json"),
+    ],
 }
 
 

@@ -416,7 +416,9 @@ def test_commands_keep_their_order_and_live_in_modules_named_for_them() -> None:
         "status",
         "compare",
         "batch",
+        "check-in",
         "export",
     ]
     for name in ("status", "compare", "batch", "export"):
         assert getattr(commands[name], "__module__", None) == f"spinerecov.cli.{name}", name
+    assert getattr(commands["check-in"], "__module__", None) == "spinerecov.cli.check_in"

@@ -33,14 +33,15 @@ def check_knowledge_base(file: str | None, protocol: str | None, language: str) 
     Raises:
         KnowledgeBaseError: A file cannot be read, parsed or validated (the first problem found).
     """
+    from spinerecov.knowledge.check_in_coverage import coverage_errors, not_asked_notes
     from spinerecov.knowledge.loader import KB_ENV, parse_for_check, resolve_kb_path
     from spinerecov.knowledge.quality import fidelity_errors, summary, warnings
 
     path = resolve_kb_path(file)
     protocol_path = Path(protocol) if protocol else None
     kb, base, where = parse_for_check(path, protocol_path)
-    found = warnings(kb, base, where)
-    errors = fidelity_errors(kb, where)
+    found = warnings(kb, base, where) + not_asked_notes(kb, where)
+    errors = fidelity_errors(kb, where) + coverage_errors(kb, where)
     if protocol_path is not None:
         found += [_as_intended(finding) for finding in errors]
         errors = []

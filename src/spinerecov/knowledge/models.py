@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from spinerecov.i18n import _
+from spinerecov.knowledge.check_in_models import CheckInSection
 from spinerecov.knowledge.factor_rule_models import AfterSurgery as AfterSurgery
 from spinerecov.knowledge.factor_rule_models import CheckIn as CheckIn
 from spinerecov.knowledge.factor_rule_models import FactorCondition as FactorCondition
@@ -236,3 +237,4 @@ class KnowledgeBase(Model):
     factor_rules: list[FactorRule] = []
     ambiguous_names: list[AmbiguousName] = []
     clinic: Clinic | None = None
+    check_in: CheckInSection = CheckInSection()

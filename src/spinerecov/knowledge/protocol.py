@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from spinerecov.i18n import _
+from spinerecov.knowledge.check_in_models import CheckInPatch
 from spinerecov.knowledge.models import (
     ActivityStep,
     Clinic,
@@ -127,6 +128,7 @@ class Protocol(Model):
     procedures: dict[Identifier, ProcedurePatch] = {}
     activities: dict[Identifier, ActivityPatch] = {}
     red_flags: list[RedFlagPatch] = []
+    check_in: CheckInPatch = CheckInPatch()
     translations: dict[Literal["es"], TranslationBody] = {}
 
 
@@ -158,6 +160,14 @@ def merge_protocol(base: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[
     _merge_by_id(merged.setdefault("red_flags", []), overlay.get("red_flags", []), ("red_flags",), cited, note)
     for procedure_id, patch in overlay.get("procedures", {}).items():
         _merge_procedure(merged.setdefault("procedures", {}), procedure_id, patch, cited, note)
+    check_in = overlay.get("check_in", {})
+    section = merged.setdefault("check_in", {})
+    _merge_by_id(
+        section.setdefault("questions", []), check_in.get("questions", []), ("check_in", "questions"), cited, note
+    )
+    for index, skipped in enumerate(check_in.get("not_asked", [])):
+        section.setdefault("not_asked", []).append(skipped)
+        note(("check_in", "not_asked", len(section["not_asked"]) - 1), ("check_in", "not_asked", index))
     return merged, provenance
 
 

@@ -97,6 +97,26 @@ def texts_of(data: Any) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
     clinic = data.get("clinic")
     if isinstance(clinic, dict):
         yield from _fields(clinic, ("note",), ("clinic",), "clinic")
+    check_in = data.get("check_in")
+    if isinstance(check_in, dict):
+        yield from _check_in(check_in)
+
+
+def _check_in(section: dict[str, Any]) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
+    """The check-in questions' texts (by question id, answers by value), pain time points and reasons."""
+    for index, question in _indexed(section.get("questions")):
+        key = f"check_in.questions.{question.get('id', index)}"
+        path = ("check_in", "questions", index)
+        yield from _fields(question, ("text", "short"), path, key)
+        for a_index, answer in _indexed(question.get("answers")):
+            where = (*path, "answers", a_index)
+            yield from _fields(answer, ("label",), where, f"{key}.answers.{answer.get('value', a_index)}")
+    for index, figure in _indexed(section.get("typical_pain")):
+        key = f"check_in.typical_pain.{index}"
+        yield from _fields(figure, ("time_point",), ("check_in", "typical_pain", index), key)
+    for index, skipped in _indexed(section.get("not_asked")):
+        key = f"check_in.not_asked.{skipped.get('red_flag', index)}"
+        yield from _fields(skipped, ("because",), ("check_in", "not_asked", index), key)
 
 
 def _activity(activity: Any, path: tuple[Any, ...], key: str) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
