@@ -1,0 +1,42 @@
+"""A calendar export at the patient's next revision: render, compare with the last export, remember it once written.
+
+See `output/calendar/revision.py` for the rule and `store/calendar_revisions.py` for the records.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spinerecov.knowledge.models import KnowledgeBase
+    from spinerecov.output.plan_formats import Recipient, Revision
+    from spinerecov.plan.timeline import Timeline
+
+
+def revised_calendar(
+    timeline: "Timeline", kb: "KnowledgeBase", recipient: "Recipient", folder: Path, warn: Callable[[str], None]
+) -> tuple[bytes, Callable[[], None]]:
+    """The patient's calendar at its next revision, and what to call once it is written (to remember it).
+
+    `folder` holds the records (one per patient id and identifier system).
+    """
+    from spinerecov.output.calendar.plan import to_ics
+    from spinerecov.output.calendar.revision import DRAFT, content_fingerprint, next_revision
+    from spinerecov.output.plan_formats import Revision
+    from spinerecov.store.calendar_revisions import read_record, record_path, write_record
+
+    def render(revision: "Revision") -> bytes:
+        return to_ics(timeline, kb, recipient.patient_id, revision)
+
+    path = record_path(folder, recipient.patient_id, recipient.id_system)
+    made = content_fingerprint(render(DRAFT))
+    found = read_record(path, warn)
+    previous = (found[0], Revision(found[1], found[2])) if found else None
+    revision = next_revision(previous, made, timeline.today)
+    content = render(revision)
+
+    def remember() -> None:
+        if previous != (made, revision):
+            write_record(path, (made, revision.sequence, revision.stamp), warn)
+
+    return content, remember
