@@ -94,8 +94,8 @@ NEW_FORMAT = textwrap.dedent(
     from spinerecov.output import plan_formats
     from spinerecov.output.plan_formats import PlanFormat
 
-    def plain(timeline, kb, patient_id):
-        return f"{timeline.procedure.name} from {timeline.iso_date(0)} for {patient_id or 'anyone'}\\n"
+    def plain(timeline, kb, recipient):
+        return f"{timeline.procedure.name} from {timeline.iso_date(0)} for {recipient.patient_id or 'anyone'}\\n"
 
     entry = PlanFormat("txt", ("txt",), plain, binary=False, batch=True, needs_patient_id=False, help="txt (plain)")
     plan_formats.PLAN_FORMATS = (*plan_formats.PLAN_FORMATS, entry)

@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import sys
 from collections import Counter
@@ -98,13 +99,15 @@ def batch(
       spinerecov batch patients.csv --out-dir plans --format ics --protocol clinic.yaml
       spinerecov batch patients.csv --out-dir plans --part 2/4 --report part2.csv
     """
+    from spinerecov.cli.calendar_revisions import render_batch_plan
     from spinerecov.knowledge.loader import resolve_kb_path
-    from spinerecov.output.plan_formats import plan_format, render_plan
+    from spinerecov.output.plan_formats import plan_format
     from spinerecov.store.batch_report import report_format
     from spinerecov.store.batch_row import BatchSettings
     from spinerecov.store.batch_run import select_rows, usable_cores, write_plans
     from spinerecov.store.list_lines import raw_rows, read_header
     from spinerecov.store.patient_list import check_header
+    from spinerecov.store.plan_record import RECORD_FOLDER
 
     share, shares = part_of(part) if part is not None else (1, 1)
     if report is not None:
@@ -139,7 +142,8 @@ def batch(
         try:
             with terminal:
                 workers = jobs or usable_cores()
-                counts = write_plans(every_row, knowledge, settings, render_plan, workers, terminal.add, terminal.warn)
+                render = functools.partial(render_batch_plan, records=out_dir / RECORD_FOLDER / "calendars")
+                counts = write_plans(every_row, knowledge, settings, render, workers, terminal.add, terminal.warn)
         except KeyboardInterrupt:
             interrupted(settings, terminal.written)
     for problem in terminal.warnings:

@@ -40,3 +40,26 @@ def revised_calendar(
             write_record(path, (made, revision.sequence, revision.stamp), warn)
 
     return content, remember
+
+
+def render_batch_plan(
+    timeline: "Timeline", kb: "KnowledgeBase", format_name: str, patient_id: str | None = None, *, records: Path
+) -> str | bytes:
+    """A batch row's plan (`render_plan`'s signature); a calendar at the patient's next revision.
+
+    `records` is the batch's calendar records beside its plans (DIR/.spinerecov-batch/calendars).
+    The record is written at once: a revision that is never written to a file only skips a number.
+    A damaged record is set aside silently here (the revision falls back to the day's).
+    """
+    from spinerecov.output.plan_formats import Recipient, render_plan
+
+    if format_name != "ics" or patient_id is None:
+        return render_plan(timeline, kb, format_name, patient_id)
+    content, remember = revised_calendar(timeline, kb, Recipient(patient_id), records, _quiet)
+    remember()
+    return content
+
+
+def _quiet(message: str) -> None:
+    """A batch worker has no terminal of its own: a record problem only costs the fallback revision."""
+    del message
