@@ -62,6 +62,8 @@ def _fixed_environment(
     monkeypatch.setenv("SPINERECOV_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kb-cache"))
     # Never read or write the real user's profile.
     monkeypatch.setenv("SPINERECOV_PROFILE", str(tmp_path / "config" / "profile.toml"))
+    # Never read or write the real user's data folder (what each calendar export was).
+    monkeypatch.setenv("SPINERECOV_DATA_DIR", str(tmp_path / "data"))
     # English unless a test asks for Spanish, whatever the caller's locale.
     for name in ("SPINERECOV_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
