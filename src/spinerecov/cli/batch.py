@@ -115,7 +115,7 @@ def batch(
     if not str(out_dir).strip():
         raise UsageError(_("--out-dir needs a folder name, e.g. --out-dir plans."))
     with _open_list(patients) as handle:
-        columns = check_header(read_header(handle))
+        columns = check_header(read_header(handle), clip_path(patients))
         protocol = given_protocol(protocol)
         knowledge = load_kb(kb, protocol)
         rows = select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
