@@ -81,6 +81,24 @@ def kb() -> KnowledgeBase:
     return load_knowledge_base(resolve_kb_path())
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _every_json_document_is_checked() -> Iterator[None]:
+    """Every JSON document a command prints in any test (through a CliRunner) is validated against its schema."""
+    from json_documents import validate_output
+
+    plain = CliRunner.invoke
+
+    def invoke(self: CliRunner, *args: Any, **kwargs: Any) -> Any:
+        result = plain(self, *args, **kwargs)
+        if result.exit_code == 0:
+            validate_output(result.stdout)
+        return result
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CliRunner, "invoke", invoke)
+        yield
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A Typer CLI runner."""

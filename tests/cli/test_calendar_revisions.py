@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import run_cli
 from spinerecov.output.calendar.revision import day_revision, next_revision
-from spinerecov.output.plan_formats import Revision
+from spinerecov.output.calendar.plan import Revision
 
 EXPORT = ("export", "-p", "endoscopic", "--format", "ics", "-o", "-")
 
@@ -30,7 +30,7 @@ def _export(runner: CliRunner, *args: str) -> bytes:
 def _revision(data: bytes) -> tuple[int, dt.datetime, set[dt.date]]:
     """The file's SEQUENCE and DTSTAMP (one each, shared by every event), and the events' start dates."""
     events = Calendar.from_ical(data).walk("VEVENT")
-    (sequence,) = {int(e["sequence"]) for e in events}
+    (sequence,) = {int(str(e["sequence"])) for e in events}
     (stamp,) = {e.decoded("dtstamp") for e in events}
     return sequence, stamp, {e.decoded("dtstart") for e in events}
 

@@ -80,7 +80,7 @@ def test_the_red_flags_event_is_on_the_day_of_the_export(kb: KnowledgeBase) -> N
 
 
 def test_the_exported_calendar_dates_its_red_flags_on_the_export_day(runner: CliRunner) -> None:
-    """`export --format ics -o -` on day 10 after surgery dates the red-flags event that day (patient imports it then)."""
+    """`export --format ics -o -` on day 10 after surgery dates the red-flags event that day (the import day)."""
     code, out, err = run_cli(
         runner,
         *("export", "-p", "endoscopic", "-d", "2024-05-01", "--format", "ics", "--patient-id", "MRN1", "-o", "-"),

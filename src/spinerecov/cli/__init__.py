@@ -16,8 +16,9 @@ from spinerecov.cli import info, kb, plan, profile, status, compare
 from spinerecov.cli.app import APP_SETTINGS, app
 from spinerecov.cli.batch import batch
 from spinerecov.cli.export import export
+from spinerecov.cli.schema import schema
 
-__all__ = ["app", "app_for", "batch", "compare", "export", "info", "kb", "plan", "profile", "status"]
+__all__ = ["app", "app_for", "batch", "compare", "export", "info", "kb", "plan", "profile", "schema", "status"]
 
 
 COMPLETE_ENV = "_SPINERECOV_COMPLETE"

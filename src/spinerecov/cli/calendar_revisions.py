@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.models import KnowledgeBase
-    from spinerecov.output.plan_formats import Recipient, Revision
+    from spinerecov.output.calendar.plan import Revision
+    from spinerecov.output.plan_formats import Recipient
     from spinerecov.plan.timeline import Timeline
 
 
@@ -20,9 +21,8 @@ def revised_calendar(
 
     `folder` holds the records (one per patient id and identifier system).
     """
-    from spinerecov.output.calendar.plan import to_ics
+    from spinerecov.output.calendar.plan import Revision, to_ics
     from spinerecov.output.calendar.revision import DRAFT, content_fingerprint, next_revision
-    from spinerecov.output.plan_formats import Revision
     from spinerecov.store.calendar_revisions import read_record, record_path, write_record
 
     def render(revision: "Revision") -> bytes:

@@ -46,7 +46,7 @@ def requested_script(argv: list[str]) -> str | None:
     words = argv[0].split("=", 1) + argv[1:] if argv and argv[0].startswith("--show-completion=") else argv
     if len(words) != 2 or words[0] != "--show-completion" or words[1].casefold() not in COMPLETION_SHELLS:
         return None
-    from typer.completion import get_completion_script
+    from typer._completion_shared import get_completion_script  # what --show-completion itself calls
 
     return get_completion_script(prog_name="spinerecov", complete_var="_SPINERECOV_COMPLETE", shell=words[1].casefold())
 

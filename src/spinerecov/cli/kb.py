@@ -1,7 +1,7 @@
 """`spinerecov kb check | schema | sources | fhir`: tooling for people who edit knowledge bases and protocols."""
 
 from enum import StrEnum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -12,6 +12,9 @@ from spinerecov.cli.plan_inputs import given_protocol, load_kb
 from spinerecov.cli.record_options import FhirBundleOption
 from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.i18n import _, current_language, ngettext
+
+if TYPE_CHECKING:
+    from spinerecov.output.json.catalogue_shapes import KbSourcesDoc
 
 kb_app = typer.Typer(
     cls=SpeakingGroup,
@@ -135,9 +138,16 @@ def sources(
 
     index = sources_index(load_kb(kb, given_protocol(protocol)))
     if json_output:
-        from spinerecov.output.json.encoding import schema_name, to_json
+        from spinerecov.output.json.encoding import to_json
 
-        out(to_json({"schema": schema_name("kb-sources"), "sources": index}))
+        document: KbSourcesDoc = {
+            "schema": "spinerecov/kb-sources/v1",
+            "sources": [
+                {"id": c["id"], "kind": c["kind"], "title": c["title"], "note": c["note"], "cited_by": c["cited_by"]}
+                for c in index
+            ],
+        }
+        out(to_json(document))
         return
     lines = []
     for source in index:

@@ -36,7 +36,8 @@ def cache_dir() -> Path:
     """$SPINERECOV_CACHE_DIR, else the user's cache folder for spinerecov (platformdirs).
 
     That is ~/.cache/spinerecov (or $XDG_CACHE_HOME/spinerecov) on Linux,
-    ~/Library/Caches/spinerecov on macOS and %LOCALAPPDATA%\\spinerecov\\Cache on Windows.
+    ~/Library/Caches/spinerecov on macOS, and spinerecov's Cache folder in the
+    local application data folder on Windows.
     """
     chosen = os.environ.get(CACHE_ENV)
     if chosen:

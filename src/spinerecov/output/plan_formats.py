@@ -14,18 +14,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from spinerecov.i18n import N_, _
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from spinerecov.knowledge.models import KnowledgeBase
+    from spinerecov.output.calendar.plan import Revision
     from spinerecov.plan.timeline import Timeline
-
-
-class Revision(NamedTuple):
-    """A calendar's revision: the SEQUENCE and DTSTAMP its events carry (see `store/calendar_revisions.py`)."""
-
-    sequence: int
-    stamp: dt.datetime
-    """A UTC time."""
 
 
 class Recipient(NamedTuple):

@@ -14,7 +14,7 @@ patient looking at today will see them.
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from spinerecov import __version__
 from spinerecov.i18n import _
@@ -31,12 +31,17 @@ from spinerecov.output.wording import (
 )
 from spinerecov.plan.timeline import PlannedMilestone, Timeline
 
-if TYPE_CHECKING:
-    from spinerecov.output.plan_formats import Revision
-
 REMINDED_KINDS = frozenset({"visit", "check-in"})
 # 15 hours before an all-day event's midnight start is 09:00 the day before.
 REMINDER_BEFORE = dt.timedelta(hours=15)
+
+
+class Revision(NamedTuple):
+    """A calendar's revision: the SEQUENCE and DTSTAMP its events carry (see `revision.py`)."""
+
+    sequence: int
+    stamp: dt.datetime
+    """A UTC time."""
 
 
 SEQUENCE_EPOCH = dt.date(2020, 1, 1)
@@ -53,7 +58,7 @@ def export_sequence(today: dt.date) -> int:
     return max(0, (today - SEQUENCE_EPOCH).days)
 
 
-def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str, revision: "Revision | None" = None) -> bytes:
+def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str, revision: Revision | None = None) -> bytes:
     """The plan as an iCalendar file for the patient `patient_id`, at `revision` (else the plan day's)."""
     from spinerecov.output.calendar.writer import Alarm, Calendar, Event, vText
 

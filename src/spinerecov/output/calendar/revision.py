@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from spinerecov.output.calendar.plan import export_sequence
-from spinerecov.output.plan_formats import Revision
+from spinerecov.output.calendar.plan import Revision, export_sequence
 
 DRAFT = Revision(0, dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
 """The revision a calendar is rendered at to take its fingerprint (its content without its revision)."""
