@@ -55,7 +55,8 @@ def main(argv: list[str]) -> int:
     if argv == ["check"]:
         problems = stale()
         for path in problems:
-            print(f"stale: {path.relative_to(ROOT)} (run: python scripts/json_schemas.py write)", file=sys.stderr)
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            print(f"stale: {shown} (run: python scripts/json_schemas.py write)", file=sys.stderr)
         return 1 if problems else 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -15,8 +15,8 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from conftest import run_cli
-from spinerecov.output.calendar.revision import day_revision, next_revision
 from spinerecov.output.calendar.plan import Revision
+from spinerecov.output.calendar.revision import day_revision, next_revision
 
 EXPORT = ("export", "-p", "endoscopic", "--format", "ics", "-o", "-")
 
