@@ -210,3 +210,25 @@ def test_fhir_bundle_is_only_for_fhir(runner: CliRunner) -> None:
     """--fhir-bundle with another format is a usage error (exit 2), not silently ignored."""
     code, _, err = run_cli(runner, *EXPORT[:-4], "-f", "ics", "-o", "-", "--fhir-bundle", "transaction")
     assert code == 2 and "--fhir-bundle is for --format fhir" in err
+
+
+def test_batch_takes_a_system_and_a_transaction(runner: CliRunner, tmp_path: Path) -> None:
+    """`batch --format fhir` writes the system and a transaction; a changed system rewrites the plan and its ids."""
+    patients = tmp_path / "list.csv"
+    patients.write_text("id,procedure,date\nMRN-42,endoscopic,2024-05-01\n", encoding="utf-8")
+    out_dir = tmp_path / "plans"
+    batch = ("batch", str(patients), "--out-dir", str(out_dir), "-f", "fhir", "--today", "2024-05-20")
+    code, _, err = run_cli(runner, *batch, "--patient-id-system", MRN_SYSTEM, "--fhir-bundle", "transaction")
+    assert code == 0, err
+    first = json.loads((out_dir / "MRN-42.fhir.json").read_text(encoding="utf-8"))
+    validate_bundle(first)
+    assert first["type"] == "transaction" and all(e["request"]["method"] == "PUT" for e in first["entry"])
+    assert resources(first, "Patient")[0]["identifier"] == [{"system": MRN_SYSTEM, "value": "MRN-42"}]
+    code, _, err = run_cli(runner, *batch, "--patient-id-system", "http://hospital-b.example.org/mrn")
+    assert code == 0 and "Rewrote 1 plan" in err
+    second = json.loads((out_dir / "MRN-42.fhir.json").read_text(encoding="utf-8"))
+    assert second["type"] == "collection" and not _ids(first) & _ids(second)
+    code, _, err = run_cli(runner, *batch, "--patient-id-system", "http://hospital-b.example.org/mrn")
+    assert code == 0 and "Kept 1 plan" in err
+    code, _, err = run_cli(runner, *batch[:-4], "-f", "ics", "--fhir-bundle", "transaction")
+    assert code == 2 and "--fhir-bundle is for --format fhir" in err

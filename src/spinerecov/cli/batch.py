@@ -18,6 +18,7 @@ from spinerecov.cli.language import whole
 from spinerecov.cli.options import BATCH_FORMAT_NAMES, KbOption, ProtocolOption, TodayOption, batch_format_help
 from spinerecov.cli.parsers import choice_among, parse_part, whole_number
 from spinerecov.cli.plan_inputs import given_protocol, load_kb
+from spinerecov.cli.record_options import FhirBundleOption, PatientIdSystemOption
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
 from spinerecov.knowledge.values import JOBS, part_of
@@ -72,6 +73,8 @@ def batch(
     ] = None,
     today: TodayOption = None,
     protocol: ProtocolOption = None,
+    patient_id_system: PatientIdSystemOption = None,
+    fhir_bundle: FhirBundleOption = None,
     kb: KbOption = None,
 ) -> None:
     """Write a plan for every patient in a CSV list (a clinic's list for next week, say).
@@ -114,6 +117,8 @@ def batch(
         report_format(report)
     if not str(out_dir).strip():
         raise UsageError(_("--out-dir needs a folder name, e.g. --out-dir plans."))
+    if fhir_bundle is not None and output_format != "fhir":
+        raise UsageError(_("--fhir-bundle is for --format fhir."))
     with _open_list(patients) as handle:
         columns = check_header(read_header(handle), clip_path(patients))
         protocol = given_protocol(protocol)
@@ -136,13 +141,19 @@ def batch(
             parts=shares,
             language=current_language(),
             sources=(resolve_kb_path(kb), Path(protocol) if protocol else None),
+            records=(patient_id_system or "", fhir_bundle or "collection"),
         )
         every_row = itertools.chain([first] if first else [], rows)
         terminal = _Terminal(patients, report)
         try:
             with terminal:
                 workers = jobs or usable_cores()
-                render = functools.partial(render_batch_plan, records=out_dir / RECORD_FOLDER / "calendars")
+                render = functools.partial(
+                    render_batch_plan,
+                    records=out_dir / RECORD_FOLDER / "calendars",
+                    id_system=patient_id_system,
+                    fhir_bundle=fhir_bundle or "collection",
+                )
                 counts = write_plans(every_row, knowledge, settings, render, workers, terminal.add, terminal.warn)
         except KeyboardInterrupt:
             interrupted(settings, terminal.written)

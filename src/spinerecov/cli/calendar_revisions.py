@@ -43,7 +43,14 @@ def revised_calendar(
 
 
 def render_batch_plan(
-    timeline: "Timeline", kb: "KnowledgeBase", format_name: str, patient_id: str | None = None, *, records: Path
+    timeline: "Timeline",
+    kb: "KnowledgeBase",
+    format_name: str,
+    patient_id: str | None = None,
+    *,
+    records: Path,
+    id_system: str | None = None,
+    fhir_bundle: str = "collection",
 ) -> str | bytes:
     """A batch row's plan (`render_plan`'s signature); a calendar at the patient's next revision.
 
@@ -53,9 +60,12 @@ def render_batch_plan(
     """
     from spinerecov.output.plan_formats import Recipient, render_plan
 
-    if format_name != "ics" or patient_id is None:
-        return render_plan(timeline, kb, format_name, patient_id)
-    content, remember = revised_calendar(timeline, kb, Recipient(patient_id), records, _quiet)
+    if patient_id is None:
+        return render_plan(timeline, kb, format_name)
+    recipient = Recipient(patient_id, id_system, fhir_bundle)
+    if format_name != "ics":
+        return render_plan(timeline, kb, format_name, recipient=recipient)
+    content, remember = revised_calendar(timeline, kb, recipient, records, _quiet)
     remember()
     return content
 
