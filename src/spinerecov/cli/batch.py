@@ -18,7 +18,7 @@ from spinerecov.cli.language import whole
 from spinerecov.cli.options import BATCH_FORMAT_NAMES, KbOption, ProtocolOption, TodayOption, batch_format_help
 from spinerecov.cli.parsers import choice_among, parse_part, whole_number
 from spinerecov.cli.plan_inputs import given_protocol, load_kb
-from spinerecov.cli.record_options import FhirBundleOption, PatientIdSystemOption
+from spinerecov.cli.record_options import FhirBundleOption, PatientIdSystemOption, bundle_type
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
 from spinerecov.knowledge.values import JOBS, part_of
@@ -117,8 +117,7 @@ def batch(
         report_format(report)
     if not str(out_dir).strip():
         raise UsageError(_("--out-dir needs a folder name, e.g. --out-dir plans."))
-    if fhir_bundle is not None and output_format != "fhir":
-        raise UsageError(_("--fhir-bundle is for --format fhir."))
+    bundle = bundle_type(fhir_bundle, output_format)
     with _open_list(patients) as handle:
         columns = check_header(read_header(handle), clip_path(patients))
         protocol = given_protocol(protocol)
@@ -141,7 +140,7 @@ def batch(
             parts=shares,
             language=current_language(),
             sources=(resolve_kb_path(kb), Path(protocol) if protocol else None),
-            records=(patient_id_system or "", fhir_bundle or "collection"),
+            records=(str(patient_id_system), bundle),
         )
         every_row = itertools.chain([first] if first else [], rows)
         terminal = _Terminal(patients, report)
@@ -152,7 +151,7 @@ def batch(
                     render_batch_plan,
                     records=out_dir / RECORD_FOLDER / "calendars",
                     id_system=patient_id_system,
-                    fhir_bundle=fhir_bundle or "collection",
+                    fhir_bundle=bundle,
                 )
                 counts = write_plans(every_row, knowledge, settings, render, workers, terminal.add, terminal.warn)
         except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from spinerecov.cli.option_groups import PatientValues, with_patient
 from spinerecov.cli.options import FORMAT_NAMES, PatientIdOption, export_format_help, export_output_help
 from spinerecov.cli.parsers import choice_among
 from spinerecov.cli.plan_inputs import patient_plan, resolve_patient_id
-from spinerecov.cli.record_options import FhirBundleOption, PatientIdSystemOption
+from spinerecov.cli.record_options import FhirBundleOption, PatientIdSystemOption, bundle_type
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _
 
@@ -74,11 +74,10 @@ def export(
                 example="--patient-id MRN-42 --patient-id-system http://hospital.example.org/mrn"
             )
         )
-    if fhir_bundle is not None and chosen.name != "fhir":
-        raise UsageError(_("--fhir-bundle is for --format fhir."))
+    bundle = bundle_type(fhir_bundle, chosen.name)
     knowledge, built = patient_plan(patient, "spinerecov export --procedure endoscopic --date 2024-05-01")
     who = resolve_patient_id(patient_id) if chosen.needs_patient_id else patient_id
-    recipient = Recipient(who or "", patient_id_system, fhir_bundle or "collection")
+    recipient = Recipient(who or "", patient_id_system, bundle)
     remember = None
     content: str | bytes
     if chosen.name == "ics":

@@ -24,6 +24,17 @@ def parse_identifier_system(value: str) -> str:
     return value
 
 
+def bundle_type(fhir_bundle: str | None, output_format: str) -> str:
+    """The FHIR Bundle type --fhir-bundle asks for (collection by default); with another format, a usage error."""
+    if fhir_bundle is None:
+        return "collection"
+    if output_format != "fhir":
+        from spinerecov.errors import UsageError
+
+        raise UsageError(_("--fhir-bundle is for --format fhir."))
+    return fhir_bundle
+
+
 PatientIdSystemOption = Annotated[
     Optional[str],
     typer.Option(
