@@ -64,6 +64,8 @@ def _fixed_environment(
     monkeypatch.setenv("SPINERECOV_PROFILE", str(tmp_path / "config" / "profile.toml"))
     # Nor the real user's diary.
     monkeypatch.setenv("SPINERECOV_DIARY", str(tmp_path / "data" / "diary.sqlite3"))
+    # Never read or write the real user's data folder (what each calendar export was).
+    monkeypatch.setenv("SPINERECOV_DATA_DIR", str(tmp_path / "data"))
     # English unless a test asks for Spanish, whatever the caller's locale.
     for name in ("SPINERECOV_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
@@ -79,6 +81,24 @@ def _fixed_environment(
 def kb() -> KnowledgeBase:
     """The built-in knowledge base."""
     return load_knowledge_base(resolve_kb_path())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _every_json_document_is_checked() -> Iterator[None]:
+    """Every JSON document a command prints in any test (through a CliRunner) is validated against its schema."""
+    from json_documents import validate_output
+
+    plain = CliRunner.invoke
+
+    def invoke(self: CliRunner, *args: Any, **kwargs: Any) -> Any:
+        result = plain(self, *args, **kwargs)
+        if result.exit_code == 0:
+            validate_output(result.stdout)
+        return result
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CliRunner, "invoke", invoke)
+        yield
 
 
 @pytest.fixture

@@ -41,6 +41,13 @@ def test_wheel_speaks_spanish(wheel: Path) -> None:
         assert archive.read("spinerecov/data/i18n/es.yaml") == (ROOT / "data" / "i18n" / "es.yaml").read_bytes()
 
 
+def test_wheel_ships_every_json_schema(wheel: Path) -> None:
+    """Each --json document's schema is in the wheel, byte for byte, where `spinerecov schema` reads it."""
+    with zipfile.ZipFile(wheel) as archive:
+        for schema in sorted((ROOT / "src" / "spinerecov" / "schemas").glob("*.schema.json")):
+            assert archive.read(f"spinerecov/schemas/{schema.name}") == schema.read_bytes()
+
+
 def test_installed_wheel_finds_its_own_knowledge_base(wheel: Path, tmp_path: Path) -> None:
     """Installed from the wheel (not editable), the tool reads the copy inside the package."""
     target = tmp_path / "site"

@@ -25,6 +25,12 @@ def run() -> None:
         gc.freeze()
         gc.enable()
 
+    from spinerecov.cli.completion import requested_script
+
+    script = requested_script(sys.argv[1:])
+    if script is not None:  # `--show-completion zsh`: the script for the shell named, not the one running
+        sys.stdout.write(script + "\n")
+        return
     app_for(sys.argv[1:])(prog_name="spinerecov")
 
 

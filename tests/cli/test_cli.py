@@ -418,7 +418,8 @@ def test_commands_keep_their_order_and_live_in_modules_named_for_them() -> None:
         "batch",
         "check-in",
         "export",
+        "schema",
     ]
-    for name in ("status", "compare", "batch", "export"):
+    for name in ("status", "compare", "batch", "export", "schema"):
         assert getattr(commands[name], "__module__", None) == f"spinerecov.cli.{name}", name
     assert getattr(commands["check-in"], "__module__", None) == "spinerecov.cli.check_in"

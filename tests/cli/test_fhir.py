@@ -107,7 +107,9 @@ def test_kb_fhir_prints_a_bundle_and_reports_a_missing_protocol(runner: CliRunne
     assert code == 0
     bundle = json.loads(out)
     validate_bundle(bundle)
-    assert "mis-decompression" in {d["id"] for d in resources(bundle, "PlanDefinition")}
+    assert "urn:spinerecov:plandefinition:example-spine-clinic:mis-decompression" in {
+        d["url"] for d in resources(bundle, "PlanDefinition")
+    }
     code, out, err = run_cli(runner, "kb", "fhir", "--protocol", str(tmp_path / "missing.yaml"))
     assert code == 1 and out == ""
     assert err.startswith("Error: Cannot read the clinic protocol") and len(err.strip().splitlines()) == 1

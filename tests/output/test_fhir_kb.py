@@ -14,6 +14,11 @@ from spinerecov.output.fhir.parts import CPT_SYSTEM
 PROTOCOL = ROOT / "examples" / "clinic-protocol.yaml"
 
 
+def _procedure(definition: dict[str, Any]) -> str:
+    """The procedure a PlanDefinition is for: the last part of its canonical URL."""
+    return str(definition["url"]).rsplit(":", 1)[1]
+
+
 def _actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every action, nested ones too."""
     found = []
@@ -28,7 +33,7 @@ def test_one_valid_plan_definition_per_procedure(with_protocol: bool) -> None:
     kb = load_knowledge_base(resolve_kb_path(), PROTOCOL if with_protocol else None)
     bundle = kb_bundle(kb)
     validate_bundle(bundle)
-    assert [d["id"] for d in resources(bundle, "PlanDefinition")] == list(kb.procedures)
+    assert [_procedure(d) for d in resources(bundle, "PlanDefinition")] == list(kb.procedures)
     if with_protocol:
         assert {d["publisher"] for d in resources(bundle, "PlanDefinition")} == {"Example Spine Clinic"}
 
@@ -36,18 +41,18 @@ def test_one_valid_plan_definition_per_procedure(with_protocol: bool) -> None:
 def test_procedure_codes_are_cpt_codes_only(kb: KnowledgeBase) -> None:
     """CPT codes go in with their system and code and nothing else (no descriptor text); none are invented."""
     for definition in resources(kb_bundle(kb), "PlanDefinition"):
-        codes = kb.procedures[definition["id"]].codes
+        codes = kb.procedures[_procedure(definition)].codes
         contexts = definition.get("useContext", [])
         codings = [c for u in contexts for c in u["valueCodeableConcept"]["coding"]]
         assert codings == [{"system": CPT_SYSTEM, "code": code} for code in codes]
         assert all(set(u["valueCodeableConcept"]) == {"coding"} for u in contexts)
-    fusion = next(d for d in resources(kb_bundle(kb), "PlanDefinition") if d["id"] == "mis-fusion")
+    fusion = next(d for d in resources(kb_bundle(kb), "PlanDefinition") if _procedure(d) == "mis-fusion")
     assert [c["code"] for c in fusion["useContext"][0]["valueCodeableConcept"]["coding"]] == ["22630", "22633"]
 
 
 def test_actions_are_timed_from_surgery_and_cite_their_sources(kb: KnowledgeBase) -> None:
     """Phases span their days after surgery, relative to the surgery action; every citation is a known source."""
-    definition = next(d for d in resources(kb_bundle(kb), "PlanDefinition") if d["id"] == "tubular")
+    definition = next(d for d in resources(kb_bundle(kb), "PlanDefinition") if _procedure(d) == "tubular")
     actions = {a["id"]: a for a in _actions(definition["action"])}
     assert len(actions) == len(_actions(definition["action"])), "action ids are unique"
     for phase in kb.procedures["tubular"].phases:

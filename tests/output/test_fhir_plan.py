@@ -14,6 +14,7 @@ from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.calendar.plan import to_ics
+from spinerecov.output.fhir.narrative import plan_end
 from spinerecov.output.fhir.plan import APPOINTMENT_KINDS, plan_bundle
 from spinerecov.output.markdown.plan import to_markdown
 from spinerecov.plan.personalise import personalise
@@ -52,12 +53,12 @@ def test_the_validation_can_fail(kb: KnowledgeBase) -> None:
 
 
 def test_care_plan_says_what_the_plan_says(kb: KnowledgeBase) -> None:
-    """Period from surgery to full recovery, an activity per phase, step and visit, Goals linked, notes."""
+    """Period from surgery to the last activity, an activity per phase, step and visit, Goals linked, notes."""
     timeline = make_timeline(kb, "tubular", PatientFactors(smoker=True))
     bundle = plan_bundle(timeline, kb, "p001")
     plan = resources(bundle, "CarePlan")[0]
     assert (plan["status"], plan["intent"]) == ("active", "plan")
-    assert plan["period"] == {"start": "2024-05-01", "end": timeline.full_recovery.date.isoformat()}
+    assert plan["period"] == {"start": "2024-05-01", "end": plan_end(timeline).isoformat()}
     assert "addresses" not in plan and "basedOn" not in plan
     kinds = [a["detail"]["kind"] for a in plan["activity"]]
     steps = sum(len(a.steps) for a in timeline.activities)
@@ -120,7 +121,7 @@ def _markdown_dates(markdown: str) -> set[tuple[str, str]]:
 def _calendar_dates(data: bytes) -> set[tuple[str, str]]:
     found = set()
     for event in Calendar.from_ical(data).walk("VEVENT"):
-        summary, date = str(event["summary"]), event.decoded("dtstart").isoformat()
+        summary, date = str(event["summary"]).removesuffix(" (about this date)"), event.decoded("dtstart").isoformat()
         if summary.startswith("Recovery phase starts: "):
             found.add((f"phase {summary.removeprefix('Recovery phase starts: ')}", date))
         elif not summary.startswith("Red flags"):

@@ -67,24 +67,38 @@ def test_red_flags_and_disclaimer_are_in_the_calendar(kb: KnowledgeBase) -> None
     assert any(str(e["summary"]) == "Red flags: when to get help" for e in calendar.walk("VEVENT"))
 
 
-def test_the_red_flags_event_is_on_the_day_of_surgery(kb: KnowledgeBase) -> None:
-    """For every procedure the "Red flags" event is an all-day event on the surgery date: there from day 0."""
+def test_the_red_flags_event_is_on_the_day_of_the_export(kb: KnowledgeBase) -> None:
+    """For every procedure the "Red flags" event is an all-day event on the plan's today, not the surgery day."""
     for procedure in kb.procedures:
         timeline = make_timeline(kb, procedure, PatientFactors(smoker=True, age=75))
+        assert timeline.today != timeline.surgery_date
         event = _events(to_ics(timeline, kb, PATIENT))[event_uid(PATIENT, "info", "red-flags")]
         assert str(event["summary"]) == "Red flags: when to get help"
-        assert event.decoded("dtstart") == timeline.surgery_date, procedure
-        assert event.decoded("dtend") == timeline.surgery_date + dt.timedelta(days=1), procedure
+        assert event.decoded("dtstart") == timeline.today, procedure
+        assert event.decoded("dtend") == timeline.today + dt.timedelta(days=1), procedure
+        assert "see the 'Red flags' event" not in str(event["description"]), "it does not point to itself"
 
 
-def test_the_exported_calendar_dates_its_red_flags_on_the_surgery_date(runner: CliRunner) -> None:
-    """`export --format ics -o -` for surgery on 1 May 2024 dates the red-flags event 1 May 2024."""
+def test_the_exported_calendar_dates_its_red_flags_on_the_export_day(runner: CliRunner) -> None:
+    """`export --format ics -o -` on day 10 after surgery dates the red-flags event that day (the import day)."""
     code, out, err = run_cli(
-        runner, "export", "-p", "endoscopic", "-d", "2024-05-01", "--format", "ics", "--patient-id", "MRN1", "-o", "-"
+        runner,
+        *("export", "-p", "endoscopic", "-d", "2024-05-01", "--format", "ics", "--patient-id", "MRN1", "-o", "-"),
+        *("--today", "2024-05-11"),
     )
     assert code == 0, err
     event = _events(out.encode("utf-8"))[event_uid("MRN1", "info", "red-flags")]
-    assert event.decoded("dtstart") == dt.date(2024, 5, 1)
+    assert event.decoded("dtstart") == dt.date(2024, 5, 11)
+
+
+def test_every_visit_says_about_in_its_title(kb: KnowledgeBase) -> None:
+    """A visit's date is the usual day, not a booking: its event title says "about", other milestones do not."""
+    for procedure in kb.procedures:
+        timeline = make_timeline(kb, procedure, PatientFactors())
+        events = _events(to_ics(timeline, kb, PATIENT))
+        for milestone in timeline.milestones:
+            summary = str(events[event_uid(PATIENT, "milestone", milestone.id)]["summary"])
+            assert ("about this date" in summary) == (milestone.kind in {"visit", "check-in"}), summary
 
 
 def test_markdown_and_calendar_agree_on_every_date(kb: KnowledgeBase) -> None:

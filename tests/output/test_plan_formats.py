@@ -11,7 +11,14 @@ from typer.testing import CliRunner
 from conftest import make_timeline, run_cli
 from spinerecov.cli.app import app
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.plan_formats import DEFAULT_FORMAT, PLAN_FORMATS, PlanFormat, format_of_file, render_plan
+from spinerecov.output.plan_formats import (
+    DEFAULT_FORMAT,
+    PLAN_FORMATS,
+    PlanFormat,
+    Recipient,
+    format_of_file,
+    render_plan,
+)
 
 EXPORT = ("export", "-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-05-20", "--patient-id", "p1")
 
@@ -30,7 +37,7 @@ def test_each_renderer_gives_what_its_entry_says(kb: KnowledgeBase, entry: PlanF
     timeline = make_timeline(kb, "tubular")
     content = render_plan(timeline, kb, entry.name, patient_id="p1")
     assert isinstance(content, bytes if entry.binary else str)
-    assert content == entry.render(timeline, kb, "p1")
+    assert content == entry.render(timeline, kb, Recipient("p1"))
 
 
 @pytest.mark.parametrize("entry", [f for f in PLAN_FORMATS if f.needs_patient_id], ids=lambda f: f.name)
@@ -87,8 +94,8 @@ NEW_FORMAT = textwrap.dedent(
     from spinerecov.output import plan_formats
     from spinerecov.output.plan_formats import PlanFormat
 
-    def plain(timeline, kb, patient_id):
-        return f"{timeline.procedure.name} from {timeline.iso_date(0)} for {patient_id or 'anyone'}\\n"
+    def plain(timeline, kb, recipient):
+        return f"{timeline.procedure.name} from {timeline.iso_date(0)} for {recipient.patient_id or 'anyone'}\\n"
 
     entry = PlanFormat("txt", ("txt",), plain, binary=False, batch=True, needs_patient_id=False, help="txt (plain)")
     plan_formats.PLAN_FORMATS = (*plan_formats.PLAN_FORMATS, entry)

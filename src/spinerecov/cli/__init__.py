@@ -17,8 +17,22 @@ from spinerecov.cli.app import APP_SETTINGS, app
 from spinerecov.cli.batch import batch
 from spinerecov.cli.check_in import check_in
 from spinerecov.cli.export import export
+from spinerecov.cli.schema import schema
 
-__all__ = ["app", "app_for", "batch", "check_in", "compare", "export", "info", "kb", "plan", "profile", "status"]
+__all__ = [
+    "app",
+    "app_for",
+    "batch",
+    "check_in",
+    "compare",
+    "export",
+    "info",
+    "kb",
+    "plan",
+    "profile",
+    "schema",
+    "status",
+]
 
 
 COMPLETE_ENV = "_SPINERECOV_COMPLETE"

@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import sys
 from collections import Counter
@@ -17,6 +18,7 @@ from spinerecov.cli.language import whole
 from spinerecov.cli.options import BATCH_FORMAT_NAMES, KbOption, ProtocolOption, TodayOption, batch_format_help
 from spinerecov.cli.parsers import choice_among, parse_part, whole_number
 from spinerecov.cli.plan_inputs import given_protocol, load_kb
+from spinerecov.cli.record_options import FhirBundleOption, PatientIdSystemOption, bundle_type
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
 from spinerecov.knowledge.values import JOBS, part_of
@@ -71,6 +73,8 @@ def batch(
     ] = None,
     today: TodayOption = None,
     protocol: ProtocolOption = None,
+    patient_id_system: PatientIdSystemOption = None,
+    fhir_bundle: FhirBundleOption = None,
     kb: KbOption = None,
 ) -> None:
     """Write a plan for every patient in a CSV list (a clinic's list for next week, say).
@@ -98,21 +102,24 @@ def batch(
       spinerecov batch patients.csv --out-dir plans --format ics --protocol clinic.yaml
       spinerecov batch patients.csv --out-dir plans --part 2/4 --report part2.csv
     """
+    from spinerecov.cli.calendar_revisions import render_batch_plan
     from spinerecov.knowledge.loader import resolve_kb_path
-    from spinerecov.output.plan_formats import plan_format, render_plan
+    from spinerecov.output.plan_formats import plan_format
     from spinerecov.store.batch_report import report_format
     from spinerecov.store.batch_row import BatchSettings
     from spinerecov.store.batch_run import select_rows, usable_cores, write_plans
     from spinerecov.store.list_lines import raw_rows, read_header
     from spinerecov.store.patient_list import check_header
+    from spinerecov.store.plan_record import RECORD_FOLDER
 
     share, shares = part_of(part) if part is not None else (1, 1)
     if report is not None:
         report_format(report)
     if not str(out_dir).strip():
         raise UsageError(_("--out-dir needs a folder name, e.g. --out-dir plans."))
+    bundle = bundle_type(fhir_bundle, output_format)
     with _open_list(patients) as handle:
-        columns = check_header(read_header(handle))
+        columns = check_header(read_header(handle), clip_path(patients))
         protocol = given_protocol(protocol)
         knowledge = load_kb(kb, protocol)
         rows = select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
@@ -133,13 +140,20 @@ def batch(
             parts=shares,
             language=current_language(),
             sources=(resolve_kb_path(kb), Path(protocol) if protocol else None),
+            records=(str(patient_id_system), bundle),
         )
         every_row = itertools.chain([first] if first else [], rows)
         terminal = _Terminal(patients, report)
         try:
             with terminal:
                 workers = jobs or usable_cores()
-                counts = write_plans(every_row, knowledge, settings, render_plan, workers, terminal.add, terminal.warn)
+                render = functools.partial(
+                    render_batch_plan,
+                    records=out_dir / RECORD_FOLDER / "calendars",
+                    id_system=patient_id_system,
+                    fhir_bundle=bundle,
+                )
+                counts = write_plans(every_row, knowledge, settings, render, workers, terminal.add, terminal.warn)
         except KeyboardInterrupt:
             interrupted(settings, terminal.written)
     for problem in terminal.warnings:

@@ -32,6 +32,25 @@ _NOT_HELP = re.compile(r"[^\w ,.-]|_")
 """Anything but letters, digits, space, ',', '.' and '-' (`\\w` is Unicode: accented letters stay)."""
 
 
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+"""The shells Typer writes completion scripts for."""
+
+
+def requested_script(argv: list[str]) -> str | None:
+    """The completion script for `spinerecov --show-completion SHELL`, or None if that is not the command line.
+
+    With shellingham installed, Typer's --show-completion is a flag that detects the running shell and
+    leaves the word after it unread, so `--show-completion zsh` run from bash printed the bash script.
+    A shell named on the command line is the one wanted, wherever it is run from.
+    """
+    words = argv[0].split("=", 1) + argv[1:] if argv and argv[0].startswith("--show-completion=") else argv
+    if len(words) != 2 or words[0] != "--show-completion" or words[1].casefold() not in COMPLETION_SHELLS:
+        return None
+    from typer._completion_shared import get_completion_script  # what --show-completion itself calls
+
+    return get_completion_script(prog_name="spinerecov", complete_var="_SPINERECOV_COMPLETE", shell=words[1].casefold())
+
+
 def complete_procedure(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Procedure ids and aliases that start with `incomplete`, each with the operation's name."""
     return names_starting(knowledge_for(ctx), "procedures", incomplete)
@@ -56,6 +75,10 @@ def names_starting(kb: "KnowledgeBase | None", kind: str, incomplete: str) -> li
             # The models allow only safe ids; checking again costs nothing and keeps the shell safe regardless.
             if word.startswith(incomplete) and is_safe_id(word):
                 found.append((word, shown))
+    if kind == "procedures":  # names the README teaches that can mean two operations: both are shown
+        for group in kb.ambiguous_names:
+            shown = shell_help(", ".join([group.resolves_to, *group.minimally_invasive]))
+            found += [(word, shown) for word in group.names if word.startswith(incomplete) and is_safe_id(word)]
     return found
 
 
@@ -84,7 +107,7 @@ def knowledge_for(ctx: typer.Context) -> "KnowledgeBase | None":
     from spinerecov.i18n import current_language
     from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 
-    params = ctx.params
+    params = typed_so_far(ctx)
     try:
         # The names and their descriptions in the language the command would answer in.
         settle_language(params.get("lang"))
@@ -93,6 +116,19 @@ def knowledge_for(ctx: typer.Context) -> "KnowledgeBase | None":
         return load_knowledge_base(resolve_kb_path(params.get("kb")), where, current_language())
     except Exception:  # noqa: BLE001 - a completion must never print a traceback into the shell
         return None
+
+
+def typed_so_far(ctx: typer.Context) -> dict[str, Any]:
+    """The options typed so far, before the command too (`spinerecov --lang es can-i ...`): the nearest wins."""
+    chain = []
+    current: Any = ctx
+    while current is not None:
+        chain.append(current)
+        current = getattr(current, "parent", None)
+    params: dict[str, Any] = {}
+    for level in reversed(chain):
+        params.update({name: value for name, value in level.params.items() if value is not None})
+    return params
 
 
 def _default_protocol() -> str | None:

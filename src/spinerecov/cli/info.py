@@ -9,6 +9,7 @@ from spinerecov.cli.plan_inputs import load_kb, note_ambiguous, resolve_inputs
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.models import KnowledgeBase
+    from spinerecov.output.json.catalogue_shapes import RedFlagsDoc
 
 
 @app.command()
@@ -67,13 +68,13 @@ def red_flags(
     note_ambiguous(knowledge, inputs.procedure)
     flags = (*knowledge.red_flags, *chosen.red_flags)
     if json_output:
-        from spinerecov.output.json.encoding import red_flag_to_dict, schema_name, to_json
+        from spinerecov.output.json.encoding import clinic_to_dict, red_flag_to_dict, to_json
 
-        document = {
-            "schema": schema_name("red-flags"),
+        document: RedFlagsDoc = {
+            "schema": "spinerecov/red-flags/v1",
             "procedure": procedure_id,
             "red_flags": [red_flag_to_dict(f) for f in flags],
-            "clinic": knowledge.clinic.model_dump() if knowledge.clinic else None,
+            "clinic": clinic_to_dict(knowledge.clinic),
             "disclaimer": knowledge.disclaimer,
         }
         out(to_json(document))

@@ -1,7 +1,7 @@
 """`spinerecov kb check | schema | sources | fhir`: tooling for people who edit knowledge bases and protocols."""
 
 from enum import StrEnum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -9,8 +9,12 @@ from spinerecov.cli.app import app, group_language, out, reports_errors, say
 from spinerecov.cli.options import JsonOption, KbOption
 from spinerecov.cli.parsers import choice_of
 from spinerecov.cli.plan_inputs import given_protocol, load_kb
+from spinerecov.cli.record_options import FhirBundleOption
 from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.i18n import _, current_language, ngettext
+
+if TYPE_CHECKING:
+    from spinerecov.output.json.catalogue_shapes import KbSourcesDoc
 
 kb_app = typer.Typer(
     cls=SpeakingGroup,
@@ -134,9 +138,16 @@ def sources(
 
     index = sources_index(load_kb(kb, given_protocol(protocol)))
     if json_output:
-        from spinerecov.output.json.encoding import schema_name, to_json
+        from spinerecov.output.json.encoding import to_json
 
-        out(to_json({"schema": schema_name("kb-sources"), "sources": index}))
+        document: KbSourcesDoc = {
+            "schema": "spinerecov/kb-sources/v1",
+            "sources": [
+                {"id": c["id"], "kind": c["kind"], "title": c["title"], "note": c["note"], "cited_by": c["cited_by"]}
+                for c in index
+            ],
+        }
+        out(to_json(document))
         return
     lines = []
     for source in index:
@@ -152,19 +163,22 @@ def sources(
 
 @kb_app.command("fhir")
 @reports_errors
-def fhir(protocol: ProtocolFileOption = None, kb: KbOption = None) -> None:
+def fhir(protocol: ProtocolFileOption = None, fhir_bundle: FhirBundleOption = None, kb: KbOption = None) -> None:
     """Print the knowledge base (with a clinic's protocol) as HL7 FHIR R4 PlanDefinitions, one per procedure.
 
     A Bundle (JSON) for a CPG-on-FHIR engine or a health record: each phase,
     milestone and activity step is an action timed in days after surgery, with
-    its sources as citations; procedure codes are CPT codes only.
+    its sources as citations; procedure codes are CPT codes only. Each
+    PlanDefinition has a canonical url and version of its own for the built-in
+    knowledge base and for each clinic's protocol.
 
     \b
     Examples:
       spinerecov kb fhir > protocols.fhir.json
       spinerecov kb fhir --protocol examples/clinic-protocol.yaml > clinic.fhir.json
+      spinerecov kb fhir --fhir-bundle transaction > post-me.fhir.json
     """
     from spinerecov.output.fhir.knowledge_base import kb_bundle
     from spinerecov.output.json.encoding import to_json
 
-    out(to_json(kb_bundle(load_kb(kb, protocol))))
+    out(to_json(kb_bundle(load_kb(kb, protocol), fhir_bundle or "collection")))

@@ -16,6 +16,7 @@ from spinerecov.store.profile_update import SETTINGS
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.patient import Profile
+    from spinerecov.output.json.catalogue_shapes import ProfileDoc
 
 profile_app = typer.Typer(
     cls=SpeakingGroup,
@@ -131,10 +132,10 @@ def show_profile(json_output: JsonOption = False) -> None:
     path = profile_path()
     saved = load_profile(path)
     if json_output:
-        from spinerecov.output.json.encoding import schema_name, to_json
+        from spinerecov.output.json.encoding import to_json
 
-        document = {
-            "schema": schema_name("profile"),
+        document: ProfileDoc = {
+            "schema": "spinerecov/profile/v1",
             "path": str(path),
             "exists": saved is not None,
             "profile": saved.model_dump(mode="json") if saved else None,

@@ -57,6 +57,15 @@ def _(message: str) -> str:
     return message if _catalog is None else _catalog.gettext(message)
 
 
+def gettext_in(language: str, message: str) -> str:
+    """`message` in `language`, whatever this process speaks now (for data cached per language)."""
+    if language == "en":
+        return message
+    if language == _language and _catalog is not None:
+        return _catalog.gettext(message)
+    return _load_catalog(language).gettext(message)  # type: ignore[arg-type]  # any code; unknown ones fall back
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for `count`, in the current language."""
     if _catalog is None:

@@ -33,12 +33,18 @@ MAX_CACHE_BYTES = 16 * 1024 * 1024
 
 
 def cache_dir() -> Path:
-    """$SPINERECOV_CACHE_DIR, else $XDG_CACHE_HOME/spinerecov, else ~/.cache/spinerecov."""
+    """$SPINERECOV_CACHE_DIR, else the user's cache folder for spinerecov (platformdirs).
+
+    That is ~/.cache/spinerecov (or $XDG_CACHE_HOME/spinerecov) on Linux,
+    ~/Library/Caches/spinerecov on macOS, and spinerecov's Cache folder in the
+    local application data folder on Windows.
+    """
     chosen = os.environ.get(CACHE_ENV)
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "spinerecov"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("spinerecov", appauthor=False))
 
 
 PACKAGE_FOLDER = Path(__file__).resolve().parent

@@ -81,6 +81,26 @@ def is_random_id(patient_id: str) -> bool:
     return patient_id.startswith(RANDOM_ID_PREFIX)
 
 
-def stable_uuid(patient_id: str, kind: str, ident: str = "") -> uuid.UUID:
-    """The id of one record of one patient: a name-based UUID from the patient id, the record's kind and id."""
-    return uuid.uuid5(NAMESPACE, f"{patient_id}\n{kind}\n{ident}")
+IDENTIFIER_SYSTEM_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:[!#-~]{1,250}$"
+"""An absolute URI (a scheme, ':', then printable ASCII without spaces), as FHIR's Identifier.system wants:
+'http://hospital.example.org/mrn', 'urn:oid:1.2.36.146.595.217.0.1'."""
+
+IDENTIFIER_SYSTEM_RULE = N_(
+    "an identifier system is an absolute URI such as http://hospital.example.org/mrn or urn:oid:1.2.3.4"
+    " (a scheme, ':', then no spaces; up to 250 characters)"
+)
+
+
+def is_identifier_system(value: str) -> bool:
+    """Whether `value` can name the namespace of patient identifiers (an absolute URI)."""
+    return re.fullmatch(IDENTIFIER_SYSTEM_PATTERN, value) is not None
+
+
+def stable_uuid(patient_id: str, kind: str, ident: str = "", system: str | None = None) -> uuid.UUID:
+    """The id of one record of one patient: a name-based UUID from the patient id, the record's kind and id.
+
+    With the identifier's `system`, the same value in two systems (two hospitals' "MRN-42") gives
+    different ids; without one, the ids are those of the value alone (as they always were).
+    """
+    who = patient_id if system is None else f"{system}|{patient_id}"
+    return uuid.uuid5(NAMESPACE, f"{who}\n{kind}\n{ident}")

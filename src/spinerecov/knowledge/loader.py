@@ -154,9 +154,9 @@ def translate_data(data: Any, language: str, translation_text: str | None, proto
     if not isinstance(data, dict):
         return data  # validation says what is wrong with it
     if translation_text is not None:
-        data = apply_translation(data, read_translation(translation_text, str(translation_path(language))))
+        data = apply_translation(data, read_translation(translation_text, str(translation_path(language))), language)
     if isinstance(protocol_translations, dict) and language in protocol_translations:
-        data = apply_translation(data, TranslationBody.model_validate(protocol_translations[language]))
+        data = apply_translation(data, TranslationBody.model_validate(protocol_translations[language]), language)
     return data
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinerecov.knowledge.identity import ID_PATTERN, SOURCE_ID_PATTERN
+from spinerecov.knowledge.identity import ID_PATTERN, IDENTIFIER_SYSTEM_PATTERN, SOURCE_ID_PATTERN
 
 Verdict = Literal["yes", "limited", "not-yet"]
 """An answer to "can I ...?": allowed, allowed within a limit, or not yet."""
@@ -30,6 +30,9 @@ SourceList = Annotated[list[str], Field(min_length=1)]
 
 
 Text = Annotated[str, Field(min_length=1)]
+
+IdentifierSystem = Annotated[str, Field(pattern=IDENTIFIER_SYSTEM_PATTERN, max_length=260)]
+"""The namespace of a clinic's patient identifiers: an absolute URI (see `identity.IDENTIFIER_SYSTEM_PATTERN`)."""
 
 JobType = Literal["desk", "light", "manual", "heavy"]
 

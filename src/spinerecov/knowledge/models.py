@@ -23,6 +23,7 @@ from spinerecov.knowledge.model_types import VERDICTS as VERDICTS
 from spinerecov.knowledge.model_types import Day as Day
 from spinerecov.knowledge.model_types import HealthLevel as HealthLevel
 from spinerecov.knowledge.model_types import Identifier as Identifier
+from spinerecov.knowledge.model_types import IdentifierSystem as IdentifierSystem
 from spinerecov.knowledge.model_types import JobType as JobType
 from spinerecov.knowledge.model_types import Model as Model
 from spinerecov.knowledge.model_types import RedFlagAction as RedFlagAction
@@ -214,6 +215,8 @@ class Clinic(Model):
     name: Text
     phone: PhoneNumber | None = None
     note: Text | None = None
+    identifier_system: IdentifierSystem | None = None
+    """The URI that names the clinic's patient identifiers (FHIR `Patient.identifier.system`)."""
 
 
 class AmbiguousName(Model):

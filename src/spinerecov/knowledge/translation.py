@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from spinerecov.i18n import _
+from spinerecov.i18n import N_, _, gettext_in
 from spinerecov.knowledge.models import Identifier, Model, Text
 
 TextKey = str
@@ -191,12 +191,18 @@ OWN_DESCRIPTOR = " (patient-education text)"
 """What spinerecov adds to a seed text's title to say what it is: its words, said in the reader's language."""
 
 
-def apply_translation(data: dict[str, Any], translation: TranslationBody) -> dict[str, Any]:
-    """`data` with each text whose translation is current replaced, and the aliases added (in place)."""
+def apply_translation(data: dict[str, Any], translation: TranslationBody, language: str) -> dict[str, Any]:
+    """`data` with each text whose translation is current replaced, and the aliases added (in place).
+
+    The descriptor is said in `language`, not in whatever the process speaks now: the result is cached
+    per language.
+    """
     for _ident, source in _items(data.get("sources")):
         title = source.get("title")
         if isinstance(title, str) and title.endswith(OWN_DESCRIPTOR):
-            source["title"] = title.removesuffix(OWN_DESCRIPTOR) + " ({})".format(_("patient-education text"))
+            source["title"] = title.removesuffix(OWN_DESCRIPTOR) + " ({})".format(
+                gettext_in(language, N_("patient-education text"))
+            )
     for key, path, english in list(texts_of(data)):
         entry = translation.texts.get(key)
         if entry is not None and entry.en == english_hash(english):

@@ -16,7 +16,14 @@ from typing import Any
 
 from spinerecov.errors import KnowledgeBaseError, clip
 from spinerecov.i18n import _
-from spinerecov.knowledge.identity import ID_PATTERN, ID_RULE, SOURCE_ID_PATTERN, SOURCE_ID_RULE
+from spinerecov.knowledge.identity import (
+    ID_PATTERN,
+    ID_RULE,
+    IDENTIFIER_SYSTEM_PATTERN,
+    IDENTIFIER_SYSTEM_RULE,
+    SOURCE_ID_PATTERN,
+    SOURCE_ID_RULE,
+)
 from spinerecov.knowledge.yaml_guards import Problem as Problem
 from spinerecov.knowledge.yaml_guards import YamlPath as YamlPath
 from spinerecov.knowledge.yaml_guards import check_shape, control_character_problems
@@ -164,7 +171,7 @@ def clean_loc(loc: tuple[Any, ...]) -> YamlPath:
     )
 
 
-_ID_RULES = {ID_PATTERN: ID_RULE, SOURCE_ID_PATTERN: SOURCE_ID_RULE}
+_ID_RULES = {ID_PATTERN: ID_RULE, SOURCE_ID_PATTERN: SOURCE_ID_RULE, IDENTIFIER_SYSTEM_PATTERN: IDENTIFIER_SYSTEM_RULE}
 """Patterns of ids, and the rule to say when a value does not match (rather than the pattern itself)."""
 
 

@@ -15,10 +15,25 @@ from spinerecov.i18n import N_, _
 
 if TYPE_CHECKING:
     from spinerecov.knowledge.models import KnowledgeBase
+    from spinerecov.output.calendar.plan import Revision
     from spinerecov.plan.timeline import Timeline
 
-Renderer = Callable[["Timeline", "KnowledgeBase", str], "str | bytes"]
-"""(dated plan, knowledge base, patient id) -> the plan file's text or bytes."""
+
+class Recipient(NamedTuple):
+    """Whose plan it is, and how the records that name them are written."""
+
+    patient_id: str
+    """The patient's identifier (see `knowledge/identity.py`); empty where no format needs one."""
+    id_system: str | None = None
+    """The URI that names the identifier's namespace (FHIR `Patient.identifier.system`)."""
+    fhir_bundle: str = "collection"
+    """The FHIR Bundle's type: `collection` or `transaction`."""
+    revision: Revision | None = None
+    """The calendar's SEQUENCE and DTSTAMP; without one, both come from the plan's day (`today`)."""
+
+
+Renderer = Callable[["Timeline", "KnowledgeBase", Recipient], "str | bytes"]
+"""(dated plan, knowledge base, recipient) -> the plan file's text or bytes."""
 
 
 class PlanFormat(NamedTuple):
@@ -39,32 +54,33 @@ class PlanFormat(NamedTuple):
     """How `--format` help names it (English, marked for translation)."""
 
 
-def _markdown(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> str:
+def _markdown(timeline: Timeline, kb: KnowledgeBase, recipient: Recipient) -> str:
     from spinerecov.output.markdown.plan import to_markdown
 
     return to_markdown(timeline, kb)
 
 
-def _json(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> str:
+def _json(timeline: Timeline, kb: KnowledgeBase, recipient: Recipient) -> str:
     from spinerecov.output.json.plan import timeline_json
 
     return timeline_json(timeline, kb)
 
 
-def _ics(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
+def _ics(timeline: Timeline, kb: KnowledgeBase, recipient: Recipient) -> bytes:
     from spinerecov.output.calendar.plan import to_ics
 
-    return to_ics(timeline, kb, patient_id)
+    return to_ics(timeline, kb, recipient.patient_id, recipient.revision)
 
 
-def _fhir(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> str:
+def _fhir(timeline: Timeline, kb: KnowledgeBase, recipient: Recipient) -> str:
     from spinerecov.output.fhir.plan import plan_bundle
     from spinerecov.output.json.encoding import to_json
 
-    return to_json(plan_bundle(timeline, kb, patient_id))
+    bundle = plan_bundle(timeline, kb, recipient.patient_id, recipient.id_system, recipient.fhir_bundle)
+    return to_json(bundle)
 
 
-def _html(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> str:
+def _html(timeline: Timeline, kb: KnowledgeBase, recipient: Recipient) -> str:
     from spinerecov.output.html.handout import to_html
 
     return to_html(timeline, kb)
@@ -110,15 +126,22 @@ def format_of_file(file_name: str | None) -> PlanFormat:
     return max(endings, key=lambda found: found[0])[1] if endings else DEFAULT_FORMAT
 
 
-def render_plan(timeline: Timeline, kb: KnowledgeBase, format_name: str, patient_id: str | None = None) -> str | bytes:
+def render_plan(
+    timeline: Timeline,
+    kb: KnowledgeBase,
+    format_name: str,
+    patient_id: str | None = None,
+    recipient: Recipient | None = None,
+) -> str | bytes:
     """The plan in the format called `format_name`.
 
     `patient_id` (see `knowledge/identity.py`) names the patient's records: the
-    formats that need one (`needs_patient_id`) refuse to go without it.
+    formats that need one (`needs_patient_id`) refuse to go without it. A
+    `recipient` gives the id with how its records are written (and wins).
     """
     chosen = plan_format(format_name)
-    if patient_id is None:
-        if chosen.needs_patient_id:
+    if recipient is None:
+        if patient_id is None and chosen.needs_patient_id:
             raise ValueError(_("a {format} plan needs a patient id").format(format=chosen.name))
-        patient_id = ""
-    return chosen.render(timeline, kb, patient_id)
+        recipient = Recipient(patient_id or "")
+    return chosen.render(timeline, kb, recipient)

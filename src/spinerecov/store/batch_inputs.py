@@ -23,8 +23,16 @@ PACKAGE_FOLDER = Path(__file__).resolve().parent.parent
 """The installed spinerecov package: its code, catalogs and data."""
 
 
-def batch_fingerprint(kb_path: Path, protocol: Path | None, plan_format: str, today: dt.date) -> bytes:
+def batch_fingerprint(
+    kb_path: Path,
+    protocol: Path | None,
+    plan_format: str,
+    today: dt.date,
+    records: tuple[str, str] = ("", "collection"),
+) -> bytes:
     """SHA-256 of what every plan of the batch depends on besides its row.
+
+    `records` is how the records name the patients (the identifier system, the FHIR Bundle type).
 
     Raises:
         KnowledgeBaseError: The knowledge base, the protocol or a translation cannot be read.
@@ -32,6 +40,7 @@ def batch_fingerprint(kb_path: Path, protocol: Path | None, plan_format: str, to
     from spinerecov.knowledge.loader import KNOWLEDGE_BASE, PROTOCOL, TRANSLATION, read_input, translation_path
 
     parts = [b"spinerecov " + __version__.encode(), package_code(), plan_format.encode(), today.isoformat().encode()]
+    parts += [f"records\0{records[0]}\0{records[1]}".encode()]
     parts.append(read_input(kb_path, KNOWLEDGE_BASE))
     parts.append(b"no protocol" if protocol is None else b"protocol\0" + read_input(protocol, PROTOCOL))
     for language in LANGUAGES:

@@ -59,6 +59,8 @@ class BatchSettings(NamedTuple):
     """The batch's language (--lang and the rest): messages, and plans of rows without a `lang`."""
     sources: tuple[Path, Path | None] | None = None
     """The knowledge base and protocol files, to load them in another language for a row's `lang`."""
+    records: tuple[str, str] = ("", "collection")
+    """How records name the patients: the identifier system (--patient-id-system, or none) and the FHIR Bundle type."""
 
 
 class Outcome(NamedTuple):

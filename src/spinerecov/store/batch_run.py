@@ -95,7 +95,7 @@ def write_plans(
         make_shard_folders(settings.out_dir)
     remove_leftovers(settings.out_dir, settings.extension, lambda ident: in_part(ident, settings.part, settings.parts))
     kb_path, protocol = settings.sources or (resolve_kb_path(), None)
-    shared = batch_fingerprint(kb_path, protocol, settings.plan_format, settings.today)
+    shared = batch_fingerprint(kb_path, protocol, settings.plan_format, settings.today, settings.records)
     record = PlanRecord(settings.out_dir, settings.part, settings.parts, warn)
     counts: Counter[str] = Counter()
     try:

@@ -47,14 +47,18 @@ class PatientRow(NamedTuple):
     factors: PatientFactors
 
 
-def check_header(fieldnames: Sequence[str]) -> list[str]:
-    """The header's column names, checked: known names only, and id, procedure and date present."""
+def check_header(fieldnames: Sequence[str], where: str = "") -> list[str]:
+    """The header's column names, checked: known names only, and id, procedure and date present.
+
+    `where` names the file for the messages that can say file:line.
+    """
     from spinerecov.errors import UnknownNameError
 
     if not fieldnames:
         raise UsageError(_("The patient list is empty: it needs a header line, e.g. id,procedure,date"))
     columns = [name.strip().lower().replace("_", "-") for name in fieldnames]
     known = {name: name for name in (*REQUIRED, *FACTOR_COLUMNS, LANG_COLUMN)}
+    _check_separator(columns, known, where)
     for name in columns:
         if name not in known:
             raise UnknownNameError("column", shown(name), known, "batch --help")
@@ -63,6 +67,31 @@ def check_header(fieldnames: Sequence[str]) -> list[str]:
         needs = _("The patient list needs the columns {required}; missing: {missing}.")
         raise UsageError(needs.format(required=", ".join(REQUIRED), missing=", ".join(missing)))
     return columns
+
+
+OTHER_SEPARATORS = {";": "';'", "\t": "tab", "|": "'|'"}
+"""Separators other programs write (European Excel saves ';'): named in the message, never guessed.
+
+A ';' list is refused rather than read, because its rows may hold decimal commas ("33,5") that
+would then be read as two values; the fix is one save in the right format.
+"""
+
+
+def _check_separator(columns: Sequence[str], known: dict[str, str], where: str) -> None:
+    """A header that is one column holding known names split by another separator: say which, and how to fix it."""
+    if len(columns) != 1:
+        return
+    for separator, name in OTHER_SEPARATORS.items():
+        parts = [part.strip().replace("_", "-") for part in columns[0].split(separator)]
+        if len(parts) > 1 and any(part in known for part in parts):
+            shown_name = _("a tab") if separator == "\t" else name
+            raise UsageError(
+                _(
+                    "The patient list {path}:1 separates its columns with {separator}, but spinerecov reads"
+                    " comma-separated lists. Save it as 'CSV UTF-8 (Comma delimited)' (in Excel: Save As),"
+                    " or make ',' the separator instead of {separator} in a text editor."
+                ).format(path=where or "-", separator=shown_name)
+            )
 
 
 def row_language(columns: Sequence[str], fields: Sequence[str], default: Language) -> Language:

@@ -5,11 +5,16 @@ says what it means and where that comes from. Visits get a reminder the day
 before. UIDs come from the patient's identity and the event's id (never the
 surgery date, see `knowledge/identity.py`), so importing an updated plan, even
 after the surgery moved, replaces the patient's events instead of duplicating
-them, and two patients never share one; SEQUENCE grows with the day the plan
-is made for, so a later export of a changed event wins.
+them, and two patients never share one. SEQUENCE and DTSTAMP come from the
+patient's revision (`store/calendar_revisions.py`: higher and later for every
+changed plan, the same for an unchanged one); without one, from the day the
+plan is made for. Visits say "about this date" (the clinic gives the exact
+date), and the red flags are an event on the day of the export, where a
+patient looking at today will see them.
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from spinerecov import __version__
 from spinerecov.i18n import _
@@ -32,6 +37,14 @@ REMINDED_KINDS = frozenset({"visit", "check-in"})
 REMINDER_BEFORE = dt.timedelta(hours=15)
 
 
+class Revision(NamedTuple):
+    """A calendar's revision: the SEQUENCE and DTSTAMP its events carry (see `revision.py`)."""
+
+    sequence: int
+    stamp: dt.datetime
+    """A UTC time."""
+
+
 SEQUENCE_EPOCH = dt.date(2020, 1, 1)
 """SEQUENCE counts days from here to the day the plan is made for, so a later export carries a higher one."""
 
@@ -46,8 +59,8 @@ def export_sequence(today: dt.date) -> int:
     return max(0, (today - SEQUENCE_EPOCH).days)
 
 
-def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
-    """The plan as an iCalendar file for the patient `patient_id`."""
+def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str, revision: Revision | None = None) -> bytes:
+    """The plan as an iCalendar file for the patient `patient_id`, at `revision` (else the plan day's)."""
     from spinerecov.output.calendar.writer import Alarm, Calendar, Event, vText
 
     calendar = Calendar()
@@ -57,9 +70,9 @@ def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
     # X- properties are not typed by icalendar: vText makes it escape them (newlines, commas).
     calendar.add("x-wr-calname", vText(_("Recovery plan: {procedure}").format(procedure=t.procedure.name)))
     calendar.add("x-wr-caldesc", vText(_red_flags_text(t) + "\n\n" + kb.disclaimer))
-    # DTSTAMP must be a UTC time; the plan's "today" keeps the file reproducible.
-    stamp = dt.datetime.combine(t.today, dt.time(), tzinfo=dt.UTC)
-    sequence = export_sequence(t.today)
+    # DTSTAMP must be a UTC time; without a revision, the plan's "today" keeps the file reproducible.
+    stamp = revision.stamp if revision else dt.datetime.combine(t.today, dt.time(), tzinfo=dt.UTC)
+    sequence = revision.sequence if revision else export_sequence(t.today)
 
     def add_event(kind: str, ident: str, summary: str, day: int, description: str) -> Event:
         event = Event()
@@ -70,8 +83,8 @@ def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
         event.add("dtstart", t.date_of(day))
         event.add("dtend", t.date_of(day + 1))
         event.add("transp", "TRANSPARENT")
-        see = _("Red flags: see the 'Red flags' event.")
-        event.add("description", f"{description}\n\n" + _(SHORT_DISCLAIMER) + f" {see}")
+        see = "" if ident == "red-flags" else " " + _("Red flags: see the 'Red flags' event.")
+        event.add("description", f"{description}\n\n" + _(SHORT_DISCLAIMER) + see)
         calendar.add_component(event)
         return event
 
@@ -87,23 +100,29 @@ def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str) -> bytes:
             ),
         )
     for milestone in t.milestones:
-        optional = _("{milestone} (optional)") if milestone.optional else "{milestone}"
         event = add_event(
-            "milestone",
-            milestone.id,
-            optional.format(milestone=milestone.name),
-            milestone.day,
-            _milestone_text(t, kb, milestone),
+            "milestone", milestone.id, event_title(milestone), milestone.day, _milestone_text(t, kb, milestone)
         )
         if milestone.kind in REMINDED_KINDS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", _("Tomorrow: {milestone}").format(milestone=milestone.name))
+            alarm.add(
+                "description",
+                _("About tomorrow: {milestone} (your clinic gives the exact date)").format(milestone=milestone.name),
+            )
             alarm.add("trigger", -REMINDER_BEFORE)
             event.add_component(alarm)
-    add_event("info", "red-flags", _("Red flags: when to get help"), 0, _red_flags_text(t))
+    add_event("info", "red-flags", _("Red flags: when to get help"), t.day_today, _red_flags_text(t))
     # icalendar's own to_ical() folds lines one character at a time; this gives the same bytes.
     return calendar_bytes(calendar.content_lines())
+
+
+def event_title(milestone: PlannedMilestone) -> str:
+    """A milestone's event title; a visit's date is the usual day, not a booking, so its title says 'about'."""
+    title = _("{milestone} (optional)").format(milestone=milestone.name) if milestone.optional else milestone.name
+    if milestone.kind in REMINDED_KINDS:
+        title = _("{milestone} (about this date)").format(milestone=title)
+    return title
 
 
 def _milestone_text(t: Timeline, kb: KnowledgeBase, milestone: PlannedMilestone) -> str:

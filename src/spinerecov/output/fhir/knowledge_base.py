@@ -1,6 +1,7 @@
 """Pure: the knowledge base (with a clinic's protocol) -> FHIR R4 PlanDefinitions, one per procedure, in a Bundle.
 
-Each action is timed from the surgery: `timingRange` gives its days after
+Each PlanDefinition is a canonical resource with a `url` and a `version` of
+its publisher (see `canonical.py`). Each action is timed from the surgery: `timingRange` gives its days after
 surgery, and `relatedAction` the same start as an offset after the root
 "surgery" action, which is how CPG-on-FHIR engines chain actions. Sources go in
 as RelatedArtifact citations (`relatedArtifact` on
@@ -13,10 +14,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.knowledge.identity import NAMESPACE
 from spinerecov.knowledge.models import KnowledgeBase, Procedure
+from spinerecov.output.fhir.canonical import definition_id, definition_url, definition_version, origin
 from spinerecov.output.fhir.parts import citations, collection, cpt_codes, days, entry
 from spinerecov.output.fhir.plan import step_text
 from spinerecov.output.wording import ACTION_WORDS, clinic_line, describe_range
@@ -28,22 +29,22 @@ PLAN_TYPE = "http://terminology.hl7.org/CodeSystem/plan-definition-type"
 USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type"
 
 
-def kb_bundle(kb: KnowledgeBase) -> dict[str, Any]:
-    """Every procedure as a PlanDefinition, in a collection Bundle."""
+def kb_bundle(kb: KnowledgeBase, bundle_type: str = "collection") -> dict[str, Any]:
+    """Every procedure as a PlanDefinition, in a Bundle (a `collection`, or a `transaction` to post)."""
     entries = [
-        entry(plan_definition(kb, ident, procedure), f"urn:uuid:{uuid.uuid5(NAMESPACE, f'plandefinition/{ident}')}")
+        entry(plan_definition(kb, ident, procedure), f"urn:uuid:{definition_id(kb, ident)}")
         for ident, procedure in kb.procedures.items()
     ]
-    publisher = kb.clinic.name if kb.clinic else "spinerecov"
-    return collection(str(uuid.uuid5(NAMESPACE, f"knowledge-base/{publisher}")), entries)
+    return collection(str(uuid.uuid5(NAMESPACE, f"knowledge-base/{origin(kb)}")), entries, bundle_type)
 
 
 def plan_definition(kb: KnowledgeBase, ident: str, procedure: Procedure) -> dict[str, Any]:
     """One procedure's recovery protocol as a PlanDefinition."""
     definition: dict[str, Any] = {
         "resourceType": "PlanDefinition",
-        "id": ident,
-        "version": __version__,
+        "id": definition_id(kb, ident),
+        "url": definition_url(kb, ident),
+        "version": definition_version(kb, ident),
         "name": "".join(part.capitalize() for part in ident.split("-")),
         "title": _("Recovery after {procedure}").format(procedure=procedure.name),
         "type": {"coding": [{"system": PLAN_TYPE, "code": "clinical-protocol"}]},

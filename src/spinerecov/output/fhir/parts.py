@@ -22,10 +22,25 @@ def entry(resource: dict[str, Any], full_url: str) -> dict[str, Any]:
     return {"fullUrl": full_url, "resource": resource}
 
 
-def collection(bundle_id: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """A Bundle of type `collection`, in the language its texts are written in (`en` or `es`)."""
-    bundle = {"resourceType": "Bundle", "id": bundle_id, "language": current_language(), "type": "collection"}
+BUNDLE_TYPES = ("collection", "transaction")
+"""What `--fhir-bundle` takes: a collection to keep or hand over, or a transaction a server applies as one unit."""
+
+
+def collection(bundle_id: str, entries: list[dict[str, Any]], bundle_type: str = "collection") -> dict[str, Any]:
+    """A Bundle in the language its texts are written in (`en` or `es`): a `collection`, or a `transaction`.
+
+    In a transaction every entry asks the server to PUT the resource at its own
+    id (`CarePlan/<id>`): an update, or a create with the id we chose, so
+    posting an updated plan again replaces the same records.
+    """
+    bundle = {"resourceType": "Bundle", "id": bundle_id, "language": current_language(), "type": bundle_type}
+    if bundle_type == "transaction":
+        entries = [{**item, "request": _put(item["resource"])} for item in entries]
     return {**bundle, "entry": entries}
+
+
+def _put(resource: dict[str, Any]) -> dict[str, str]:
+    return {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}
 
 
 def days(count: int) -> dict[str, Any]:

@@ -2,8 +2,11 @@
 
 Ids come from the patient identity rule (`knowledge/identity.py`), never from
 the surgery date, so re-importing an updated plan updates the same records.
-Every activity is `scheduled` and every goal `active`: spinerecov monitors no
-one, so whether a patient has done something is for the care team to record.
+Every activity is `scheduled` and every goal `active` while the plan runs:
+spinerecov monitors no one, so whether a patient has done something is for
+the care team to record. Once the plan has ended (its last activity is before
+`today`), the CarePlan is `completed`, its goals no longer sought
+(`completed`) and its activities' state `unknown`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Any
 from spinerecov.i18n import _
 from spinerecov.knowledge.identity import is_random_id, stable_uuid
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
+from spinerecov.output.fhir.canonical import canonical_reference
+from spinerecov.output.fhir.narrative import narrative, plan_end
 from spinerecov.output.fhir.parts import collection, entry, red_flags_text, sources_text
 from spinerecov.output.source_lists import ordered_sources
 from spinerecov.output.wording import (
@@ -35,50 +40,77 @@ APPOINTMENT_KINDS = frozenset({"visit", "check-in"})
 """Milestones that are appointments (CarePlan activities); every other milestone is a Goal."""
 
 
-class _Ids:
-    """The ids and URLs of one patient's records."""
+CAREPLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category"
+RANDOM_ID_SYSTEM = "urn:ietf:rfc:3986"
+"""The system of an identifier that is itself a URI (the random 'urn:uuid:' ids spinerecov makes)."""
 
-    def __init__(self, patient_id: str) -> None:
+
+class _Ids:
+    """The ids and URLs of one patient's records, from the identifier's value and system."""
+
+    def __init__(self, patient_id: str, system: str | None) -> None:
         self.patient_id = patient_id
+        self.system = RANDOM_ID_SYSTEM if is_random_id(patient_id) else system
 
     def id(self, kind: str, ident: str = "") -> str:
-        return str(stable_uuid(self.patient_id, kind, ident))
+        # A random id is unique on its own: its ids stay those of the value alone.
+        system = None if is_random_id(self.patient_id) else self.system
+        return str(stable_uuid(self.patient_id, kind, ident, system))
 
     def url(self, kind: str, ident: str = "") -> str:
         return f"urn:uuid:{self.id(kind, ident)}"
 
 
-def plan_bundle(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> dict[str, Any]:
-    """The plan as a FHIR R4 collection Bundle: Patient, CarePlan, and a Goal per milestone that is not a visit."""
-    ids = _Ids(patient_id)
+def plan_bundle(
+    timeline: Timeline,
+    kb: KnowledgeBase,
+    patient_id: str,
+    system: str | None = None,
+    bundle_type: str = "collection",
+) -> dict[str, Any]:
+    """The plan as a FHIR R4 Bundle: Patient, CarePlan, and a Goal per milestone that is not a visit.
+
+    `system` names whose identifier `patient_id` is (else the clinic protocol's
+    `identifier_system`, if any); `bundle_type` is `collection` or `transaction`.
+    """
+    ids = _Ids(patient_id, system or (kb.clinic.identifier_system if kb.clinic else None))
     goals = [m for m in timeline.milestones if m.kind not in APPOINTMENT_KINDS]
+    ended = plan_end(timeline) < timeline.today
     entries = [
         entry(patient(ids), ids.url("patient")),
         entry(care_plan(timeline, kb, ids, goals), ids.url("careplan")),
-        *(entry(goal(timeline, kb, ids, m), ids.url("goal", m.id)) for m in goals),
+        *(entry(goal(timeline, kb, ids, m, ended), ids.url("goal", m.id)) for m in goals),
     ]
-    return collection(ids.id("bundle"), entries)
+    return collection(ids.id("bundle"), entries, bundle_type)
 
 
 def patient(ids: _Ids) -> dict[str, Any]:
-    """The minimal Patient: only the identifier we were given (or made up), never demographics."""
-    identifier: dict[str, str] = {"value": ids.patient_id}
-    if is_random_id(ids.patient_id):  # a 'urn:uuid:' URI
-        identifier = {"system": "urn:ietf:rfc:3986", "value": ids.patient_id}
+    """The minimal Patient: only the identifier we were given (or made up) and its system, never demographics."""
+    identifier = {"value": ids.patient_id} if ids.system is None else {"system": ids.system, "value": ids.patient_id}
     return {"resourceType": "Patient", "id": ids.id("patient"), "identifier": [identifier]}
 
 
 def care_plan(t: Timeline, kb: KnowledgeBase, ids: _Ids, goals: list[PlannedMilestone]) -> dict[str, Any]:
-    """The CarePlan: a period from surgery to full recovery, an activity per phase, step and visit, and notes."""
+    """The CarePlan: a period covering every activity, an activity per phase, step and visit, and notes.
+
+    It names the PlanDefinition it follows (`instantiatesCanonical`), is `completed`
+    once `today` is past its period, and carries a generated narrative for people.
+    """
+    end = plan_end(t)
+    ended = end < t.today
+    title = _("Recovery plan: {procedure}").format(procedure=t.procedure.name)
     plan: dict[str, Any] = {
         "resourceType": "CarePlan",
         "id": ids.id("careplan"),
-        "status": "active",
+        "text": {"status": "generated", "div": narrative(t, title, end)},
+        "instantiatesCanonical": [canonical_reference(kb, t.procedure_id)],
+        "status": "completed" if ended else "active",
         "intent": "plan",
-        "title": _("Recovery plan: {procedure}").format(procedure=t.procedure.name),
+        "category": [{"coding": [{"system": CAREPLAN_CATEGORY, "code": "assess-plan"}]}],
+        "title": title,
         "description": _description(t),
         "subject": {"reference": ids.url("patient")},
-        "period": {"start": t.surgery_date.isoformat(), "end": t.full_recovery.date.isoformat()},
+        "period": {"start": t.surgery_date.isoformat(), "end": end.isoformat()},
     }
     if t.clinic is not None:
         plan["author"] = {"display": t.clinic.name}
@@ -88,6 +120,9 @@ def care_plan(t: Timeline, kb: KnowledgeBase, ids: _Ids, goals: list[PlannedMile
         *(_step_activity(t, kb, a, i) for a in t.activities for i in range(len(a.steps))),
         *(_visit_activity(kb, m) for m in t.milestones if m.kind in APPOINTMENT_KINDS),
     ]
+    if ended:  # spinerecov cannot know what was done: say so, rather than 'scheduled' in the past
+        for activity in plan["activity"]:
+            activity["detail"]["status"] = "unknown"
     plan["note"] = [{"text": text} for text in _notes(t, kb)]
     return plan
 
@@ -152,8 +187,11 @@ def _visit_activity(kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
     return _detail("Appointment", text, m.date.isoformat(), m.date.isoformat())
 
 
-def goal(t: Timeline, kb: KnowledgeBase, ids: _Ids, m: PlannedMilestone) -> dict[str, Any]:
-    """A milestone as a Goal, due on its date, with what it means and where that comes from."""
+def goal(t: Timeline, kb: KnowledgeBase, ids: _Ids, m: PlannedMilestone, ended: bool = False) -> dict[str, Any]:
+    """A milestone as a Goal, due on its date, with what it means and where that comes from.
+
+    Once the plan has `ended`, the goal is no longer sought (`completed`).
+    """
     name = _("{milestone} (optional)").format(milestone=m.name) if m.optional else m.name
     note = f"{m.description} " + range_sentence(m.day, m.range)
     if m.sources_differ:
@@ -162,7 +200,7 @@ def goal(t: Timeline, kb: KnowledgeBase, ids: _Ids, m: PlannedMilestone) -> dict
     return {
         "resourceType": "Goal",
         "id": ids.id("goal", m.id),
-        "lifecycleStatus": "active",
+        "lifecycleStatus": "completed" if ended else "active",
         "description": {"text": name},
         "subject": {"reference": ids.url("patient")},
         "startDate": t.surgery_date.isoformat(),

@@ -1,21 +1,35 @@
 """The catalogues, the status screen and comparisons as JSON documents (`--json`)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from spinerecov.knowledge.check import CheckResult
 from spinerecov.knowledge.models import KnowledgeBase
-from spinerecov.output.json.encoding import differ_to_dict, limit_to_dict, range_to_dict, red_flag_to_dict, schema_name
+from spinerecov.output.json.encoding import (
+    cited_to_dict,
+    clinic_to_dict,
+    differ_to_dict,
+    limit_to_dict,
+    range_to_dict,
+    red_flag_to_dict,
+)
 from spinerecov.output.wording import red_flag_pointer
 from spinerecov.plan.compare import ComparedRow, Comparison
 from spinerecov.plan.days import week_of
-from spinerecov.plan.status import Status
+from spinerecov.plan.status import Status, TodayActivity
 from spinerecov.plan.timeline import Timeline, milestone_day
 
+if TYPE_CHECKING:
+    from spinerecov.output.json.catalogue_shapes import ActivitiesDoc, KbCheckDoc, ProceduresDoc
+    from spinerecov.output.json.screen_shapes import CompareDoc, ComparedRowDoc, StatusDoc, TodayActivityDoc
+    from spinerecov.output.json.shapes import Verdict
 
-def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
+
+def procedures_to_dict(kb: KnowledgeBase) -> ProceduresDoc:
     """The procedures of the knowledge base as JSON (`procedures --json`)."""
     return {
-        "schema": schema_name("procedures"),
+        "schema": "spinerecov/procedures/v1",
         "default": kb.default_procedure,
         "procedures": [
             {
@@ -25,7 +39,7 @@ def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
                 "aliases": list(p.aliases),
                 "codes": list(p.codes),
                 "description": p.description,
-                "hospital_stay": p.hospital_stay.model_dump(),
+                "hospital_stay": cited_to_dict(p.hospital_stay.text, p.hospital_stay.sources),
                 "full_recovery_day": milestone_day(p, "full-recovery"),
                 "phases": [{"id": ph.id, "name": ph.name, "start_day": ph.start, "end_day": ph.end} for ph in p.phases],
                 "sources": list(p.sources),
@@ -35,27 +49,27 @@ def procedures_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
-def activities_to_dict(kb: KnowledgeBase) -> dict[str, Any]:
+def activities_to_dict(kb: KnowledgeBase) -> ActivitiesDoc:
     """The activity catalogue as JSON (`activities --json`)."""
     return {
-        "schema": schema_name("activities"),
+        "schema": "spinerecov/activities/v1",
         "activities": [
             {
                 "id": ident,
                 "name": a.name,
                 "aliases": list(a.aliases),
                 "description": a.description,
-                "conditions": [c.model_dump() for c in a.conditions],
+                "conditions": [cited_to_dict(c.text, c.sources) for c in a.conditions],
             }
             for ident, a in kb.activities.items()
         ],
     }
 
 
-def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
+def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> StatusDoc:
     """The status screen as JSON (`status --json`)."""
     return {
-        "schema": schema_name("status"),
+        "schema": "spinerecov/status/v1",
         "procedure": t.procedure_id,
         "procedure_name": t.procedure.name,
         "surgery_date": t.surgery_date.isoformat(),
@@ -86,30 +100,36 @@ def status_to_dict(status: Status, t: Timeline, kb: KnowledgeBase) -> dict[str, 
             }
             for m in status.next_milestones
         ],
-        "today_activities": {
-            verdict: [
-                {
-                    "id": a.id,
-                    "name": a.name,
-                    "limit": limit_to_dict(a.step.limit),
-                    "next_change_day": a.next_change_day,
-                    "next_change_range": range_to_dict(a.next_change_range),
-                    "sources_differ": differ_to_dict(a.sources_differ, kb),
-                }
-                for a in items
-            ]
-            for verdict, items in (("yes", status.allowed), ("limited", status.limited), ("not-yet", status.not_yet))
-        },
+        "today_activities": _today_activities(status, kb),
         "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
-        "clinic": t.clinic.model_dump() if t.clinic else None,
+        "clinic": clinic_to_dict(t.clinic),
         "disclaimer": t.disclaimer,
     }
 
 
-def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, Any]:
+def _today_activities(status: Status, kb: KnowledgeBase) -> dict[Verdict, list[TodayActivityDoc]]:
+    """Today's activities by verdict: allowed, limited, not yet."""
+
+    def listed(items: tuple[TodayActivity, ...]) -> list[TodayActivityDoc]:
+        return [
+            {
+                "id": a.id,
+                "name": a.name,
+                "limit": limit_to_dict(a.step.limit),
+                "next_change_day": a.next_change_day,
+                "next_change_range": range_to_dict(a.next_change_range),
+                "sources_differ": differ_to_dict(a.sources_differ, kb),
+            }
+            for a in items
+        ]
+
+    return {"yes": listed(status.allowed), "limited": listed(status.limited), "not-yet": listed(status.not_yet)}
+
+
+def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> CompareDoc:
     """A comparison of procedures as JSON (`compare --json`)."""
 
-    def rows(items: tuple[ComparedRow, ...]) -> list[dict[str, Any]]:
+    def rows(items: tuple[ComparedRow, ...]) -> list[ComparedRowDoc]:
         return [
             {
                 "id": row.key,
@@ -124,7 +144,7 @@ def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, A
         ]
 
     return {
-        "schema": schema_name("compare"),
+        "schema": "spinerecov/compare/v1",
         "procedures": list(comparison.procedure_ids),
         "names": list(comparison.names),
         "hospital_stay": list(comparison.stays),
@@ -137,14 +157,23 @@ def comparison_to_dict(comparison: Comparison, kb: KnowledgeBase) -> dict[str, A
     }
 
 
-def kb_check_to_dict(result: CheckResult) -> dict[str, Any]:
+def kb_check_to_dict(result: CheckResult) -> KbCheckDoc:
     """`kb check`'s findings as JSON (`kb check --json`)."""
     return {
-        "schema": schema_name("kb-check"),
+        "schema": "spinerecov/kb-check/v1",
         "file": str(result.path),
         "protocol": result.protocol,
         "valid": not result.errors,
-        "summary": result.summary,
-        "errors": [f._asdict() for f in result.errors],
-        "warnings": [f._asdict() for f in result.warnings],
+        "summary": {
+            "procedures": result.summary["procedures"],
+            "phases": result.summary["phases"],
+            "milestones": result.summary["milestones"],
+            "activities": result.summary["activities"],
+            "sources": result.summary["sources"],
+            "red_flags": result.summary["red_flags"],
+            "factor_rules": result.summary["factor_rules"],
+            "clinic": result.summary["clinic"],
+        },
+        "errors": [{"path": f.path, "where": f.where, "message": f.message} for f in result.errors],
+        "warnings": [{"path": f.path, "where": f.where, "message": f.message} for f in result.warnings],
     }

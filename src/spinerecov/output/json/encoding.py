@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinerecov.i18n import _
-from spinerecov.knowledge.models import ActivityStep, DayRange, KnowledgeBase, Limit, RedFlag, SourcesDiffer
+from spinerecov.knowledge.models import (
+    ActivityStep,
+    Clinic,
+    DayRange,
+    KnowledgeBase,
+    Limit,
+    RedFlag,
+    SourcesDiffer,
+)
 from spinerecov.output.wording import (
     ACTION_WORDS,
     LB_PER_KG,
@@ -16,6 +24,18 @@ from spinerecov.output.wording import (
 )
 from spinerecov.plan.days import week_of
 from spinerecov.plan.personalise import Adjustment
+
+if TYPE_CHECKING:
+    from spinerecov.output.json.shapes import (
+        AdjustmentDoc,
+        CitedTextDoc,
+        ClinicDoc,
+        DifferDoc,
+        LimitDoc,
+        RangeDoc,
+        RedFlagDoc,
+        StepDoc,
+    )
 
 
 def schema_name(document: str) -> str:
@@ -74,7 +94,7 @@ def _iso(date: dt.date | None) -> str | None:
     return date.isoformat() if date else None
 
 
-def limit_to_dict(limit: Limit | None) -> dict[str, Any] | None:
+def limit_to_dict(limit: Limit | None) -> LimitDoc | None:
     """A limit as JSON: its full text and its numbers."""
     if limit is None:
         return None
@@ -86,21 +106,21 @@ def limit_to_dict(limit: Limit | None) -> dict[str, Any] | None:
     }
 
 
-def range_to_dict(sourced: DayRange | None) -> dict[str, Any] | None:
+def range_to_dict(sourced: DayRange | None) -> RangeDoc | None:
     """A sourced range as JSON: {"from_day", "to_day", "sources"}."""
     if sourced is None:
         return None
     return {"from_day": sourced.from_day, "to_day": sourced.to_day, "sources": list(sourced.sources)}
 
 
-def differ_to_dict(differ: SourcesDiffer | None, kb: KnowledgeBase) -> dict[str, Any] | None:
+def differ_to_dict(differ: SourcesDiffer | None, kb: KnowledgeBase) -> DifferDoc | None:
     """Another view as JSON: its text, source ids, and the sentence shown to patients (with titles)."""
     if differ is None:
         return None
     return {"text": differ.text, "sources": list(differ.sources), "shown": differ_line(differ, kb.sources)}
 
 
-def step_to_dict(step: ActivityStep, from_date: str | None, kb: KnowledgeBase) -> dict[str, Any]:
+def step_to_dict(step: ActivityStep, from_date: str | None, kb: KnowledgeBase) -> StepDoc:
     """One step of an activity schedule as JSON; `from_date` is the date it starts on, when the plan is dated."""
     return {
         "from_day": step.from_day,
@@ -115,14 +135,14 @@ def step_to_dict(step: ActivityStep, from_date: str | None, kb: KnowledgeBase) -
     }
 
 
-def _step_range_dict(step: ActivityStep) -> dict[str, Any] | None:
+def _step_range_dict(step: ActivityStep) -> RangeDoc | None:
     """`range_to_dict(step_range(step))`, without building a one-day range model for every step that has none."""
     if step.range is not None:
         return range_to_dict(step.range)
     return {"from_day": step.from_day, "to_day": step.from_day, "sources": list(step.sources)}
 
 
-def adjustment_to_dict(adjustment: Adjustment, surgery_date: dt.date | None) -> dict[str, Any]:
+def adjustment_to_dict(adjustment: Adjustment, surgery_date: dt.date | None) -> AdjustmentDoc:
     """One personalisation adjustment as JSON."""
 
     def date_of(day: int | None) -> str | None:
@@ -143,7 +163,7 @@ def adjustment_to_dict(adjustment: Adjustment, surgery_date: dt.date | None) -> 
     }
 
 
-def red_flag_to_dict(flag: RedFlag) -> dict[str, Any]:
+def red_flag_to_dict(flag: RedFlag) -> RedFlagDoc:
     """One red flag as JSON."""
     return {
         "id": flag.id,
@@ -152,3 +172,20 @@ def red_flag_to_dict(flag: RedFlag) -> dict[str, Any]:
         "action_text": _(ACTION_WORDS[flag.action]),
         "sources": list(flag.sources),
     }
+
+
+def clinic_to_dict(clinic: Clinic | None) -> ClinicDoc | None:
+    """The clinic whose protocol applies, as JSON (null without a protocol)."""
+    if clinic is None:
+        return None
+    return {
+        "name": clinic.name,
+        "phone": clinic.phone,
+        "note": clinic.note,
+        "identifier_system": clinic.identifier_system,
+    }
+
+
+def cited_to_dict(text: str, sources: list[str] | tuple[str, ...]) -> CitedTextDoc:
+    """A text with its sources (a hospital stay, a condition) as JSON."""
+    return {"text": text, "sources": list(sources)}

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from spinerecov import __version__
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output.json.encoding import (
     _iso,
     adjustment_to_dict,
+    cited_to_dict,
+    clinic_to_dict,
     differ_to_dict,
     limit_to_dict,
     range_to_dict,
@@ -26,6 +28,9 @@ from spinerecov.plan.answers import Answer
 from spinerecov.plan.days import week_of
 from spinerecov.plan.timeline import Timeline, steps_within
 
+if TYPE_CHECKING:
+    from spinerecov.output.json.plan_shapes import AnswerDoc, TimelineDoc
+
 TIMELINE_SCHEMA = schema_name("timeline")
 
 
@@ -37,10 +42,10 @@ def timeline_json(timeline: Timeline, kb: KnowledgeBase) -> str:
     return to_json(timeline_to_dict(timeline, kb))
 
 
-def timeline_to_dict(t: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
+def timeline_to_dict(t: Timeline, kb: KnowledgeBase) -> TimelineDoc:
     """The whole plan as a JSON document (`timeline --json`, `export --format json`)."""
     return {
-        "schema": TIMELINE_SCHEMA,
+        "schema": "spinerecov/timeline/v1",
         "generator": f"spinerecov {__version__}",
         "procedure": t.procedure_id,
         "procedure_name": t.procedure.name,
@@ -50,7 +55,7 @@ def timeline_to_dict(t: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
         "day_today": t.day_today,
         "week_today": week_of(t.day_today) if t.day_today >= 0 else None,
         "factors": t.factors.model_dump(),
-        "hospital_stay": t.procedure.hospital_stay.model_dump(),
+        "hospital_stay": cited_to_dict(t.procedure.hospital_stay.text, t.procedure.hospital_stay.sources),
         "full_recovery_date": t.iso_date(t.full_recovery.day),
         "phases": [
             {
@@ -107,20 +112,23 @@ def timeline_to_dict(t: Timeline, kb: KnowledgeBase) -> dict[str, Any]:
         ],
         "adjustments": [adjustment_to_dict(a, t.surgery_date) for a in t.adjustments],
         "red_flags": [red_flag_to_dict(f) for f in t.red_flags],
-        "clinic": t.clinic.model_dump() if t.clinic else None,
+        "clinic": clinic_to_dict(t.clinic),
         "disclaimer": t.disclaimer,
-        "sources": [{"id": s, **kb.sources[s].model_dump()} for s in ordered_sources(t.cited_sources(), kb)],
+        "sources": [
+            {"id": s, "title": kb.sources[s].title, "kind": kb.sources[s].kind, "note": kb.sources[s].note}
+            for s in ordered_sources(t.cited_sources(), kb)
+        ],
     }
 
 
-def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> dict[str, Any]:
+def answer_to_dict(a: Answer, surgery_date: dt.date | None, kb: KnowledgeBase) -> AnswerDoc:
     """A can-i answer as a JSON document."""
 
     def date_of(day: int | None) -> str | None:
         return _iso(surgery_date + dt.timedelta(days=day)) if surgery_date and day is not None else None
 
     return {
-        "schema": ANSWER_SCHEMA,
+        "schema": "spinerecov/can-i/v1",
         "activity": a.activity_id,
         "activity_name": a.activity_name,
         "procedure": a.procedure_id,
