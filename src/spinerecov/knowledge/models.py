@@ -30,6 +30,7 @@ from spinerecov.knowledge.model_types import SourceList as SourceList
 from spinerecov.knowledge.model_types import Text as Text
 from spinerecov.knowledge.model_types import Verdict as Verdict
 from spinerecov.knowledge.phone import PhoneNumber
+from spinerecov.knowledge.questionnaire_models import Questionnaire, QuestionnaireTimepoint
 
 
 class Source(Model):
@@ -148,7 +149,7 @@ class Milestone(Model):
 
     id: Identifier
     name: Text
-    kind: Literal["event", "visit", "activity", "check-in"]
+    kind: Literal["event", "visit", "activity", "check-in", "questionnaire"]
     day: Day | None = None
     cautious_day: Day | None = None
     range: DayRange | None = None
@@ -236,3 +237,5 @@ class KnowledgeBase(Model):
     factor_rules: list[FactorRule] = []
     ambiguous_names: list[AmbiguousName] = []
     clinic: Clinic | None = None
+    questionnaires: dict[Identifier, Questionnaire] = {}
+    questionnaire_schedule: list[QuestionnaireTimepoint] = []
