@@ -1,7 +1,11 @@
 """Questionnaires in the diary: earlier scores for the baseline, and saving an answered questionnaire."""
 
+import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from spinerecov.errors import SpinerecovError
+from spinerecov.i18n import _
 
 if TYPE_CHECKING:
     from spinerecov.plan.questionnaire_result import PastScore, QuestionnaireResult
@@ -11,10 +15,12 @@ if TYPE_CHECKING:
 def past_scores(diary: Path | None, t: "Timeline", questionnaire_id: str) -> "list[PastScore]":
     """Earlier scores of this questionnaire for this operation (same procedure and surgery date)."""
     from spinerecov.plan.questionnaire_result import PastScore
-    from spinerecov.store.diary import diary_location, read_entries
 
+    store = _diary_store()
+    if store is None:
+        return []
     past: list[PastScore] = []
-    for entry in read_entries(diary_location(diary), kind="questionnaire"):
+    for entry in store.read_entries(store.diary_location(diary), kind="questionnaire"):
         payload = entry.payload
         same_operation = entry.procedure == t.procedure_id and entry.surgery_date == t.surgery_date
         value = payload.get("score")
@@ -25,8 +31,9 @@ def past_scores(diary: Path | None, t: "Timeline", questionnaire_id: str) -> "li
 
 def save_result(diary: Path | None, t: "Timeline", result: "QuestionnaireResult") -> int:
     """Save the answered questionnaire in the diary; its entry id."""
-    from spinerecov.store.diary import NewEntry, diary_location, save_entry
-
+    store = _diary_store()
+    if store is None:
+        raise SpinerecovError(_("This build has no diary to save in: use --no-save."))
     scoring = result.questionnaire.scoring
     scale = None if scoring is None else {"min": scoring.min, "max": scoring.max, "better": scoring.better}
     payload = {
@@ -38,7 +45,16 @@ def save_result(diary: Path | None, t: "Timeline", result: "QuestionnaireResult"
         "day": result.day,
         "week": result.week,
     }
-    entry = NewEntry(
+    entry = store.NewEntry(
         kind="questionnaire", on=result.on, procedure=t.procedure_id, surgery_date=t.surgery_date, payload=payload
     )
-    return save_entry(diary_location(diary), entry)
+    entry_id: int = store.save_entry(store.diary_location(diary), entry)
+    return entry_id
+
+
+def _diary_store() -> Any:
+    """The diary store (`store/diary.py`), or None in a build without it."""
+    try:
+        return importlib.import_module("spinerecov.store.diary")
+    except ModuleNotFoundError:
+        return None
