@@ -47,7 +47,7 @@ def questionnaire(
     json_output: JsonOption = False,
     patient: PatientValues = None,
 ) -> None:
-    """Answer an outcome questionnaire; see its score against your answer before surgery and the change most people notice.
+    """Answer an outcome questionnaire: its score against your answer before surgery and the change people notice.
 
     Without NAME: the questionnaires, and which are due now on the registry schedule. On a terminal each
     question is asked in turn (type the number or the answer's id); in scripts give every answer with --answer.

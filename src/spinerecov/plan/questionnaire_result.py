@@ -37,7 +37,8 @@ def choose_baseline(past: Sequence[PastScore], surgery_date: dt.date) -> PastSco
     """The first score from before (or on the day of) surgery; without one, the earliest."""
     ordered = sorted(past, key=lambda p: p.on)
     before = [p for p in ordered if p.on <= surgery_date]
-    return (before or ordered or [None])[0]
+    chosen = before or ordered
+    return chosen[0] if chosen else None
 
 
 def build_result(
