@@ -4,7 +4,6 @@ import datetime as dt
 import json
 import os
 import pty
-import subprocess
 import sys
 from pathlib import Path
 
@@ -158,7 +157,9 @@ questionnaires:
     description: A made-up two-item instrument for tests.
     licence: Placeholder; a clinic puts the terms of its own licence here.
     items:
-      - {id: item-a, text: "Placeholder item A", answers: [{id: none, text: none, value: 0}, {id: some, text: some, value: 5}]}
+      - id: item-a
+        text: Placeholder item A
+        answers: [{id: none, text: none, value: 0}, {id: some, text: some, value: 5}]
       - {id: item-b, text: "Placeholder item B", min: 0, max: 5}
     scoring: {text: "sum times 2", multiply: 2, min: 0, max: 20, better: lower}
     meaningful_change: [{points: 4, sources: [test-clinic]}]
@@ -191,7 +192,7 @@ def test_interactive_run_retypes_a_wrong_answer() -> None:
     pid, fd = pty.fork()
     if pid == 0:  # the child: spinerecov on the pseudo-terminal
         args = ["-m", "spinerecov", "questionnaire", "global-change", *PLAN, "--no-save"]
-        os.execv(sys.executable, [sys.executable, *args])
+        os.execv(sys.executable, [sys.executable, *args])  # noqa: S606 - the test's own interpreter
     seen = b""
 
     def read_until(marker: bytes) -> None:
