@@ -48,6 +48,9 @@ class DayRange(Model):
     to_day: Day
     typical_day: Day | None = None
     sources: SourceList
+    # True for a schedule's window (when to answer the outcome questionnaires), not a spread of
+    # recoveries: it is then said as "answer within", never as "most people".
+    window: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> "DayRange":

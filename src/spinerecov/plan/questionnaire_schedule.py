@@ -33,7 +33,9 @@ def timepoints_for(kb: KnowledgeBase, procedure: Procedure) -> list[Questionnair
 
 def timepoint_range(point: QuestionnaireTimepoint) -> DayRange:
     """The time point's window as the sourced day range every milestone carries."""
-    return DayRange(from_day=point.from_day, to_day=point.to_day, typical_day=point.day, sources=point.sources)
+    return DayRange(
+        from_day=point.from_day, to_day=point.to_day, typical_day=point.day, sources=point.sources, window=True
+    )
 
 
 def timepoint_differ(point: QuestionnaireTimepoint) -> SourcesDiffer | None:
