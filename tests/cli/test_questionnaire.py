@@ -177,6 +177,25 @@ questionnaires:
     assert json.loads(out)["score"] == 14
 
 
+def test_a_protocol_puts_its_questionnaire_on_the_schedule(tmp_path: Path) -> None:
+    """A protocol's time point with a built-in id changes it: its window and questionnaires follow the clinic."""
+    protocol = tmp_path / "protocol.yaml"
+    protocol.write_text(
+        """clinic: {name: Test Clinic}
+source: {id: test-clinic, title: "Test Clinic protocol"}
+questionnaire_schedule:
+  - {id: 3-months, name: 3-month questionnaires, description: At the 3-month visit., day: 91,
+     from_day: 84, to_day: 98, questionnaires: [back-pain], sources: [test-clinic]}
+""",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(CliRunner(), "questionnaire", *PLAN, "--protocol", str(protocol), "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (doc["due"], doc["due_until"]) == ("3-months", "2024-08-07")
+    assert [q["id"] for q in doc["questionnaires"] if q["due_now"]] == ["back-pain"]
+
+
 def test_spanish_flow() -> None:
     """In Spanish the questionnaire, its answer and the due line are Spanish."""
     args = ("questionnaire", "leg-pain", "--answer", "leg-pain=3", *PLAN, "--no-save", "--lang", "es")
@@ -212,3 +231,70 @@ def test_interactive_run_retypes_a_wrong_answer() -> None:
     finally:
         os.waitpid(pid, 0)
     assert b"much better" in seen
+
+
+@given(st.data())
+def test_every_score_lies_in_its_scale(data: st.DataObject) -> None:
+    """Any valid answers to any built-in questionnaire score inside the scale it declares."""
+    from spinerecov.plan.scoring import score
+
+    kb = load_knowledge_base(resolve_kb_path())
+    q = kb.questionnaires[data.draw(st.sampled_from(sorted(kb.questionnaires)))]
+    answers: dict[str, int | str] = {}
+    for item in q.items:
+        if item.answers is not None:
+            answers[item.id] = data.draw(st.sampled_from([a.id for a in item.answers]))
+        else:
+            answers[item.id] = data.draw(st.integers(item.min or 0, item.max or 0))
+    value = score(q, answers)
+    if q.scoring is None:
+        assert value is None
+    else:
+        assert value is not None and q.scoring.min <= value <= q.scoring.max
+
+
+def test_kb_check_catches_a_wrong_scale_and_an_unknown_questionnaire(tmp_path: Path) -> None:
+    """A score range the items cannot give, and a time point naming no questionnaire, are located errors."""
+    text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+    text = text.replace("      max: 600\n      better: higher", "      max: 60\n      better: higher", 1)
+    text = text.replace(
+        "questionnaires: [back-pain, leg-pain, work-status, walking]", "questionnaires: [back-pain, odi]"
+    )
+    broken = tmp_path / "kb.yaml"
+    broken.write_text(text, encoding="utf-8")
+    code, out, err = run_cli(CliRunner(), "kb", "check", str(broken))
+    assert code == 1
+    assert "questionnaires.walking.scoring" in err and "from 0 to 600, not 0 to 60" in err
+    assert "questionnaire_schedule[0].questionnaires[1]" in err and "'odi'" in err
+
+
+def test_an_answer_needs_a_questionnaire() -> None:
+    """--answer without a questionnaire's name is a usage error, not silently ignored."""
+    code, out, err = run_cli(CliRunner(), "questionnaire", "--answer", "leg-pain=3", *PLAN)
+    assert code == 2 and "--answer" in err
+
+
+def test_before_surgery_the_baseline_is_due() -> None:
+    """Before the operation, the questionnaires before surgery are due, in status and in the list."""
+    before = ("-p", "mis-fusion", "-d", "2024-05-01", "--today", "2024-04-20")
+    code, out, err = run_cli(CliRunner(), "status", *before)
+    assert code == 0, err
+    assert "Due now: Questionnaires before surgery (until Wed 1 May 2024)" in " ".join(out.split())
+    code, out, err = run_cli(CliRunner(), "questionnaire", *before, "--json")
+    assert json.loads(out)["due"] == "before-surgery"
+
+
+def test_the_handout_lists_the_questionnaires() -> None:
+    """The printable handout's milestone checklist has the questionnaire time points."""
+    code, html, err = run_cli(CliRunner(), "export", *PLAN, "--format", "html", "--output", "-")
+    assert code == 0, err
+    assert "3-month questionnaires" in html and "12-month questionnaires" in html
+
+
+def test_the_window_is_never_called_most_people() -> None:
+    """A questionnaire's window is said as the time to answer, never as where most people are."""
+    code, out, err = run_cli(CliRunner(), "timeline", "-p", "mis-fusion", "-d", "2024-05-01")
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "3-month questionnaires (answer within weeks 14 to 27)" in flat
+    assert "Questionnaires before surgery (answer before surgery)" in flat

@@ -10,7 +10,7 @@ from spinerecov.cli.app import app, console, out, reports_errors, say
 from spinerecov.cli.option_groups import PatientValues, with_patient
 from spinerecov.cli.options import JsonOption
 from spinerecov.cli.plan_inputs import patient_plan
-from spinerecov.errors import UsageError
+from spinerecov.errors import UsageError, clip
 from spinerecov.i18n import _
 
 if TYPE_CHECKING:
@@ -64,6 +64,10 @@ def questionnaire(
 
     knowledge, built = patient_plan(patient, EXAMPLE)
     if name is None:
+        if answer:
+            raise UsageError(
+                _("--answer needs the questionnaire's NAME: spinerecov questionnaire NAME --answer ID=VALUE")
+            )
         due = due_on(knowledge, built.procedure, built.surgery_date, built.today)
         if json_output:
             from spinerecov.output.json.encoding import to_json
@@ -129,7 +133,7 @@ def _answers(q: "Questionnaire", given: list[str]) -> "dict[str, Answer]":
         if not sep or ident.strip() not in items:
             choices = ", ".join(items)
             raise UsageError(_("--answer {answer}: use ID=VALUE with an item of this questionnaire ({items})").format(
-                answer=pair, items=choices
+                answer=clip(pair), items=choices
             ))  # fmt: skip
         answers[ident.strip()] = parse_answer(items[ident.strip()], value)
     missing = [item for item in q.items if item.id not in answers]

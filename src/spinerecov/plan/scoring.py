@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from spinerecov.errors import UsageError
+from spinerecov.errors import UsageError, clip
 from spinerecov.i18n import _
 from spinerecov.knowledge.questionnaire_models import ChangeThreshold, Questionnaire, QuestionnaireItem
 
@@ -27,12 +27,12 @@ def parse_answer(item: QuestionnaireItem, raw: str) -> Answer:
             return choice
         choices = ", ".join(a.id for a in item.answers)
         raise UsageError(_("'{answer}' is not an answer to '{item}': use one of {choices}").format(
-            answer=text, item=item.id, choices=choices
+            answer=clip(text), item=item.id, choices=choices
         ))  # fmt: skip
     low, high = item.min or 0, item.max or 0
     if not (text.isascii() and text.lstrip("-").isdigit()) or not low <= int(text) <= high:
         raise UsageError(_("'{answer}' is not an answer to '{item}': use a whole number from {low} to {high}").format(
-            answer=text, item=item.id, low=low, high=high
+            answer=clip(text), item=item.id, low=low, high=high
         ))  # fmt: skip
     return int(text)
 
