@@ -57,9 +57,9 @@ def test_worse_never_reaches_a_threshold(before: int, after: int) -> None:
 def test_baseline_is_the_first_answer_before_surgery() -> None:
     """The baseline is the first score before surgery; without one, the earliest."""
     before = [PastScore(dt.date(2024, 6, 1), 3), PastScore(dt.date(2024, 4, 2), 7), PastScore(dt.date(2024, 4, 9), 6)]
-    assert choose_baseline(before, SURGERY) == PastScore(dt.date(2024, 4, 2), 7)
+    assert choose_baseline(before) == PastScore(dt.date(2024, 4, 2), 7)
     after = [PastScore(dt.date(2024, 9, 1), 2), PastScore(dt.date(2024, 6, 1), 5)]
-    assert choose_baseline(after, SURGERY) == PastScore(dt.date(2024, 6, 1), 5)
+    assert choose_baseline(after) == PastScore(dt.date(2024, 6, 1), 5)
 
 
 def test_fusion_gets_24_months_and_discectomy_does_not(kb: KnowledgeBase) -> None:

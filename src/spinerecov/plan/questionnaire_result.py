@@ -33,12 +33,9 @@ class QuestionnaireResult(NamedTuple):
     comparison: Comparison | None
 
 
-def choose_baseline(past: Sequence[PastScore], surgery_date: dt.date) -> PastScore | None:
-    """The first score from before (or on the day of) surgery; without one, the earliest."""
-    ordered = sorted(past, key=lambda p: p.on)
-    before = [p for p in ordered if p.on <= surgery_date]
-    chosen = before or ordered
-    return chosen[0] if chosen else None
+def choose_baseline(past: Sequence[PastScore]) -> PastScore | None:
+    """The first score before surgery or, without one, the earliest: both are the earliest score."""
+    return min(past, key=lambda p: p.on, default=None)
 
 
 def build_result(
@@ -52,7 +49,7 @@ def build_result(
     """Score `answers` given on `on` and compare them with the baseline among `past` (earlier answers)."""
     questionnaire = kb.questionnaires[questionnaire_id]
     value = score(questionnaire, answers)
-    baseline = choose_baseline([p for p in past if p.on <= on], t.surgery_date)
+    baseline = choose_baseline([p for p in past if p.on <= on])
     comparison = None
     if value is not None and baseline is not None:
         comparison = compare(questionnaire, value, baseline.score, baseline.on, t.surgery_date)
