@@ -65,9 +65,7 @@ def questionnaire(
     knowledge, built = patient_plan(patient, EXAMPLE)
     if name is None:
         if answer:
-            raise UsageError(
-                _("--answer needs the questionnaire's NAME: spinerecov questionnaire NAME --answer ID=VALUE")
-            )
+            raise UsageError(_("--answer needs the questionnaire: spinerecov questionnaire NAME --answer ID=VALUE"))
         due = due_on(knowledge, built.procedure, built.surgery_date, built.today)
         if json_output:
             from spinerecov.output.json.encoding import to_json
