@@ -64,7 +64,8 @@ def diary(
     from spinerecov.cli.app import _group_language
 
     if ctx.invoked_subcommand is not None:
-        _group_language[0] = lang  # `diary --lang es export`: the subcommand speaks it too
+        if lang is not None:
+            _group_language[0] = lang  # `diary --lang es export`: the subcommand speaks it too
         return
     entries = read_diary(diary_file, since)
     if json_output:

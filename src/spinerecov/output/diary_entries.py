@@ -32,10 +32,11 @@ TIER_WORDS = {
     "emergency": N_("EMERGENCY"),
     "call-surgeon": N_("call surgeon"),
     "call-within-24h": N_("call in 24 h"),
-    "none": N_("none"),
+    "none": N_("no red flag"),
 }
 KIND_WORDS = {"check-in": N_("check-in"), "questionnaire": N_("questionnaire")}
-MEDICINE_WORDS = {"none": N_("none"), "simple": N_("simple"), "strong": N_("strong")}
+"""What an entry is (the table shows a check-in by its outcome, a questionnaire by this word)."""
+MEDICINE_WORDS = {"none": N_("no medicine"), "simple": N_("simple"), "strong": N_("strong")}
 
 
 class RaisedFlag(BaseModel):

@@ -33,7 +33,7 @@ LOINC = {
 }
 """The LOINC codes the diary uses, with LOINC's display names (tests check them against the quoted table)."""
 CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
-PAIN_SITES = {LEG_PAIN: (N_("Leg pain"), N_("Leg")), BACK_PAIN: (N_("Back pain"), N_("Back"))}
+PAIN_SITES = {LEG_PAIN: (N_("Leg pain"), N_("Leg or legs")), BACK_PAIN: (N_("Back pain"), N_("Back (spine)"))}
 """Each pain question: what the score is (the code's text) and where (the body site, in words only)."""
 _FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 

@@ -1,5 +1,9 @@
 """The diary on a terminal: the entries as a table, then leg and back pain week by week as bars.
 
+A row is an entry: its number, date, day and week after surgery, and either a
+check-in's outcome (its red-flag tier), leg and back pain, pain medicine,
+walking and note, or a questionnaire and its score.
+
 Plain text (the command makes it safe for the terminal as it prints it): a
 five-year diary is 1,825 rows, which a fixed-column table draws in
 milliseconds. Notes are shown on one line, cut to the width.
@@ -43,8 +47,8 @@ def render_diary(entries: Sequence[DiaryEntryOut], width: int) -> str:
 
 
 def _table(entries: Sequence[DiaryEntryOut], width: int) -> str:
-    headers = ["#", _("Date"), _("Day"), _("Week"), _("Kind"), _("Outcome"), _("Leg"), _("Back")]
-    headers += [_("Medicine"), _("Walked"), _("Note or score")]
+    headers = ["#", _("Date"), _("Day/wk"), _("Outcome"), _("Leg"), _("Back")]
+    headers += [_("Medicine"), _("Walked"), _("Note")]
     rows = [_row(entry) for entry in entries]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])]
     lines = [*_line(headers, widths, width), *_line(["-" * len(h) for h in headers], widths, width)]
@@ -55,22 +59,21 @@ def _table(entries: Sequence[DiaryEntryOut], width: int) -> str:
 
 
 def _row(entry: DiaryEntryOut) -> list[str]:
+    """A check-in's outcome and answers, or a questionnaire's score (its answers are not the check-in's)."""
+    cells = [str(entry.entry_id), entry.date.isoformat(), f"{entry.day}/{entry.week}"]
+    if entry.kind == "questionnaire":
+        return [*cells, _(KIND_WORDS["questionnaire"]), "", "", "", "", score_words(entry)]
     answers = entry.answers
     walked = answers.get(WALKED)
     note = answers.get(NOTE)
-    last = score_words(entry) if entry.kind == "questionnaire" else (note if isinstance(note, str) else "")
     return [
-        str(entry.entry_id),
-        entry.date.isoformat(),
-        str(entry.day),
-        str(entry.week),
-        _(KIND_WORDS[entry.kind]),
+        *cells,
         tier_words(entry.tier),
         _answer(answers.get(LEG_PAIN)),
         _answer(answers.get(BACK_PAIN)),
         medicine_words(answers.get(MEDICINE)),
         _("{minutes} min").format(minutes=walked) if isinstance(walked, int) and not isinstance(walked, bool) else "",
-        " ".join(last.split()),
+        " ".join(note.split()) if isinstance(note, str) else "",
     ]
 
 
