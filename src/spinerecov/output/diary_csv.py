@@ -58,7 +58,8 @@ def to_csv(entries: Sequence[DiaryEntryOut]) -> str:
 
 
 def _values(entry: DiaryEntryOut) -> list[object]:
-    answers = entry.answers
+    # A questionnaire's answers are its items, not the check-in's questions: its score has its own columns.
+    answers = entry.answers if entry.kind == "check-in" else {}
     return [
         entry.entry_id,
         entry.date.isoformat(),
