@@ -22,9 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from startup import spinerecov_command, time_once  # noqa: E402
-
 from spinerecov.store.diary import NewEntry, save_entry  # noqa: E402
+from startup import spinerecov_command, time_once  # noqa: E402
 
 DAYS = 5 * 365
 TARGET = 1.5
