@@ -30,7 +30,7 @@ EXAMPLE = "spinerecov questionnaire back-pain --answer back-pain=4 --procedure e
 @with_patient
 def questionnaire(
     name: Annotated[
-        Optional[str], typer.Argument(help=_("The questionnaire to answer (without it: the list)."))
+        Optional[str], typer.Argument(metavar="NAME", help=_("The questionnaire to answer (without it: the list)."))
     ] = None,  # noqa: UP045
     answer: Annotated[
         Optional[list[str]],  # noqa: UP045

@@ -26,8 +26,8 @@ def parse_answer(item: QuestionnaireItem, raw: str) -> Answer:
         if choice in {a.id for a in item.answers}:
             return choice
         choices = ", ".join(a.id for a in item.answers)
-        raise UsageError(_("'{answer}' is not an answer to '{item}': use one of {choices}").format(
-            answer=clip(text), item=item.id, choices=choices
+        raise UsageError(_("'{answer}' is not an answer to '{item}': use 1 to {count} or one of {choices}").format(
+            answer=clip(text), item=item.id, count=len(item.answers), choices=choices
         ))  # fmt: skip
     low, high = item.min or 0, item.max or 0
     if not (text.isascii() and text.lstrip("-").isdigit()) or not low <= int(text) <= high:

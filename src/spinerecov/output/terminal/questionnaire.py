@@ -19,7 +19,8 @@ def render_result(
 ) -> None:
     """The answers, the score, the change since the baseline and the published thresholds, and where it was saved."""
     q = result.questionnaire
-    text = Text(wrapped(console, [q.name]) + "\n", style="bold")
+    text = Text()
+    text.append(wrapped(console, [q.name]) + "\n", style="bold")
     if result.day >= 0:
         when = _("{date}: day {day}, week {week} after surgery.").format(
             date=fmt_date(result.on), day=result.day, week=result.week
@@ -55,7 +56,8 @@ def _number(value: float) -> str:
 
 def render_list(console: Console, kb: KnowledgeBase, due: DueTimepoint | None) -> None:
     """Each questionnaire with its licence, then the time point due now (or that none is)."""
-    text = Text(_("Outcome questionnaires") + "\n", style="bold")
+    text = Text()
+    text.append(_("Outcome questionnaires") + "\n", style="bold")
     for ident, q in kb.questionnaires.items():
         text.append(wrapped(console, [f"{ident}: {q.name}. {q.description}"], indent="      ", bullet="  ") + "\n")
         licence = _("Licence: {licence}").format(licence=q.licence)
