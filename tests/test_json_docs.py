@@ -43,6 +43,14 @@ DOCUMENTS: dict[str, list[tuple[str, ...]]] = {
         ("check-in", *PLAN, "--leg-pain", "4", "--temperature", "38.3", "--wound", "red", "--note", "x", "--json"),
         ("check-in", "-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-05-20", "--leg-pain", "1", "--json"),
     ],
+    "questionnaire": [
+        ("questionnaire", *PLAN, "--json"),
+        ("questionnaire", "back-pain", "--answer", "back-pain=2", *PLAN, "--no-save", "--json"),
+    ],
+    "diary": [
+        ("diary", "--json", "--diary", str(ROOT / "tests" / "fixtures" / "diary" / "schema-1.sqlite3")),
+        ("diary", "export", "--format", "json", "--output", "-", "--diary", str(ROOT / "examples" / "diary.sqlite3")),
+    ],
 }
 
 

@@ -68,6 +68,7 @@ _UNKNOWN_NAME = {
     "setting": N_("Unknown setting '{name}'."),
     "column": N_("Unknown column '{name}'."),
     "document": N_("Unknown JSON document '{name}'."),
+    "questionnaire": N_("Unknown questionnaire '{name}'."),
 }
 """What an unknown name is, as a whole sentence (a kind's word changes the sentence around it in Spanish)."""
 

@@ -145,7 +145,10 @@ def test_the_whole_check_in_in_spanish(runner: CliRunner) -> None:
     code, out, err = run_cli(runner, *CHECK_IN, "--lang", "es", "--wound", "oozing", "--answer", "calf=sí")
     assert code == 0, err
     heading = " ".join(out.split("Señales de alarma")[0].split())
-    assert heading == "LLAME A SU CIRUJANO AHORA; SI NO CONSIGUE HABLAR CON SU CIRUJANO O CON SU EQUIPO, ACUDA A URGENCIAS."
+    assert (
+        heading
+        == "LLAME A SU CIRUJANO AHORA; SI NO CONSIGUE HABLAR CON SU CIRUJANO O CON SU EQUIPO, ACUDA A URGENCIAS."
+    )
     assert "Señales de alarma en las respuestas de hoy:" in out
     assert "Porque: herida: sale líquido o pus." in out
     assert "Porque: dolor, hinchazón o calor en una pantorrilla." in out

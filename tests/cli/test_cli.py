@@ -415,11 +415,12 @@ def test_commands_keep_their_order_and_live_in_modules_named_for_them() -> None:
         "can-i",
         "status",
         "compare",
+        "questionnaire",
         "batch",
         "check-in",
         "export",
         "schema",
     ]
-    for name in ("status", "compare", "batch", "export", "schema"):
+    for name in ("status", "compare", "questionnaire", "batch", "export", "schema"):
         assert getattr(commands[name], "__module__", None) == f"spinerecov.cli.{name}", name
     assert getattr(commands["check-in"], "__module__", None) == "spinerecov.cli.check_in"

@@ -10,7 +10,8 @@ import typer
 
 # --help lists the commands in the order they are registered: the order of these imports.
 # isort: off
-from spinerecov.cli import info, kb, plan, profile, status, compare
+from spinerecov.cli import info, kb, plan, profile, status, compare, diary
+from spinerecov.cli import questionnaire as questionnaire
 
 # isort: on
 from spinerecov.cli.app import APP_SETTINGS, app
@@ -25,11 +26,13 @@ __all__ = [
     "batch",
     "check_in",
     "compare",
+    "diary",
     "export",
     "info",
     "kb",
     "plan",
     "profile",
+    "questionnaire",
     "schema",
     "status",
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from spinerecov.i18n import _
 from spinerecov.knowledge.check_in_checks import check_check_in
 from spinerecov.knowledge.models import VERDICTS, KnowledgeBase, Procedure, Verdict
+from spinerecov.knowledge.questionnaire_checks import check_questionnaires
 from spinerecov.knowledge.yaml_reader import Problem, YamlPath
 
 
@@ -26,6 +27,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     for index, rule in enumerate(kb.factor_rules):
         problems += _check_rule(kb, index, rule)
     problems += check_check_in(kb)
+    problems += check_questionnaires(kb)
     return problems
 
 

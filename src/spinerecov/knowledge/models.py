@@ -32,6 +32,7 @@ from spinerecov.knowledge.model_types import SourceList as SourceList
 from spinerecov.knowledge.model_types import Text as Text
 from spinerecov.knowledge.model_types import Verdict as Verdict
 from spinerecov.knowledge.phone import PhoneNumber
+from spinerecov.knowledge.questionnaire_models import Questionnaire, QuestionnaireTimepoint
 
 
 class Source(Model):
@@ -49,6 +50,9 @@ class DayRange(Model):
     to_day: Day
     typical_day: Day | None = None
     sources: SourceList
+    # True for a schedule's window (when to answer the outcome questionnaires), not a spread of
+    # recoveries: it is then said as "answer within", never as "most people".
+    window: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> "DayRange":
@@ -150,7 +154,7 @@ class Milestone(Model):
 
     id: Identifier
     name: Text
-    kind: Literal["event", "visit", "activity", "check-in"]
+    kind: Literal["event", "visit", "activity", "check-in", "questionnaire"]
     day: Day | None = None
     cautious_day: Day | None = None
     range: DayRange | None = None
@@ -241,3 +245,5 @@ class KnowledgeBase(Model):
     ambiguous_names: list[AmbiguousName] = []
     clinic: Clinic | None = None
     check_in: CheckInSection = CheckInSection()
+    questionnaires: dict[Identifier, Questionnaire] = {}
+    questionnaire_schedule: list[QuestionnaireTimepoint] = []

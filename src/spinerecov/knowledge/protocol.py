@@ -26,6 +26,7 @@ from spinerecov.knowledge.models import (
     SourcesDiffer,
     Text,
 )
+from spinerecov.knowledge.questionnaire_models import Questionnaire, QuestionnaireTimepoint
 from spinerecov.knowledge.translation import TranslationBody
 from spinerecov.knowledge.yaml_reader import Locator, YamlPath
 
@@ -129,6 +130,8 @@ class Protocol(Model):
     activities: dict[Identifier, ActivityPatch] = {}
     red_flags: list[RedFlagPatch] = []
     check_in: CheckInPatch = CheckInPatch()
+    questionnaires: dict[Identifier, Questionnaire] = {}
+    questionnaire_schedule: list[QuestionnaireTimepoint] = []
     translations: dict[Literal["es"], TranslationBody] = {}
 
 
@@ -168,6 +171,12 @@ def merge_protocol(base: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[
     for index, skipped in enumerate(check_in.get("not_asked", [])):
         section.setdefault("not_asked", []).append(skipped)
         note(("check_in", "not_asked", len(section["not_asked"]) - 1), ("check_in", "not_asked", index))
+    # A questionnaire comes whole (its items, scoring and licence belong together); a time point by id.
+    for questionnaire_id, questionnaire in overlay.get("questionnaires", {}).items():
+        merged.setdefault("questionnaires", {})[questionnaire_id] = cited(questionnaire)
+        note(("questionnaires", questionnaire_id), ("questionnaires", questionnaire_id))
+    schedule = overlay.get("questionnaire_schedule", [])
+    _merge_by_id(merged.setdefault("questionnaire_schedule", []), schedule, ("questionnaire_schedule",), cited, note)
     return merged, provenance
 
 

@@ -21,6 +21,7 @@ from pydantic import Field
 
 from spinerecov.i18n import N_, _, gettext_in
 from spinerecov.knowledge.models import Identifier, Model, Text
+from spinerecov.knowledge.questionnaire_texts import questionnaire_texts
 
 TextKey = str
 """Dotted ids naming one text: `activities.walk.name`, `procedures.tlif.activities.lift.1.limit.text`."""
@@ -100,6 +101,7 @@ def texts_of(data: Any) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
     check_in = data.get("check_in")
     if isinstance(check_in, dict):
         yield from _check_in(check_in)
+    yield from questionnaire_texts(data)
 
 
 def _check_in(section: dict[str, Any]) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:

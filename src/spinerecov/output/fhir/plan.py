@@ -37,6 +37,8 @@ from spinerecov.plan.schedule import step_range
 from spinerecov.plan.timeline import ActivityOutlook, PlannedMilestone, PlannedPhase, Timeline
 
 APPOINTMENT_KINDS = frozenset({"visit", "check-in"})
+TASK_KINDS = frozenset({"questionnaire"})
+"""Milestones the patient does at home within a window (outcome questionnaires): CarePlan tasks, not goals."""
 """Milestones that are appointments (CarePlan activities); every other milestone is a Goal."""
 
 
@@ -74,7 +76,7 @@ def plan_bundle(
     `identifier_system`, if any); `bundle_type` is `collection` or `transaction`.
     """
     ids = _Ids(patient_id, system or (kb.clinic.identifier_system if kb.clinic else None))
-    goals = [m for m in timeline.milestones if m.kind not in APPOINTMENT_KINDS]
+    goals = [m for m in timeline.milestones if m.kind not in APPOINTMENT_KINDS | TASK_KINDS]
     ended = plan_end(timeline) < timeline.today
     entries = [
         entry(patient(ids), ids.url("patient")),
@@ -119,6 +121,7 @@ def care_plan(t: Timeline, kb: KnowledgeBase, ids: _Ids, goals: list[PlannedMile
         *(_phase_activity(t, p) for p in t.phases),
         *(_step_activity(t, kb, a, i) for a in t.activities for i in range(len(a.steps))),
         *(_visit_activity(kb, m) for m in t.milestones if m.kind in APPOINTMENT_KINDS),
+        *(_task_activity(t, kb, m) for m in t.milestones if m.kind in TASK_KINDS),
     ]
     if ended:  # spinerecov cannot know what was done: say so, rather than 'scheduled' in the past
         for activity in plan["activity"]:
@@ -185,6 +188,14 @@ def _visit_activity(kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
     text = f"{name}: {m.description} " + range_sentence(m.day, m.range)
     text += " " + _("Sources: {titles}.").format(titles=source_titles(m.sources, kb.sources))
     return _detail("Appointment", text, m.date.isoformat(), m.date.isoformat())
+
+
+def _task_activity(t: Timeline, kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
+    text = f"{m.name}: {m.description} " + range_sentence(m.day, m.range)
+    if m.sources_differ:
+        text += f" {differ_line(m.sources_differ, kb.sources)}"
+    text += " " + _("Sources: {titles}.").format(titles=source_titles(m.sources, kb.sources))
+    return _detail("Task", text, t.iso_date(m.range.from_day), t.iso_date(m.range.to_day))
 
 
 def goal(t: Timeline, kb: KnowledgeBase, ids: _Ids, m: PlannedMilestone, ended: bool = False) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from spinerecov.output.json import catalogue_shapes as catalogue
-from spinerecov.output.json import check_in
+from spinerecov.output.json import check_in, diary, questionnaire
 from spinerecov.output.json import plan_shapes as plan
 from spinerecov.output.json import screen_shapes as screens
 
@@ -32,6 +32,8 @@ DOCUMENTS: dict[str, Any] = {
     "profile": catalogue.ProfileDoc,
     "batch-report": catalogue.BatchReportDoc,
     "check-in": check_in.CheckInDocument,
+    "questionnaire": questionnaire.QuestionnaireOut,
+    "diary": diary.DiaryDocument,
 }
 """Document name -> the type of the document (see the README's "JSON output")."""
 
