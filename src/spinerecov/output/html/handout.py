@@ -12,6 +12,7 @@ from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import long_date
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.html.chart import chart_last_day, plan_svg, short_date
+from spinerecov.output.html.questionnaires import questionnaire_paragraph, without_questionnaires
 from spinerecov.output.html.style import STYLESHEET
 from spinerecov.output.html.text import el, esc, thead
 from spinerecov.output.source_lists import ordered_sources
@@ -44,9 +45,10 @@ def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
     body = [
         *_header(t, title),
         *_red_flags(t),
-        *_chart(t),
+        *_chart(without_questionnaires(t)),
         *_phases(t, kb),
-        *_milestones(t, kb),
+        *_milestones(without_questionnaires(t), kb),
+        *questionnaire_paragraph(t),
         *_activities(t, kb),
         *_adjustments(t, kb),
         *_sources(t, kb),
