@@ -139,3 +139,28 @@ def test_an_odd_questionnaire_id_still_makes_a_valid_bundle(tmp_path: Path) -> N
     (response,) = resources(bundle, "QuestionnaireResponse")
     (definition,) = resources(bundle, "Questionnaire")
     assert response["questionnaire"] == f"Questionnaire/{definition['id']}"
+
+
+def test_questionnaires_the_knowledge_base_defines_are_written_from_their_definition(kb: KnowledgeBase) -> None:
+    """A built-in questionnaire comes with its items' texts, ranges or options and its licence; choices are coded."""
+    entries = [
+        questionnaire(1, "back-pain", {"back-pain": 2}, 2),
+        questionnaire(2, "global-change", {"change": "much-better"}, 2),
+    ]
+    bundle = diary_bundle(entries, "MRN123", kb.questionnaires)
+    validate_bundle(bundle)
+    back, change = resources(bundle, "Questionnaire")
+    assert back["title"] == kb.questionnaires["back-pain"].name
+    assert back["copyright"] == kb.questionnaires["back-pain"].licence
+    (item,) = back["item"]
+    assert (item["linkId"], item["type"], item["text"]) == (
+        "back-pain",
+        "integer",
+        kb.questionnaires["back-pain"].items[0].text,
+    )
+    assert [e["valueInteger"] for e in item["extension"]] == [0, 10]
+    options = [o["valueCoding"]["code"] for o in change["item"][0]["answerOption"]]
+    assert options == [a.id for a in kb.questionnaires["global-change"].items[0].answers or []]
+    responses = resources(bundle, "QuestionnaireResponse")
+    assert responses[1]["item"][0]["answer"] == [{"valueCoding": {"code": "much-better", "display": "much better"}}]
+    assert responses[0]["item"][0]["answer"] == [{"valueInteger": 2}]
