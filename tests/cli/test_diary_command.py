@@ -244,3 +244,13 @@ def test_help_has_examples(runner: CliRunner) -> None:
         code, out, _ = run_cli(runner, *args, "--help")
         assert code == 0 and "Examples:" in out and "spinerecov diary" in out, args
     assert os.environ["SPINERECOV_DIARY"].endswith("diary.sqlite3")
+
+
+def test_the_fhir_export_defines_the_questionnaires_answered(runner: CliRunner, diary: Path) -> None:
+    """`diary export --format fhir` carries the knowledge base's own definition of each questionnaire answered."""
+    code, out, err = run_cli(runner, "diary", "export", "--format", "fhir", "--output", "-", "--patient-id", "P1")
+    assert code == 0, err
+    (definition,) = [
+        e["resource"] for e in json.loads(out)["entry"] if e["resource"]["resourceType"] == "Questionnaire"
+    ]
+    assert definition["id"] == "back-pain" and definition["title"] == "Back pain (0 to 10)"

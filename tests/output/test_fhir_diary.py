@@ -122,6 +122,20 @@ def test_everything_is_about_the_plan_bundles_patient_and_care_plan(kb: Knowledg
             assert resource["basedOn"] == [{"reference": care_plan_url}]
 
 
+def test_with_an_identifier_system_it_is_about_that_hospitals_patient(kb: KnowledgeBase) -> None:
+    """With --patient-id-system the diary shares the plan bundle's Patient and CarePlan for that system, no other."""
+    system = "http://hospital.example.org/mrn"
+    plan = plan_bundle(make_timeline(kb), kb, "MRN123", system)
+    care_plan_url = next(e["fullUrl"] for e in plan["entry"] if e["resource"]["resourceType"] == "CarePlan")
+    bundle = diary_bundle(ENTRIES, "MRN123", system=system)
+    validate_bundle(bundle)
+    assert resources(bundle, "Patient") == resources(plan, "Patient")
+    assert resources(bundle, "Patient")[0]["identifier"][0]["system"] == system
+    assert all(r["basedOn"] == [{"reference": care_plan_url}] for r in resources(bundle, "Observation"))
+    elsewhere = diary_bundle(ENTRIES, "MRN123", system="http://other.example.org/mrn")
+    assert resources(elsewhere, "Patient")[0]["id"] != resources(bundle, "Patient")[0]["id"]
+
+
 def test_ids_are_stable_and_distinct() -> None:
     """Exporting again gives the same ids; no two resources share one; another patient gets other ids."""
     first, again, other = (diary_bundle(ENTRIES, p) for p in ("MRN123", "MRN123", "MRN999"))
@@ -139,3 +153,28 @@ def test_an_odd_questionnaire_id_still_makes_a_valid_bundle(tmp_path: Path) -> N
     (response,) = resources(bundle, "QuestionnaireResponse")
     (definition,) = resources(bundle, "Questionnaire")
     assert response["questionnaire"] == f"Questionnaire/{definition['id']}"
+
+
+def test_questionnaires_the_knowledge_base_defines_are_written_from_their_definition(kb: KnowledgeBase) -> None:
+    """A built-in questionnaire comes with its items' texts, ranges or options and its licence; choices are coded."""
+    entries = [
+        questionnaire(1, "back-pain", {"back-pain": 2}, 2),
+        questionnaire(2, "global-change", {"change": "much-better"}, 2),
+    ]
+    bundle = diary_bundle(entries, "MRN123", kb.questionnaires)
+    validate_bundle(bundle)
+    back, change = resources(bundle, "Questionnaire")
+    assert back["title"] == kb.questionnaires["back-pain"].name
+    assert back["copyright"] == kb.questionnaires["back-pain"].licence
+    (item,) = back["item"]
+    assert (item["linkId"], item["type"], item["text"]) == (
+        "back-pain",
+        "integer",
+        kb.questionnaires["back-pain"].items[0].text,
+    )
+    assert [e["valueInteger"] for e in item["extension"]] == [0, 10]
+    options = [o["valueCoding"]["code"] for o in change["item"][0]["answerOption"]]
+    assert options == [a.id for a in kb.questionnaires["global-change"].items[0].answers or []]
+    responses = resources(bundle, "QuestionnaireResponse")
+    assert responses[1]["item"][0]["answer"] == [{"valueCoding": {"code": "much-better", "display": "much better"}}]
+    assert responses[0]["item"][0]["answer"] == [{"valueInteger": 2}]

@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,36 @@ def test_the_fixture_is_the_first_schema() -> None:
     connection.close()
     assert " ".join(sql.split()) == " ".join(diary_schema.SCHEMA_1.split()).rstrip(";")
     assert header == [diary_file.APPLICATION_ID, 1]
+
+
+class _SlowReader:
+    """A connection that lets another process make the diary right after its first read (the race, on cue)."""
+
+    def __init__(self, connection: sqlite3.Connection, make: "threading.Thread") -> None:
+        self.connection = connection
+        self.make = make
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.connection.in_transaction
+
+    def execute(self, statement: str) -> sqlite3.Cursor:
+        cursor = self.connection.execute(statement)
+        if statement == "PRAGMA application_id":
+            self.make.start()
+            self.make.join(timeout=1.0)  # it finishes now, unless our read holds it off
+        return cursor
+
+
+def test_a_diary_made_while_it_is_being_recognised_is_seen_whole_or_not_at_all(tmp_path: Path) -> None:
+    """Recognising a file reads it in one snapshot: a diary made meanwhile is never taken for a foreign one."""
+    path = tmp_path / "diary.sqlite3"
+    path.touch()
+    made = threading.Thread(target=save_entry, args=(path, ENTRY))
+    reader = diary_file._connect(path, read_only=True)
+    try:
+        assert diary_file._identify(_SlowReader(reader, made), path) == 0  # type: ignore[arg-type]
+    finally:
+        reader.close()
+    made.join()
+    assert len(read_entries(path)) == 1

@@ -7,8 +7,9 @@ import typer
 
 from spinerecov.cli.app import app, out, reports_errors, say, terminal_width, warn
 from spinerecov.cli.language import LangOption
-from spinerecov.cli.options import DiaryOption, JsonOption, PatientIdOption
+from spinerecov.cli.options import DiaryOption, JsonOption, KbOption, PatientIdOption, ProtocolOption
 from spinerecov.cli.parsers import choice_among, parse_today
+from spinerecov.cli.record_options import PatientIdSystemOption
 from spinerecov.cli.usage import SpeakingGroup
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _
@@ -104,14 +105,19 @@ def export_diary(
     force: Annotated[bool, typer.Option("--force", help=_("Replace the output file if it exists."))] = False,
     since: SinceOption = None,
     patient_id: PatientIdOption = None,
+    patient_id_system: PatientIdSystemOption = None,
     diary_file: DiaryOption = None,
+    protocol: ProtocolOption = None,
+    kb: KbOption = None,
 ) -> None:
     """Save your diary as a file: CSV, JSON, or a FHIR bundle for a health record.
 
     The FHIR bundle holds your pain scores (LOINC 72514-3) and temperatures
     (LOINC 8310-5) as Observations, a QuestionnaireResponse per questionnaire
-    and the Questionnaires, for the same Patient and CarePlan as
-    'spinerecov export --format fhir' with the same --patient-id. An existing
+    and the Questionnaires (as the knowledge base, or --protocol, defines them),
+    for the same Patient and CarePlan as
+    'spinerecov export --format fhir' with the same --patient-id (and
+    --patient-id-system). An existing
     file is never replaced without --force; the file is readable by you only.
 
     \b
@@ -133,10 +139,15 @@ def export_diary(
 
         content = to_json(diary_document(entries))
     else:
-        from spinerecov.cli.plan_inputs import resolve_patient_id
+        from spinerecov.cli.plan_inputs import load_kb, resolve_inputs, resolve_patient_id
         from spinerecov.output.fhir.diary import diary_bundle
 
-        content = to_json(diary_bundle(entries, resolve_patient_id(patient_id)))
+        # The questionnaires' definitions come from the knowledge base (and a clinic's protocol).
+        sources = resolve_inputs(None, None, {}, protocol, takes=frozenset({"protocol"}))
+        knowledge = load_kb(kb, sources.protocol)
+        system = patient_id_system or (knowledge.clinic.identifier_system if knowledge.clinic else None)
+        bundle = diary_bundle(entries, resolve_patient_id(patient_id), knowledge.questionnaires, system)
+        content = to_json(bundle)
     if output == "-":
         out(content)
         return

@@ -196,7 +196,16 @@ class _transaction:  # noqa: N801 - used as a statement: `with _transaction(conn
         self.connection.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+        if kind is None:
+            self.connection.execute("COMMIT")
+            return
+        # SQLite may have rolled back already (a full disk): the error that got us here is the one to report.
+        if self.connection.in_transaction:
+            import contextlib
+            import sqlite3
+
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
 
 
 def _entry(path: Path, row: tuple[object, ...]) -> DiaryEntry:

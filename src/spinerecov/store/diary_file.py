@@ -140,12 +140,21 @@ def _identify(connection: sqlite3.Connection, path: Path) -> int:
     Raises:
         DiaryError: Another program's database, a newer diary, or a damaged one.
     """
+    # One read transaction: another process making the diary meanwhile is seen whole or not at all.
+    own = not connection.in_transaction
     try:
+        if own:
+            connection.execute("BEGIN")
         application = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         columns = tuple(row[1] for row in connection.execute("PRAGMA table_info(entries)"))
+        if own:
+            connection.execute("COMMIT")
     except sqlite3.Error as exc:
+        if own and connection.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
         raise failure(path, exc) from None
     if application == 0 and version == 0 and not tables:
         return 0

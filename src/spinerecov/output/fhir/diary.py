@@ -16,11 +16,12 @@ Every resource id is a name-based UUID of the patient id and the entry id
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from spinerecov.i18n import N_, _
 from spinerecov.knowledge.identity import stable_uuid
+from spinerecov.knowledge.questionnaire_models import Questionnaire, QuestionnaireItem
 from spinerecov.output.diary_entries import BACK_PAIN, LEG_PAIN, TEMPERATURE, DiaryEntryOut, number
 from spinerecov.output.fhir.parts import UCUM, collection, entry
 from spinerecov.output.fhir.plan import _Ids as _Records  # the plan bundle's own ids: one patient, one plan
@@ -38,8 +39,19 @@ PAIN_SITES = {LEG_PAIN: (N_("Leg pain"), N_("Leg or legs")), BACK_PAIN: (N_("Bac
 _FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 
-def diary_bundle(entries: Sequence[DiaryEntryOut], patient_id: str, system: str | None = None) -> dict[str, Any]:
-    """The diary as a FHIR R4 collection Bundle: the Patient, Observations, QuestionnaireResponses, Questionnaires."""
+def diary_bundle(
+    entries: Sequence[DiaryEntryOut],
+    patient_id: str,
+    known: Mapping[str, Questionnaire] | None = None,
+    system: str | None = None,
+) -> dict[str, Any]:
+    """The diary as a FHIR R4 collection Bundle: the Patient, Observations, QuestionnaireResponses, Questionnaires.
+
+    `system` names whose identifier `patient_id` is, as for the plan bundle, so both share their ids.
+    A questionnaire the knowledge base (`known`) defines is written from its definition: its items'
+    texts, answer options and ranges, its licence; one it no longer defines, from the answers saved.
+    """
+    definitions = known or {}
     records = _Records(patient_id, system)
     items = [entry(patient_resource(records), records.url("patient"))]
     questionnaires: dict[str, DiaryEntryOut] = {}
@@ -48,10 +60,13 @@ def diary_bundle(entries: Sequence[DiaryEntryOut], patient_id: str, system: str 
             items += _observations(diary_entry, records)
         elif diary_entry.questionnaire is not None:
             ident = f"diary-{diary_entry.entry_id}"
-            items.append(entry(_response(diary_entry, records), records.url("questionnaire-response", ident)))
+            response = _response(diary_entry, records, definitions.get(diary_entry.questionnaire))
+            items.append(entry(response, records.url("questionnaire-response", ident)))
             questionnaires.setdefault(diary_entry.questionnaire, diary_entry)
     for name, first in questionnaires.items():
-        items.append(entry(_questionnaire(name, first), records.url("questionnaire", name)))
+        definition = definitions.get(name)
+        resource = _questionnaire(name, first) if definition is None else _defined(name, definition)
+        items.append(entry(resource, records.url("questionnaire", name)))
     return collection(records.id("diary-bundle"), items)
 
 
@@ -100,7 +115,7 @@ def questionnaire_id(name: str) -> str:
     return name if _FHIR_ID.fullmatch(name) else str(stable_uuid("", "questionnaire", name))
 
 
-def _response(diary_entry: DiaryEntryOut, records: _Records) -> dict[str, Any]:
+def _response(diary_entry: DiaryEntryOut, records: _Records, definition: Questionnaire | None) -> dict[str, Any]:
     assert diary_entry.questionnaire is not None  # noqa: S101 - only questionnaire entries come here
     return {
         "resourceType": "QuestionnaireResponse",
@@ -112,11 +127,21 @@ def _response(diary_entry: DiaryEntryOut, records: _Records) -> dict[str, Any]:
         "authored": diary_entry.saved_at.isoformat(),
         "source": {"reference": records.url("patient")},
         "item": [
-            {"linkId": link, "answer": [_answer(value)]}
+            {"linkId": link, "answer": [_answer_to(definition, link, value)]}
             for link, value in diary_entry.answers.items()
             if value is not None
         ],
     }
+
+
+def _answer_to(definition: Questionnaire | None, link: str, value: bool | int | float | str) -> dict[str, Any]:
+    """An answer: a choice item's answer as the coding of its option, anything else as its value."""
+    item = next((i for i in definition.items if i.id == link), None) if definition is not None else None
+    if item is not None and item.answers is not None and isinstance(value, str):
+        chosen = next((a for a in item.answers if a.id == value), None)
+        if chosen is not None:
+            return {"valueCoding": {"code": chosen.id, "display": chosen.text}}
+    return _answer(value)
 
 
 def _answer(value: bool | int | float | str) -> dict[str, Any]:
@@ -152,3 +177,36 @@ def _item_type(value: bool | int | float | str | None) -> str:
     if isinstance(value, int):
         return "integer"
     return "decimal" if isinstance(value, float) else "string"
+
+
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+
+
+def _defined(name: str, definition: Questionnaire) -> dict[str, Any]:
+    """The Questionnaire as the knowledge base defines it: items with their texts, options or ranges."""
+    return {
+        "resourceType": "Questionnaire",
+        "id": questionnaire_id(name),
+        "name": re.sub(r"[^A-Za-z0-9]", "", name.title())[:64] or "Questionnaire",
+        "title": definition.name,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": definition.description,
+        "copyright": definition.licence,
+        "item": [_defined_item(item) for item in definition.items],
+    }
+
+
+def _defined_item(item: QuestionnaireItem) -> dict[str, Any]:
+    found: dict[str, Any] = {"linkId": item.id, "text": item.text, "required": True}
+    if item.answers is not None:
+        found["type"] = "choice"
+        found["answerOption"] = [{"valueCoding": {"code": a.id, "display": a.text}} for a in item.answers]
+        return found
+    found["type"] = "integer"
+    found["extension"] = [
+        {"url": MIN_VALUE, "valueInteger": item.min},
+        {"url": MAX_VALUE, "valueInteger": item.max},
+    ]
+    return found
