@@ -44,6 +44,9 @@ def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
     body = [
         *_header(t, title),
         *_red_flags(t),
+        # The description comes after the red flags: a long one (a clinic's, or in Spanish) must
+        # never push the red flags off the first page.
+        el("p", t.procedure.description, 'class="description"'),
         *_chart(t),
         *_phases(t, kb),
         *_milestones(t, kb),
@@ -97,7 +100,6 @@ def _header(t: Timeline, title: str) -> list[str]:
         '<dl class="details">',
         *(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in details),
         "</dl>",
-        f"<p>{esc(t.procedure.description)}</p>",
         "</header>",
     ]
     return lines
@@ -115,8 +117,12 @@ def _red_flags(t: Timeline) -> list[str]:
     for action, words in ACTION_WORDS.items():
         symptoms = [flag.symptom for flag in t.red_flags if flag.action == action]
         if symptoms:
+            # One block per tier: the box may split between tiers (and between items), never
+            # inside one item, so it always starts on page 1 however long the text above it.
+            lines.append('<div class="tier">')
             lines.append(el("h3", _("{action} if you have:").format(action=_(words))))
             lines.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in symptoms) + "</ul>")
+            lines.append("</div>")
     lines.append("</section>")
     return lines
 
@@ -155,7 +161,9 @@ def _phases(t: Timeline, kb: KnowledgeBase) -> list[str]:
         "<tbody>",
     ]
     for index, (activity_id, _steps) in enumerate(t.phases[0].key_limits):
-        cells = "".join(f"<td>{_limit_changes(t, p.key_limits[index][1])}</td>" for p in t.phases)
+        cells = "".join(
+            f'<td data-label="{esc(p.name)}">{_limit_changes(t, p.key_limits[index][1])}</td>' for p in t.phases
+        )
         lines.append(f'<tr><th scope="row">{esc(kb.activities[activity_id].name)}</th>{cells}</tr>')
     lines += ["</tbody>", "</table>", "</section>"]
     return lines
@@ -216,12 +224,14 @@ def _activities(t: Timeline, kb: KnowledgeBase) -> list[str]:
         '<colgroup><col class="c-activity"><col><col></colgroup>',
         thead(_("Activity"), _("Allowed with limits from"), _("Allowed without limits from")),
     ]
+    limited, unlimited = esc(_("Allowed with limits from")), esc(_("Allowed without limits from"))
     for a in t.activities:
         notes = _differ_notes(a, kb)
         lines.append("<tbody>")
         lines.append(
             f'<tr><th scope="row">{esc(a.name)}</th>'
-            f"<td>{_opens(t, a.first_limited_day, a.steps)}</td><td>{_opens(t, a.first_yes_day, a.steps)}</td></tr>"
+            f'<td data-label="{limited}">{_opens(t, a.first_limited_day, a.steps)}</td>'
+            f'<td data-label="{unlimited}">{_opens(t, a.first_yes_day, a.steps)}</td></tr>'
         )
         if notes:
             lines.append(f'<tr><td colspan="3" class="note">{esc(a.name)}: {notes}</td></tr>')
