@@ -31,7 +31,9 @@ def _timeline(procedure: str, factors: PatientFactors, surgery: dt.date, today_o
 
 def _text_boxes(svg: str, css_class: str, size: float, bold: bool = False) -> list[Box]:
     boxes = []
-    for match in re.finditer(rf'<text x="([\d.]+)" y="([\d.]+)"(?: text-anchor="(\w+)")? class="{css_class}">([^<]*)<', svg):
+    for match in re.finditer(
+        rf'<text x="([\d.]+)" y="([\d.]+)"(?: text-anchor="(\w+)")? class="{css_class}">([^<]*)<', svg
+    ):
         x, y, anchor, text = float(match[1]), float(match[2]), match[3] or "start", html.unescape(match[4])
         width = text_width(text, size, bold)
         left = x - width if anchor == "end" else x
@@ -101,7 +103,10 @@ def test_an_unbreakable_phase_name_stays_in_its_column() -> None:
     long_name = "X" * 300
     phases = (timeline.phases[0]._replace(name=long_name), *timeline.phases[1:])
     svg = plan_svg(timeline._replace(phases=phases))
-    label = re.search(r'<text x="4" y="[\d.]+" class="label"><tspan x="4">(X+)</tspan><tspan [^>]*?(?: font-size="(\d+)")?>([^<]*)<', svg)
+    label = re.search(
+        r'<text x="4" y="[\d.]+" class="label"><tspan x="4">(X+)</tspan><tspan [^>]*?(?: font-size="(\d+)")?>([^<]*)<',
+        svg,
+    )
     assert label is not None
     size = float(label[2] or FONT)
     assert label[3].endswith("\u2026")

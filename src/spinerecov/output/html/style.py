@@ -39,7 +39,7 @@ tbody th { font-weight: 600; }
 tr, table.opens tbody { break-inside: avoid; page-break-inside: avoid; }
 table.checklist, table.opens, table.limits { table-layout: fixed; }
 col.c-no { width: 2.6em; }
-col.c-tick { width: 3.4em; }
+col.c-tick { width: 4.4em; }
 col.c-date { width: 11em; }
 col.c-activity { width: 24%; }
 thead { display: table-header-group; }
@@ -103,7 +103,7 @@ table.limits th .when { font-weight: 400; font-size: 0.85rem; }
   h2 { break-after: avoid; page-break-after: avoid; margin-top: 0.8rem; }
   h3 { break-after: avoid; page-break-after: avoid; }
   .red-flags, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .sources { columns: 3; column-gap: 1rem; font-size: 0.8rem; line-height: 1.15; }
+  .sources { columns: 4; column-gap: 0.8rem; font-size: 0.72rem; line-height: 1.1; padding-left: 0.9rem; }
   .sources li { break-inside: avoid; }
   .conditions { font-size: 0.85rem; columns: 2; column-gap: 1.2rem; }
   .conditions li { break-inside: avoid; }
