@@ -62,6 +62,8 @@ def _fixed_environment(
     monkeypatch.setenv("SPINERECOV_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kb-cache"))
     # Never read or write the real user's profile.
     monkeypatch.setenv("SPINERECOV_PROFILE", str(tmp_path / "config" / "profile.toml"))
+    # Nor the real user's diary.
+    monkeypatch.setenv("SPINERECOV_DIARY", str(tmp_path / "data" / "diary.sqlite3"))
     # English unless a test asks for Spanish, whatever the caller's locale.
     for name in ("SPINERECOV_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

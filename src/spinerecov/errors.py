@@ -160,3 +160,7 @@ def clip(text: object, limit: int = ECHO_LIMIT) -> str:
 def clip_path(path: object) -> str:
     """A file name for a message: whole unless it is absurdly long."""
     return clip(path, PATH_LIMIT)
+
+
+class DiaryError(SpinerecovError):
+    """The diary cannot be read or written; the message names its file (which is never replaced or deleted)."""

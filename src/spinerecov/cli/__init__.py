@@ -10,14 +10,14 @@ import typer
 
 # --help lists the commands in the order they are registered: the order of these imports.
 # isort: off
-from spinerecov.cli import info, kb, plan, profile, status, compare
+from spinerecov.cli import info, kb, plan, profile, status, compare, diary
 
 # isort: on
 from spinerecov.cli.app import APP_SETTINGS, app
 from spinerecov.cli.batch import batch
 from spinerecov.cli.export import export
 
-__all__ = ["app", "app_for", "batch", "compare", "export", "info", "kb", "plan", "profile", "status"]
+__all__ = ["app", "app_for", "batch", "compare", "diary", "export", "info", "kb", "plan", "profile", "status"]
 
 
 COMPLETE_ENV = "_SPINERECOV_COMPLETE"

@@ -5,6 +5,7 @@ reads these annotations at start-up.
 """
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -128,5 +129,19 @@ KbOption = Annotated[
         "--kb",
         metavar="PATH",
         help=_("Use this knowledge-base YAML instead of the built-in one (also: SPINERECOV_KB)."),
+    ),
+]
+
+
+DiaryOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--diary",
+        metavar="FILE",
+        dir_okay=False,
+        help=_(
+            "Your diary (an SQLite file, readable by you only). Also: SPINERECOV_DIARY."
+            " Default: diary.sqlite3 in your user data folder."
+        ),
     ),
 ]
