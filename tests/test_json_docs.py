@@ -43,6 +43,10 @@ DOCUMENTS: dict[str, list[tuple[str, ...]]] = {
         ("diary", "--json", "--diary", str(ROOT / "tests" / "fixtures" / "diary" / "schema-1.sqlite3")),
         ("diary", "export", "--format", "json", "--output", "-", "--diary", str(ROOT / "examples" / "diary.sqlite3")),
     ],
+    "questionnaire": [
+        ("questionnaire", *PLAN, "--json"),
+        ("questionnaire", "back-pain", "--answer", "back-pain=2", *PLAN, "--no-save", "--json"),
+    ],
 }
 
 

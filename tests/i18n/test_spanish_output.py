@@ -99,7 +99,7 @@ def english_left(text: str, allowed: set[str], kb_titles: list[str]) -> list[str
         for title in kb_titles:
             shown = shown.replace(title, " ")
         shown = re.sub(r"spinerecov [^\s].*", " ", shown)  # an example command, to the end of the line
-        shown = re.sub(r"\b[a-z_]+(?:\.[\w\[\]-]+)+", " ", shown)  # a YAML path (kb sources, kb check)
+        shown = re.sub(r"\b[a-z_]+(?:\[\d+\])?(?:\.[\w\[\]-]+)+", " ", shown)  # a YAML path (kb sources, kb check)
         shown = re.sub(r"--[a-z-]+|https?://\S+|\S+\.(?:md|json|ics|html|yaml|csv|toml)\b|\$?[A-Z_]{4,}", " ", shown)
         left = [w for w in re.findall(r"[A-Za-z]+", shown) if w.lower() in ENGLISH_WORDS and w.lower() not in allowed]
         if left:

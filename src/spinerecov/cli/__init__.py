@@ -11,6 +11,7 @@ import typer
 # --help lists the commands in the order they are registered: the order of these imports.
 # isort: off
 from spinerecov.cli import info, kb, plan, profile, status, compare, diary
+from spinerecov.cli import questionnaire as questionnaire
 
 # isort: on
 from spinerecov.cli.app import APP_SETTINGS, app

@@ -4,6 +4,7 @@ from typing import Any
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import VERDICTS, KnowledgeBase, Procedure, Verdict
+from spinerecov.knowledge.questionnaire_checks import check_questionnaires
 from spinerecov.knowledge.yaml_reader import Problem, YamlPath
 
 
@@ -24,6 +25,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         problems += _check_opens_after(kb, proc_id, procedure)
     for index, rule in enumerate(kb.factor_rules):
         problems += _check_rule(kb, index, rule)
+    problems += check_questionnaires(kb)
     return problems
 
 

@@ -30,6 +30,7 @@ from spinerecov.knowledge.model_types import SourceList as SourceList
 from spinerecov.knowledge.model_types import Text as Text
 from spinerecov.knowledge.model_types import Verdict as Verdict
 from spinerecov.knowledge.phone import PhoneNumber
+from spinerecov.knowledge.questionnaire_models import Questionnaire, QuestionnaireTimepoint
 
 
 class Source(Model):
@@ -47,6 +48,9 @@ class DayRange(Model):
     to_day: Day
     typical_day: Day | None = None
     sources: SourceList
+    # True for a schedule's window (when to answer the outcome questionnaires), not a spread of
+    # recoveries: it is then said as "answer within", never as "most people".
+    window: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> "DayRange":
@@ -148,7 +152,7 @@ class Milestone(Model):
 
     id: Identifier
     name: Text
-    kind: Literal["event", "visit", "activity", "check-in"]
+    kind: Literal["event", "visit", "activity", "check-in", "questionnaire"]
     day: Day | None = None
     cautious_day: Day | None = None
     range: DayRange | None = None
@@ -236,3 +240,5 @@ class KnowledgeBase(Model):
     factor_rules: list[FactorRule] = []
     ambiguous_names: list[AmbiguousName] = []
     clinic: Clinic | None = None
+    questionnaires: dict[Identifier, Questionnaire] = {}
+    questionnaire_schedule: list[QuestionnaireTimepoint] = []

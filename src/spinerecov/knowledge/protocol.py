@@ -25,6 +25,7 @@ from spinerecov.knowledge.models import (
     SourcesDiffer,
     Text,
 )
+from spinerecov.knowledge.questionnaire_models import Questionnaire, QuestionnaireTimepoint
 from spinerecov.knowledge.translation import TranslationBody
 from spinerecov.knowledge.yaml_reader import Locator, YamlPath
 
@@ -127,6 +128,8 @@ class Protocol(Model):
     procedures: dict[Identifier, ProcedurePatch] = {}
     activities: dict[Identifier, ActivityPatch] = {}
     red_flags: list[RedFlagPatch] = []
+    questionnaires: dict[Identifier, Questionnaire] = {}
+    questionnaire_schedule: list[QuestionnaireTimepoint] = []
     translations: dict[Literal["es"], TranslationBody] = {}
 
 
@@ -158,6 +161,12 @@ def merge_protocol(base: dict[str, Any], overlay: dict[str, Any]) -> tuple[dict[
     _merge_by_id(merged.setdefault("red_flags", []), overlay.get("red_flags", []), ("red_flags",), cited, note)
     for procedure_id, patch in overlay.get("procedures", {}).items():
         _merge_procedure(merged.setdefault("procedures", {}), procedure_id, patch, cited, note)
+    # A questionnaire comes whole (its items, scoring and licence belong together); a time point by id.
+    for questionnaire_id, questionnaire in overlay.get("questionnaires", {}).items():
+        merged.setdefault("questionnaires", {})[questionnaire_id] = cited(questionnaire)
+        note(("questionnaires", questionnaire_id), ("questionnaires", questionnaire_id))
+    schedule = overlay.get("questionnaire_schedule", [])
+    _merge_by_id(merged.setdefault("questionnaire_schedule", []), schedule, ("questionnaire_schedule",), cited, note)
     return merged, provenance
 
 

@@ -19,6 +19,7 @@ from pydantic import Field
 
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import Identifier, Model, Text
+from spinerecov.knowledge.questionnaire_texts import questionnaire_texts
 
 TextKey = str
 """Dotted ids naming one text: `activities.walk.name`, `procedures.tlif.activities.lift.1.limit.text`."""
@@ -94,6 +95,7 @@ def texts_of(data: Any) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
     clinic = data.get("clinic")
     if isinstance(clinic, dict):
         yield from _fields(clinic, ("note",), ("clinic",), "clinic")
+    yield from questionnaire_texts(data)
 
 
 def _activity(activity: Any, path: tuple[Any, ...], key: str) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:

@@ -49,6 +49,8 @@ def _range_in_words(from_day: int, to_day: int, in_days: bool) -> str:
 
 def range_sentence(day: int, sourced: DayRange) -> str:
     """'Week 7 after surgery; most people: weeks 3 to 7.': a dated event's week and range, as a sentence."""
+    if sourced.window:
+        return _("Week {week} after surgery; {window}.").format(week=week_of(day), window=window_words(sourced))
     return _("Week {week} after surgery; most people: {range}.").format(
         week=week_of(day), range=describe_range(sourced)
     )
@@ -56,12 +58,23 @@ def range_sentence(day: int, sourced: DayRange) -> str:
 
 def week_and_range(day: int, sourced: DayRange) -> str:
     """'week 7; most people: weeks 3 to 7': where a date falls and its range, in the same terms."""
+    if sourced.window:
+        return _("week {week}; {window}").format(week=week_of(day), window=window_words(sourced))
     return _("week {week}; most people: {range}").format(week=week_of(day), range=describe_range(sourced))
 
 
 def range_note(sourced: DayRange | None) -> str:
     """'(most people: weeks 2 to 3)', or '' when there is no range to show."""
+    if sourced is not None and sourced.window:
+        return f"({window_words(sourced)})"
     return _("(most people: {range})").format(range=describe_range(sourced)) if sourced is not None else ""
+
+
+def window_words(window: DayRange) -> str:
+    """'answer within weeks 14 to 27', or 'answer before surgery' for a window that closes on the day of surgery."""
+    if window.to_day == 0:
+        return _("answer before surgery")
+    return _("answer within {range}").format(range=describe_range(window))
 
 
 def fmt_short_date(date: dt.date) -> str:

@@ -26,7 +26,7 @@ from spinerecov.output.wording import (
 )
 from spinerecov.plan.timeline import PlannedMilestone, Timeline
 
-REMINDED_KINDS = frozenset({"visit", "check-in"})
+REMINDED_KINDS = frozenset({"visit", "check-in", "questionnaire"})
 # 15 hours before an all-day event's midnight start is 09:00 the day before.
 REMINDER_BEFORE = dt.timedelta(hours=15)
 

@@ -32,6 +32,8 @@ from spinerecov.plan.schedule import step_range
 from spinerecov.plan.timeline import ActivityOutlook, PlannedMilestone, PlannedPhase, Timeline
 
 APPOINTMENT_KINDS = frozenset({"visit", "check-in"})
+TASK_KINDS = frozenset({"questionnaire"})
+"""Milestones the patient does at home within a window (outcome questionnaires): CarePlan tasks, not goals."""
 """Milestones that are appointments (CarePlan activities); every other milestone is a Goal."""
 
 
@@ -51,7 +53,7 @@ class _Ids:
 def plan_bundle(timeline: Timeline, kb: KnowledgeBase, patient_id: str) -> dict[str, Any]:
     """The plan as a FHIR R4 collection Bundle: Patient, CarePlan, and a Goal per milestone that is not a visit."""
     ids = _Ids(patient_id)
-    goals = [m for m in timeline.milestones if m.kind not in APPOINTMENT_KINDS]
+    goals = [m for m in timeline.milestones if m.kind not in APPOINTMENT_KINDS | TASK_KINDS]
     entries = [
         entry(patient(ids), ids.url("patient")),
         entry(care_plan(timeline, kb, ids, goals), ids.url("careplan")),
@@ -87,6 +89,7 @@ def care_plan(t: Timeline, kb: KnowledgeBase, ids: _Ids, goals: list[PlannedMile
         *(_phase_activity(t, p) for p in t.phases),
         *(_step_activity(t, kb, a, i) for a in t.activities for i in range(len(a.steps))),
         *(_visit_activity(kb, m) for m in t.milestones if m.kind in APPOINTMENT_KINDS),
+        *(_task_activity(t, kb, m) for m in t.milestones if m.kind in TASK_KINDS),
     ]
     plan["note"] = [{"text": text} for text in _notes(t, kb)]
     return plan
@@ -150,6 +153,14 @@ def _visit_activity(kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
     text = f"{name}: {m.description} " + range_sentence(m.day, m.range)
     text += " " + _("Sources: {titles}.").format(titles=source_titles(m.sources, kb.sources))
     return _detail("Appointment", text, m.date.isoformat(), m.date.isoformat())
+
+
+def _task_activity(t: Timeline, kb: KnowledgeBase, m: PlannedMilestone) -> dict[str, Any]:
+    text = f"{m.name}: {m.description} " + range_sentence(m.day, m.range)
+    if m.sources_differ:
+        text += f" {differ_line(m.sources_differ, kb.sources)}"
+    text += " " + _("Sources: {titles}.").format(titles=source_titles(m.sources, kb.sources))
+    return _detail("Task", text, t.iso_date(m.range.from_day), t.iso_date(m.range.to_day))
 
 
 def goal(t: Timeline, kb: KnowledgeBase, ids: _Ids, m: PlannedMilestone) -> dict[str, Any]:

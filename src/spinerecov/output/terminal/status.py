@@ -16,8 +16,9 @@ from spinerecov.output.wording import (
     week_and_range,
 )
 from spinerecov.plan.days import week_of
+from spinerecov.plan.questionnaire_due import due_questionnaire
 from spinerecov.plan.status import Status, TodayActivity
-from spinerecov.plan.timeline import Timeline
+from spinerecov.plan.timeline import PlannedMilestone, Timeline
 
 BAR_FULL, BAR_EMPTY = "#", "-"
 """The progress bar: filled and empty cells."""
@@ -57,6 +58,9 @@ def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBa
     if factors:
         text.append(_("Your factors: {factors}").format(factors=", ".join(factors)) + "\n")
     text.append(_progress_line(console, status, t))
+    due = due_questionnaire(t)
+    if due is not None:
+        text.append("\n" + wrapped(console, [_due_line(t, due)]), style="bold")
     console.print(text, soft_wrap=True)
     console.print()
     console.print(_next_milestones(console, status, t), soft_wrap=True)
@@ -66,6 +70,14 @@ def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBa
     render_chart(console, t)
     console.print()
     render_red_flags(console, t.red_flags, kb.disclaimer, t.clinic)
+
+
+def _due_line(t: Timeline, due: PlannedMilestone) -> str:
+    """'Due now: 3-month questionnaires (until ...): answer them with `spinerecov questionnaire`.'."""
+    until = fmt_date(t.date_of(due.range.to_day))
+    return _("Due now: {questionnaires} (until {date}); answer them with: spinerecov questionnaire").format(
+        questionnaires=due.name, date=until
+    )
 
 
 def _progress_line(console: Console, status: Status, t: Timeline) -> Text:
