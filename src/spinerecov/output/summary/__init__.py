@@ -1,0 +1,1 @@
+"""The visit summary: one or two printed pages to bring to the follow-up visit (HTML and markdown)."""
