@@ -85,7 +85,9 @@ def _red_flags(s: VisitSummary) -> list[str]:
             item = f"<strong>{esc(when)}</strong>: {esc(flag.symptom)} "
             item += el(
                 "span",
-                _("{action}. Because: {because}").format(action=words.tier_words(flag.tier), because=words.clean(flag.because)),
+                _("{action}. Because: {because}").format(
+                    action=words.tier_words(flag.tier), because=words.clean(flag.because)
+                ),
                 'class="note"',
             )
             lines.append(f"<li>{item}</li>")

@@ -25,7 +25,9 @@ def summary_markdown(s: VisitSummary, kb: KnowledgeBase) -> str:
         lines.append(_("No check-in in this period raised a red flag."))
     for flag in s.red_flags:
         when = _("{date} (day {day})").format(date=fmt_date(flag.on), day=flag.day)
-        because = _("{action}. Because: {because}").format(action=words.tier_words(flag.tier), because=words.clean(flag.because))
+        because = _("{action}. Because: {because}").format(
+            action=words.tier_words(flag.tier), because=words.clean(flag.because)
+        )
         lines.append(f"- **{when}**: {flag.symptom} {because}")
     lines += ["", "## " + _("Pain, pain medicine and walking"), ""]
     if not s.weeks:

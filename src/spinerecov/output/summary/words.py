@@ -12,6 +12,7 @@ from spinerecov.plan.days import week_of
 from spinerecov.plan.visit_summary import ScoreLine, TypicalPain, VisitSummary, WeekRow
 
 MEDICINE_WORDS = {"none": N_("none"), "simple": N_("simple (such as paracetamol)"), "strong": N_("strong (opioid)")}
+ACTIVITY_QUESTIONS = 3
 PAIN_WORDS = {"leg-pain": N_("leg pain"), "back-pain": N_("back pain")}
 
 
@@ -133,12 +134,15 @@ def questions(s: VisitSummary) -> list[str]:
     if s.last_medicine == "strong":
         asked.append(_("I still take strong pain medicine. How and when should I stop it?"))
     t = s.timeline
-    for activity in t.activities:
-        if activity.first_yes_day is not None and activity.first_yes_day > t.day_today and len(asked) < 8:
-            asked.append(
-                _("When can I do this without limits: {activity}? My plan says {date}.").format(
-                    activity=activity.name, date=fmt_date(t.date_of(activity.first_yes_day))
-                )
+    opening = sorted(
+        (a for a in t.activities if a.first_yes_day is not None and a.first_yes_day > t.day_today),
+        key=lambda a: a.first_yes_day or 0,
+    )
+    for activity in opening[:ACTIVITY_QUESTIONS]:  # the next few the plan opens, soonest first
+        asked.append(
+            _("When can I do this without limits: {activity}? My plan says {date}.").format(
+                activity=activity.name, date=fmt_date(t.date_of(activity.first_yes_day or 0))
             )
+        )
     asked.append(_("Is my recovery going as you expected, and what should I do before the next visit?"))
     return asked
