@@ -15,17 +15,15 @@ is in its own file).
 import datetime as dt
 import html
 import json
-import os
 import re
-import shutil
 import subprocess
-import tempfile
 import zlib
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
+from browser import browser_tools, start_chromium
 from conftest import ROOT
 from spinerecov.i18n import _, use_language
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
@@ -33,16 +31,6 @@ from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.html.handout import to_html
 from spinerecov.plan.dated import PatientInputs, make_plan
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 PROCEDURES = ("miss", "endoscopic", "tubular", "open-discectomy", "mis-fusion", "open-fusion")
 LANGUAGES = ("en", "es")
 PROTOCOL = ROOT / "examples" / "clinic-protocol.yaml"
@@ -94,25 +82,6 @@ def _handout(procedure: str, language: str, variant: str) -> Handout:
         return Handout(f"{language}-{procedure}-{variant}", language, to_html(timeline, kb), title, lead)
     finally:
         use_language("en")
-
-
-def _tools() -> tuple[str, str, str]:
-    found = [shutil.which(name) for name in ("chromium", "pdftotext", "pdfinfo")]
-    if None in found:
-        message = "needs chromium and poppler-utils (apt-get install -y chromium poppler-utils)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser test: {message}")
-        pytest.skip(message)
-    return found[0] or "", found[1] or "", found[2] or ""
-
-
-def _chromium(browser: str, page: Path, *action: str, output: bool = False) -> subprocess.Popen[bytes]:
-    profile = tempfile.mkdtemp(prefix="profile-", dir=page.parent)  # a fresh browser profile each run
-    return subprocess.Popen(
-        [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *action, page.as_uri()],
-        stdout=subprocess.PIPE if output else subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def _stylesheet(text: str) -> str:
@@ -178,7 +147,7 @@ def _split_pages(pdftotext: str, pdf: Path, handouts: list[Handout]) -> list[lis
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     """The longest handouts (protocol and every factor) on both papers, plain ones on the shorter Letter, phones."""
-    browser, pdftotext, pdfinfo = _tools()
+    browser, pdftotext, pdfinfo = browser_tools()
     folder = tmp_path_factory.mktemp("handout")
     matrix = [(language, procedure) for language in LANGUAGES for procedure in PROCEDURES]
     longest = [_handout(procedure, language, "longest") for language, procedure in matrix]
@@ -188,16 +157,16 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     for name, (handouts, size) in documents.items():
         page = folder / f"{name}.html"
         page.write_text(_print_document(handouts, size), encoding="utf-8")
-        jobs.append(_chromium(browser, page, f"--print-to-pdf={folder / name}.pdf", "--no-pdf-header-footer"))
+        jobs.append(start_chromium(browser, page, f"--print-to-pdf={folder / name}.pdf", "--no-pdf-header-footer"))
     phones = folder / "phones.html"
     phones.write_text(_phone_document(longest, PHONE_WIDTHS), encoding="utf-8")
-    phone_job = _chromium(
+    phone_job = start_chromium(
         browser, phones, "--dump-dom", "--virtual-time-budget=10000", "--window-size=900,900", output=True
     )
     one = folder / "one.html"
     one.write_text(longest[1].html, encoding="utf-8")
     shot = folder / "handout.png"
-    jobs.append(_chromium(browser, one, f"--screenshot={shot}", "--window-size=900,1200"))
+    jobs.append(start_chromium(browser, one, f"--screenshot={shot}", "--window-size=900,1200"))
     dom, _errors = phone_job.communicate(timeout=180)
     for job in jobs:
         job.wait(timeout=180)

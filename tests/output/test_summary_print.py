@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from output.test_html_print import _chromium, _tools
-from spinerecov.i18n import _, use_language
+from browser import browser_tools, start_chromium
+from spinerecov.i18n import Language, _, use_language
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.summary.html import summary_html
@@ -41,24 +41,25 @@ def _records() -> list[DiaryRecord]:
         payload = {"answers": answers, "tier": flags[0]["action"] if flags else "none", "red_flags": flags}
         records.append(DiaryRecord(number, SURGERY + dt.timedelta(days=day), "check-in", payload))
     for number, (day, score) in enumerate(((-3, 8), (45, 3), (90, 1)), start=100):
-        payload = {
+        scored: dict[str, object] = {
             "questionnaire": "leg-pain",
             "answers": {"leg-pain": score},
             "score": score,
             "scale": {"min": 0, "max": 10, "better": "lower"},
         }
-        records.append(DiaryRecord(number, SURGERY + dt.timedelta(days=day), "questionnaire", payload))
+        records.append(DiaryRecord(number, SURGERY + dt.timedelta(days=day), "questionnaire", scored))
     return sorted(records, key=lambda r: r.on)
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """The summary in English and Spanish, printed on A4 and Letter at once: each print's pages of text."""
-    browser, pdftotext, _pdfinfo = _tools()
+    browser, pdftotext, _pdfinfo = browser_tools()
     folder = tmp_path_factory.mktemp("summary")
     jobs, pdfs = [], {}
-    for language in ("en", "es"):
-        use_language(language)  # type: ignore[arg-type]
+    languages: tuple[Language, ...] = ("en", "es")
+    for language in languages:
+        use_language(language)
         try:
             kb = load_knowledge_base(resolve_kb_path(), None, language)
             timeline = make_plan(kb, PatientInputs("endoscopic", SURGERY, PatientFactors()), TODAY).timeline
@@ -70,7 +71,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
             source = folder / f"{language}-{paper}.html"
             source.write_text(page.replace("</style>", f"@page {{ size: {size}; }}</style>", 1), encoding="utf-8")
             pdfs[f"{language}-{paper}"] = pdf = folder / f"{language}-{paper}.pdf"
-            jobs.append(_chromium(browser, source, f"--print-to-pdf={pdf}", "--no-pdf-header-footer"))
+            jobs.append(start_chromium(browser, source, f"--print-to-pdf={pdf}", "--no-pdf-header-footer"))
     for job in jobs:
         job.wait(timeout=120)
     pages = {}
