@@ -67,3 +67,9 @@ def test_spanish_loads_the_catalog_and_babel(tmp_path: Path) -> None:
         loaded = _warm_can_i(tmp_path, *extra, lang_env=lang_env)
         assert {"babel.numbers"} <= loaded
         assert "yaml" not in loaded
+
+
+def test_sqlite_is_loaded_only_by_the_diary(tmp_path: Path) -> None:
+    """Neither importing the CLI nor a warm `can-i` loads sqlite3 or the diary's store; only the diary needs them."""
+    assert not {"sqlite3", "spinerecov.store.diary_file"} & _modules_after("import spinerecov.cli")
+    assert "sqlite3" not in _warm_can_i(tmp_path)

@@ -39,13 +39,13 @@ DOCUMENTS: dict[str, list[tuple[str, ...]]] = {
     "kb-check": [("kb", "check", "--protocol", PROTOCOL, "--json")],
     "kb-sources": [("kb", "sources", "--protocol", PROTOCOL, "--json")],
     "profile": [("profile", "show", "--json")],
-    "diary": [
-        ("diary", "--json", "--diary", str(ROOT / "tests" / "fixtures" / "diary" / "schema-1.sqlite3")),
-        ("diary", "export", "--format", "json", "--output", "-", "--diary", str(ROOT / "examples" / "diary.sqlite3")),
-    ],
     "questionnaire": [
         ("questionnaire", *PLAN, "--json"),
         ("questionnaire", "back-pain", "--answer", "back-pain=2", *PLAN, "--no-save", "--json"),
+    ],
+    "diary": [
+        ("diary", "--json", "--diary", str(ROOT / "tests" / "fixtures" / "diary" / "schema-1.sqlite3")),
+        ("diary", "export", "--format", "json", "--output", "-", "--diary", str(ROOT / "examples" / "diary.sqlite3")),
     ],
 }
 

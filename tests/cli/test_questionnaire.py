@@ -298,3 +298,59 @@ def test_the_window_is_never_called_most_people() -> None:
     flat = " ".join(out.split())
     assert "3-month questionnaires (answer within weeks 14 to 27)" in flat
     assert "Questionnaires before surgery (answer before surgery)" in flat
+
+
+def test_saved_answers_become_the_baseline(tmp_path: Path) -> None:
+    """An answer saved before surgery is the baseline of a later one, and the diary keeps the agreed shape."""
+    from spinerecov.store.diary import read_entries
+
+    diary = tmp_path / "diary.sqlite3"
+    runner = CliRunner()
+    before = ("-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-04-20")
+    code, out, err = run_cli(
+        runner, "questionnaire", "leg-pain", "--answer", "leg-pain=7", *before, "--diary", str(diary)
+    )
+    assert code == 0, err
+    args = ("questionnaire", "leg-pain", "--answer", "leg-pain=2", *PLAN, "--diary", str(diary), "--json")
+    code, out, err = run_cli(runner, *args)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["baseline"] == {
+        "date": "2024-04-20",
+        "score": 7,
+        "before_surgery": True,
+        "improvement": 5,
+        "percent": 71.4,
+    }
+    assert all(t["reached"] for t in doc["thresholds"]) and doc["entry_id"] == 2
+    entries = read_entries(diary, kind="questionnaire")
+    assert [e.payload["timepoint"] for e in entries] == ["before-surgery", "3-months"]
+    assert entries[1].payload["scale"] == {"min": 0, "max": 10, "better": "lower"}
+    assert (entries[1].procedure, entries[1].surgery_date) == ("endoscopic", SURGERY)
+
+
+def test_another_operation_is_never_the_baseline(tmp_path: Path) -> None:
+    """Scores saved for another surgery date are not compared with this plan's answers."""
+    diary = tmp_path / "diary.sqlite3"
+    runner = CliRunner()
+    other = ("-p", "endoscopic", "-d", "2023-01-10", "--today", "2023-01-01")
+    run_cli(runner, "questionnaire", "leg-pain", "--answer", "leg-pain=9", *other, "--diary", str(diary))
+    args = ("questionnaire", "leg-pain", "--answer", "leg-pain=2", *PLAN, "--diary", str(diary), "--json")
+    code, out, err = run_cli(runner, *args)
+    assert code == 0, err
+    assert json.loads(out)["baseline"] is None
+
+
+def test_a_diary_that_cannot_be_written_still_shows_the_score(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """When saving fails (disk full), the score is shown first, then the failure, and the exit code is 1."""
+    from spinerecov.store import diary
+
+    def full(path: Path, entry: object) -> int:
+        raise diary.DiaryError(f"Cannot write the diary {path}: No space left on device.")
+
+    monkeypatch.setattr(diary, "save_entry", full)
+    args = ("questionnaire", "leg-pain", "--answer", "leg-pain=3", *PLAN, "--diary", str(tmp_path / "d.sqlite3"))
+    code, out, err = run_cli(CliRunner(), *args)
+    assert code == 1
+    assert "Score: 3" in out and "Not saved" in out
+    assert "No space left" in err and "Traceback" not in err

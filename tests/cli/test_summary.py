@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from spinerecov.cli.app import app
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output.summary.chart import pain_svg
+from spinerecov.output.html.summary_chart import pain_svg
 from spinerecov.plan.personalise import personalise
 from spinerecov.plan.timeline import build_timeline
 from spinerecov.plan.visit_summary import DiaryRecord, TypicalPain, build_summary

@@ -33,7 +33,7 @@ def test_markdown_has_every_required_section(kb: KnowledgeBase) -> None:
     assert "- [ ] 2024-05-15 Wound check / stitch removal" in text
     assert kb.disclaimer in text
     assert "| Lifting | 2024-05-01 (week 1) | 2024-07-24 (week 13) |" in text
-    assert "- Lifting: without limits: weeks 9 to 17" in text
+    assert "- Lifting: without limits (week 13; most people: weeks 9 to 17)" in text
     assert "- `mgh-preop-class`: " in text
 
 

@@ -14,7 +14,7 @@ from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.calendar.plan import to_ics
-from spinerecov.output.fhir.plan import APPOINTMENT_KINDS, plan_bundle
+from spinerecov.output.fhir.plan import APPOINTMENT_KINDS, TASK_KINDS, plan_bundle
 from spinerecov.output.markdown.plan import to_markdown
 from spinerecov.plan.personalise import personalise
 from spinerecov.plan.timeline import build_timeline
@@ -62,11 +62,12 @@ def test_care_plan_says_what_the_plan_says(kb: KnowledgeBase) -> None:
     kinds = [a["detail"]["kind"] for a in plan["activity"]]
     steps = sum(len(a.steps) for a in timeline.activities)
     visits = [m for m in timeline.milestones if m.kind in APPOINTMENT_KINDS]
+    questionnaires = [m for m in timeline.milestones if m.kind in TASK_KINDS]
     assert kinds.count("Appointment") == len(visits) > 0
-    assert kinds.count("Task") == len(timeline.phases) + steps
+    assert kinds.count("Task") == len(timeline.phases) + steps + len(questionnaires)
     goal_urls = {e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Goal"}
     assert {g["reference"] for g in plan["goal"]} == goal_urls
-    assert len(goal_urls) == len(timeline.milestones) - len(visits)
+    assert len(goal_urls) == len(timeline.milestones) - len(visits) - len(questionnaires)
     notes = [n["text"] for n in plan["note"]]
     assert notes[0] == kb.disclaimer
     assert notes[1].startswith("Red flags") and "emergency department" in notes[1]
@@ -128,7 +129,7 @@ def _calendar_dates(data: bytes) -> set[tuple[str, str]]:
     return found
 
 
-def _fhir_dates(bundle: dict[str, Any]) -> set[tuple[str, str]]:
+def _fhir_dates(bundle: dict[str, Any], task_names: set[str]) -> set[tuple[str, str]]:
     found = {(g["description"]["text"], g["target"][0]["dueDate"]) for g in resources(bundle, "Goal")}
     for activity in resources(bundle, "CarePlan")[0]["activity"]:
         detail = activity["detail"]
@@ -138,6 +139,8 @@ def _fhir_dates(bundle: dict[str, Any]) -> set[tuple[str, str]]:
             found.add((detail["description"].split(": ", 1)[0], start))
         elif detail["description"].startswith("Recovery phase: "):
             found.add((f"phase {detail['description'].removeprefix('Recovery phase: ').split(' (week')[0]}", start))
+        elif detail["description"].split(": ", 1)[0] in task_names:  # a questionnaire: its window opens on its day
+            found.add((detail["description"].split(": ", 1)[0], start))
     return found
 
 
@@ -145,7 +148,8 @@ def _fhir_dates(bundle: dict[str, Any]) -> set[tuple[str, str]]:
 def test_fhir_markdown_and_calendar_agree_on_every_date(kb: KnowledgeBase, procedure: str) -> None:
     """Every milestone and phase falls on the same date in the FHIR bundle, the markdown and the calendar."""
     timeline = make_timeline(kb, procedure, MANY_FACTORS)
-    fhir = _fhir_dates(plan_bundle(timeline, kb, "p001"))
+    tasks = {m.name for m in timeline.milestones if m.kind in TASK_KINDS}
+    fhir = _fhir_dates(plan_bundle(timeline, kb, "p001"), tasks)
     markdown = _markdown_dates(to_markdown(timeline, kb))
     calendar = _calendar_dates(to_ics(timeline, kb, "p001"))
     assert len(fhir) == len(timeline.milestones) + len(timeline.phases)

@@ -38,12 +38,12 @@ def test_every_milestone_and_phase_start_is_an_all_day_event(kb: KnowledgeBase) 
 
 
 def test_visits_have_a_reminder_the_day_before(kb: KnowledgeBase) -> None:
-    """Visits and check-ins carry a display alarm 15 hours before midnight (09:00 the day before)."""
+    """Visits, check-ins and questionnaires carry a display alarm 15 hours before midnight (09:00 the day before)."""
     timeline = make_timeline(kb, "tubular", PatientFactors(diabetes=True))
     events = _events(to_ics(timeline, kb, PATIENT))
     for milestone in timeline.milestones:
         alarms = events[event_uid(PATIENT, "milestone", milestone.id)].walk("VALARM")
-        if milestone.kind in ("visit", "check-in"):
+        if milestone.kind in ("visit", "check-in", "questionnaire"):
             assert len(alarms) == 1
             assert alarms[0].decoded("trigger") == -dt.timedelta(hours=15)
         else:

@@ -14,7 +14,7 @@ from browser import browser_tools, start_chromium
 from spinerecov.i18n import Language, _, use_language
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
-from spinerecov.output.summary.html import summary_html
+from spinerecov.output.html.summary import summary_html
 from spinerecov.plan.dated import PatientInputs, make_plan
 from spinerecov.plan.visit_summary import DiaryRecord, build_summary
 

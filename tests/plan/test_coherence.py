@@ -120,7 +120,7 @@ def test_spanish_smoking_advice_after_surgery(runner: CliRunner) -> None:
     code, out, _ = run_cli(runner, *args, "--lang", "es")
     assert code == 0, out
     flat = " ".join(out.split())
-    assert "Deje de fumar ya" in flat and "antes de la cirugía" not in flat
+    assert "Deje de fumar ya" in flat and "semanas antes de la cirugía" not in flat
 
 
 @pytest.mark.parametrize("procedure", PROCEDURES)

@@ -1,11 +1,15 @@
 """The diary API: save, read back in order, filter, remove, clear, and where the diary lives."""
 
 import datetime as dt
+import json
 import sqlite3
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from spinerecov.errors import UsageError
 from spinerecov.store.diary import (
@@ -172,3 +176,50 @@ def test_an_empty_diary_variable_is_a_usage_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("SPINERECOV_DIARY", " ")
     with pytest.raises(UsageError, match="SPINERECOV_DIARY"):
         diary_location(None)
+
+
+ANSWERS = st.dictionaries(
+    st.text(min_size=1, max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**9), 10**9)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=200),
+    max_size=8,
+)
+
+
+@given(answers=ANSWERS, day=st.integers(-400, 4000))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_check_in_of_the_right_shape_reads_back_as_it_was_saved(
+    tmp_path: Path, answers: dict[str, Any], day: int
+) -> None:
+    """Whatever the answers (any text, numbers, yes/no), a saved check-in reads back equal, with its id."""
+    path = tmp_path / f"diary-{uuid.uuid4().hex}.sqlite3"
+    on = SURGERY + dt.timedelta(days=day)
+    payload = {"answers": answers, "tier": "none", "red_flags": [], "day": day, "week": day // 7 + 1}
+    entry_id = save_entry(path, NewEntry("check-in", on, "endoscopic", SURGERY, payload))
+    (entry,) = read_entries(path)
+    assert (entry.entry_id, entry.on, entry.payload) == (entry_id, on, payload)
+
+
+@given(
+    stored=st.text(max_size=300)
+    | st.recursive(
+        st.none() | st.integers() | st.text(max_size=10),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(max_size=5), inner),
+        max_leaves=20,
+    ).map(json.dumps)
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_whatever_a_payload_was_edited_into_reading_is_an_entry_or_one_diary_error(tmp_path: Path, stored: str) -> None:
+    """Any text written into a payload by hand reads as a valid entry or a DiaryError naming it, nothing else."""
+    path = tmp_path / f"diary-{uuid.uuid4().hex}.sqlite3"
+    entry_id = save_entry(path, check_in(SURGERY))
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE entries SET payload = ? WHERE entry_id = ?", (stored, entry_id))
+    connection.close()
+    try:
+        read_entries(path)
+    except DiaryError as exc:
+        assert f"Entry {entry_id}" in str(exc)

@@ -8,9 +8,9 @@ import typer
 
 from spinerecov.cli.app import app, console, out, reports_errors, say
 from spinerecov.cli.option_groups import PatientValues, with_patient
-from spinerecov.cli.options import JsonOption
+from spinerecov.cli.options import DiaryOption, JsonOption
 from spinerecov.cli.plan_inputs import patient_plan
-from spinerecov.errors import UsageError, clip
+from spinerecov.errors import SpinerecovError, UsageError, clip
 from spinerecov.i18n import _
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from spinerecov.knowledge.models import KnowledgeBase
     from spinerecov.knowledge.questionnaire_models import Questionnaire, QuestionnaireItem
+    from spinerecov.plan.questionnaire_result import PastScore, QuestionnaireResult
     from spinerecov.plan.scoring import Answer
     from spinerecov.plan.timeline import Timeline
 
@@ -29,7 +30,7 @@ EXAMPLE = "spinerecov questionnaire back-pain --answer back-pain=4 --procedure e
 @with_patient
 def questionnaire(
     name: Annotated[
-        Optional[str], typer.Argument(help=_("The questionnaire to answer (without it: the list)."))
+        Optional[str], typer.Argument(metavar="NAME", help=_("The questionnaire to answer (without it: the list)."))
     ] = None,  # noqa: UP045
     answer: Annotated[
         Optional[list[str]],  # noqa: UP045
@@ -45,6 +46,7 @@ def questionnaire(
         bool, typer.Option("--no-save", help=_("Score the answers without saving them in the diary."))
     ] = False,
     json_output: JsonOption = False,
+    diary: DiaryOption = None,
     patient: PatientValues = None,
 ) -> None:
     """Answer an outcome questionnaire: its score against your answer before surgery and the change people notice.
@@ -65,9 +67,7 @@ def questionnaire(
     knowledge, built = patient_plan(patient, EXAMPLE)
     if name is None:
         if answer:
-            raise UsageError(
-                _("--answer needs the questionnaire's NAME: spinerecov questionnaire NAME --answer ID=VALUE")
-            )
+            raise UsageError(_("--answer needs the questionnaire: spinerecov questionnaire NAME --answer ID=VALUE"))
         due = due_on(knowledge, built.procedure, built.surgery_date, built.today)
         if json_output:
             from spinerecov.output.json.encoding import to_json
@@ -83,8 +83,11 @@ def questionnaire(
     day = on.date() if on is not None else built.today
     if day > built.today:
         raise UsageError(_("--on {date} is after today: answer for today or an earlier day").format(date=day))
+    from spinerecov.cli.questionnaire_diary import past_scores
+
+    past = past_scores(diary, built, chosen)  # a diary that cannot be read says so before any question
     answers = _answers(knowledge.questionnaires[chosen], answer or [])
-    _run(knowledge, built, chosen, answers, day, diary=None, save=not no_save, json_output=json_output)
+    _run(knowledge, built, chosen, answers, day, past, diary=diary, save=not no_save, json_output=json_output)
 
 
 def _run(
@@ -93,16 +96,28 @@ def _run(
     chosen: str,
     answers: "dict[str, Answer]",
     day: dt.date,
+    past: "list[PastScore]",
     *,
     diary: "Path | None",
     save: bool,
     json_output: bool,
 ) -> None:
-    from spinerecov.cli.questionnaire_diary import past_scores, save_result
+    from spinerecov.cli.questionnaire_diary import save_result
     from spinerecov.plan.questionnaire_result import build_result
 
-    result = build_result(kb, t, chosen, answers, day, past_scores(diary, t, chosen))
-    entry_id = save_result(diary, t, result) if save else None
+    result = build_result(kb, t, chosen, answers, day, past)
+    try:
+        entry_id = save_result(diary, t, result) if save else None
+    except SpinerecovError:
+        # The answers were given: show their score, then why they could not be kept (exit 1).
+        _show(kb, result, None, json_output, save_failed=True)
+        raise
+    _show(kb, result, entry_id, json_output, save_failed=False)
+
+
+def _show(
+    kb: "KnowledgeBase", result: "QuestionnaireResult", entry_id: int | None, json_output: bool, *, save_failed: bool
+) -> None:
     if json_output:
         from spinerecov.output.json.encoding import to_json
         from spinerecov.output.json.questionnaire import result_to_dict
@@ -111,7 +126,7 @@ def _run(
         return
     from spinerecov.output.terminal.questionnaire import render_result
 
-    render_result(console(), result, kb, entry_id)
+    render_result(console(), result, kb, entry_id, save_failed=save_failed)
 
 
 def _questionnaire(kb: "KnowledgeBase", name: str) -> str:

@@ -1,11 +1,7 @@
 """Questionnaires in the diary: earlier scores for the baseline, and saving an answered questionnaire."""
 
-import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from spinerecov.errors import SpinerecovError
-from spinerecov.i18n import _
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spinerecov.plan.questionnaire_result import PastScore, QuestionnaireResult
@@ -13,14 +9,15 @@ if TYPE_CHECKING:
 
 
 def past_scores(diary: Path | None, t: "Timeline", questionnaire_id: str) -> "list[PastScore]":
-    """Earlier scores of this questionnaire for this operation (same procedure and surgery date)."""
-    from spinerecov.plan.questionnaire_result import PastScore
+    """Earlier scores of this questionnaire for this operation (same procedure and surgery date).
 
-    store = _diary_store()
-    if store is None:
-        return []
+    Reading never creates the diary: a diary that does not exist yet has no earlier scores.
+    """
+    from spinerecov.plan.questionnaire_result import PastScore
+    from spinerecov.store.diary import diary_location, read_entries
+
     past: list[PastScore] = []
-    for entry in store.read_entries(store.diary_location(diary), kind="questionnaire"):
+    for entry in read_entries(diary_location(diary), kind="questionnaire"):
         payload = entry.payload
         same_operation = entry.procedure == t.procedure_id and entry.surgery_date == t.surgery_date
         value = payload.get("score")
@@ -30,31 +27,20 @@ def past_scores(diary: Path | None, t: "Timeline", questionnaire_id: str) -> "li
 
 
 def save_result(diary: Path | None, t: "Timeline", result: "QuestionnaireResult") -> int:
-    """Save the answered questionnaire in the diary; its entry id."""
-    store = _diary_store()
-    if store is None:
-        raise SpinerecovError(_("This build has no diary to save in: use --no-save."))
+    """Save the answered questionnaire in the diary (the shape the diary keeps); its entry id."""
+    from spinerecov.store.diary import NewEntry, diary_location, save_entry
+
     scoring = result.questionnaire.scoring
-    scale = None if scoring is None else {"min": scoring.min, "max": scoring.max, "better": scoring.better}
     payload = {
         "questionnaire": result.questionnaire_id,
         "answers": dict(result.answers),
         "score": result.score,
-        "scale": scale,
+        "scale": {"min": scoring.min, "max": scoring.max, "better": scoring.better},
         "timepoint": result.timepoint,
         "day": result.day,
         "week": result.week,
     }
-    entry = store.NewEntry(
+    entry = NewEntry(
         kind="questionnaire", on=result.on, procedure=t.procedure_id, surgery_date=t.surgery_date, payload=payload
     )
-    entry_id: int = store.save_entry(store.diary_location(diary), entry)
-    return entry_id
-
-
-def _diary_store() -> Any:
-    """The diary store (`store/diary.py`), or None in a build without it."""
-    try:
-        return importlib.import_module("spinerecov.store.diary")
-    except ModuleNotFoundError:
-        return None
+    return save_entry(diary_location(diary), entry)

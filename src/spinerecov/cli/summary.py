@@ -77,11 +77,11 @@ def summary(
     if output_format is None:
         output_format = "markdown" if (output or "").lower().endswith((".md", ".markdown")) else "html"
     if output_format == "html":
-        from spinerecov.output.summary.html import summary_html
+        from spinerecov.output.html.summary import summary_html
 
         content = summary_html(made, knowledge)
     else:
-        from spinerecov.output.summary.markdown import summary_markdown
+        from spinerecov.output.markdown.summary import summary_markdown
 
         content = summary_markdown(made, knowledge)
     if output == "-":

@@ -33,8 +33,6 @@ def item_bounds(item: QuestionnaireItem) -> tuple[int, int]:
 
 def _check_range(questionnaire_id: str, questionnaire: Questionnaire) -> list[Problem]:
     scoring = questionnaire.scoring
-    if scoring is None:
-        return []
     low = sum(item_bounds(item)[0] for item in questionnaire.items) * scoring.multiply
     high = sum(item_bounds(item)[1] for item in questionnaire.items) * scoring.multiply
     if (low, high) == (scoring.min, scoring.max):

@@ -78,13 +78,16 @@ class ChangeThreshold(Model):
 
 
 class Questionnaire(Model):
-    """An outcome questionnaire; `licence` says under what terms its text may be used (required)."""
+    """An outcome questionnaire; `licence` says under what terms its text may be used (required).
+
+    Every questionnaire is scored: the diary keeps each answer's score on its scale.
+    """
 
     name: Text
     description: Text
     licence: Text
     items: Annotated[list[QuestionnaireItem], Field(min_length=1, max_length=100)]
-    scoring: Scoring | None = None
+    scoring: Scoring
     meaningful_change: list[ChangeThreshold] = []
     sources: SourceList
 
@@ -93,8 +96,6 @@ class Questionnaire(Model):
         ids = [item.id for item in self.items]
         if len(set(ids)) != len(ids):
             raise ValueError(_("two items have the same id"))
-        if self.meaningful_change and self.scoring is None:
-            raise ValueError(_("a meaningful change needs a scoring"))
         return self
 
 

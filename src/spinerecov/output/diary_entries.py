@@ -84,6 +84,10 @@ class DiaryEntryOut(BaseModel):
     """The schedule time point a questionnaire was for (e.g. 3-months), if any."""
 
 
+_FIELDS = frozenset(DiaryEntryOut.model_fields)
+"""The model's field names (asked once: pydantic builds the mapping on every access)."""
+
+
 def entry_out(
     entry_id: int,
     kind: Literal["check-in", "questionnaire"],
@@ -98,8 +102,7 @@ def entry_out(
     fields: dict[str, object] = dict(payload)
     for computed in ("day", "week"):
         fields.pop(computed, None)
-    known = set(DiaryEntryOut.model_fields)
-    values = {name: value for name, value in fields.items() if name in known}
+    values = {name: value for name, value in fields.items() if name in _FIELDS}
     return DiaryEntryOut.model_validate(
         {
             **values,

@@ -14,11 +14,9 @@ def points(value: float) -> str:
     return ngettext("{count} point", "{count} points", 1 if value == 1 else 2).format(count=decimal(value))
 
 
-def scale_line(questionnaire: Questionnaire) -> str | None:
+def scale_line(questionnaire: Questionnaire) -> str:
     """'0 to 10, lower is better: the number you chose.'."""
     scoring = questionnaire.scoring
-    if scoring is None:
-        return None
     better = _("lower is better") if scoring.better == "lower" else _("higher is better")
     return _("{low} to {high}, {better}: {how}.").format(
         low=decimal(scoring.min), high=decimal(scoring.max), better=better, how=scoring.text
@@ -52,7 +50,7 @@ def change_line(comparison: Comparison) -> str:
             text = _("{points} worse than your first answer ({score} on {date}).")
     line = text.format(points=points(change), score=baseline, date=when)
     if comparison.percent is not None and comparison.improvement > 0:
-        line += " " + _("That is {percent}% better.").format(percent=decimal(comparison.percent))
+        line += " " + _("That is {percent}% better.").format(percent=decimal(round(comparison.percent)))
     return line
 
 
@@ -79,16 +77,20 @@ def verdict_line(verdict: ThresholdVerdict, sources: dict[str, Source]) -> str:
     return line + ". " + _("Source: {titles}.").format(titles=source_titles(threshold.sources, sources))
 
 
-def comparison_lines(result: QuestionnaireResult, sources: dict[str, Source]) -> list[str]:
-    """The change since the baseline, then each published threshold ("sources differ" when there are several)."""
+def comparison_parts(result: QuestionnaireResult, sources: dict[str, Source]) -> tuple[list[str], list[str]]:
+    """The change since the baseline (and "sources differ" when several thresholds apply), then each threshold."""
     comparison = result.comparison
-    if result.score is None:
-        return []
     if comparison is None:
-        return [_("This is your first answer: later answers are compared with it.")]
+        return [_("This is your first answer: later answers are compared with it.")], []
     lines = [change_line(comparison)]
     if not comparison.verdicts:
-        return [*lines, _("No published threshold for a meaningful change of this questionnaire.")]
+        return [*lines, _("No published threshold for a meaningful change of this questionnaire.")], []
     if comparison.sources_differ:
         lines.append(_("Sources differ on the change most people notice:"))
-    return lines + [verdict_line(v, sources) for v in comparison.verdicts]
+    return lines, [verdict_line(v, sources) for v in comparison.verdicts]
+
+
+def comparison_lines(result: QuestionnaireResult, sources: dict[str, Source]) -> list[str]:
+    """Every sentence of the comparison, in order (as `--json` gives them in `summary`)."""
+    head, verdicts = comparison_parts(result, sources)
+    return head + verdicts

@@ -29,7 +29,7 @@ class QuestionnaireResult(NamedTuple):
     week: int
     timepoint: str | None
     answers: Mapping[str, Answer]
-    score: float | None
+    score: float
     comparison: Comparison | None
 
 
@@ -51,7 +51,7 @@ def build_result(
     value = score(questionnaire, answers)
     baseline = choose_baseline([p for p in past if p.on <= on])
     comparison = None
-    if value is not None and baseline is not None:
+    if baseline is not None:
         comparison = compare(questionnaire, value, baseline.score, baseline.on, t.surgery_date)
     point = latest_on(kb, t.procedure, t.surgery_date, on)
     day = (on - t.surgery_date).days

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from spinerecov.knowledge.models import DayRange, KnowledgeBase, Procedure, SourcesDiffer
 from spinerecov.knowledge.questionnaire_models import QuestionnaireTimepoint
+from spinerecov.knowledge.values import EARLIEST_SURGERY
 
 MILESTONE_KIND = "questionnaire"
 
@@ -67,3 +68,28 @@ def latest_on(kb: KnowledgeBase, procedure: Procedure, surgery_date: dt.date, to
     points = [dated(p, surgery_date) for p in timepoints_for(kb, procedure)]
     opened = [due for due in points if due.opens <= today or due.point.day == 0]
     return opened[-1] if opened else None
+
+
+MilestoneValues = tuple[str, str, str, int, dt.date, str, bool, str, tuple[str, ...], DayRange, SourcesDiffer | None]
+"""A plan milestone's fields in order (id, name, kind, day, date, status, optional, description, sources,
+range, sources_differ): the timeline builds its `PlannedMilestone` from them."""
+
+
+def questionnaire_milestones(kb: KnowledgeBase, procedure: Procedure) -> list[MilestoneValues]:
+    """The time points for this procedure as undated milestones of kind `questionnaire` (the timeline dates them)."""
+    return [
+        (
+            f"questionnaires-{p.id}",
+            p.name,
+            MILESTONE_KIND,
+            p.day,
+            EARLIEST_SURGERY,
+            "",
+            False,
+            p.description,
+            tuple(p.sources),
+            timepoint_range(p),
+            timepoint_differ(p),
+        )
+        for p in timepoints_for(kb, procedure)
+    ]

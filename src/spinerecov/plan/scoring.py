@@ -26,8 +26,8 @@ def parse_answer(item: QuestionnaireItem, raw: str) -> Answer:
         if choice in {a.id for a in item.answers}:
             return choice
         choices = ", ".join(a.id for a in item.answers)
-        raise UsageError(_("'{answer}' is not an answer to '{item}': use one of {choices}").format(
-            answer=clip(text), item=item.id, choices=choices
+        raise UsageError(_("'{answer}' is not an answer to '{item}': use 1 to {count} or one of {choices}").format(
+            answer=clip(text), item=item.id, count=len(item.answers), choices=choices
         ))  # fmt: skip
     low, high = item.min or 0, item.max or 0
     if not (text.isascii() and text.lstrip("-").isdigit()) or not low <= int(text) <= high:
@@ -44,10 +44,8 @@ def item_value(item: QuestionnaireItem, answer: Answer) -> int:
     return next(a.value for a in item.answers if a.id == answer)
 
 
-def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> float | None:
-    """The score of complete answers (None for a questionnaire that is recorded, not scored)."""
-    if questionnaire.scoring is None:
-        return None
+def score(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> float:
+    """The score of complete answers: the sum of the item values times the scoring's multiplier."""
     total = sum(item_value(item, answers[item.id]) for item in questionnaire.items)
     return round(total * questionnaire.scoring.multiply, 2)
 
@@ -77,11 +75,9 @@ class Comparison(NamedTuple):
 
 def compare(
     questionnaire: Questionnaire, value: float, baseline: float, baseline_on: dt.date, surgery_date: dt.date
-) -> Comparison | None:
+) -> Comparison:
     """`value` against `baseline`: points better (negative when worse), per cent of baseline, and the thresholds."""
     scoring = questionnaire.scoring
-    if scoring is None:
-        return None
     improvement = round(baseline - value if scoring.better == "lower" else value - baseline, 2)
     # A percentage of a zero baseline means nothing: only the points count then.
     percent = round(100 * improvement / abs(baseline), 1) if baseline else None

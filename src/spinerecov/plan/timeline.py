@@ -21,7 +21,7 @@ from spinerecov.knowledge.steps import step_on
 from spinerecov.knowledge.values import EARLIEST_SURGERY
 from spinerecov.plan.coherence import advice_for_today
 from spinerecov.plan.personalise import Adjustment, Personalised
-from spinerecov.plan.questionnaire_schedule import MILESTONE_KIND, timepoint_differ, timepoint_range, timepoints_for
+from spinerecov.plan.questionnaire_schedule import questionnaire_milestones
 from spinerecov.plan.schedule import first_day_at_least, fixed_range, schedule, step_range
 
 
@@ -225,7 +225,7 @@ def _build_undated(kb: KnowledgeBase, procedure: Procedure) -> _Undated:
                     for day in [milestone_day(procedure, m.id)]
                     for anchor_range, anchor_differ in [milestone_range(procedure, m, day)]
                 ),
-                questionnaire_milestones(kb, procedure),
+                (PlannedMilestone(*values) for values in questionnaire_milestones(kb, procedure)),
             ),
             key=lambda m: (m.day, m.kind != "visit", m.kind == "questionnaire"),
         )
@@ -242,26 +242,6 @@ def _build_undated(kb: KnowledgeBase, procedure: Procedure) -> _Undated:
         for a in kb.activities
     )
     return phases, milestones, activities
-
-
-def questionnaire_milestones(kb: KnowledgeBase, procedure: Procedure) -> tuple[PlannedMilestone, ...]:
-    """The registry schedule's time points for this procedure, as milestones of kind `questionnaire`."""
-    return tuple(
-        PlannedMilestone(
-            f"questionnaires-{p.id}",
-            p.name,
-            MILESTONE_KIND,
-            p.day,
-            EARLIEST_SURGERY,
-            "",
-            False,
-            p.description,
-            tuple(p.sources),
-            timepoint_range(p),
-            timepoint_differ(p),
-        )  # fmt: skip
-        for p in timepoints_for(kb, procedure)
-    )
 
 
 def milestone_day(procedure: Procedure, milestone_id: str) -> int:

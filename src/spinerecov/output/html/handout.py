@@ -12,6 +12,7 @@ from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import long_date
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.html.chart import chart_last_day, plan_svg, short_date
+from spinerecov.output.html.questionnaires import questionnaire_paragraph, without_questionnaires
 from spinerecov.output.html.style import STYLESHEET
 from spinerecov.output.html.text import el, esc, thead
 from spinerecov.output.source_lists import ordered_sources
@@ -44,12 +45,11 @@ def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
     body = [
         *_header(t, title),
         *_red_flags(t),
-        # The description comes after the red flags: a long one (a clinic's, or in Spanish) must
-        # never push the red flags off the first page.
-        el("p", t.procedure.description, 'class="description"'),
-        *_chart(t),
+        el("p", t.procedure.description, 'class="description"'),  # after the red flags: never pushes them off
+        *_chart(without_questionnaires(t)),
         *_phases(t, kb),
-        *_milestones(t, kb),
+        *_milestones(without_questionnaires(t), kb),
+        *questionnaire_paragraph(t),
         *_activities(t, kb),
         *_adjustments(t, kb),
         *_sources(t, kb),
@@ -117,12 +117,10 @@ def _red_flags(t: Timeline) -> list[str]:
     for action, words in ACTION_WORDS.items():
         symptoms = [flag.symptom for flag in t.red_flags if flag.action == action]
         if symptoms:
-            # One block per tier: the box may split between tiers (and between items), never
-            # inside one item, so it always starts on page 1 however long the text above it.
-            lines.append('<div class="tier">')
-            lines.append(el("h3", _("{action} if you have:").format(action=_(words))))
-            lines.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in symptoms) + "</ul>")
-            lines.append("</div>")
+            # One block per tier; the box splits between items only (see the stylesheet).
+            items = "".join(f"<li>{esc(s)}</li>" for s in symptoms)
+            heading = el("h3", _("{action} if you have:").format(action=_(words)))
+            lines.append(f'<div class="tier">{heading}<ul>{items}</ul></div>')
     lines.append("</section>")
     return lines
 
@@ -293,11 +291,5 @@ def _sources(t: Timeline, kb: KnowledgeBase) -> list[str]:
         f"<li>{esc(short_title(kb.sources[s], s))} <code>{esc(s)}</code></li>"
         for s in ordered_sources(t.cited_sources(), kb)
     ]
-    return [
-        '<section aria-labelledby="sources">',
-        el("h2", _("Sources"), 'id="sources"'),
-        '<ul class="sources">',
-        *items,
-        "</ul>",
-        "</section>",
-    ]
+    heading = el("h2", _("Sources"), 'id="sources"')
+    return ['<section aria-labelledby="sources">', heading, '<ul class="sources">', *items, "</ul>", "</section>"]

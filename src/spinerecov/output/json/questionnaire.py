@@ -54,8 +54,8 @@ class QuestionnaireDocument(_Document):
     week: int
     timepoint: str | None
     answers: dict[str, int | str]
-    score: float | None
-    scale: Scale | None
+    score: float
+    scale: Scale
     baseline: Baseline | None
     thresholds: list[Threshold]
     sources_differ: bool
@@ -92,7 +92,7 @@ def _dump(document: BaseModel) -> dict[str, object]:
 def result_to_dict(result: QuestionnaireResult, kb: KnowledgeBase, entry_id: int | None) -> dict[str, object]:
     """An answered questionnaire as JSON."""
     q, comparison = result.questionnaire, result.comparison
-    scale = None if q.scoring is None else Scale(min=q.scoring.min, max=q.scoring.max, better=q.scoring.better)
+    scale = Scale(min=q.scoring.min, max=q.scoring.max, better=q.scoring.better)
     baseline = None
     if comparison is not None:
         baseline = Baseline(

@@ -112,14 +112,16 @@ def _first(t: Timeline, day: int | None) -> str:
 
 
 def _usual_ranges(a: ActivityOutlook) -> str:
-    """'- Driving: with limits weeks 2 to 7; without limits weeks 3 to 7', or '' when no range is sourced."""
-    with_limits = opening_range(a.steps, a.first_limited_day)
-    without_limits = opening_range(a.steps, a.first_yes_day)
+    """'- Driving: with limits (week 3; most people: weeks 2 to 7); without limits (...)', '' when none is sourced."""
     parts = []
-    if with_limits:
-        parts.append(_("with limits: {range}").format(range=describe_range(with_limits)))
-    if without_limits:
-        parts.append(_("without limits: {range}").format(range=describe_range(without_limits)))
+    for day, words in (
+        (a.first_limited_day, _("with limits ({when})")),
+        (a.first_yes_day, _("without limits ({when})")),
+    ):
+        sourced = opening_range(a.steps, day)
+        if sourced and day is not None:
+            when = _("week {week}; most people: {range}").format(week=week_of(day), range=describe_range(sourced))
+            parts.append(words.format(when=when))
     return f"- {a.name}: {'; '.join(parts)}" if parts else ""
 
 

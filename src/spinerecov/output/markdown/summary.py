@@ -10,8 +10,8 @@ from __future__ import annotations
 from spinerecov import __version__
 from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.output import summary_words as words
 from spinerecov.output.markdown.plan import cell_text
-from spinerecov.output.summary import words
 from spinerecov.output.wording import fmt_date
 from spinerecov.plan.visit_summary import VisitSummary
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from spinerecov import __version__
 from spinerecov.i18n import _, current_language
 from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.output import summary_words as words
 from spinerecov.output.html.style import STYLESHEET
+from spinerecov.output.html.summary_chart import pain_svg
 from spinerecov.output.html.text import el, esc, thead
-from spinerecov.output.summary import words
-from spinerecov.output.summary.chart import pain_svg
 from spinerecov.output.wording import SHORT_DISCLAIMER, fmt_date
 from spinerecov.plan.visit_summary import VisitSummary
 

@@ -13,7 +13,7 @@ from html import escape
 
 from spinerecov.i18n import _
 from spinerecov.output.html.chart import text_width
-from spinerecov.output.summary.words import PAIN_WORDS
+from spinerecov.output.summary_words import PAIN_WORDS
 from spinerecov.plan.visit_summary import VisitSummary
 
 WIDTH, HEIGHT = 700, 250

@@ -1,1 +1,0 @@
-"""The visit summary: one or two printed pages to bring to the follow-up visit (HTML and markdown)."""
