@@ -96,7 +96,7 @@ def score_lines(line: ScoreLine, kb: KnowledgeBase) -> list[str]:
             low=decimal(line.low), high=decimal(line.high), better=better
         )
     first = _("{questionnaire}: {score}{scale} on {date}").format(
-        questionnaire=line.name, score=decimal(line.score), scale=scale, date=fmt_date(line.on)
+        questionnaire=clean(line.name), score=decimal(line.score), scale=scale, date=fmt_date(line.on)
     )
     if line.comparison is None:
         return [first + ".", _("The first answer in your diary: later answers are compared with it.")]
