@@ -416,8 +416,9 @@ def test_commands_keep_their_order_and_live_in_modules_named_for_them() -> None:
         "status",
         "compare",
         "questionnaire",
+        "summary",
         "batch",
         "export",
     ]
-    for name in ("status", "compare", "questionnaire", "batch", "export"):
+    for name in ("status", "compare", "questionnaire", "summary", "batch", "export"):
         assert getattr(commands[name], "__module__", None) == f"spinerecov.cli.{name}", name
