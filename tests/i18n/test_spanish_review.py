@@ -280,7 +280,7 @@ def test_plan_files_lows(runner: CliRunner, tmp_path: Path) -> None:
     run_cli(runner, *plan, str(tmp_path / "plan.ics"), "--format", "ics")
     markdown = (tmp_path / "plan.md").read_text(encoding="utf-8")
     assert "- [ ] 2 may 2024 " in markdown and "del 1 may 2024 al 14 may 2024" in markdown
-    assert "axisFormat %d/%m/%Y" in markdown
+    assert "axisFormat %m/%Y" in markdown and "%b" not in markdown
     calendar = (tmp_path / "plan.ics").read_text(encoding="utf-8").replace("\r\n ", "")
     assert "Hasta el 14 may 2024" in calendar and "Hasta el 2024" not in calendar
 

@@ -131,11 +131,12 @@ def test_chart_axis_shows_the_year_when_it_changes(kb: KnowledgeBase) -> None:
     assert "Nov 2024</text>" in svg and "2025</text>" in svg
 
 
-def test_print_stylesheet_keeps_rows_and_red_flags_whole(kb: KnowledgeBase) -> None:
-    """The stylesheet keeps table rows and the red-flag box on one page and sets 16 px base text on screen."""
+def test_print_stylesheet_keeps_rows_and_each_red_flag_whole(kb: KnowledgeBase) -> None:
+    """The stylesheet keeps table rows and each red flag on one page (the box may split) and sets 16 px on screen."""
     text = to_html(make_timeline(kb, "endoscopic"), kb)
     assert "html { font-size: 16px; }" in text
-    assert re.search(r"\.red-flags \{[^}]*break-inside: avoid", text)
+    assert not re.search(r"\.red-flags \{[^}]*break-inside: avoid", text)
+    assert re.search(r"\.red-flags li \{[^}]*break-inside: avoid", text)
     assert re.search(r"tr, [^{]*\{ break-inside: avoid", text)
     assert "@media print" in text and "@page" in text
     assert text.count('scope="col"') >= 8 and 'scope="row"' in text

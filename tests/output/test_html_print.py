@@ -1,109 +1,239 @@
-"""The handout in a real browser: headless Chromium prints it to PDF (A4 and US Letter) and screenshots it.
+"""The handout in a real browser: headless Chromium prints it (A4 and US Letter), lays it out on phones, screenshots it.
 
 Needs the Debian packages `chromium` and `poppler-utils` (pdftotext, pdfinfo);
 `.ci/run` installs them, so in CI this test never skips.
+
+Speed: the handouts of one paper size are printed in one document, each
+starting on a new page (`break-before: page`), so one browser prints 24
+handouts; the papers, the phone layouts and the screenshot run at the same
+time. Each handout's own pages are found by its first page's title, and the
+page counts equal those of separate prints (a handout's stylesheet is the same
+for all of them, and a forced page break keeps the top of each handout as it
+is in its own file).
 """
 
-import os
-import shutil
+import datetime as dt
+import html
+import json
+import re
 import subprocess
-import tempfile
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
-from conftest import SURGERY, TODAY
+from browser import browser_tools, start_chromium
+from conftest import ROOT
+from spinerecov.i18n import _, use_language
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
 from spinerecov.output.html.handout import to_html
 from spinerecov.plan.dated import PatientInputs, make_plan
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-PAPER = {"a4": "@page { size: A4; }", "letter": "@page { size: letter; }"}
-MAX_PAGES = 4
+PROCEDURES = ("miss", "endoscopic", "tubular", "open-discectomy", "mis-fusion", "open-fusion")
+LANGUAGES = ("en", "es")
+PROTOCOL = ROOT / "examples" / "clinic-protocol.yaml"
+SURGERY = dt.date(2024, 5, 1)
+TODAY = dt.date(2024, 6, 10)
+# What the README promises, measured in each language on both papers (Spanish runs about a fifth longer).
+MAX_PAGES = {("en", "plain"): 4, ("en", "longest"): 6, ("es", "plain"): 5, ("es", "longest"): 7}
+PHONE_WIDTHS = (320, 390)
 
 
-def _tools() -> tuple[str, str, str]:
-    found = [shutil.which(name) for name in ("chromium", "pdftotext", "pdfinfo")]
-    if None in found:
-        message = "needs chromium and poppler-utils (apt-get install -y chromium poppler-utils)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser test: {message}")
-        pytest.skip(message)
-    return found[0] or "", found[1] or "", found[2] or ""
-
-
-def _chromium(browser: str, page: Path, *action: str) -> subprocess.Popen[bytes]:
-    profile = tempfile.mkdtemp(prefix="profile-", dir=page.parent)  # a fresh browser profile each run
-    return subprocess.Popen(
-        [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *action, page.as_uri()],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def every_factor(procedure: str) -> PatientFactors:
+    """Every patient factor on, at its most cautious (and three levels for a fusion)."""
+    levels = 3 if procedure.endswith("fusion") else None
+    return PatientFactors(
+        smoker=True,
+        age=75,
+        diabetes=True,
+        bmi=33,
+        job="heavy",
+        nerve_damage=True,
+        health="poor",
+        workers_comp=True,
+        depression_anxiety=True,
+        levels=levels,
     )
 
 
+class Handout(NamedTuple):
+    """One handout of the matrix: its key, its language, its HTML, and the red-flag words page 1 must hold."""
+
+    key: str
+    language: str
+    html: str
+    title: str
+    must_lead: tuple[str, ...]
+
+
+def _handout(procedure: str, language: str, variant: str) -> Handout:
+    use_language(language)  # type: ignore[arg-type]
+    try:
+        longest = variant == "longest"
+        kb = load_knowledge_base(resolve_kb_path(), PROTOCOL if longest else None, language)
+        factors = every_factor(procedure) if longest else PatientFactors()
+        timeline = make_plan(kb, PatientInputs(procedure, SURGERY, factors), TODAY).timeline
+        assert timeline is not None
+        title = _("Recovery plan: {procedure}").format(procedure=timeline.procedure.name)
+        first = next(flag.symptom for flag in timeline.red_flags if flag.action == "emergency")
+        lead = (_("Red flags: when to get help"), " ".join(first.split())[:40])
+        return Handout(f"{language}-{procedure}-{variant}", language, to_html(timeline, kb), title, lead)
+    finally:
+        use_language("en")
+
+
+def _stylesheet(text: str) -> str:
+    match = re.search(r"<style>(.*?)</style>", text, re.S)
+    assert match is not None
+    return match[1]
+
+
+def _print_document(handouts: list[Handout], paper: str) -> str:
+    """All handouts in one document, each from a new page, on one paper size."""
+    mains = [
+        f'<main lang="{h.language}" class="one-handout">{h.html.split("<main>", 1)[1].split("</main>", 1)[0]}</main>'
+        for h in handouts
+    ]
+    style = _stylesheet(handouts[0].html) + f"@page {{ size: {paper}; }} main + main {{ break-before: page; }}"
+    head = f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{style}</style></head>'
+    return f"{head}<body>{''.join(mains)}</body></html>"
+
+
+def _phone_document(handouts: list[Handout], widths: tuple[int, ...]) -> str:
+    """Every handout in a phone-sized frame; a script writes each page's width (scrollWidth) as JSON."""
+    frames = [
+        f'<iframe data-key="{h.key}@{width}" style="width:{width}px;height:700px;border:0"'
+        f' srcdoc="{html.escape(h.html)}"></iframe>'
+        for h in handouts
+        for width in widths
+    ]
+    script = (
+        "window.addEventListener('load', () => { const out = {};"
+        " for (const f of document.querySelectorAll('iframe')) {"
+        " const d = f.contentDocument.documentElement; out[f.dataset.key] = [d.scrollWidth, d.clientWidth]; }"
+        " document.getElementById('out').textContent = JSON.stringify(out); });"
+    )
+    body = f'<pre id="out">pending</pre>{"".join(frames)}<script>{script}</script>'
+    return f"<!DOCTYPE html><html><body>{body}</body></html>"
+
+
+class Printed(NamedTuple):
+    """What the browser made: each handout's pages of text per paper, the phone widths, a screenshot."""
+
+    pages: dict[str, list[str]]
+    sizes: dict[str, str]
+    phone: dict[str, list[int]]
+    screenshot: Path
+    handouts: dict[str, Handout]
+
+
+def _split_pages(pdftotext: str, pdf: Path, handouts: list[Handout]) -> list[list[str]]:
+    text = subprocess.run([pdftotext, pdf, "-"], capture_output=True, text=True, check=True).stdout
+    pages = [" ".join(page.split()) for page in text.split("\f")]
+    if pages and not pages[-1]:
+        pages.pop()
+    starts, position = [], 0
+    for handout in handouts:
+        title = " ".join(handout.title.split())[:30]
+        position = next(i for i in range(position, len(pages)) if title in pages[i])
+        starts.append(position)
+        position += 1
+    starts.append(len(pages))
+    return [pages[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+
+
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The longest built-in plans printed on A4 and Letter, plus one screenshot; all browsers run at once."""
-    browser, _, _ = _tools()
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    """The longest handouts (protocol and every factor) on both papers, plain ones on the shorter Letter, phones."""
+    browser, pdftotext, pdfinfo = browser_tools()
     folder = tmp_path_factory.mktemp("handout")
-    kb = load_knowledge_base(resolve_kb_path())
-    outputs: dict[str, Path] = {}
+    matrix = [(language, procedure) for language in LANGUAGES for procedure in PROCEDURES]
+    longest = [_handout(procedure, language, "longest") for language, procedure in matrix]
+    plain = [_handout(procedure, language, "plain") for language, procedure in matrix]
+    documents = {"a4": (longest, "A4"), "letter": (longest, "letter"), "plain-letter": (plain, "letter")}
     jobs = []
-    for procedure in ("miss", "open-fusion"):
-        plan = make_plan(kb, PatientInputs(procedure, SURGERY, PatientFactors()), TODAY)
-        assert plan.timeline is not None
-        html = to_html(plan.timeline, kb)
-        for paper, rule in PAPER.items():
-            page = folder / f"{procedure}-{paper}.html"
-            page.write_text(html.replace("</style>", f"{rule}</style>", 1), encoding="utf-8")
-            outputs[f"{procedure}-{paper}"] = pdf = folder / f"{procedure}-{paper}.pdf"
-            jobs.append(_chromium(browser, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer"))
-    outputs["screenshot"] = shot = folder / "handout.png"
-    jobs.append(_chromium(browser, folder / "miss-a4.html", f"--screenshot={shot}", "--window-size=900,1200"))
+    for name, (handouts, size) in documents.items():
+        page = folder / f"{name}.html"
+        page.write_text(_print_document(handouts, size), encoding="utf-8")
+        jobs.append(start_chromium(browser, page, f"--print-to-pdf={folder / name}.pdf", "--no-pdf-header-footer"))
+    phones = folder / "phones.html"
+    phones.write_text(_phone_document(longest, PHONE_WIDTHS), encoding="utf-8")
+    phone_job = start_chromium(
+        browser, phones, "--dump-dom", "--virtual-time-budget=10000", "--window-size=900,900", output=True
+    )
+    one = folder / "one.html"
+    one.write_text(longest[1].html, encoding="utf-8")
+    shot = folder / "handout.png"
+    jobs.append(start_chromium(browser, one, f"--screenshot={shot}", "--window-size=900,1200"))
+    dom, _errors = phone_job.communicate(timeout=180)
     for job in jobs:
-        job.wait(timeout=120)
-    return outputs
+        job.wait(timeout=180)
+    result = re.search(r'<pre id="out">(.*?)</pre>', dom.decode())
+    assert result is not None and result[1] != "pending", "the phone layout script did not run"
+    pages, sizes = {}, {}
+    for name, (handouts, _size) in documents.items():
+        pdf = folder / f"{name}.pdf"
+        sizes[name] = subprocess.run([pdfinfo, pdf], capture_output=True, text=True, check=True).stdout
+        paper = name.removeprefix("plain-")
+        for handout, its_pages in zip(handouts, _split_pages(pdftotext, pdf, handouts), strict=True):
+            pages[f"{handout.key}@{paper}"] = its_pages
+    every = {h.key: h for h in longest + plain}
+    return Printed(pages, sizes, json.loads(html.unescape(result[1])), shot, every)
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("procedure", ["miss", "open-fusion"])
-def test_handout_prints_on_at_most_four_pages(printed: dict[str, Path], procedure: str, paper: str) -> None:
-    """The whole plan fits on four pages of A4 and of US Letter."""
-    _, _, pdfinfo = _tools()
-    info = subprocess.run([pdfinfo, printed[f"{procedure}-{paper}"]], capture_output=True, text=True, check=True)
-    pages = int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
-    assert 1 <= pages <= MAX_PAGES, f"{procedure} on {paper}: {pages} pages"
-    assert ("A4" in info.stdout) == (paper == "a4")
+def test_red_flags_start_on_page_one_of_every_handout(printed: Printed) -> None:
+    """Every built-in procedure, English and Spanish, A4 and Letter, plain and longest: page 1 leads with red flags."""
+    assert len(printed.pages) == len(PROCEDURES) * len(LANGUAGES) * 3  # 24 longest prints, 12 plain on Letter
+    for key, pages in printed.pages.items():
+        handout = printed.handouts[key.split("@")[0]]
+        for words in handout.must_lead:
+            assert words in pages[0], f"{key}: page 1 lacks {words!r}"
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_red_flags_print_whole_on_page_one(printed: dict[str, Path], paper: str) -> None:
-    """Page 1 holds the red-flag heading and every red flag, and the clinic's disclaimer."""
-    _, pdftotext, _ = _tools()
-    pdf = printed[f"miss-{paper}"]
-    first = subprocess.run([pdftotext, "-f", "1", "-l", "1", pdf, "-"], capture_output=True, text=True, check=True)
-    page_one = " ".join(first.stdout.split())
-    assert "Red flags: when to get help" in page_one
-    kb = load_knowledge_base(resolve_kb_path())
-    for flag in kb.red_flags:
-        assert " ".join(flag.symptom.split()) in page_one, flag.id
-    assert "Milestone checklist" not in page_one
+def test_red_flags_come_before_the_chart_on_page_one(printed: Printed) -> None:
+    """On page 1 the red flags come before anything of the plan itself (no chart or checklist first)."""
+    for key, pages in printed.pages.items():
+        handout = printed.handouts[key.split("@")[0]]
+        heading = handout.must_lead[0]
+        before = pages[0].split(heading, 1)[0]
+        use_language(handout.language)  # type: ignore[arg-type]
+        try:
+            later = (_("Your plan at a glance"), _("Milestone checklist"))
+        finally:
+            use_language("en")
+        assert not any(words in before for words in later), key
 
 
-def test_screenshot_is_not_blank(printed: dict[str, Path]) -> None:
+@pytest.mark.parametrize(("language", "variant"), list(MAX_PAGES))
+def test_page_counts_keep_the_readme_promise(printed: Printed, language: str, variant: str) -> None:
+    """Plain plans (on the shorter Letter) and the longest (protocol, every factor) keep the README's page counts."""
+    counts = {
+        key: len(pages)
+        for key, pages in printed.pages.items()
+        if key.startswith(f"{language}-") and f"-{variant}@" in key
+    }
+    assert counts and max(counts.values()) <= MAX_PAGES[language, variant], counts
+    assert min(counts.values()) >= 3, counts
+
+
+def test_papers_are_the_sizes_asked_for(printed: Printed) -> None:
+    """The A4 print is A4 and the Letter print is US Letter."""
+    assert "A4" in printed.sizes["a4"] and "A4" not in printed.sizes["letter"]
+    assert "612 x 792" in printed.sizes["letter"]
+
+
+def test_no_handout_scrolls_sideways_on_a_phone(printed: Printed) -> None:
+    """At 320 and 390 px every longest handout is no wider than the screen (WCAG 1.4.10 reflow)."""
+    assert len(printed.phone) == len(PROCEDURES) * len(LANGUAGES) * len(PHONE_WIDTHS)
+    for key, (scroll_width, client_width) in printed.phone.items():
+        assert scroll_width <= client_width, f"{key}: {scroll_width} px wide in a {client_width} px screen"
+
+
+def test_screenshot_is_not_blank(printed: Printed) -> None:
     """The browser draws the handout: the screenshot's pixels are not all one colour."""
-    data = printed["screenshot"].read_bytes()
+    data = printed.screenshot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     pixels = bytearray()
     position = 8

@@ -12,6 +12,7 @@ import typer
 # isort: off
 from spinerecov.cli import info, kb, plan, profile, status, compare, diary
 from spinerecov.cli import questionnaire as questionnaire
+from spinerecov.cli import summary as summary
 
 # isort: on
 from spinerecov.cli.app import APP_SETTINGS, app

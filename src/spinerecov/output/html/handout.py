@@ -45,6 +45,7 @@ def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
     body = [
         *_header(t, title),
         *_red_flags(t),
+        el("p", t.procedure.description, 'class="description"'),  # after the red flags: never pushes them off
         *_chart(without_questionnaires(t)),
         *_phases(t, kb),
         *_milestones(without_questionnaires(t), kb),
@@ -99,7 +100,6 @@ def _header(t: Timeline, title: str) -> list[str]:
         '<dl class="details">',
         *(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in details),
         "</dl>",
-        f"<p>{esc(t.procedure.description)}</p>",
         "</header>",
     ]
     return lines
@@ -117,8 +117,10 @@ def _red_flags(t: Timeline) -> list[str]:
     for action, words in ACTION_WORDS.items():
         symptoms = [flag.symptom for flag in t.red_flags if flag.action == action]
         if symptoms:
-            lines.append(el("h3", _("{action} if you have:").format(action=_(words))))
-            lines.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in symptoms) + "</ul>")
+            # One block per tier; the box splits between items only (see the stylesheet).
+            items = "".join(f"<li>{esc(s)}</li>" for s in symptoms)
+            heading = el("h3", _("{action} if you have:").format(action=_(words)))
+            lines.append(f'<div class="tier">{heading}<ul>{items}</ul></div>')
     lines.append("</section>")
     return lines
 
@@ -157,7 +159,9 @@ def _phases(t: Timeline, kb: KnowledgeBase) -> list[str]:
         "<tbody>",
     ]
     for index, (activity_id, _steps) in enumerate(t.phases[0].key_limits):
-        cells = "".join(f"<td>{_limit_changes(t, p.key_limits[index][1])}</td>" for p in t.phases)
+        cells = "".join(
+            f'<td data-label="{esc(p.name)}">{_limit_changes(t, p.key_limits[index][1])}</td>' for p in t.phases
+        )
         lines.append(f'<tr><th scope="row">{esc(kb.activities[activity_id].name)}</th>{cells}</tr>')
     lines += ["</tbody>", "</table>", "</section>"]
     return lines
@@ -218,12 +222,14 @@ def _activities(t: Timeline, kb: KnowledgeBase) -> list[str]:
         '<colgroup><col class="c-activity"><col><col></colgroup>',
         thead(_("Activity"), _("Allowed with limits from"), _("Allowed without limits from")),
     ]
+    limited, unlimited = esc(_("Allowed with limits from")), esc(_("Allowed without limits from"))
     for a in t.activities:
         notes = _differ_notes(a, kb)
         lines.append("<tbody>")
         lines.append(
             f'<tr><th scope="row">{esc(a.name)}</th>'
-            f"<td>{_opens(t, a.first_limited_day, a.steps)}</td><td>{_opens(t, a.first_yes_day, a.steps)}</td></tr>"
+            f'<td data-label="{limited}">{_opens(t, a.first_limited_day, a.steps)}</td>'
+            f'<td data-label="{unlimited}">{_opens(t, a.first_yes_day, a.steps)}</td></tr>'
         )
         if notes:
             lines.append(f'<tr><td colspan="3" class="note">{esc(a.name)}: {notes}</td></tr>')
@@ -286,11 +292,5 @@ def _sources(t: Timeline, kb: KnowledgeBase) -> list[str]:
         f"<li>{esc(short_title(kb.sources[s], s))} <code>{esc(s)}</code></li>"
         for s in ordered_sources(t.cited_sources(), kb)
     ]
-    return [
-        '<section aria-labelledby="sources">',
-        el("h2", _("Sources"), 'id="sources"'),
-        '<ul class="sources">',
-        *items,
-        "</ul>",
-        "</section>",
-    ]
+    heading = el("h2", _("Sources"), 'id="sources"')
+    return ['<section aria-labelledby="sources">', heading, '<ul class="sources">', *items, "</ul>", "</section>"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from spinerecov import __version__
 from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import day_month_year, long_date, prose_date
@@ -24,7 +26,7 @@ from spinerecov.output.wording import (
     weeks_label,
 )
 from spinerecov.plan.days import week_of
-from spinerecov.plan.timeline import Timeline
+from spinerecov.plan.timeline import ActivityOutlook, Timeline
 
 
 def cell_text(text: str) -> str:
@@ -77,9 +79,12 @@ def to_markdown(t: Timeline, kb: KnowledgeBase) -> str:
         "|----------------|------------------------------|------------------------------|",
     ]
     for a in t.activities:
-        lines.append(
-            f"| {a.name} | {_first(t, a.first_limited_day, a.steps)} | {_first(t, a.first_yes_day, a.steps)} |"
-        )
+        lines.append(f"| {a.name} | {_first(t, a.first_limited_day)} | {_first(t, a.first_yes_day)} |")
+    # The sourced ranges go below the table, not in it: a converter that cannot wrap table cells
+    # (pandoc's gfm reader, to PDF) would otherwise run the third column off the page.
+    ranges = [line for line in (_usual_ranges(a) for a in t.activities) if line]
+    if ranges:
+        lines += ["", _("Most people (the range in the sources):"), "", *ranges]
     differing = activity_differences(t, kb)
     if differing:
         lines += ["", _("Where sources differ:"), ""]
@@ -102,16 +107,24 @@ def without_prefix(line: str) -> str:
     return line.split(": ", 1)[-1]
 
 
-def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
+def _first(t: Timeline, day: int | None) -> str:
     if day is None:
         return _("ask your surgeon")
-    sourced = opening_range(steps, day)
-    date, week = prose_date(t.date_of(day)), week_of(day)
-    if sourced:
-        return _("{date} (week {week}; most people: {range})").format(
-            date=date, week=week, range=describe_range(sourced)
-        )
-    return _("{date} (week {week})").format(date=date, week=week)
+    return _("{date} (week {week})").format(date=t.iso_date(day), week=week_of(day))
+
+
+def _usual_ranges(a: ActivityOutlook) -> str:
+    """'- Driving: with limits (week 3; most people: weeks 2 to 7); without limits (...)', '' when none is sourced."""
+    parts = []
+    for day, words in (
+        (a.first_limited_day, _("with limits ({when})")),
+        (a.first_yes_day, _("without limits ({when})")),
+    ):
+        sourced = opening_range(a.steps, day)
+        if sourced and day is not None:
+            when = _("week {week}; most people: {range}").format(week=week_of(day), range=describe_range(sourced))
+            parts.append(words.format(when=when))
+    return f"- {a.name}: {'; '.join(parts)}" if parts else ""
 
 
 def phase_limit_changes(t: Timeline, steps: tuple[tuple[int, ActivityStep], ...]) -> str:
@@ -146,12 +159,17 @@ def _markdown_inputs(t: Timeline) -> str:
     return "\n".join(lines)
 
 
-def _axis_format(t: Timeline, last_day: int) -> str:
-    # The year on the axis when the plan crosses one, so both ends do not read "01 May".
-    # Mermaid names months in English: another language gets numbers only.
-    if current_language() != "en":
-        return "%d/%m/%Y"
-    return "%d %b %Y" if t.date_of(last_day).year != t.surgery_date.year else "%d %b"
+def _axis(t: Timeline, last_day: int) -> list[str]:
+    """The axis settings: a tick a week on a short plan, else every N months with month and year.
+
+    Month ticks never show the day: "01 May 202401 Jun 2024" ran together on a year-long plan.
+    Mermaid names months in English: another language gets numbers only.
+    """
+    english = current_language() == "en"
+    if last_day <= 91:
+        return [f"    axisFormat {'%d %b' if english else '%d/%m'}", "    tickInterval 1week"]
+    months = math.ceil(last_day / 30.44)
+    return [f"    axisFormat {'%b %Y' if english else '%m/%Y'}", f"    tickInterval {math.ceil(months / 12)}month"]
 
 
 def _markdown_gantt(t: Timeline) -> list[str]:
@@ -162,7 +180,7 @@ def _markdown_gantt(t: Timeline) -> list[str]:
         "gantt",
         f"    title {_gantt_label(t.procedure.name)}",
         "    dateFormat YYYY-MM-DD",
-        f"    axisFormat {_axis_format(t, t.phases[-1].end_day)}",
+        *_axis(t, t.phases[-1].end_day),
         "    section " + _("Phases"),
     ]
     for number, p in enumerate(t.phases, start=1):
