@@ -15,9 +15,10 @@ from spinerecov.cli import info, kb, plan, profile, status, compare
 # isort: on
 from spinerecov.cli.app import APP_SETTINGS, app
 from spinerecov.cli.batch import batch
+from spinerecov.cli.due import due
 from spinerecov.cli.export import export
 
-__all__ = ["app", "app_for", "batch", "compare", "export", "info", "kb", "plan", "profile", "status"]
+__all__ = ["app", "app_for", "batch", "compare", "due", "export", "info", "kb", "plan", "profile", "status"]
 
 
 COMPLETE_ENV = "_SPINERECOV_COMPLETE"
