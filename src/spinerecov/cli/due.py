@@ -107,9 +107,7 @@ def due(
     _failures(patients, week)
 
 
-def _gather(
-    results: "Iterable[RowDue]", week: "Week", kb: "KnowledgeBase"
-) -> "tuple[DueWeek, dict[str, list[int]]]":
+def _gather(results: "Iterable[RowDue]", week: "Week", kb: "KnowledgeBase") -> "tuple[DueWeek, dict[str, list[int]]]":
     """Every row's result into the week's events by day, the failed rows, and notes about procedure names."""
     from spinerecov.knowledge.lookup import batch_ambiguity_note
     from spinerecov.plan.due import DueEvent, DueWeek
@@ -165,6 +163,8 @@ def _failures(patients: Path, week: "DueWeek") -> None:
         say(f"  {clip_path(patients)}:{line}{who}: {printable(reason)}")
     if failed > SHOWN_ERRORS:
         rest = failed - SHOWN_ERRORS
-        more = ngettext("  ... and {count} more (--json lists every row).", "  ... and {count} more (--json lists every row).", rest)
+        more = ngettext(
+            "  ... and {count} more (--json lists every row).", "  ... and {count} more (--json lists every row).", rest
+        )
         say(more.format(count=whole(rest)))
     raise typer.Exit(1)

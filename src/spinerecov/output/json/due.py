@@ -13,6 +13,7 @@ from spinerecov.plan.days import week_of
 from spinerecov.plan.due import DueEvent, DueWeek
 
 DUE_SCHEMA = "spinerecov/due/v1"
+"""The schema `due --json` names (the model's `schema` holds the same)."""
 
 
 class _Document(BaseModel):
@@ -62,7 +63,7 @@ class DueWeekDates(_Document):
 class DueDocument(_Document):
     """`spinerecov due --json`."""
 
-    schema_: Literal["spinerecov/due/v1"] = Field(DUE_SCHEMA, alias="schema")
+    schema_: Literal["spinerecov/due/v1"] = Field("spinerecov/due/v1", alias="schema")
     week: DueWeekDates
     patients: int = Field(description="Rows read from the list, failed ones included.")
     patients_due: int
