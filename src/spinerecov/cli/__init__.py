@@ -15,8 +15,12 @@ from spinerecov.cli import info, kb, plan, profile, status, compare
 # isort: on
 from spinerecov.cli.app import APP_SETTINGS, app
 from spinerecov.cli.batch import batch
-from spinerecov.cli.due import due
 from spinerecov.cli.export import export
+
+# isort: off
+from spinerecov.cli.due import due
+
+# isort: on
 
 __all__ = ["app", "app_for", "batch", "compare", "due", "export", "info", "kb", "plan", "profile", "status"]
 
