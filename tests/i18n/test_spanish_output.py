@@ -287,6 +287,7 @@ HELP_COMMANDS = [
     ("compare",),
     ("export",),
     ("batch",),
+    ("due",),
     ("procedures",),
     ("activities",),
     ("red-flags",),
