@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinerecov.knowledge.models import ActivityStep, Limit
+from spinerecov.knowledge.models import VERDICTS, ActivityStep, Limit, Verdict
 from spinerecov.knowledge.orderings import HORIZON_DAYS, first_stricter_day
 from spinerecov.knowledge.steps import allows_less, freedom, step_on
 
@@ -11,11 +11,11 @@ from spinerecov.knowledge.steps import allows_less, freedom, step_on
 @st.composite
 def schedules(draw: st.DrawFn) -> list[ActivityStep]:
     """A schedule: steps on increasing days (the first on day 0 or later, some past the horizon), any verdicts."""
-    day = st.integers(0, 3) | st.integers(HORIZON_DAYS - 2, HORIZON_DAYS + 1) | st.integers(0, HORIZON_DAYS + 30)
-    days = sorted(draw(st.sets(day, min_size=1, max_size=6)))
+    near = st.integers(0, 3) | st.integers(HORIZON_DAYS - 2, HORIZON_DAYS + 1) | st.integers(0, HORIZON_DAYS + 30)
+    days = sorted(draw(st.sets(near, min_size=1, max_size=6)))
     steps = []
     for day in days:
-        verdict = draw(st.sampled_from(["not-yet", "limited", "yes"]))
+        verdict: Verdict = draw(st.sampled_from(VERDICTS))
         limit = None
         if verdict == "limited":
             limit = Limit(max_kg=draw(st.none() | st.sampled_from([2.0, 4.5, 10.0])), text="a limit")
