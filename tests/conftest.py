@@ -1,6 +1,7 @@
 """Shared fixtures: a fixed terminal, an isolated cache, the built-in knowledge base, a CLI runner."""
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,12 +137,38 @@ def check_golden(name: str, actual: str) -> None:
     assert actual == expected, f"{name} differs from the golden file; rerun with SPINERECOV_UPDATE_GOLDEN=1 if intended"
 
 
-def raw_procedure(procedure: str) -> dict[str, Any]:
-    """The procedure as written in data/procedures.yaml, read with plain PyYAML: nothing of spinerecov's."""
+@functools.cache
+def _raw_knowledge_base_pickle() -> bytes:
+    import pickle
+
     import yaml
 
     with (ROOT / "data" / "procedures.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["procedures"][procedure]  # type: ignore[no-any-return]
+        return pickle.dumps(yaml.safe_load(handle))
+
+
+def raw_knowledge_base() -> dict[str, Any]:
+    """data/procedures.yaml read with plain PyYAML (nothing of spinerecov's): a fresh copy to change at will.
+
+    The file is parsed once per test process; each call unpickles a copy (about a hundredth of the time),
+    with YAML's shared nodes (anchors) still shared, as PyYAML gives them.
+    """
+    import pickle
+
+    return pickle.loads(_raw_knowledge_base_pickle())  # type: ignore[no-any-return]  # noqa: S301 - our own bytes
+
+
+def dump_yaml(data: Any) -> str:
+    """`data` as YAML text, as a person would write it (keys in their order, non-ASCII kept), for a changed copy."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)
+
+
+def raw_procedure(procedure: str) -> dict[str, Any]:
+    """The procedure as written in data/procedures.yaml, read with plain PyYAML: nothing of spinerecov's."""
+    return raw_knowledge_base()["procedures"][procedure]  # type: ignore[no-any-return]
 
 
 def day_date(day: int, style: str = "text") -> str:

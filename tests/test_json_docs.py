@@ -13,6 +13,7 @@ from conftest import ROOT, run_cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PROTOCOL = str(ROOT / "examples" / "clinic-protocol.yaml")
+PATIENTS = str(ROOT / "examples" / "patients.csv")
 PLAN = ("-p", "tlif", "-d", "2024-05-01", "--today", "2024-06-01")
 FACTORS = ("--smoker", "--age", "75", "--diabetes", "--bmi", "33", "--job", "heavy", "--nerve-damage")
 MORE_FACTORS = ("--health", "poor", "--workers-comp", "--depression-anxiety", "--levels", "2")
@@ -50,6 +51,9 @@ DOCUMENTS: dict[str, list[tuple[str, ...]]] = {
     "diary": [
         ("diary", "--json", "--diary", str(ROOT / "tests" / "fixtures" / "diary" / "schema-1.sqlite3")),
         ("diary", "export", "--format", "json", "--output", "-", "--diary", str(ROOT / "examples" / "diary.sqlite3")),
+    ],
+    "due": [
+        ("due", str(ROOT / "examples" / "patients.csv"), "--week-of", "2026-12-10", "--protocol", PROTOCOL, "--json")
     ],
 }
 

@@ -1,6 +1,7 @@
 """The package reads top to bottom as the pipeline: cli -> output/store -> plan -> knowledge -> errors -> i18n."""
 
 import ast
+import functools
 from pathlib import Path
 
 from conftest import ROOT
@@ -13,6 +14,12 @@ MAX_COMMAND_COMPLEXITY = 15
 """No function in cli/ is more complex than this (cyclomatic, as radon counts): commands parse, call, render."""
 FORMAT_PACKAGES = {"terminal", "markdown", "html", "calendar", "json", "fhir"}
 """output/ holds one package per format; the modules beside them are what every format shares."""
+
+
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """The module at `path`, parsed once for every test of this file (the tests only read the trees)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def _module_name(path: Path) -> str:
@@ -31,7 +38,7 @@ def import_graph() -> dict[str, set[str]]:
     for path in sorted(PACKAGE.rglob("*.py")):
         module = _module_name(path)
         imported: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("spinerecov"):
                 imported.add(node.module)
             elif isinstance(node, ast.Import):
@@ -43,7 +50,7 @@ def import_graph() -> dict[str, set[str]]:
 def third_party(path: Path) -> set[str]:
     """The top-level packages a module imports."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):
@@ -106,7 +113,7 @@ def test_modules_are_small_and_say_what_they_are() -> None:
     for path in PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert len(text.splitlines()) <= MAX_LINES, path
-        assert ast.get_docstring(ast.parse(text)), path
+        assert ast.get_docstring(parsed(path)), path
 
 
 def complexity(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
@@ -149,7 +156,7 @@ def function_complexities(path: Path) -> dict[str, int]:
             elif isinstance(child, ast.ClassDef):
                 visit(child, f"{prefix}.{child.name}")
 
-    visit(ast.parse(path.read_text(encoding="utf-8")), _module_name(path))
+    visit(parsed(path), _module_name(path))
     return found
 
 
@@ -203,7 +210,7 @@ def test_no_function_is_found_by_its_name_as_a_string() -> None:
     """Every caller is visible to grep and the type checker: no getattr dispatch by a built name or on a module."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        found += [f"{_module_name(path)}:{line}" for line in string_dispatch(ast.parse(path.read_text("utf-8")))]
+        found += [f"{_module_name(path)}:{line}" for line in string_dispatch(parsed(path))]
     assert found == []
 
 
@@ -248,7 +255,7 @@ def test_rich_is_used_through_its_public_api_only() -> None:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if "rich" in third_party(path):
-            found += [f"{_module_name(path)}:{use}" for use in private_uses(ast.parse(path.read_text("utf-8")))]
+            found += [f"{_module_name(path)}:{use}" for use in private_uses(parsed(path))]
     assert found == []
 
 

@@ -421,7 +421,8 @@ def test_commands_keep_their_order_and_live_in_modules_named_for_them() -> None:
         "check-in",
         "export",
         "schema",
+        "due",
     ]
-    for name in ("status", "compare", "questionnaire", "summary", "batch", "export", "schema"):
+    for name in ("status", "compare", "questionnaire", "summary", "batch", "export", "schema", "due"):
         assert getattr(commands[name], "__module__", None) == f"spinerecov.cli.{name}", name
     assert getattr(commands["check-in"], "__module__", None) == "spinerecov.cli.check_in"

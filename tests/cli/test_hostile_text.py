@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, raw_knowledge_base, run_cli
 from spinerecov.knowledge.phone import check_phone
 from spinerecov.knowledge.yaml_guards import FORMAT_CATEGORIES, format_character
 from spinerecov.output.safe_text import terminal_safe
@@ -86,7 +86,7 @@ def test_hostile_ids_and_aliases_are_refused_with_their_lines(runner: CliRunner,
 
 def test_a_hostile_source_id_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     """A knowledge base's source id with shell syntax is refused with its line; seed file names stay valid."""
-    data = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    data = raw_knowledge_base()
     data["sources"]["bad;$(id)"] = {"title": "T", "kind": "paper"}
     path = write(tmp_path, "kb.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     code, _, err = run_cli(runner, "kb", "check", path)

@@ -5,10 +5,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, dump_yaml, raw_knowledge_base, run_cli
 
 Change = Callable[[dict[str, Any]], None]
 
@@ -22,17 +21,17 @@ def _replace_milestone(data: dict[str, Any], procedure: str, milestone: str, **f
 
 def _milestone_path(procedure: str, milestone: str) -> str:
     """How `kb check` names a milestone: its place in the procedure's list, which locates its own line."""
-    data = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    data = raw_knowledge_base()
     index = next(i for i, m in enumerate(data["procedures"][procedure]["milestones"]) if m["id"] == milestone)
     return f"procedures.{procedure}.milestones[{index}]"
 
 
 def _check(tmp_path: Path, runner: CliRunner, change: Change) -> tuple[list[str], list[str]]:
     """`kb check` on the built-in knowledge base changed by `change`: its problem lines, and the file's lines."""
-    data = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    data = raw_knowledge_base()
     change(data)
     path = tmp_path / "procedures.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     code, out, err = run_cli(runner, "kb", "check", str(path))
     assert code == 1, out + err
     return (out + err).splitlines(), path.read_text(encoding="utf-8").splitlines()

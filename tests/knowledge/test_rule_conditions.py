@@ -4,12 +4,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from conftest import PATIENT_FACTORS, ROOT, run_cli
+from conftest import PATIENT_FACTORS, dump_yaml, raw_knowledge_base, run_cli
 from spinerecov.errors import KnowledgeBaseError
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import FactorCondition
@@ -26,10 +25,10 @@ class WiderCondition(FactorCondition):
 
 def _check_rule(tmp_path: Path, runner: CliRunner, when: dict[str, Any]) -> tuple[int, str, list[str]]:
     """`kb check` on the built-in knowledge base whose first factor rule has `when`; (code, output, file lines)."""
-    data = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    data = raw_knowledge_base()
     data["factor_rules"][0]["when"] = when
     path = tmp_path / "procedures.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     code, out, err = run_cli(runner, "kb", "check", str(path))
     return code, out + err, path.read_text(encoding="utf-8").splitlines()
 

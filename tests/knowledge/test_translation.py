@@ -8,7 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, raw_knowledge_base, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.lookup import find_activity, find_procedure
 from spinerecov.knowledge.translation import (
@@ -26,7 +26,7 @@ ES = ROOT / "data" / "i18n" / "es.yaml"
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
     """The built-in knowledge base as raw YAML data."""
-    data: dict[str, Any] = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = raw_knowledge_base()
     return data
 
 

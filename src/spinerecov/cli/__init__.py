@@ -21,6 +21,11 @@ from spinerecov.cli.check_in import check_in
 from spinerecov.cli.export import export
 from spinerecov.cli.schema import schema
 
+# isort: off
+from spinerecov.cli.due import due
+
+# isort: on
+
 __all__ = [
     "app",
     "app_for",
@@ -28,6 +33,7 @@ __all__ = [
     "check_in",
     "compare",
     "diary",
+    "due",
     "export",
     "info",
     "kb",

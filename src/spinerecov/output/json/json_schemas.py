@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from spinerecov.output.json import catalogue_shapes as catalogue
-from spinerecov.output.json import check_in, diary, questionnaire
+from spinerecov.output.json import check_in, diary, due, questionnaire
 from spinerecov.output.json import plan_shapes as plan
 from spinerecov.output.json import screen_shapes as screens
 
@@ -34,6 +34,7 @@ DOCUMENTS: dict[str, Any] = {
     "check-in": check_in.CheckInDocument,
     "questionnaire": questionnaire.QuestionnaireOut,
     "diary": diary.DiaryDocument,
+    "due": due.DueDocument,
 }
 """Document name -> the type of the document (see the README's "JSON output")."""
 
