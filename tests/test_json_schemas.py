@@ -56,8 +56,12 @@ def test_each_schema_is_draft_2020_12_and_names_its_document(name: str) -> None:
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"] == schema_id(name)
-    assert schema["additionalProperties"] is False
-    assert schema["properties"]["schema"] == {"const": f"spinerecov/{name}/v1", "title": "Schema", "type": "string"}
+    # A command that prints one of two shapes (questionnaire: the list, or an answered one) has a variant each.
+    variants = [schema["$defs"][v["$ref"].rsplit("/", 1)[1]] for v in schema["anyOf"]] if "anyOf" in schema else [schema]
+    for variant in variants:
+        assert variant["additionalProperties"] is False
+        assert variant["properties"]["schema"] == {"const": f"spinerecov/{name}/v1", "title": "Schema", "type": "string"}
+        assert "schema" in variant["required"]
 
 
 def test_schema_lists_and_prints_the_shipped_schemas(runner: CliRunner) -> None:
@@ -118,6 +122,11 @@ def test_every_document_of_every_command_validates(runner: CliRunner, tmp_path: 
         ("export", *PLAN, "--format", "json", "--output", "-"),
         ("check-in", *PLAN, "--json", "--temperature", "38.4", "--wound", "oozing", "--leg-pain", "3", "--no-save"),
         ("--lang", "es", "check-in", *PLAN, "--json", "--leg-pain", "1", "--note", "bien", "--no-save"),
+        ("questionnaire", *PLAN, "--json", "--protocol", PROTOCOL),
+        ("questionnaire", "back-pain", "--answer", "back-pain=2", *PLAN, "--no-save", "--json"),
+        ("diary", "--json", "--diary", str(ROOT / "examples" / "diary.sqlite3")),
+        ("diary", "export", "--format", "json", "--output", "-", "--diary", str(ROOT / "examples" / "diary.sqlite3")),
+        ("due", str(ROOT / "examples" / "patients.csv"), "--week-of", "2026-12-10", "--json", "--protocol", PROTOCOL),
     ]
     for args in commands:
         code, _, err = run_cli(runner, *args)

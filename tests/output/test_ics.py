@@ -101,6 +101,17 @@ def test_every_visit_says_about_in_its_title(kb: KnowledgeBase) -> None:
             assert ("about this date" in summary) == (milestone.kind in {"visit", "check-in"}), summary
 
 
+def test_a_questionnaire_reminder_names_no_clinic_date(kb: KnowledgeBase) -> None:
+    """A questionnaire is reminded the day before its window opens, without saying the clinic gives its date."""
+    timeline = make_timeline(kb, "mis-fusion", PatientFactors())
+    events = _events(to_ics(timeline, kb, PATIENT))
+    questionnaires = [m for m in timeline.milestones if m.kind == "questionnaire"]
+    assert questionnaires
+    for milestone in questionnaires:
+        alarms = events[event_uid(PATIENT, "milestone", milestone.id)].walk("VALARM")
+        assert [str(a["description"]) for a in alarms] == [f"Tomorrow: {milestone.name}"]
+
+
 def test_markdown_and_calendar_agree_on_every_date(kb: KnowledgeBase) -> None:
     """Each milestone's date in the markdown checklist is its date in the calendar."""
     timeline = make_timeline(kb, "mis-fusion", PatientFactors(age=75, job="heavy"))

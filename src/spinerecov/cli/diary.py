@@ -39,7 +39,6 @@ SinceOption = Annotated[
 
 
 @diary_app.callback()
-@reports_errors
 def diary(
     ctx: typer.Context,
     since: SinceOption = None,
@@ -65,9 +64,17 @@ def diary(
     from spinerecov.cli.app import _group_language
 
     if ctx.invoked_subcommand is not None:
+        # The subcommand settles the language and reports its own errors; settling it here, before
+        # the subcommand has read its own --lang, would speak its help page in the wrong language.
         if lang is not None:
             _group_language[0] = lang  # `diary --lang es export`: the subcommand speaks it too
         return
+    show_diary(since=since, json_output=json_output, diary_file=diary_file, lang=lang)
+
+
+@reports_errors
+def show_diary(since: dt.date | None, json_output: bool, diary_file: "Path | None", lang: str | None) -> None:
+    """The diary as a table and a weekly trend, or as JSON."""
     entries = read_diary(diary_file, since)
     if json_output:
         from spinerecov.output.json.diary import diary_document

@@ -54,7 +54,11 @@ def translate_help(app: typer.Typer) -> None:
     for group in app.registered_groups:
         if group.typer_instance is not None:
             info = group.typer_instance.info
-            english = _english_help.setdefault(id(info), info.help if isinstance(info.help, str) else "")
+            # A group's help is its `help=`, else its callback's docstring (as Typer reads it).
+            callback = group.typer_instance.registered_callback
+            written = callback.callback if callback is not None else None
+            own = info.help if isinstance(info.help, str) else (inspect.getdoc(written) if written else None)
+            english = _english_help.setdefault(id(info), own or "")
             if english:
                 info.help = _(english)
             translate_help(group.typer_instance)

@@ -33,6 +33,8 @@ from spinerecov.output.wording import (
 from spinerecov.plan.timeline import PlannedMilestone, Timeline
 
 REMINDED_KINDS = frozenset({"visit", "check-in", "questionnaire"})
+APPROXIMATE_KINDS = frozenset({"visit", "check-in"})
+"""Appointments whose date is the usual day, not a booking; a questionnaire's dates are its window."""
 # 15 hours before an all-day event's midnight start is 09:00 the day before.
 REMINDER_BEFORE = dt.timedelta(hours=15)
 
@@ -106,10 +108,11 @@ def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str, revision: Revision |
         if milestone.kind in REMINDED_KINDS:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add(
-                "description",
-                _("About tomorrow: {milestone} (your clinic gives the exact date)").format(milestone=milestone.name),
-            )
+            if milestone.kind in APPROXIMATE_KINDS:
+                reminder = _("About tomorrow: {milestone} (your clinic gives the exact date)")
+            else:
+                reminder = _("Tomorrow: {milestone}")
+            alarm.add("description", reminder.format(milestone=milestone.name))
             alarm.add("trigger", -REMINDER_BEFORE)
             event.add_component(alarm)
     add_event("info", "red-flags", _("Red flags: when to get help"), t.day_today, _red_flags_text(t))
@@ -120,7 +123,7 @@ def to_ics(t: Timeline, kb: KnowledgeBase, patient_id: str, revision: Revision |
 def event_title(milestone: PlannedMilestone) -> str:
     """A milestone's event title; a visit's date is the usual day, not a booking, so its title says 'about'."""
     title = _("{milestone} (optional)").format(milestone=milestone.name) if milestone.optional else milestone.name
-    if milestone.kind in REMINDED_KINDS:
+    if milestone.kind in APPROXIMATE_KINDS:
         title = _("{milestone} (about this date)").format(milestone=title)
     return title
 

@@ -63,7 +63,7 @@ class DueWeekDates(_Document):
 class DueDocument(_Document):
     """`spinerecov due --json`."""
 
-    schema_: Literal["spinerecov/due/v1"] = Field("spinerecov/due/v1", alias="schema")
+    schema_: Literal["spinerecov/due/v1"] = Field(alias="schema")
     week: DueWeekDates
     patients: int = Field(description="Rows read from the list, failed ones included.")
     patients_due: int
@@ -75,6 +75,7 @@ class DueDocument(_Document):
 def due_document(due: DueWeek) -> DueDocument:
     """The week's events (in date, then list order) and every failed row."""
     return DueDocument(
+        schema_=DUE_SCHEMA,
         week=DueWeekDates(monday=due.week.monday.isoformat(), sunday=due.week.sunday.isoformat()),
         patients=due.patients,
         patients_due=due.patients_due,
