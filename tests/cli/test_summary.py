@@ -130,15 +130,25 @@ def test_a_bad_format_is_a_usage_error(runner: CliRunner, diary: Path) -> None:
 
 
 def test_typical_course_is_drawn_only_when_published() -> None:
-    """The chart draws a typical course only from figures the knowledge base holds; without them, none."""
+    """The chart draws a typical course only from figures the knowledge base holds for that operation; else none."""
     kb = load_knowledge_base(resolve_kb_path())
-    timeline = build_timeline(
-        kb, personalise(kb, "endoscopic", PatientFactors()), PatientFactors(), SURGERY, dt.date(2024, 6, 20)
-    )
     payload = {"answers": {"leg-pain": 4, "back-pain": 3}, "tier": "none", "red_flags": []}
     records = [DiaryRecord(1, SURGERY + dt.timedelta(days=40), "check-in", payload)]
-    plain = build_summary(kb, timeline, records, None)
+
+    def summary_for(procedure: str) -> Any:
+        timeline = build_timeline(
+            kb, personalise(kb, procedure, PatientFactors()), PatientFactors(), SURGERY, dt.date(2024, 6, 20)
+        )
+        return build_summary(kb, timeline, records, None)
+
+    # No published pain figures for a tubular discectomy: no typical line.
+    plain = summary_for("tubular")
     assert plain.typical == () and "typical-mark" not in pain_svg(plain)
+    # The endoscopic discectomy's published leg-pain figures (the knowledge base's check_in.typical_pain).
+    published = summary_for("endoscopic")
+    assert published.typical and all(f.question == "leg-pain" for f in published.typical)
+    assert all("teld-5-year-cohort" in f.sources for f in published.typical)
+    assert 'class="typical-mark"' in pain_svg(published)
     figure = TypicalPain("leg-pain", "6 weeks", 35, 49, 1.71, 7.64, 204, ("general-guidance",))
     drawn = pain_svg(plain._replace(typical=(figure,)))
     assert drawn.count('class="typical-mark"') == 2  # the figure and its legend
