@@ -67,6 +67,7 @@ _UNKNOWN_NAME = {
     "activity": N_("Unknown activity '{name}'."),
     "setting": N_("Unknown setting '{name}'."),
     "column": N_("Unknown column '{name}'."),
+    "command": N_("Unknown command '{name}'."),
 }
 """What an unknown name is, as a whole sentence (a kind's word changes the sentence around it in Spanish)."""
 

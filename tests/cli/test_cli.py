@@ -417,6 +417,7 @@ def test_commands_keep_their_order_and_live_in_modules_named_for_them() -> None:
         "compare",
         "batch",
         "export",
+        "help",
     ]
     for name in ("status", "compare", "batch", "export"):
         assert getattr(commands[name], "__module__", None) == f"spinerecov.cli.{name}", name

@@ -16,8 +16,9 @@ from spinerecov.cli import info, kb, plan, profile, status, compare
 from spinerecov.cli.app import APP_SETTINGS, app
 from spinerecov.cli.batch import batch
 from spinerecov.cli.export import export
+from spinerecov.cli.help_command import give_short_help, help_command
 
-__all__ = ["app", "app_for", "batch", "compare", "export", "info", "kb", "plan", "profile", "status"]
+__all__ = ["app", "app_for", "batch", "compare", "export", "help_command", "info", "kb", "plan", "profile", "status"]
 
 
 COMPLETE_ENV = "_SPINERECOV_COMPLETE"
@@ -37,7 +38,9 @@ def app_for(argv: list[str]) -> typer.Typer:
 
     if current_language() != "en" or help_was_translated():
         translate_help(app)
-    if not argv or COMPLETE_ENV in os.environ:
+    give_short_help(app)
+    # `help` shows any command's help, so it needs them all.
+    if not argv or COMPLETE_ENV in os.environ or argv[0] == "help":
         return app
     commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", None)) == argv[0]]
     groups = [g for g in app.registered_groups if g.name == argv[0]]

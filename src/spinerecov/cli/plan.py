@@ -69,6 +69,7 @@ def can_i(
     activity: Annotated[
         str,
         typer.Argument(
+            metavar="ACTIVITY",
             help=_("What you want to do: lift, drive, sit, work-desk ... (see 'spinerecov activities')."),
             autocompletion=complete_activity,
         ),
@@ -172,7 +173,10 @@ def _when_asked(
         return day, day
     if on is None and surgery is None:
         raise UsageError(
-            _("Say when: --week N, --day N, or --on YYYY-MM-DD with --date, e.g. spinerecov can-i lift --week 4")
+            _(
+                "Say when: --week N, --day N, or --on YYYY-MM-DD with --date, e.g. spinerecov can-i lift --week 4."
+                " Or give your surgery date (--date YYYY-MM-DD) alone to ask about today."
+            )
         )
     if surgery is None:
         raise UsageError(_("--on needs your surgery date too: add --date YYYY-MM-DD."))

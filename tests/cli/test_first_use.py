@@ -1,0 +1,141 @@
+"""A first use without a stumble: version and help conventions, clean piped text, dates and names people write."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import run_cli
+from spinerecov.knowledge.date_forms import meant_date
+
+
+def _invoke(runner: CliRunner, *args: str, columns: int = 100) -> tuple[int, str, str]:
+    """Run the CLI as the installed command does (the app `__main__` picks), at `columns` columns."""
+    from spinerecov.cli import app_for
+
+    result = runner.invoke(app_for(list(args)), list(args), env={"COLUMNS": str(columns)})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_dash_v_prints_the_version(runner: CliRunner) -> None:
+    """`-V` is `--version` (K-01)."""
+    from spinerecov import __version__
+
+    code, out, _ = run_cli(runner, "-V")
+    assert code == 0
+    assert out.strip() == f"spinerecov {__version__}"
+
+
+def test_help_subcommand_shows_the_same_help_as_dash_h(runner: CliRunner) -> None:
+    """`help can-i` and `help kb check` show what `-h` shows; `help` alone lists the commands (K-01)."""
+    for words in (["can-i"], ["kb", "check"]):
+        code, out, _ = _invoke(runner, "help", *words)
+        assert code == 0
+        assert out == _invoke(runner, *words, "-h")[1]
+    code, out, _ = _invoke(runner, "help")
+    assert code == 0
+    assert "timeline" in out and "can-i" in out and "Usage: spinerecov [OPTIONS] COMMAND" in out
+
+
+def test_help_for_an_unknown_command_suggests_the_close_one(runner: CliRunner) -> None:
+    """`help timelin` exits 2 with "did you mean 'timeline'", no traceback."""
+    code, out, err = _invoke(runner, "help", "timelin")
+    assert code == 2
+    assert "'timeline'" in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_top_level_command_list_fits_80_columns_without_cutting(runner: CliRunner) -> None:
+    """At 80 columns every command's line in --help is whole: no '...', no line over 80 (K-06)."""
+    code, out, _ = _invoke(runner, "--help", columns=80)
+    assert code == 0
+    commands = out.split("Commands:", 1)[1].splitlines()[1:]
+    assert len([line for line in commands if line.strip()]) >= 12
+    for line in commands:
+        assert len(line) <= 80, line
+        assert not line.rstrip().endswith("..."), line
+
+
+def test_can_i_help_names_its_argument_activity(runner: CliRunner) -> None:
+    """`can-i -h` writes the argument as ACTIVITY, in the usage line and the Arguments list (K-02)."""
+    code, out, _ = run_cli(runner, "can-i", "-h")
+    assert code == 0
+    assert "ACTIVITY" in out.splitlines()[0]
+    assert "activity <str>" not in out and "{activity}" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "columns"),
+    [
+        (("timeline", "-p", "tubular", "-d", "2026-11-20", "--today", "2026-12-06", "--activities"), 80),
+        (("compare", "tubular", "endoscopic"), 50),
+        (("status", "-p", "endoscopic", "-d", "2026-11-26", "--today", "2026-12-06"), 100),
+        (("procedures",), 50),
+        (("activities",), 80),
+    ],
+)
+def test_piped_output_has_no_trailing_spaces(runner: CliRunner, args: tuple[str, ...], columns: int) -> None:
+    """Off a terminal no line ends in padding to the width (K-03)."""
+    code, out, err = _invoke(runner, *args, columns=columns)
+    assert code == 0, err
+    padded = [line for line in out.splitlines() if line != line.rstrip()]
+    assert padded == []
+
+
+def test_say_when_tells_that_the_surgery_date_alone_answers_for_today(runner: CliRunner) -> None:
+    """`can-i drive` with no date and no week says a surgery date alone asks about today (P-12)."""
+    code, _, err = run_cli(runner, "can-i", "drive", "-p", "endoscopic")
+    assert code == 2
+    assert "--date YYYY-MM-DD" in err and "today" in err
+    code, out, _ = run_cli(runner, "can-i", "drive", "-p", "endoscopic", "-d", "2026-11-26", "--today", "2026-12-06")
+    assert code == 0 and "day 10" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("26/11/2026", "2026-11-26"),
+        ("11/26/2026", "2026-11-26"),
+        ("2026/11/26", "2026-11-26"),
+        ("26.11.2026", "2026-11-26"),
+    ],
+)
+def test_a_date_in_another_form_gets_did_you_mean(runner: CliRunner, written: str, meant: str) -> None:
+    """`--date 26/11/2026` is "not in the form YYYY-MM-DD; did you mean 2026-11-26?", exit 2 (P-13)."""
+    code, _, err = run_cli(runner, "can-i", "drive", "-p", "endoscopic", "--date", written)
+    assert code == 2
+    assert f"did you mean {meant}?" in err
+    assert "not a real date" not in err
+
+
+def test_an_ambiguous_date_is_not_guessed(runner: CliRunner) -> None:
+    """`03/04/2026` (3 April or 4 March) gets no guess, only the form to use; 2024-02-30 is still not a real date."""
+    code, _, err = run_cli(runner, "can-i", "drive", "-p", "endoscopic", "--date", "03/04/2026")
+    assert code == 2
+    assert "did you mean" not in err and "YYYY-MM-DD" in err
+    _, _, err = run_cli(runner, "can-i", "drive", "-p", "endoscopic", "--date", "2024-02-30")
+    assert "is not a real date" in err
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2200, 12, 31)), st.sampled_from(["/", ".", "-"]))
+def test_a_guess_is_only_made_when_one_date_fits(date: dt.date, separator: str) -> None:
+    """Day/month/year is read back to the same date whenever no other reading exists, and never to another date."""
+    written = separator.join([f"{date.day:02d}", f"{date.month:02d}", f"{date.year:04d}"])
+    guess = meant_date(written)
+    if date.day > 12 or date.day == date.month:
+        assert guess == date
+    else:
+        assert guess is None
+
+
+def test_own_plan_is_not_titled_for_comparison(runner: CliRunner) -> None:
+    """The own plan reads "Open lumbar discectomy"; only the procedures list says "for comparison" (P-04)."""
+    code, out, _ = run_cli(runner, "timeline", "-p", "microdiscectomy", "-d", "2026-11-15", "--today", "2026-12-06")
+    assert code == 0
+    assert out.splitlines()[0] == "Recovery plan: Open lumbar discectomy"
+    _, listing, _ = _invoke(runner, "procedures", columns=200)
+    assert "Open lumbar discectomy (for comparison)" in listing
+    assert "Open lumbar fusion (for comparison)" in listing
+    assert "Tubular microdiscectomy (for" not in listing
