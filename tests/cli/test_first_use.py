@@ -139,3 +139,29 @@ def test_own_plan_is_not_titled_for_comparison(runner: CliRunner) -> None:
     assert "Open lumbar discectomy (for comparison)" in listing
     assert "Open lumbar fusion (for comparison)" in listing
     assert "Tubular microdiscectomy (for" not in listing
+
+
+@pytest.mark.parametrize(("job", "activity"), [("desk", "desk work"), ("light", "light"), ("heavy", "manual or heavy")])
+def test_can_i_work_answers_for_the_patients_own_job(runner: CliRunner, job: str, activity: str) -> None:
+    """`can-i work` (or "go back to work") answers for --job: desk work for desk, manual for heavy (P-02)."""
+    for word in ("work", "go back to work"):
+        code, out, err = run_cli(runner, "can-i", word, "-p", "endoscopic", "--week", "3", "--job", job)
+        assert code == 0, err
+        assert activity in out.splitlines()[0].lower()
+
+
+def test_can_i_work_uses_the_saved_job(runner: CliRunner) -> None:
+    """The profile's job answers `can-i work` when --job is not given."""
+    run_cli(runner, "profile", "set", "--procedure", "endoscopic", "--job", "manual")
+    code, out, _ = run_cli(runner, "can-i", "work", "--week", "3")
+    assert code == 0
+    assert "manual" in out.splitlines()[0].lower()
+
+
+def test_can_i_work_without_a_job_asks_which(runner: CliRunner) -> None:
+    """Without a job, `can-i work` exits 2 asking for --job and naming all three work activities."""
+    code, out, err = run_cli(runner, "can-i", "work", "-p", "endoscopic", "--week", "3")
+    assert code == 2 and out == ""
+    assert "--job" in err
+    for ident in ("work-desk", "work-light", "work-manual"):
+        assert ident in err

@@ -137,7 +137,9 @@ def can_i(
     surgery = check_surgery_date(inputs.surgery_date) if inputs.surgery_date else None
     first, last = _when_asked(week, day, on, surgery, patient.today)
     knowledge, plan = plan_for(patient.kb, inputs, patient.today)
-    activity_id, _entry = find_activity(knowledge, activity)
+    from spinerecov.knowledge.lookup import own_work
+
+    activity_id, _entry = find_activity(knowledge, own_work(knowledge, activity, inputs.factors.job) or activity)
     if weight is not None and activity_id != "lift":
         raise UsageError(_("--weight only applies to lift, not to '{activity}'.").format(activity=activity_id))
     result = answer(knowledge, plan.personalised, activity_id, first, last, weight_kg(weight) if weight else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spinerecov.errors import UnknownNameError, either
+from spinerecov.errors import UnknownNameError, UsageError, either
 from spinerecov.i18n import _
 
 if TYPE_CHECKING:
@@ -58,6 +58,29 @@ def find_activity(kb: KnowledgeBase, name: str) -> tuple[str, Activity]:
     if ident is None:
         raise UnknownNameError("activity", name, ids_by_name, "activities")
     return ident, kb.activities[ident]
+
+
+def own_work(kb: KnowledgeBase, name: str, job: str | None) -> str | None:
+    """The work activity `name` means when it is "work" (or "my job", ...): the one for the patient's job.
+
+    None when `name` is not such a word, or names an activity of the knowledge
+    base itself. Without a job there is no single answer, so the patient is asked which.
+    """
+    from spinerecov.knowledge.work import WORK_ACTIVITY_OF_JOB, WORK_WORDS, work_activity
+
+    typed = _normalise(name)
+    if typed not in WORK_WORDS or typed in _ids_by_name({k: a.aliases for k, a in kb.activities.items()}):
+        return None
+    own = work_activity(job)
+    if own is not None and own in kb.activities:
+        return own
+    choices = either(f"'{ident}'" for ident in dict.fromkeys(WORK_ACTIVITY_OF_JOB.values()) if ident in kb.activities)
+    raise UsageError(
+        _(
+            "Which work? Give your job with --job desk, light, manual or heavy (or save it with"
+            " 'spinerecov profile set --job ...'), or ask about {choices}."
+        ).format(choices=choices)
+    )
 
 
 def _ids_by_name(aliases_by_id: dict[str, list[str]]) -> dict[str, str]:
