@@ -1,6 +1,7 @@
 """A first use without a stumble: version and help conventions, clean piped text, dates and names people write."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -165,3 +166,52 @@ def test_can_i_work_without_a_job_asks_which(runner: CliRunner) -> None:
     assert "--job" in err
     for ident in ("work-desk", "work-light", "work-manual"):
         assert ident in err
+
+
+def test_did_you_mean_suggests_the_procedure_name_nearly_typed(runner: CliRunner) -> None:
+    """`microdisectomy` gets "did you mean 'microdiscectomy'", the alias nearly typed, not an id (P-03)."""
+    code, out, err = run_cli(runner, "can-i", "drive", "-p", "microdisectomy", "--week", "3")
+    assert code == 2 and out == ""
+    assert "Did you mean 'microdiscectomy'" in err
+
+
+@pytest.mark.parametrize(("name", "closest"), [("laminectomy", "open-discectomy"), ("XLIF", "mis-fusion")])
+def test_an_operation_with_no_plan_is_said_so_with_the_closest_and_why(
+    runner: CliRunner, name: str, closest: str
+) -> None:
+    """`laminectomy` and `XLIF` are "not in the knowledge base", with the closest covered operation and why (P-03)."""
+    code, out, err = run_cli(runner, "timeline", "-p", name, "-d", "2026-11-26")
+    assert code == 2 and out == ""
+    assert f"'{name}' is not in the knowledge base" in err
+    assert f"closest operation it covers is {closest}" in err
+    assert "recovery" in err and "Did you mean" not in err
+
+
+def test_a_near_miss_of_an_uncovered_name_is_never_sent_to_another_operation(runner: CliRunner) -> None:
+    """`laminectomi` is offered only the uncovered name itself, never a covered operation's name."""
+    code, _, err = run_cli(runner, "can-i", "drive", "-p", "laminectomi", "--week", "3")
+    assert code == 2
+    assert "Did you mean 'laminectom" in err
+    assert "discectomy" not in err
+
+
+def test_a_protocol_that_adds_an_uncovered_operation_covers_it(runner: CliRunner) -> None:
+    """With the example protocol, `mis-decompression` is its plan, not the "not in the knowledge base" message."""
+    from conftest import ROOT
+
+    protocol = str(ROOT / "examples" / "clinic-protocol.yaml")
+    code, out, err = run_cli(runner, "can-i", "drive", "-p", "mis-decompression", "--week", "3", "--protocol", protocol)
+    assert code == 0, err
+    assert "not in the knowledge base" not in err and out
+
+
+def test_kb_check_refuses_an_unknown_closest_operation(runner: CliRunner, tmp_path: Path) -> None:
+    """A `not_covered` entry whose closest operation does not exist is a located error of `kb check`."""
+    from conftest import ROOT
+
+    text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "kb.yaml"
+    broken.write_text(text.replace("    closest: mis-fusion\n", "    closest: mis-fusoin\n", 1), encoding="utf-8")
+    code, _, err = run_cli(runner, "kb", "check", str(broken))
+    assert code == 1
+    assert "not_covered[1].closest" in err and "'mis-fusoin'" in err

@@ -20,9 +20,15 @@ def find_procedure(kb: KnowledgeBase, name: str | None) -> tuple[str, Procedure]
     ids_by_name = _ids_by_name({k: p.aliases for k, p in kb.procedures.items()})
     for entry in kb.ambiguous_names:
         ids_by_name.update(dict.fromkeys(entry.names, entry.resolves_to))
-    ident = ids_by_name.get(_normalise(name or kb.default_procedure))
+    typed = _normalise(name or kb.default_procedure)
+    ident = ids_by_name.get(typed)
     if ident is None:
-        raise UnknownNameError("procedure", str(name), ids_by_name, "procedures")
+        from spinerecov.knowledge.not_covered import refuse_not_covered
+
+        refuse_not_covered(kb, typed, str(name))
+        # A near miss of a name with no plan is suggested as itself, and then told so: never another operation.
+        uncovered = {n: f"not-covered:{entry.id}" for entry in kb.not_covered for n in entry.names}
+        raise UnknownNameError("procedure", str(name), {**uncovered, **ids_by_name}, "procedures")
     return ident, kb.procedures[ident]
 
 

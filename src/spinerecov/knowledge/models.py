@@ -29,6 +29,7 @@ from spinerecov.knowledge.model_types import SourceId as SourceId
 from spinerecov.knowledge.model_types import SourceList as SourceList
 from spinerecov.knowledge.model_types import Text as Text
 from spinerecov.knowledge.model_types import Verdict as Verdict
+from spinerecov.knowledge.not_covered import NotCovered
 from spinerecov.knowledge.phone import PhoneNumber
 
 
@@ -236,3 +237,5 @@ class KnowledgeBase(Model):
     factor_rules: list[FactorRule] = []
     ambiguous_names: list[AmbiguousName] = []
     clinic: Clinic | None = None
+    # Operations people name that have no plan here, each with the closest covered one.
+    not_covered: list[NotCovered] = []
