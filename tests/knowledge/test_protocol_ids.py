@@ -68,3 +68,22 @@ def test_when_the_file_itself_is_wrong_it_says_later_checks_wait(runner: CliRunn
     assert code == 1
     assert "'wound-chek'" in err and "clinic.phone" in err
     assert "did not run yet" in err
+
+
+def test_kb_check_shows_the_protocols_warnings_first_and_apart(runner: CliRunner) -> None:
+    """`kb check --protocol` lists the protocol's warnings apart and first; the built-in's are counted (C-06)."""
+    from conftest import ROOT
+
+    protocol = str(ROOT / "examples" / "clinic-protocol.yaml")
+    code, out, _ = run_cli(runner, "kb", "check", "--protocol", protocol)
+    assert code == 0
+    _, alone, _ = run_cli(runner, "kb", "check")
+    built_in = [line for line in alone.splitlines() if line.startswith("  ") and "): " in line]
+    head, theirs = out.split("warnings about your protocol:\n", 1)
+    listed, tail = theirs.rsplit("\n", 2)[0], theirs.rstrip("\n").rsplit("\n", 1)[-1]
+    assert "cites only general-guidance" not in listed  # the built-in's own warnings are not listed
+    assert "gardening" in listed  # the protocol's new activity, silent in the built-in plans
+    assert tail == (
+        f"The knowledge base itself has {len(built_in)} more warnings, not about your protocol"
+        " ('spinerecov kb check' lists them)."
+    )
