@@ -209,8 +209,9 @@ class _Terminal:
             self.errors.append(outcome)
         if outcome.outcome in ("written", "rewritten"):
             self.written += 1
-        if outcome.note:
-            self.notes.setdefault(outcome.note, []).append(outcome.line)
+        for note in (outcome.note, outcome.language_note):
+            if note:
+                self.notes.setdefault(note, []).append(outcome.line)
         if outcome.outcome == "rewritten" and len(self.rewritten) < SHOWN_ROWS:
             self.rewritten.append(outcome.id)
         self.advance()
