@@ -32,7 +32,10 @@ def test_markdown_has_every_required_section(kb: KnowledgeBase) -> None:
         assert heading in text
     assert "- [ ] 2024-05-15 Wound check / stitch removal" in text
     assert kb.disclaimer in text
-    assert "| Lifting | 2024-05-01 (week 1) | 2024-07-24 (week 13; most people: weeks 9 to 17) |" in text
+    assert (
+        "| Lifting | 2024-05-01 (week 1); then up to 13.6 kg (30 lb) from 2024-06-12"
+        " (week 7; most people: weeks 4 to 7) | 2024-07-24 (week 13; most people: weeks 9 to 17) |"
+    ) in text
     assert "- `mgh-preop-class`: " in text
 
 

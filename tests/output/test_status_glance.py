@@ -54,3 +54,15 @@ def test_a_desk_worker_is_not_shown_other_jobs_return_to_work(runner: CliRunner)
     assert "Light physical work" not in desk
     _, manual, _ = run_cli(runner, *args, "--job", "manual")
     assert "Manual or heavy work" in manual and "Desk work" not in manual
+
+
+def test_when_can_i_table_shows_the_steps_in_between(runner: CliRunner) -> None:
+    """`timeline --activities` and the markdown show lifting's 11.3 kg step from 17 Dec, with its range (P-06)."""
+    args = ["-p", "endoscopic", "-d", "2026-11-26"]
+    code, out, _ = run_cli(runner, "timeline", *args, "--today", "2026-12-06", "--activities")
+    assert code == 0
+    table = out.split("When can I ...?", 1)[1]
+    assert "then up to 11.3 kg (25 lb)" in table and "from Thu 17 Dec 2026 (wk 4)" in table
+    code, markdown, _ = run_cli(runner, "export", *args, "--format", "markdown", "--output", "-")
+    lifting = next(line for line in markdown.splitlines() if line.startswith("| Lifting |"))
+    assert "then up to 11.3 kg (25 lb) from 2026-12-17 (week 4; most people: weeks 3 to 7)" in lifting

@@ -7,10 +7,12 @@ from spinerecov.i18n import _
 from spinerecov.i18n.formats import day_month_year, long_date
 from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
 from spinerecov.output.source_lists import ordered_sources
+from spinerecov.output.step_words import later_limits
 from spinerecov.output.wording import (
     ACTION_WORDS,
     WEEK_RULE,
     activity_differences,
+    brief_step,
     clinic_line,
     describe_factors,
     describe_group,
@@ -24,7 +26,8 @@ from spinerecov.output.wording import (
     weeks_label,
 )
 from spinerecov.plan.days import week_of
-from spinerecov.plan.timeline import Timeline
+from spinerecov.plan.schedule import step_range
+from spinerecov.plan.timeline import ActivityOutlook, Timeline
 
 
 def cell_text(text: str) -> str:
@@ -75,9 +78,8 @@ def to_markdown(t: Timeline, kb: KnowledgeBase) -> str:
         "|----------------|------------------------------|------------------------------|",
     ]
     for a in t.activities:
-        lines.append(
-            f"| {a.name} | {_first(t, a.first_limited_day, a.steps)} | {_first(t, a.first_yes_day, a.steps)} |"
-        )
+        limited = "; ".join([_first(t, a.first_limited_day, a.steps), *_later(t, a)])
+        lines.append(f"| {a.name} | {limited} | {_first(t, a.first_yes_day, a.steps)} |")
     differing = activity_differences(t, kb)
     if differing:
         lines += ["", _("Where sources differ:"), ""]
@@ -98,6 +100,19 @@ def to_markdown(t: Timeline, kb: KnowledgeBase) -> str:
 def without_prefix(line: str) -> str:
     """A 'Sources differ: ...' line without its lead-in (whatever the language)."""
     return line.split(": ", 1)[-1]
+
+
+def _later(t: Timeline, outlook: ActivityOutlook) -> list[str]:
+    """Each later limit as 'then up to 11.3 kg (25 lb) from 2026-12-17 (week 4; most people: weeks 3 to 7)'."""
+    return [
+        _("then {limit} from {date} (week {week}; most people: {range})").format(
+            limit=_lowered(brief_step(step)),
+            date=t.iso_date(step.from_day),
+            week=week_of(step.from_day),
+            range=describe_range(step_range(step)),
+        )
+        for step in later_limits(outlook)
+    ]
 
 
 def _first(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...] = ()) -> str:
@@ -198,3 +213,8 @@ def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = N
             words = _("{action} if you have:").format(action=_(ACTION_WORDS[action]))
             lines += [f"**{words}**", "", *flags, ""]
     return lines
+
+
+def _lowered(words: str) -> str:
+    """'Up to 11.3 kg' as it reads after 'then': 'up to 11.3 kg'."""
+    return words[:1].lower() + words[1:]
