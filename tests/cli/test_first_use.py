@@ -215,3 +215,21 @@ def test_kb_check_refuses_an_unknown_closest_operation(runner: CliRunner, tmp_pa
     code, _, err = run_cli(runner, "kb", "check", str(broken))
     assert code == 1
     assert "not_covered[1].closest" in err and "'mis-fusoin'" in err
+
+
+def test_every_command_help_has_examples(runner: CliRunner) -> None:
+    """Every leaf command's --help shows examples, as the README promises (R-03)."""
+    import typer
+
+    from spinerecov.cli import app
+
+    def leaves(command: object, path: list[str]) -> list[list[str]]:
+        children = getattr(command, "commands", None)
+        if not children:
+            return [path]
+        return [leaf for name, child in children.items() for leaf in leaves(child, [*path, name])]
+
+    for path in leaves(typer.main.get_command(app), []):
+        code, out, _ = run_cli(runner, *path, "--help")
+        assert code == 0, path
+        assert "Examples:" in out, path
