@@ -250,7 +250,7 @@ def merged_data(
     if unknown:
         merged, provenance = merge_protocol(base, overlay)
         where = overlay_locator(base_where, overlay_where, provenance)
-        later = later_problems(merged, where)
+        later = later_problems(merged, where, validate_knowledge_base)
         raise KnowledgeBaseError(locate(unknown, overlay_where) + later, overlay_name, PROTOCOL)
     merged, provenance = merge_protocol(base, overlay)
     where = overlay_locator(base_where, overlay_where, provenance)

@@ -23,8 +23,6 @@ def find_procedure(kb: KnowledgeBase, name: str | None) -> tuple[str, Procedure]
     typed = _normalise(name or kb.default_procedure)
     ident = ids_by_name.get(typed)
     if ident is None:
-        from spinerecov.knowledge.not_covered import refuse_not_covered
-
         refuse_not_covered(kb, typed, str(name))
         # A near miss of a name with no plan is suggested as itself, and then told so: never another operation.
         uncovered = {n: f"not-covered:{entry.id}" for entry in kb.not_covered for n in entry.names}
@@ -108,3 +106,29 @@ def fold_accents(name: str) -> str:
 
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def refuse_not_covered(kb: KnowledgeBase, typed: str, shown: str) -> None:
+    """Raise a usage error when `typed` (normalised) names an operation the knowledge base does not cover.
+
+    Called only for a name no procedure has: a clinic protocol that adds such an
+    operation (`mis-decompression`) covers it, and its plan is shown.
+    """
+    for entry in kb.not_covered:
+        if typed in entry.names and entry.closest in kb.procedures:
+            closest = kb.procedures[entry.closest]
+            raise UsageError(
+                _(
+                    "'{name}' is not in the knowledge base: spinerecov has no plan for {operation}."
+                    " The closest operation it covers is {closest} ({closest_name}): {why}"
+                ).format(
+                    name=shown,
+                    operation=entry.operation,
+                    closest=entry.closest,
+                    closest_name=closest.name,
+                    why=entry.why,
+                ),
+                _("Ask your surgeon whether that plan fits you before you use --procedure {closest}.").format(
+                    closest=entry.closest
+                ),
+            )

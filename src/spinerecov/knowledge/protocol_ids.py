@@ -7,10 +7,13 @@ into "name is required" far from the mistake. Adding one is explicit
 with the closest ids, and left out of the merge so it causes nothing else.
 """
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from spinerecov.errors import clip, either, suggest
 from spinerecov.i18n import N_, _
+from spinerecov.knowledge.identity import ID_PATTERN
 from spinerecov.knowledge.yaml_reader import Problem, YamlPath
 
 UNKNOWN_IN_PROCEDURE = {
@@ -29,6 +32,9 @@ UNKNOWN_RED_FLAG = N_(
     "'{name}' is not a red flag of the knowledge base.{did_you_mean}"
     " To add a new red flag, write new: true beside its id."
 )
+
+
+ID = re.compile(ID_PATTERN)
 
 
 def check_ids(base: Any, overlay: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
@@ -73,7 +79,8 @@ def _known(existing: Any, patches: Any, where: YamlPath, template: str, procedur
     kept = []
     for index, patch in enumerate(patches):
         ident = patch.get("id") if isinstance(patch, dict) else None
-        if not isinstance(ident, str) or ident in ids or patch.get("new") is True:
+        # An id that cannot be one at all is left to the protocol's validation, which says why.
+        if not isinstance(ident, str) or ID.fullmatch(ident) is None or ident in ids or patch.get("new") is True:
             kept.append(patch)
             continue
         close = suggest(ident, ids)
@@ -83,13 +90,12 @@ def _known(existing: Any, patches: Any, where: YamlPath, template: str, procedur
     return problems, kept
 
 
-def later_problems(data: Any, where: Any) -> list[str]:
-    """What validating the merged `data` reports (none when it is valid), located: all of it in one pass."""
+def later_problems(data: Any, where: Any, validate: Callable[[Any, Any, str], object]) -> list[str]:
+    """What `validate` (the loader's validation) reports for the merged `data`, located: all of it in one pass."""
     from spinerecov.errors import KnowledgeBaseError
-    from spinerecov.knowledge.loader import validate_knowledge_base
 
     try:
-        validate_knowledge_base(data, where, "")
+        validate(data, where, "")
     except KnowledgeBaseError as exc:
         return exc.problems
     return []

@@ -7,36 +7,36 @@ at the check that lists them, instead of finding mixed languages in a handout.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from spinerecov.errors import SpinerecovError, clip_path
 from spinerecov.i18n import ngettext
-
-if TYPE_CHECKING:
-    from spinerecov.store.batch_row import BatchSettings
 
 _said: dict[tuple[str, str], str] = {}
 """(protocol, language) -> the note, worked out once a run (`forget_language_notes`)."""
 
 
-def protocol_language_note(settings: BatchSettings, language: str) -> str:
-    """The note for rows in `language` when the protocol has texts without a translation into it; else ''."""
-    if language == "en" or settings.sources is None or settings.sources[1] is None:
+def protocol_language_note(sources: tuple[Path, Path | None] | None, language: str) -> str:
+    """The note for rows in `language` when the protocol has texts without a translation into it; else ''.
+
+    `sources`: the batch's knowledge base and protocol files.
+    """
+    if language == "en" or sources is None:
         return ""
-    path, protocol = settings.sources
+    path, protocol = sources
+    if protocol is None:
+        return ""
     key = (str(protocol), language)
     if key not in _said:
         _said[key] = _note(path, protocol, language)
     return _said[key]
 
 
-def _note(path: object, protocol: object, language: str) -> str:
-    from pathlib import Path
-
+def _note(path: Path, protocol: Path, language: str) -> str:
     from spinerecov.knowledge.translation_check import translation_findings
 
     try:
-        found = translation_findings(Path(str(path)), Path(str(protocol)), language)
+        found = translation_findings(path, protocol, language)
     except SpinerecovError:
         return ""  # a broken translation fails the rows themselves, with its own message
     missing = sum(1 for finding in found if str(protocol) in finding.where)

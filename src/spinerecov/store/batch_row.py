@@ -115,7 +115,7 @@ def _place(job: RowJob, known: list[Made], patient: PatientRow, language: Langua
     def outcome(status: str, made: Made | None, reason: str = "") -> Outcome:
         # What batch says about the row is in the batch's language, whatever the patient's.
         note = _note(kb, patient.procedure) if made else ""
-        untranslated = protocol_language_note(settings, language) if made else ""
+        untranslated = protocol_language_note(settings.sources, language) if made else ""
         return Outcome(patient.line, patient.id, status, reason, str(target) if made else "", note, made, untranslated)
 
     if fingerprint in ours and not settings.force:
