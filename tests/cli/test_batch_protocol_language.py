@@ -33,9 +33,12 @@ def test_spanish_rows_with_an_untranslated_protocol_are_told_once(runner: CliRun
 
 
 def test_a_protocol_with_its_spanish_says_nothing(runner: CliRunner, tmp_path: Path) -> None:
-    """The example protocol carries its Spanish: no such line."""
-    protocol = ROOT / "examples" / "clinic-protocol.yaml"
-    args = ["batch", str(_patients(tmp_path)), "--out-dir", str(tmp_path / "out"), "--protocol", str(protocol)]
-    code, _, err = run_cli(runner, *args)
-    assert code == 0, err
-    assert "without a translation" not in err
+    """The example protocol carries its Spanish: no such line, where the untranslated one gets it."""
+    untranslated = tmp_path / "riverside.yaml"
+    untranslated.write_text(UNTRANSLATED, encoding="utf-8")
+    for protocol, told in ((untranslated, True), (ROOT / "examples" / "clinic-protocol.yaml", False)):
+        out = tmp_path / protocol.stem
+        args = ["batch", str(_patients(tmp_path)), "--out-dir", str(out), "--protocol", str(protocol)]
+        code, _, err = run_cli(runner, *args)
+        assert code == 0, err
+        assert ("without a translation" in err) is told

@@ -112,10 +112,10 @@ def test_a_date_in_another_form_gets_did_you_mean(runner: CliRunner, written: st
 
 
 def test_an_ambiguous_date_is_not_guessed(runner: CliRunner) -> None:
-    """`03/04/2026` (3 April or 4 March) gets no guess, only the form to use; 2024-02-30 is still not a real date."""
+    """`03/04/2026` (3 April or 4 March) is said to read two ways, not guessed; 2024-02-30 is not a real date."""
     code, _, err = run_cli(runner, "can-i", "drive", "-p", "endoscopic", "--date", "03/04/2026")
     assert code == 2
-    assert "did you mean" not in err and "YYYY-MM-DD" in err
+    assert "did you mean" not in err and "could be read two ways" in err
     _, _, err = run_cli(runner, "can-i", "drive", "-p", "endoscopic", "--date", "2024-02-30")
     assert "is not a real date" in err
 
@@ -187,22 +187,24 @@ def test_an_operation_with_no_plan_is_said_so_with_the_closest_and_why(
     assert "recovery" in err and "Did you mean" not in err
 
 
+def test_a_protocol_that_adds_an_uncovered_operation_covers_it(runner: CliRunner) -> None:
+    """`mis-decompression` is "not in the knowledge base", but with the example protocol it is that plan."""
+    from conftest import ROOT
+
+    code, _, err = run_cli(runner, "can-i", "drive", "-p", "mis-decompression", "--week", "3")
+    assert code == 2 and "'mis-decompression' is not in the knowledge base" in err
+    protocol = str(ROOT / "examples" / "clinic-protocol.yaml")
+    code, out, err = run_cli(runner, "can-i", "drive", "-p", "mis-decompression", "--week", "3", "--protocol", protocol)
+    assert code == 0, err
+    assert "not in the knowledge base" not in err and out
+
+
 def test_a_near_miss_of_an_uncovered_name_is_never_sent_to_another_operation(runner: CliRunner) -> None:
     """`laminectomi` is offered only the uncovered name itself, never a covered operation's name."""
     code, _, err = run_cli(runner, "can-i", "drive", "-p", "laminectomi", "--week", "3")
     assert code == 2
     assert "Did you mean 'laminectom" in err
     assert "discectomy" not in err
-
-
-def test_a_protocol_that_adds_an_uncovered_operation_covers_it(runner: CliRunner) -> None:
-    """With the example protocol, `mis-decompression` is its plan, not the "not in the knowledge base" message."""
-    from conftest import ROOT
-
-    protocol = str(ROOT / "examples" / "clinic-protocol.yaml")
-    code, out, err = run_cli(runner, "can-i", "drive", "-p", "mis-decompression", "--week", "3", "--protocol", protocol)
-    assert code == 0, err
-    assert "not in the knowledge base" not in err and out
 
 
 def test_kb_check_refuses_an_unknown_closest_operation(runner: CliRunner, tmp_path: Path) -> None:

@@ -38,7 +38,9 @@ def test_sources_differ_is_a_marker_with_each_note_once_at_the_end(runner: CliRu
 
 
 def test_the_notes_stay_whole_in_can_i(runner: CliRunner) -> None:
-    """`can-i` keeps the whole "Sources differ" note beside the answer (only status gathers them)."""
+    """`can-i` keeps the whole "Sources differ" note beside the answer, while status only marks it."""
+    _, glance, _ = run_cli(runner, "status", "-p", "endoscopic", "-d", "2026-12-06", "--today", "2026-12-06")
+    assert "Sources differ:" not in glance
     code, out, _ = run_cli(runner, "can-i", "drive", "-p", "endoscopic", "-d", "2026-12-06", "--today", "2026-12-06")
     assert code == 0
     assert "Sources differ: Some clinics wait about 6 weeks" in " ".join(out.split())
