@@ -57,10 +57,13 @@ def test_each_schema_is_draft_2020_12_and_names_its_document(name: str) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"] == schema_id(name)
     # A command that prints one of two shapes (questionnaire: the list, or an answered one) has a variant each.
-    variants = [schema["$defs"][v["$ref"].rsplit("/", 1)[1]] for v in schema["anyOf"]] if "anyOf" in schema else [schema]
+    variants = (
+        [schema["$defs"][v["$ref"].rsplit("/", 1)[1]] for v in schema["anyOf"]] if "anyOf" in schema else [schema]
+    )
     for variant in variants:
         assert variant["additionalProperties"] is False
-        assert variant["properties"]["schema"] == {"const": f"spinerecov/{name}/v1", "title": "Schema", "type": "string"}
+        expected = {"const": f"spinerecov/{name}/v1", "title": "Schema", "type": "string"}
+        assert variant["properties"]["schema"] == expected
         assert "schema" in variant["required"]
 
 

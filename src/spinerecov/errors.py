@@ -42,7 +42,9 @@ class UnknownNameError(UsageError):
         # Match against ids and aliases, but suggest ids: 'lifts' and 'lift' are one answer. In another
         # language, suggest the name that was close ('levantr' -> 'levantar'), one per id.
         close = suggest(name[:ECHO_LIMIT], ids_by_name)
-        if current_language() == "en":
+        # A procedure's name is suggested as nearly typed ('microdisectomy' -> 'microdiscectomy'): its
+        # aliases are names of operations, and the id may read as a different one.
+        if current_language() == "en" and kind != "procedure":
             self.suggestions = list(dict.fromkeys(ids_by_name[c] for c in close))
         else:
             closest: dict[str, str] = {}
@@ -69,6 +71,7 @@ _UNKNOWN_NAME = {
     "column": N_("Unknown column '{name}'."),
     "document": N_("Unknown JSON document '{name}'."),
     "questionnaire": N_("Unknown questionnaire '{name}'."),
+    "command": N_("Unknown command '{name}'."),
 }
 """What an unknown name is, as a whole sentence (a kind's word changes the sentence around it in Spanish)."""
 

@@ -46,7 +46,7 @@ def test_good_rows_become_private_plans(runner: CliRunner, tmp_path: Path) -> No
         assert stat.S_IMODE(plan.stat().st_mode) == 0o600
     second = (out_dir / "p002.md").read_text()
     # 'tlif' can be open or minimally invasive: a batch row gets the open (slower, safer) plan.
-    assert second.startswith("# Recovery plan: Open lumbar fusion (for comparison)")
+    assert second.startswith("# Recovery plan: Open lumbar fusion")
     factors = "age 71, smoker, diabetes, BMI 31.5, manual job, nerve damage before surgery, fair overall health"
     assert f"Patient factors: {factors}" in second
 
@@ -135,14 +135,14 @@ def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, caps
     """On a terminal a progress bar advances on stderr; otherwise nothing is printed at all."""
     import sys
 
-    from spinerecov.cli.batch import _progress
+    from spinerecov.cli.batch_progress import progress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
-    with _progress() as advance:
+    with progress(None) as advance:
         advance()
     assert capsys.readouterr() == ("", "")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    with _progress() as advance:
+    with progress(3) as advance:
         for _ in range(3):
             advance()
     captured = capsys.readouterr()

@@ -422,6 +422,7 @@ def test_commands_keep_their_order_and_live_in_modules_named_for_them() -> None:
         "export",
         "schema",
         "due",
+        "help",
     ]
     for name in ("status", "compare", "questionnaire", "summary", "batch", "export", "schema", "due"):
         assert getattr(commands[name], "__module__", None) == f"spinerecov.cli.{name}", name

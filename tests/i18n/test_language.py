@@ -129,7 +129,10 @@ def test_the_locale_and_the_profile_choose_spanish(runner: CliRunner, monkeypatc
         (("can-i", "lift", "--procedur", "x"), "No existe la opción: --procedur"),
         (("can-i", "lift", "extra"), "Sobra este argumento: extra"),
         (("can-i", "lift", "--week"), "La opción '--week' necesita un valor."),
-        (("can-i", "lift", "--date", "2024-5-01"), "Valor no válido para '--date' / '-d': '2024-5-01' no es una fecha"),
+        (
+            ("can-i", "lift", "--date", "2024-5-01"),
+            "Valor no válido para '--date' / '-d': '2024-5-01' no tiene la forma AAAA-MM-DD; ¿quería decir 2024-05-01?",
+        ),
         (("can-i", "lift", "--smoker=yes"), "La opción '--smoker' no admite ningún valor."),
         (("tiemline", "x"), "No existe la orden 'tiemline'. ¿Quería decir 'timeline'?"),
     ],

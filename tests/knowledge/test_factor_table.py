@@ -179,8 +179,8 @@ def test_describing_factors_keeps_the_words_people_read() -> None:
         "manual job",
         "poor overall health",
         "depression and anxiety",
-        "1 level fused",
+        "1 level operated on",
     ]
-    assert describe_factors(PatientFactors(levels=3)) == ["3 levels fused"]
+    assert describe_factors(PatientFactors(levels=3)) == ["3 levels operated on"]
     assert describe_factors(PatientFactors(age=0)) == ["age 0"]
     assert describe_factors(PatientFactors()) == []

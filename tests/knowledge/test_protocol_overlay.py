@@ -170,7 +170,8 @@ def test_a_protocol_adding_a_broken_milestone_is_reported_at_its_line(tmp_path: 
     protocol.write_text(
         "clinic:\n  name: Test Clinic\nsource:\n  id: test-clinic\n  title: Test protocol\n"
         "procedures:\n  endoscopic:\n    milestones:\n      - id: wound-check\n        day: 12\n"
-        "      - id: extra-visit\n        name: Extra visit\n        kind: visit\n        phase: nowhere\n",
+        "      - id: extra-visit\n        new: true\n        name: Extra visit\n"
+        "        kind: visit\n        phase: nowhere\n",
         encoding="utf-8",
     )
     with pytest.raises(KnowledgeBaseError) as caught:

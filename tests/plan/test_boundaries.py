@@ -91,10 +91,22 @@ def test_status_agrees_with_independent_values(case: tuple[str, PatientFactors, 
     assert status.progress == (0.0 if day <= 0 else min(day / recovery, 1.0))
     holding = [p for p in personalised.procedure.phases if p.start <= day <= p.end]
     assert (status.phase.id if status.phase else None) == (holding[0].id if holding else None)
-    due = sorted((m for m in timeline.milestones if m.day >= max(day, 0)), key=lambda m: m.day)
+    # A known job hides the other jobs' return to work (the job's own work activity stays).
+    own = {"desk": "work-desk", "light": "work-light", "manual": "work-manual", "heavy": "work-manual"}.get(
+        factors.job or ""
+    )
+    hidden = {"work-desk", "work-light", "work-manual"} - {own} if own else set()
+    anchors = {m.id: m.activity for m in personalised.procedure.milestones}
+    due = sorted(
+        (m for m in timeline.milestones if m.day >= max(day, 0) and anchors.get(m.id) not in hidden),
+        key=lambda m: m.day,
+    )
     assert [m.day for m in status.next_milestones] == [m.day for m in due[:UPCOMING_SHOWN]]
     shown = {a.id: a for a in (*status.allowed, *status.limited, *status.not_yet)}
+    assert not hidden & set(shown)
     for activity, steps in personalised.procedure.activities.items():
+        if activity in hidden:
+            continue
         later = [s.from_day for s in steps if s.from_day > max(day, 0)]
         assert shown[activity].next_change_day == (later[0] if later else None), (activity, day)
         assert shown[activity].step.verdict == verdict_on(steps, max(day, 0)), (activity, day)

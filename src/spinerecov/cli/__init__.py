@@ -24,6 +24,8 @@ from spinerecov.cli.schema import schema
 # isort: off
 from spinerecov.cli.due import due
 
+from spinerecov.cli.help_command import give_short_help, help_command
+
 # isort: on
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "diary",
     "due",
     "export",
+    "help_command",
     "info",
     "kb",
     "plan",
@@ -62,7 +65,9 @@ def app_for(argv: list[str]) -> typer.Typer:
 
     if current_language() != "en" or help_was_translated():
         translate_help(app)
-    if not argv or COMPLETE_ENV in os.environ:
+    give_short_help(app)
+    # `help` shows any command's help, so it needs them all.
+    if not argv or COMPLETE_ENV in os.environ or argv[0] == "help":
         return app
     commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", None)) == argv[0]]
     groups = [g for g in app.registered_groups if g.name == argv[0]]

@@ -102,7 +102,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
     lang: LangOption = None,
 ) -> None:

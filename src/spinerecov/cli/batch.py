@@ -4,15 +4,15 @@ import contextlib
 import datetime as dt
 import functools
 import itertools
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
 from spinerecov.cli.app import app, reports_errors, say
+from spinerecov.cli.batch_progress import progress, rows_to_count
 from spinerecov.cli.batch_words import SHOWN_ROWS, interrupted, printable, rewrote, with_lines
 from spinerecov.cli.language import whole
 from spinerecov.cli.options import BATCH_FORMAT_NAMES, KbOption, ProtocolOption, TodayOption, batch_format_help
@@ -143,7 +143,7 @@ def batch(
             records=(str(patient_id_system), bundle),
         )
         every_row = itertools.chain([first] if first else [], rows)
-        terminal = _Terminal(patients, report)
+        terminal = _Terminal(patients, report, rows_to_count(lambda: _rows_of(patients, columns, share, shares)))
         try:
             with terminal:
                 workers = jobs or usable_cores()
@@ -161,6 +161,16 @@ def batch(
     for note, lines in terminal.notes.items():
         say(with_lines(note, lines))
     _summarise(patients, settings, counts, terminal, report)
+
+
+def _rows_of(patients: Path, columns: list[str], share: int, shares: int) -> "Iterator[object]":
+    """This part's rows of the list, read again from the start (to count them for the progress bar)."""
+    from spinerecov.store.batch_run import select_rows
+    from spinerecov.store.list_lines import raw_rows, read_header
+
+    with _open_list(patients) as handle:
+        read_header(handle)
+        yield from select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
 
 
 @contextlib.contextmanager
@@ -185,8 +195,9 @@ def _open_list(patients: Path) -> "Iterator[BinaryIO]":
 class _Terminal:
     """Where outcomes go as they come: the report file, a progress bar, and the first SHOWN_ERRORS errors."""
 
-    def __init__(self, patients: Path, report: Path | None) -> None:
+    def __init__(self, patients: Path, report: Path | None, total: int | None = None) -> None:
         self.patients = patients
+        self.total = total
         self.report_path = report
         self.errors: list[Outcome] = []
         self.notes: dict[str, list[int]] = {}
@@ -199,7 +210,7 @@ class _Terminal:
         from spinerecov.store.batch_report import BatchReport
 
         self.report = self.stack.enter_context(BatchReport(self.report_path)) if self.report_path else None
-        self.advance = self.stack.enter_context(_progress())
+        self.advance = self.stack.enter_context(progress(self.total))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -212,8 +223,9 @@ class _Terminal:
             self.errors.append(outcome)
         if outcome.outcome in ("written", "rewritten"):
             self.written += 1
-        if outcome.note:
-            self.notes.setdefault(outcome.note, []).append(outcome.line)
+        for note in (outcome.note, outcome.language_note):
+            if note:
+                self.notes.setdefault(note, []).append(outcome.line)
         if outcome.outcome == "rewritten" and len(self.rewritten) < SHOWN_ROWS:
             self.rewritten.append(outcome.id)
         self.advance()
@@ -266,17 +278,3 @@ def _summarise(
             )
         say(more.format(count=whole(rest), report=clip_path(report)))
     raise typer.Exit(1)
-
-
-@contextlib.contextmanager
-def _progress() -> Iterator[Callable[[], None]]:
-    """A Rich progress count on a terminal; nothing at all when output goes to a file or a pipe."""
-    if not sys.stderr.isatty():
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(_("Writing plans"), total=None)
-        yield lambda: progress.advance(task)

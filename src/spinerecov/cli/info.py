@@ -15,7 +15,14 @@ if TYPE_CHECKING:
 @app.command()
 @reports_errors
 def procedures(json_output: JsonOption = False, protocol: ProtocolOption = None, kb: KbOption = None) -> None:
-    """List the procedures the knowledge base knows, with the other names you can use."""
+    """List the procedures the knowledge base knows, with the other names you can use.
+
+    \b
+    Examples:
+      spinerecov procedures
+      spinerecov procedures --json
+      spinerecov procedures --protocol clinic.yaml
+    """
     knowledge = _catalogue_kb(protocol, kb)
     if json_output:
         from spinerecov.output.json.documents import procedures_to_dict
@@ -31,7 +38,14 @@ def procedures(json_output: JsonOption = False, protocol: ProtocolOption = None,
 @app.command()
 @reports_errors
 def activities(json_output: JsonOption = False, protocol: ProtocolOption = None, kb: KbOption = None) -> None:
-    """List the activities you can ask about with can-i, with the other names you can use."""
+    """List the activities you can ask about with can-i, with the other names you can use.
+
+    \b
+    Examples:
+      spinerecov activities
+      spinerecov activities --json
+      spinerecov --lang es activities
+    """
     knowledge = _catalogue_kb(protocol, kb)
     if json_output:
         from spinerecov.output.json.documents import activities_to_dict
@@ -59,7 +73,14 @@ def red_flags(
     protocol: str | None = None,
     kb: str | None = None,
 ) -> None:
-    """Warning signs after spine surgery: when to call your surgeon, when to go to the emergency department."""
+    """Warning signs after spine surgery: when to call your surgeon, when to go to the emergency department.
+
+    \b
+    Examples:
+      spinerecov red-flags
+      spinerecov red-flags --procedure mis-fusion
+      spinerecov red-flags --json
+    """
     from spinerecov.knowledge.lookup import find_procedure
 
     inputs = resolve_inputs(procedure, None, {}, protocol, takes=frozenset({"procedure", "protocol"}))

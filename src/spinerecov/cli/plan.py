@@ -69,6 +69,7 @@ def can_i(
     activity: Annotated[
         str,
         typer.Argument(
+            metavar="ACTIVITY",
             help=_("What you want to do: lift, drive, sit, work-desk ... (see 'spinerecov activities')."),
             autocompletion=complete_activity,
         ),
@@ -136,7 +137,9 @@ def can_i(
     surgery = check_surgery_date(inputs.surgery_date) if inputs.surgery_date else None
     first, last = _when_asked(week, day, on, surgery, patient.today)
     knowledge, plan = plan_for(patient.kb, inputs, patient.today)
-    activity_id, _entry = find_activity(knowledge, activity)
+    from spinerecov.knowledge.lookup import own_work
+
+    activity_id, _entry = find_activity(knowledge, own_work(knowledge, activity, inputs.factors.job) or activity)
     if weight is not None and activity_id != "lift":
         raise UsageError(_("--weight only applies to lift, not to '{activity}'.").format(activity=activity_id))
     result = answer(knowledge, plan.personalised, activity_id, first, last, weight_kg(weight) if weight else None)
@@ -172,7 +175,10 @@ def _when_asked(
         return day, day
     if on is None and surgery is None:
         raise UsageError(
-            _("Say when: --week N, --day N, or --on YYYY-MM-DD with --date, e.g. spinerecov can-i lift --week 4")
+            _(
+                "Say when: --week N, --day N, or --on YYYY-MM-DD with --date, e.g. spinerecov can-i lift --week 4."
+                " Or give your surgery date (--date YYYY-MM-DD) alone to ask about today."
+            )
         )
     if surgery is None:
         raise UsageError(_("--on needs your surgery date too: add --date YYYY-MM-DD."))

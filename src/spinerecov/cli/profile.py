@@ -126,7 +126,13 @@ def _describe(profile: "Profile") -> str:
 @profile_app.command("show")
 @reports_errors
 def show_profile(json_output: JsonOption = False) -> None:
-    """Show your saved profile and where it is stored."""
+    """Show your saved profile and where it is stored.
+
+    \b
+    Examples:
+      spinerecov profile show
+      spinerecov profile show --json
+    """
     from spinerecov.store.profile import load_profile, profile_path
 
     path = profile_path()
@@ -152,7 +158,12 @@ def show_profile(json_output: JsonOption = False) -> None:
 @profile_app.command("clear")
 @reports_errors
 def clear_profile() -> None:
-    """Delete your saved profile (even one that is not valid)."""
+    """Delete your saved profile (even one that is not valid).
+
+    \b
+    Examples:
+      spinerecov profile clear
+    """
     from spinerecov.errors import ProfileError
     from spinerecov.store.profile import profile_path
 

@@ -25,6 +25,8 @@ class CheckResult(NamedTuple):
     warnings: list[Finding]
     translation_errors: int
     """How many of `errors` are translation problems (they come last)."""
+    built_in_warnings: int = 0
+    """With a protocol: how many of `warnings` (the last ones) are the knowledge base's own, not the protocol's."""
 
 
 def check_knowledge_base(file: str | None, protocol: str | None, language: str) -> CheckResult:
@@ -42,9 +44,11 @@ def check_knowledge_base(file: str | None, protocol: str | None, language: str) 
     kb, base, where = parse_for_check(path, protocol_path)
     found = warnings(kb, base, where) + not_asked_notes(kb, where)
     errors = fidelity_errors(kb, where) + coverage_errors(kb, where)
+    own = 0
     if protocol_path is not None:
         found += [_as_intended(finding) for finding in errors]
         errors = []
+        found, own = _protocol_first(found, warnings(base, None, where) if base is not None else [])
     translation = _translation_errors(path, protocol_path, language)
     return CheckResult(
         path=path,
@@ -54,7 +58,15 @@ def check_knowledge_base(file: str | None, protocol: str | None, language: str) 
         errors=errors + translation,
         warnings=found,
         translation_errors=len(translation),
+        built_in_warnings=own,
     )
+
+
+def _protocol_first(found: list[Finding], built_in: list[Finding]) -> tuple[list[Finding], int]:
+    """The protocol's warnings first (those the knowledge base alone does not have), then its own; their count."""
+    own = {(finding.path, finding.message) for finding in built_in}
+    theirs = [finding for finding in found if (finding.path, finding.message) not in own]
+    return theirs + [finding for finding in found if (finding.path, finding.message) in own], len(found) - len(theirs)
 
 
 def _as_intended(finding: Finding) -> Finding:

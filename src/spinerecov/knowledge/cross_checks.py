@@ -18,6 +18,9 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     problems += _check_names("activities", {k: a.aliases for k, a in kb.activities.items()})
     problems += _check_waits(kb)
     problems += _check_ambiguous_names(kb)
+    for index, entry in enumerate(kb.not_covered):
+        if entry.closest not in kb.procedures:
+            problems.append((("not_covered", index, "closest"), _unknown("procedure", entry.closest, kb.procedures)))
     problems += _check_sources(kb)
     problems += _check_unique(("red_flags",), [f.id for f in kb.red_flags])
     problems += _check_unique(("factor_rules",), [r.id for r in kb.factor_rules])

@@ -207,7 +207,8 @@ FACTORS: tuple[Factor, ...] = (
         "levels",
         "whole",
         N_("How many spinal levels were fused (1 to 10)."),
-        said=N_plural("{value} level fused", "{value} levels fused"),
+        # Said of any operation: a discectomy has levels too, and nothing was fused.
+        said=N_plural("{value} level operated on", "{value} levels operated on"),
         saved=N_("levels {value}"),
         threshold=N_("{value} levels fused ({limit} or more)"),
         bounds=LEVELS,

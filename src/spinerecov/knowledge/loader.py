@@ -235,15 +235,23 @@ def merged_data(
     from pydantic import ValidationError
 
     from spinerecov.knowledge.protocol import Protocol, merge_protocol, overlay_locator
+    from spinerecov.knowledge.protocol_ids import check_ids, checks_did_not_run, later_problems
     from spinerecov.knowledge.yaml_reader import locate, parse_yaml, text_locator, validation_problems
 
     overlay = parse_yaml(overlay_text, overlay_name, PROTOCOL)
     overlay_where = text_locator(overlay_text, overlay_name)
+    # Every problem of the protocol's own file at once: its shape, and ids the knowledge base lacks.
+    unknown, overlay = check_ids(base, overlay)
     try:
         Protocol.model_validate(overlay)
     except ValidationError as exc:
-        problems = locate(validation_problems(exc), overlay_where)
-        raise KnowledgeBaseError(problems, overlay_name, PROTOCOL) from None
+        problems = locate([*unknown, *validation_problems(exc)], overlay_where)
+        raise checks_did_not_run(KnowledgeBaseError(problems, overlay_name, PROTOCOL)) from None
+    if unknown:
+        merged, provenance = merge_protocol(base, overlay)
+        where = overlay_locator(base_where, overlay_where, provenance)
+        later = later_problems(merged, where, validate_knowledge_base)
+        raise KnowledgeBaseError(locate(unknown, overlay_where) + later, overlay_name, PROTOCOL)
     merged, provenance = merge_protocol(base, overlay)
     where = overlay_locator(base_where, overlay_where, provenance)
     label = _("{knowledge_base} with the clinic protocol {protocol}").format(
@@ -282,7 +290,10 @@ def validate_knowledge_base(data: Any, where: Locator, label: str) -> KnowledgeB
     try:
         kb = KnowledgeBase.model_validate(data)
     except ValidationError as exc:
-        raise KnowledgeBaseError(locate(validation_problems(exc), where), label) from None
+        from spinerecov.knowledge.protocol_ids import checks_did_not_run
+
+        # The cross-checks need a whole, valid knowledge base: say they wait, so no problem seems hidden.
+        raise checks_did_not_run(KnowledgeBaseError(locate(validation_problems(exc), where), label)) from None
     problems = cross_check(kb)
     if problems:
         raise KnowledgeBaseError(locate(problems, where), label)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spinerecov.errors import UnknownNameError, either
+from spinerecov.errors import UnknownNameError, UsageError, either
 from spinerecov.i18n import _
 
 if TYPE_CHECKING:
@@ -20,9 +20,13 @@ def find_procedure(kb: KnowledgeBase, name: str | None) -> tuple[str, Procedure]
     ids_by_name = _ids_by_name({k: p.aliases for k, p in kb.procedures.items()})
     for entry in kb.ambiguous_names:
         ids_by_name.update(dict.fromkeys(entry.names, entry.resolves_to))
-    ident = ids_by_name.get(_normalise(name or kb.default_procedure))
+    typed = _normalise(name or kb.default_procedure)
+    ident = ids_by_name.get(typed)
     if ident is None:
-        raise UnknownNameError("procedure", str(name), ids_by_name, "procedures")
+        refuse_not_covered(kb, typed, str(name))
+        # A near miss of a name with no plan is suggested as itself, and then told so: never another operation.
+        uncovered = {n: f"not-covered:{entry.id}" for entry in kb.not_covered for n in entry.names}
+        raise UnknownNameError("procedure", str(name), {**uncovered, **ids_by_name}, "procedures")
     return ident, kb.procedures[ident]
 
 
@@ -60,6 +64,29 @@ def find_activity(kb: KnowledgeBase, name: str) -> tuple[str, Activity]:
     return ident, kb.activities[ident]
 
 
+def own_work(kb: KnowledgeBase, name: str, job: str | None) -> str | None:
+    """The work activity `name` means when it is "work" (or "my job", ...): the one for the patient's job.
+
+    None when `name` is not such a word, or names an activity of the knowledge
+    base itself. Without a job there is no single answer, so the patient is asked which.
+    """
+    from spinerecov.knowledge.work import WORK_ACTIVITY_OF_JOB, WORK_WORDS, work_activity
+
+    typed = _normalise(name)
+    if typed not in WORK_WORDS or typed in _ids_by_name({k: a.aliases for k, a in kb.activities.items()}):
+        return None
+    own = work_activity(job)
+    if own is not None and own in kb.activities:
+        return own
+    choices = either(f"'{ident}'" for ident in dict.fromkeys(WORK_ACTIVITY_OF_JOB.values()) if ident in kb.activities)
+    raise UsageError(
+        _(
+            "Which work? Give your job with --job desk, light, manual or heavy (or save it with"
+            " 'spinerecov profile set --job ...'), or ask about {choices}."
+        ).format(choices=choices)
+    )
+
+
 def _ids_by_name(aliases_by_id: dict[str, list[str]]) -> dict[str, str]:
     names = {ident: ident for ident in aliases_by_id}
     for ident, aliases in aliases_by_id.items():
@@ -79,3 +106,29 @@ def fold_accents(name: str) -> str:
 
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def refuse_not_covered(kb: KnowledgeBase, typed: str, shown: str) -> None:
+    """Raise a usage error when `typed` (normalised) names an operation the knowledge base does not cover.
+
+    Called only for a name no procedure has: a clinic protocol that adds such an
+    operation (`mis-decompression`) covers it, and its plan is shown.
+    """
+    for entry in kb.not_covered:
+        if typed in entry.names and entry.closest in kb.procedures:
+            closest = kb.procedures[entry.closest]
+            raise UsageError(
+                _(
+                    "'{name}' is not in the knowledge base: spinerecov has no plan for {operation}."
+                    " The closest operation it covers is {closest} ({closest_name}): {why}"
+                ).format(
+                    name=shown,
+                    operation=entry.operation,
+                    closest=entry.closest,
+                    closest_name=closest.name,
+                    why=entry.why,
+                ),
+                _("Ask your surgeon whether that plan fits you before you use --procedure {closest}.").format(
+                    closest=entry.closest
+                ),
+            )

@@ -31,6 +31,7 @@ from spinerecov.knowledge.model_types import SourceId as SourceId
 from spinerecov.knowledge.model_types import SourceList as SourceList
 from spinerecov.knowledge.model_types import Text as Text
 from spinerecov.knowledge.model_types import Verdict as Verdict
+from spinerecov.knowledge.not_covered import NotCovered
 from spinerecov.knowledge.phone import PhoneNumber
 from spinerecov.knowledge.questionnaire_models import Questionnaire, QuestionnaireTimepoint
 
@@ -247,3 +248,5 @@ class KnowledgeBase(Model):
     check_in: CheckInSection = CheckInSection()
     questionnaires: dict[Identifier, Questionnaire] = {}
     questionnaire_schedule: list[QuestionnaireTimepoint] = []
+    # Operations people name that have no plan here, each with the closest covered one.
+    not_covered: list[NotCovered] = []

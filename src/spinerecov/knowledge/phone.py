@@ -8,7 +8,7 @@ handout links it as `tel:`.
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from spinerecov.i18n import _
 
@@ -39,4 +39,15 @@ def check_phone(text: str) -> str:
     return text
 
 
-PhoneNumber = Annotated[str, AfterValidator(check_phone)]
+def written_as_text(value: object) -> object:
+    """A phone written as bare digits (`phone: 5550100`) is a YAML number: leading zeros and '+' are lost.
+
+    Raises:
+        ValueError: The phone is a number, not text: it must be written in quotes.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(_('write the phone number in quotes, e.g. phone: "020 7946 0321"'))
+    return value
+
+
+PhoneNumber = Annotated[str, BeforeValidator(written_as_text), AfterValidator(check_phone)]

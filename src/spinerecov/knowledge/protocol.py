@@ -55,6 +55,7 @@ class PhasePatch(Model):
     """Changes to a phase (by id), or a new phase."""
 
     id: Identifier
+    new: bool = False
     name: Text | None = None
     start: Day | None = None
     range: DayRange | None = None
@@ -69,6 +70,7 @@ class MilestonePatch(Model):
     """Changes to a milestone (by id), or a new one."""
 
     id: Identifier
+    new: bool = False
     name: Text | None = None
     kind: str | None = None
     day: Day | None = None
@@ -86,6 +88,7 @@ class RedFlagPatch(Model):
     """Changes to a red flag (by id), or a new one."""
 
     id: Identifier
+    new: bool = False
     symptom: Text | None = None
     short: Text | None = None
     action: RedFlagAction | None = None
@@ -210,8 +213,9 @@ def _merge_by_id(
     items: list[dict[str, Any]], patches: list[dict[str, Any]], path: YamlPath, cited: Any, note: Any
 ) -> None:
     """Update items with the same id field by field (the result cites the protocol), append new ones."""
-    for patch_index, patch in enumerate(patches):
+    for patch_index, given in enumerate(patches):
         where = (*path, patch_index)
+        patch = {k: v for k, v in given.items() if k != "new"}  # `new: true` only says the id is meant to be new
         index = next((i for i, item in enumerate(items) if item.get("id") == patch["id"]), None)
         if index is None:
             items.append(cited(patch))

@@ -95,6 +95,7 @@ def texts_of(data: Any) -> Iterator[tuple[TextKey, tuple[Any, ...], str]]:
         if isinstance(after, dict):
             where = ("factor_rules", index, "after_surgery")
             yield from _fields(after, ENTRY_FIELDS["after_surgery"], where, f"{key}.after_surgery")
+    yield from _by_id(data.get("not_covered"), ("not_covered",), "not_covered", ("operation", "why"))
     clinic = data.get("clinic")
     if isinstance(clinic, dict):
         yield from _fields(clinic, ("note",), ("clinic",), "clinic")

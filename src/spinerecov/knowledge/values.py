@@ -164,9 +164,26 @@ def iso_date(text: str) -> dt.date:
             raise ValueError(written)
         return dt.date.fromisoformat(written)
     except ValueError:
-        raise ValueProblem(
-            _("'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2024-05-01.").format(value=clip(text))
-        ) from None
+        raise ValueProblem(_date_problem(text)) from None
+
+
+def _date_problem(text: str) -> str:
+    """Why `text` is not a date: another form (with the one date it can mean), or not a real date."""
+    from spinerecov.knowledge.date_forms import is_other_form, meant_date
+
+    if ISO_DATE.fullmatch(text.strip()):
+        return _("'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2024-05-01.").format(value=clip(text))
+    meant = meant_date(text)
+    if meant is not None:
+        return _("'{value}' is not in the form YYYY-MM-DD; did you mean {date}?").format(
+            value=clip(text), date=meant.isoformat()
+        )
+    if is_other_form(text):
+        return _(
+            "'{value}' is not in the form YYYY-MM-DD and could be read two ways; write it as YYYY-MM-DD,"
+            " e.g. 2024-05-01."
+        ).format(value=clip(text))
+    return _("'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2024-05-01.").format(value=clip(text))
 
 
 def surgery_date(text: str) -> dt.date:

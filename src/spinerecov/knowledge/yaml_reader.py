@@ -66,6 +66,9 @@ def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
 def _marked(exc: Any, filename: str) -> str:
     mark = exc.problem_mark or exc.context_mark
     where = f"{filename}:{mark.line + 1}" if mark else filename
+    ours = _anchor_problem(exc)
+    if ours is not None:
+        return f"{where}: {ours}"
     message = str(exc.problem or exc.context)
     if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
         context = _("({context} that starts on line {line})").format(
@@ -73,6 +76,18 @@ def _marked(exc: Any, filename: str) -> str:
         )
         message += f" {context}"
     return f"{where}: {message}"
+
+
+def _anchor_problem(exc: Any) -> str | None:
+    """An anchor or alias problem in our words (libyaml and PyYAML say it in English), else None."""
+    context, problem = str(exc.context or ""), str(exc.problem or "")
+    if context.startswith("found duplicate anchor") and exc.context_mark is not None:
+        return _("an anchor is defined twice (first on line {line}); give each anchor its own name").format(
+            line=exc.context_mark.line + 1
+        )
+    if problem.startswith("found undefined alias"):
+        return _("an alias refers to no anchor defined before it")
+    return None
 
 
 def _reader(exc: Any, text: str, filename: str) -> str:

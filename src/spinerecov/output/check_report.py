@@ -66,11 +66,37 @@ def _valid(result: CheckResult) -> str:
     ]
     if counts["clinic"]:
         lines.append(_("  clinic: {clinic}").format(clinic=counts["clinic"]))
+    if result.protocol is not None:
+        return "\n".join([*lines, *_protocol_warnings(result)])
     if found:
         lines.append(ngettext("{count} warning:", "{count} warnings:", len(found)).format(count=len(found)))
     else:
         lines.append(_("{count} warnings.").format(count=0))
     return "\n".join([*lines, *_located(found)])
+
+
+def _protocol_warnings(result: CheckResult) -> list[str]:
+    """The protocol's own warnings first and apart; the knowledge base's own only counted, with where to see them."""
+    theirs = result.warnings[: len(result.warnings) - result.built_in_warnings]
+    lines = [
+        ngettext("{count} warning about your protocol:", "{count} warnings about your protocol:", len(theirs)).format(
+            count=len(theirs)
+        )
+        if theirs
+        else _("No warnings about your protocol."),
+        *_located(theirs),
+    ]
+    if result.built_in_warnings:
+        command = "spinerecov kb check" + ("" if result.built_in else f" {result.path}")
+        lines.append(
+            ngettext(
+                "The knowledge base itself has {count} more warning, not about your protocol ('{command}' lists it).",
+                "The knowledge base itself has {count} more warnings, not about your protocol"
+                " ('{command}' lists them).",
+                result.built_in_warnings,
+            ).format(count=result.built_in_warnings, command=command)
+        )
+    return lines
 
 
 def _located(findings: list[Finding]) -> list[str]:

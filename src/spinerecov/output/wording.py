@@ -65,7 +65,8 @@ def action_words(action: str) -> str:
 
 def fmt_kg(kg: float) -> str:
     """'4.5 kg (10 lb)' / '4,5 kg (10 lb)': stored in kg, shown in both units."""
-    return f"{decimal(kg)} kg ({round(kg * LB_PER_KG):d} lb)"
+    pounds = round(kg * LB_PER_KG)
+    return f"{decimal(kg)} kg ({f'{pounds:,}' if current_language() == 'en' else decimal(pounds)} lb)"
 
 
 def describe_limit(limit: Limit) -> str:
@@ -166,7 +167,7 @@ def describe_factors(factors: PatientFactors) -> list[str]:
 
 
 def describe_factor(factor: Factor, value: object) -> str:
-    """One factor's value in the row's words ('smoker', 'BMI 31.5', '2 levels fused'); '' when not given or no."""
+    """One factor's value in the row's words ('smoker', 'BMI 31.5', '2 levels operated on'); '' when not given or no."""
     if value is None or value is False:
         return ""
     if factor.kind == "choice":

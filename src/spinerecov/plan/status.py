@@ -3,6 +3,7 @@
 from typing import NamedTuple
 
 from spinerecov.knowledge.models import ActivityStep, DayRange, SourcesDiffer
+from spinerecov.knowledge.work import other_jobs_work
 from spinerecov.plan.schedule import step_range
 from spinerecov.plan.timeline import ActivityOutlook, PlannedMilestone, PlannedPhase, Timeline
 
@@ -38,8 +39,12 @@ def build_status(timeline: Timeline) -> Status:
     phase = next((p for p in timeline.phases if p.status == "now"), None)
     recovery_day = timeline.full_recovery.day
     progress = 0.0 if day <= 0 else min(day / recovery_day, 1.0) if recovery_day else 1.0
-    upcoming = tuple(m for m in timeline.milestones if m.day >= max(day, 0))[:UPCOMING_SHOWN]
-    today = [_today(outlook, max(day, 0)) for outlook in timeline.activities]
+    # A patient whose job is known is not shown the other jobs' return to work.
+    hidden = other_jobs_work(timeline.factors.job)
+    anchors = {m.id: m.activity for m in timeline.procedure.milestones}
+    shown = (m for m in timeline.milestones if anchors.get(m.id) not in hidden)
+    upcoming = tuple(m for m in shown if m.day >= max(day, 0))[:UPCOMING_SHOWN]
+    today = [_today(outlook, max(day, 0)) for outlook in timeline.activities if outlook.id not in hidden]
     return Status(
         day=day,
         phase=phase,

@@ -25,6 +25,7 @@ from spinerecov.knowledge.lookup import batch_ambiguity_note
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.plan.dated import PatientInputs, make_plan
 from spinerecov.store.batch_inputs import row_fingerprint
+from spinerecov.store.batch_language import forget_language_notes, protocol_language_note
 from spinerecov.store.list_lines import RawRow
 from spinerecov.store.patient_list import PatientRow, check_row, row_language
 from spinerecov.store.plan_files import write_plan
@@ -75,6 +76,8 @@ class Outcome(NamedTuple):
     """What the batch tells about the row's procedure name (one that can mean two operations)."""
     made: Made | None = None
     """The plan file as the record should now hold it."""
+    language_note: str = ""
+    """What the batch tells when the row's language lacks the clinic protocol's texts."""
 
 
 class RowJob(NamedTuple):
@@ -114,7 +117,8 @@ def _place(job: RowJob, known: list[Made], patient: PatientRow, language: Langua
     def outcome(status: str, made: Made | None, reason: str = "") -> Outcome:
         # What batch says about the row is in the batch's language, whatever the patient's.
         note = _note(kb, patient.procedure) if made else ""
-        return Outcome(patient.line, patient.id, status, reason, str(target) if made else "", note, made)
+        untranslated = protocol_language_note(settings.sources, language) if made else ""
+        return Outcome(patient.line, patient.id, status, reason, str(target) if made else "", note, made, untranslated)
 
     if fingerprint in ours and not settings.force:
         return outcome(UNCHANGED, Made(name, fingerprint, found.signature))
@@ -175,6 +179,7 @@ def _note(kb: KnowledgeBase, procedure: str) -> str:
 def forget_notes() -> None:
     """Start a run afresh (another run may speak another language, with other knowledge bases)."""
     _notes.clear()
+    forget_language_notes()
 
 
 def record_key(ident: str, extension: str, shard: bool) -> str:

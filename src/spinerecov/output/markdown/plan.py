@@ -7,12 +7,14 @@ import math
 from spinerecov import __version__
 from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import day_month_year, long_date, prose_date
-from spinerecov.knowledge.models import ActivityStep, Clinic, KnowledgeBase, RedFlag
+from spinerecov.knowledge.models import ActivityStep, Clinic, DayRange, KnowledgeBase, RedFlag
 from spinerecov.output.source_lists import ordered_sources
+from spinerecov.output.step_words import later_limits
 from spinerecov.output.wording import (
     ACTION_WORDS,
     WEEK_RULE,
     activity_differences,
+    brief_step,
     clinic_line,
     describe_factors,
     describe_group,
@@ -26,6 +28,7 @@ from spinerecov.output.wording import (
     weeks_label,
 )
 from spinerecov.plan.days import week_of
+from spinerecov.plan.schedule import step_range
 from spinerecov.plan.timeline import ActivityOutlook, Timeline
 
 
@@ -80,6 +83,10 @@ def to_markdown(t: Timeline, kb: KnowledgeBase) -> str:
     ]
     for a in t.activities:
         lines.append(f"| {a.name} | {_first(t, a.first_limited_day)} | {_first(t, a.first_yes_day)} |")
+        # Each later limit is a row of its own: one long cell would run off a converter's page.
+        for step in later_limits(a):
+            then = _("{activity}: then {limit}").format(activity=a.name, limit=_lowered(brief_step(step)))
+            lines.append(f"| {then} | {_first(t, step.from_day)} | |")
     # The sourced ranges go below the table, not in it: a converter that cannot wrap table cells
     # (pandoc's gfm reader, to PDF) would otherwise run the third column off the page.
     ranges = [line for line in (_usual_ranges(a) for a in t.activities) if line]
@@ -114,16 +121,27 @@ def _first(t: Timeline, day: int | None) -> str:
 
 
 def _usual_ranges(a: ActivityOutlook) -> str:
-    """'- Driving: with limits (week 3; most people: weeks 2 to 7); without limits (...)', '' when none is sourced."""
+    """'- Lifting: with limits (week 1; ...); then up to 13.6 kg (30 lb) (week 7; ...); without limits (...)'.
+
+    In the order they come; '' when none is sourced.
+    """
+
+    def when(day: int, sourced: DayRange) -> str:
+        return _("week {week}; most people: {range}").format(week=week_of(day), range=describe_range(sourced))
+
     parts = []
-    for day, words in (
-        (a.first_limited_day, _("with limits ({when})")),
-        (a.first_yes_day, _("without limits ({when})")),
-    ):
-        sourced = opening_range(a.steps, day)
-        if sourced and day is not None:
-            when = _("week {week}; most people: {range}").format(week=week_of(day), range=describe_range(sourced))
-            parts.append(words.format(when=when))
+    first = opening_range(a.steps, a.first_limited_day)
+    if first and a.first_limited_day is not None:
+        parts.append(_("with limits ({when})").format(when=when(a.first_limited_day, first)))
+    for step in later_limits(a):
+        parts.append(
+            _("then {limit} ({when})").format(
+                limit=_lowered(brief_step(step)), when=when(step.from_day, step_range(step))
+            )
+        )
+    last = opening_range(a.steps, a.first_yes_day)
+    if last and a.first_yes_day is not None:
+        parts.append(_("without limits ({when})").format(when=when(a.first_yes_day, last)))
     return f"- {a.name}: {'; '.join(parts)}" if parts else ""
 
 
@@ -221,3 +239,8 @@ def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = N
             words = _("{action} if you have:").format(action=_(ACTION_WORDS[action]))
             lines += [f"**{words}**", "", *flags, ""]
     return lines
+
+
+def _lowered(words: str) -> str:
+    """'Up to 11.3 kg' as it reads after 'then': 'up to 11.3 kg'."""
+    return words[:1].lower() + words[1:]

@@ -44,12 +44,15 @@ def render_procedures(console: Console, kb: KnowledgeBase) -> None:
     table.add_column(_("Also called"), overflow="fold")
     table.add_column(_("Hospital stay"))
     table.add_column(_("Full recovery"), no_wrap=True)
+    counterparts = {p.open_counterpart for p in kb.procedures.values()}
     for ident, p in kb.procedures.items():
         default = " " + _("(default)") if ident == kb.default_procedure else ""
         recovery = milestone_day(p, "full-recovery")
+        # An open operation is listed to compare with; a patient's own plan never carries the words.
+        name = _("{name} (for comparison)").format(name=p.name) if ident in counterparts else p.name
         table.add_row(
             Text(ident + default),
-            Text(p.name + ("\n" + _("Codes: {codes}").format(codes=", ".join(p.codes)) if p.codes else "")),
+            Text(name + ("\n" + _("Codes: {codes}").format(codes=", ".join(p.codes)) if p.codes else "")),
             Text(", ".join(p.aliases)),
             Text(p.hospital_stay.text),
             Text(_("week {week}").format(week=week_of(recovery))),

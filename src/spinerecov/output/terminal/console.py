@@ -44,8 +44,28 @@ class SafeConsole(Console):
     """
 
     def render(self, renderable: RenderableType, options: Any = None) -> Iterable[Segment]:
-        """Rich's segments, with the text of each one made safe (Rich's own control segments pass)."""
-        for segment in super().render(renderable, options):
+        """Rich's segments, with the text of each one made safe (Rich's own control segments pass).
+
+        Off a terminal, a line's padding to the width is dropped: piped text and
+        files end each line at its last character.
+        """
+        segments = self._safe(super().render(renderable, options))
+        if self.is_terminal:
+            yield from segments
+            return
+        line: list[Segment] = []
+        for segment in segments:
+            if segment.text == "\n" and segment.control is None:
+                yield from _without_padding(line)
+                line = []
+                yield segment
+            else:
+                line.append(segment)
+        yield from _without_padding(line)
+
+    @staticmethod
+    def _safe(segments: Iterable[Segment]) -> Iterable[Segment]:
+        for segment in segments:
             if segment.control is None and segment.text:
                 yield Segment(terminal_safe(segment.text), segment.style)
             else:
@@ -57,6 +77,15 @@ class SafeConsole(Console):
 
         self.quiet = True
         raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def _without_padding(line: list[Segment]) -> list[Segment]:
+    """A line's segments without the spaces at its end."""
+    while line and line[-1].control is None and not line[-1].text.strip():
+        line.pop()
+    if line and line[-1].control is None:
+        line[-1] = Segment(line[-1].text.rstrip(" "), line[-1].style)
+    return line
 
 
 def make_console(stderr: bool = False, file: IO[str] | None = None) -> Console:

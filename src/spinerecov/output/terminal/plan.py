@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from spinerecov.i18n import _, ngettext
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
-from spinerecov.output.terminal.console import STATUS_STYLE, VERDICT_STYLE, phase_mark, render_red_flags, wrapped
+from spinerecov.output.step_words import later_limit_lines
+from spinerecov.output.terminal.console import (
+    STATUS_STYLE,
+    VERDICT_STYLE,
+    phase_mark,
+    render_red_flags,
+    wrapped,
+)
 from spinerecov.output.terminal.stacked import print_table
 from spinerecov.output.wording import (
     WEEK_RULE,
@@ -188,10 +197,14 @@ def _activities_table(t: Timeline) -> Table:
         table.add_row(
             Text(a.name),
             Text(brief_step(a.today), style=VERDICT_STYLE[a.today.verdict]),
-            Text(_from(t, a.first_limited_day, a.steps)),
+            Text("\n".join([_from(t, a.first_limited_day, a.steps), *later_limit_lines(a, _dated(t))])),
             Text(_from(t, a.first_yes_day, a.steps)),
         )
     return table
+
+
+def _dated(t: Timeline) -> Callable[[int], str]:
+    return lambda day: fmt_date(t.date_of(day))
 
 
 def _from(t: Timeline, day: int | None, steps: tuple[ActivityStep, ...]) -> str:

@@ -5,13 +5,13 @@ from rich.text import Text
 
 from spinerecov.i18n import _, ngettext
 from spinerecov.i18n.formats import percent as as_percent
-from spinerecov.knowledge.models import KnowledgeBase
+from spinerecov.knowledge.models import KnowledgeBase, SourcesDiffer
 from spinerecov.output.terminal.chart import render_chart
 from spinerecov.output.terminal.console import VERDICT_STYLE, render_red_flags, wrapped
 from spinerecov.output.wording import (
     brief_step,
     describe_factors,
-    differ_line,
+    differ_detail,
     fmt_date,
     verdict_word,
     week_and_range,
@@ -53,8 +53,8 @@ def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBa
         dates = _("{phase} ({start} to {end})").format(
             phase=phase.name, start=fmt_date(phase.start_date), end=fmt_date(phase.end_date)
         )
+        # The phase's longer description is in `timeline`: this screen is the daily glance.
         text.append(wrapped(console, [label + dates]).removeprefix(label) + "\n")
-        text.append(wrapped(console, [status.phase.expect], indent="  ", bullet="  ") + "\n", style="dim")
     factors = describe_factors(t.factors)
     if factors:
         text.append(_("Your factors: {factors}").format(factors=", ".join(factors)) + "\n")
@@ -66,10 +66,14 @@ def render_status(console: Console, status: Status, t: Timeline, kb: KnowledgeBa
     console.print()
     console.print(_next_milestones(console, status, t), soft_wrap=True)
     console.print()
-    console.print(_today_activities(console, status, t, kb), soft_wrap=True)
+    notes: list[str] = []
+    console.print(_today_activities(console, status, t, kb, notes), soft_wrap=True)
     console.print()
     render_chart(console, t)
     console.print()
+    if notes:
+        console.print(_differ_notes(console, notes), soft_wrap=True)
+        console.print()
     render_red_flags(console, t.red_flags, kb.disclaimer, t.clinic)
 
 
@@ -121,7 +125,8 @@ def _next_milestones(console: Console, status: Status, t: Timeline) -> Text:
     return text
 
 
-def _today_activities(console: Console, status: Status, t: Timeline, kb: KnowledgeBase) -> Text:
+def _today_activities(console: Console, status: Status, t: Timeline, kb: KnowledgeBase, notes: list[str]) -> Text:
+    """Today's verdicts, one line each; where sources differ, a short marker, its note kept in `notes`."""
     text = Text(_("What you can do today") if status.day >= 0 else _("On the day of surgery"), style="bold")
     groups: tuple[tuple[str, str, tuple[TodayActivity, ...]], ...] = (
         (verdict_word("yes"), "yes", status.allowed),
@@ -132,8 +137,9 @@ def _today_activities(console: Console, status: Status, t: Timeline, kb: Knowled
         if not items:
             continue
         text.append(f"\n  {label}:", style=VERDICT_STYLE[verdict])
-        if verdict == "yes":
-            text.append("\n" + wrapped(console, [", ".join(a.name for a in items)], indent="    ", bullet="    "))
+        if verdict == "yes":  # on the label's line: what is open needs no detail
+            names = wrapped(console, [f"{label}: " + ", ".join(a.name for a in items)], indent="    ", bullet="  ")
+            text.append(names.removeprefix(f"  {label}:"))
             continue
         for item in items:
             detail = brief_step(item.step) if verdict == "limited" else ""
@@ -143,8 +149,23 @@ def _today_activities(console: Console, status: Status, t: Timeline, kb: Knowled
                 if item.next_change_range is not None:
                     detail += ", " + week_and_range(item.next_change_day, item.next_change_range)
             line = item.name + (f" ({detail})" if detail else "")
-            text.append("\n" + wrapped(console, [line], indent="      ", bullet="    "))
             if item.sources_differ is not None:
-                note = differ_line(item.sources_differ, kb.sources)
-                text.append("\n" + wrapped(console, [note], indent="        ", bullet="        "), style="dim")
+                line += " " + differ_marker(item.sources_differ, kb, notes)
+            text.append("\n" + wrapped(console, [line], indent="      ", bullet="    "))
+    return text
+
+
+def differ_marker(differ: SourcesDiffer, kb: KnowledgeBase, notes: list[str]) -> str:
+    """'[2]': the number of this note among `notes` (added once, the same note keeps its number)."""
+    note = differ_detail(differ, kb.sources)
+    if note not in notes:
+        notes.append(note)
+    return f"[{notes.index(note) + 1}]"
+
+
+def _differ_notes(console: Console, notes: list[str]) -> Text:
+    """The notes the markers point to, once each, at the end of the screen."""
+    text = Text(_("Sources differ"), style="bold")
+    for number, note in enumerate(notes, start=1):
+        text.append("\n" + wrapped(console, [f"[{number}] {note}"], indent="      ", bullet="  "), style="dim")
     return text
