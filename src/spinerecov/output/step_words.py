@@ -32,13 +32,13 @@ def later_limit_lines(outlook: ActivityOutlook, date_of: Callable[[int], str]) -
     """'then up to 11.3 kg (25 lb)', 'from Thu 17 Dec 2026 (wk 4)' and its sourced range, for each later limit."""
     lines = []
     for step in later_limits(outlook):
-        lines.append(_then(step))
+        lines.append(then_words(step))
         lines.append(_("from {date} (wk {week})").format(date=date_of(step.from_day), week=week_of(step.from_day)))
         lines.append(_("most people: {range}").format(range=describe_range(step_range(step))))
     return lines
 
 
-def _then(step: ActivityStep) -> str:
+def then_words(step: ActivityStep) -> str:
     """'then up to 11.3 kg (25 lb)'; a limit in words is too long for a table cell: 'then other limits'."""
     limit = step.limit
     if limit is not None and (limit.max_kg is not None or limit.max_minutes is not None):

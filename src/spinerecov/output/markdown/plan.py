@@ -9,7 +9,7 @@ from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import day_month_year, long_date, prose_date
 from spinerecov.knowledge.models import ActivityStep, Clinic, DayRange, KnowledgeBase, RedFlag
 from spinerecov.output.source_lists import ordered_sources
-from spinerecov.output.step_words import later_limits
+from spinerecov.output.step_words import later_limits, then_words
 from spinerecov.output.wording import (
     ACTION_WORDS,
     WEEK_RULE,
@@ -85,7 +85,7 @@ def to_markdown(t: Timeline, kb: KnowledgeBase) -> str:
         lines.append(f"| {a.name} | {_first(t, a.first_limited_day)} | {_first(t, a.first_yes_day)} |")
         # Each later limit is a row of its own: one long cell would run off a converter's page.
         for step in later_limits(a):
-            then = _("{activity}: then {limit}").format(activity=a.name, limit=_lowered(brief_step(step)))
+            then = _("{activity}: {then}").format(activity=a.name, then=then_words(step))
             lines.append(f"| {then} | {_first(t, step.from_day)} | |")
     # The sourced ranges go below the table, not in it: a converter that cannot wrap table cells
     # (pandoc's gfm reader, to PDF) would otherwise run the third column off the page.
