@@ -25,6 +25,12 @@ SHORT_HELP = {
     "kb": N_("Check, describe, cite and export a knowledge base."),
     "profile": N_("Save your operation, date and factors once."),
     "help": N_("Show the help of spinerecov or of a command."),
+    "check-in": N_("How are you today? Hear what to do now."),
+    "questionnaire": N_("Answer an outcome questionnaire and compare it with before."),
+    "diary": N_("Your saved check-ins and questionnaires, and your pain trend."),
+    "summary": N_("A one- or two-page summary of your diary for your visit."),
+    "due": N_("Who is due what in one week: visits, questionnaires."),
+    "schema": N_("Print the JSON Schema of a --json document."),
 }
 """Each command's line in `spinerecov --help` (its own --help keeps the whole description)."""
 

@@ -23,6 +23,8 @@ def plan_end(t: Timeline) -> dt.date:
     days = [p.end_date for p in t.phases]
     days += [t.date_of(step.from_day) for outlook in t.activities for step in outlook.steps]
     days += [m.date for m in t.milestones]
+    # A window (a questionnaire's) is an activity until its last day.
+    days += [t.date_of(m.range.to_day) for m in t.milestones if m.range.window]
     return max(days)
 
 
