@@ -15,13 +15,20 @@ from spinerecov.cli.app import app, reports_errors, say
 from spinerecov.cli.batch_progress import progress, rows_to_count
 from spinerecov.cli.batch_words import SHOWN_ROWS, interrupted, printable, rewrote, with_lines
 from spinerecov.cli.language import whole
-from spinerecov.cli.options import BATCH_FORMAT_NAMES, KbOption, ProtocolOption, TodayOption, batch_format_help
-from spinerecov.cli.parsers import choice_among, parse_part, whole_number
+from spinerecov.cli.options import (
+    BATCH_FORMAT_NAMES,
+    JobsOption,
+    KbOption,
+    ProtocolOption,
+    TodayOption,
+    batch_format_help,
+)
+from spinerecov.cli.parsers import choice_among, parse_part
 from spinerecov.cli.plan_inputs import given_protocol, load_kb
 from spinerecov.cli.record_options import FhirBundleOption, PatientIdSystemOption, bundle_type
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
-from spinerecov.knowledge.values import JOBS, part_of
+from spinerecov.knowledge.values import part_of
 
 if TYPE_CHECKING:
     from spinerecov.store.batch_row import BatchSettings, Outcome
@@ -45,16 +52,7 @@ def batch(
         bool,
         typer.Option("--force", help=_("Rewrite every plan, also those unchanged and files the batch did not write.")),
     ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N",
-            parser=whole_number(JOBS),
-            help=_("Worker processes, 1 to 256 (default: one per usable core)."),
-        ),
-    ] = None,
+    jobs: JobsOption = None,
     part: Annotated[
         str | None,
         typer.Option(

@@ -10,12 +10,11 @@ from spinerecov.cli.app import app, out, reports_errors, say
 from spinerecov.cli.batch import SHOWN_ERRORS, _open_list
 from spinerecov.cli.batch_words import printable, with_lines
 from spinerecov.cli.language import whole
-from spinerecov.cli.options import JsonOption, KbOption, ProtocolOption
-from spinerecov.cli.parsers import choice_among, parse_today, whole_number
+from spinerecov.cli.options import JobsOption, JsonOption, KbOption, ProtocolOption
+from spinerecov.cli.parsers import choice_among, parse_today
 from spinerecov.cli.plan_inputs import given_protocol, load_kb
 from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language, ngettext
-from spinerecov.knowledge.values import JOBS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -50,16 +49,7 @@ def due(
         ),
     ] = DUE_FORMATS[0],
     json_output: JsonOption = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N",
-            parser=whole_number(JOBS),
-            help=_("Worker processes, 1 to 256 (default: one per usable core)."),
-        ),
-    ] = None,
+    jobs: JobsOption = None,
     protocol: ProtocolOption = None,
     kb: KbOption = None,
 ) -> None:

@@ -11,8 +11,9 @@ from typing import Annotated, Optional
 import typer
 
 from spinerecov.cli.completion import complete_procedure
-from spinerecov.cli.parsers import parse_patient_id, parse_surgery_date, parse_today
+from spinerecov.cli.parsers import parse_patient_id, parse_surgery_date, parse_today, whole_number
 from spinerecov.i18n import _
+from spinerecov.knowledge.values import JOBS
 from spinerecov.output.plan_formats import DEFAULT_FORMAT, PLAN_FORMATS
 
 FORMAT_NAMES = [f.name for f in PLAN_FORMATS]
@@ -145,3 +146,16 @@ DiaryOption = Annotated[
         ),
     ),
 ]
+
+
+JobsOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        parser=whole_number(JOBS),
+        help=_("Worker processes, 1 to 256 (default: one per usable core)."),
+    ),
+]
+"""How many worker processes a command over a patient list uses (batch, due)."""

@@ -8,13 +8,13 @@ the file. Every piece of text, knowledge-base text included, goes through
 from __future__ import annotations
 
 from spinerecov import __version__
-from spinerecov.i18n import _, current_language
+from spinerecov.i18n import _
 from spinerecov.i18n.formats import long_date
 from spinerecov.knowledge.models import ActivityStep, KnowledgeBase
 from spinerecov.output.html.chart import chart_last_day, plan_svg, short_date
 from spinerecov.output.html.questionnaires import questionnaire_paragraph, without_questionnaires
 from spinerecov.output.html.style import STYLESHEET
-from spinerecov.output.html.text import el, esc, thead
+from spinerecov.output.html.text import el, esc, page, thead
 from spinerecov.output.source_lists import ordered_sources
 from spinerecov.output.wording import (
     ACTION_WORDS,
@@ -55,26 +55,7 @@ def to_html(timeline: Timeline, kb: KnowledgeBase) -> str:
         *_sources(t, kb),
         el("p", footer, 'class="footer"'),
     ]
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            f'<html lang="{current_language()}">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta name="generator" content="spinerecov {esc(__version__)}">',
-            f"<title>{esc(title)}</title>",
-            f"<style>{STYLESHEET}</style>",
-            "</head>",
-            "<body>",
-            "<main>",
-            *body,
-            "</main>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
+    return page(title, STYLESHEET, body)
 
 
 def _header(t: Timeline, title: str) -> list[str]:

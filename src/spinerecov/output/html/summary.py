@@ -9,12 +9,12 @@ on page 1. No network, fonts or scripts; every piece of text is escaped.
 from __future__ import annotations
 
 from spinerecov import __version__
-from spinerecov.i18n import _, current_language
+from spinerecov.i18n import _
 from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.output import summary_words as words
 from spinerecov.output.html.style import STYLESHEET
 from spinerecov.output.html.summary_chart import pain_svg
-from spinerecov.output.html.text import el, esc, thead
+from spinerecov.output.html.text import el, esc, page, thead
 from spinerecov.output.wording import SHORT_DISCLAIMER, fmt_date
 from spinerecov.plan.visit_summary import VisitSummary
 
@@ -52,26 +52,7 @@ def summary_html(s: VisitSummary, kb: KnowledgeBase) -> str:
         "</section>",
         el("p", footer, 'class="footer"'),
     ]
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            f'<html lang="{current_language()}">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta name="generator" content="spinerecov {esc(__version__)}">',
-            f"<title>{esc(title)}</title>",
-            f"<style>{STYLESHEET}{SUMMARY_STYLE}</style>",
-            "</head>",
-            "<body>",
-            "<main>",
-            *body,
-            "</main>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
+    return page(title, STYLESHEET + SUMMARY_STYLE, body)
 
 
 def _red_flags(s: VisitSummary) -> list[str]:

@@ -19,3 +19,22 @@ def thead(*labels: str, tick: int | None = None) -> str:
         el("th", text, 'scope="col" class="tick"' if i == tick else 'scope="col"') for i, text in enumerate(labels)
     )
     return "<thead><tr>" + "".join(cells) + "</tr></thead>"
+
+
+def page(title: str, style: str, body: list[str]) -> str:
+    """A whole self-contained HTML page in the current language: its head, `style` inline, `body` in <main>."""
+    from spinerecov import __version__
+    from spinerecov.i18n import current_language
+
+    head = [
+        "<!DOCTYPE html>",
+        f'<html lang="{current_language()}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="spinerecov {esc(__version__)}">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+    ]
+    return "\n".join([*head, "<body>", "<main>", *body, "</main>", "</body>", "</html>", ""])
