@@ -133,7 +133,10 @@ def translations(catalog: Catalog) -> dict[MessageId, MessageText]:
         if message.id and not message.fuzzy and all(strings):
             key = message.id if isinstance(message.id, str) else tuple(message.id)
             if message.context and isinstance(key, str):  # as the .mo stores it: context, EOT, message
-                key = f"{message.context}\x04{key}"
+                # Babel before 2.13 reads a compiled context back as bytes.
+                context = message.context
+                context = context.decode("utf-8") if isinstance(context, bytes) else context
+                key = f"{context}\x04{key}"
             found[key] = message.string if isinstance(message.string, str) else tuple(message.string)
     return found
 

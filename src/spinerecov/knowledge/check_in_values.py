@@ -13,7 +13,7 @@ from spinerecov.i18n.formats import decimal
 from spinerecov.knowledge.check_in_models import Question
 from spinerecov.knowledge.values import Bounds, ValueProblem, decimal_number, whole_number
 
-AnswerValue = int | float | str | bool
+AnswerValue = bool | int | float | str  # bool first: an older pydantic made True a float
 """A read answer: a score or minutes (int), a temperature in °C (float), a choice or text (str), yes/no (bool)."""
 
 MINUTES = Bounds(0, 1440)

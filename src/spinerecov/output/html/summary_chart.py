@@ -95,7 +95,9 @@ def _weeks(first: int, last: int, x_of: Callable[[float], float]) -> list[str]:
 
 def _legend(typical: bool) -> list[str]:
     y = HEIGHT - 12
-    leg, back = escape(_(PAIN_WORDS["leg-pain"])), escape(_(PAIN_WORDS["back-pain"]))
+    # Looked up by variable: older message extractors take a literal inside _() for a message.
+    leg_words, back_words = PAIN_WORDS["leg-pain"], PAIN_WORDS["back-pain"]
+    leg, back = escape(_(leg_words)), escape(_(back_words))
     parts = [
         f'<line x1="{LEFT}" y1="{y - 4}" x2="{LEFT + 24}" y2="{y - 4}" class="line leg"/>',
         f'<circle cx="{LEFT + 12}" cy="{y - 4}" r="3.5" class="point leg"/>',

@@ -62,7 +62,8 @@ def _row(entry: DiaryEntryOut) -> list[str]:
     """A check-in's outcome and answers, or a questionnaire's score (its answers are not the check-in's)."""
     cells = [str(entry.entry_id), entry.date.isoformat(), f"{entry.day}/{entry.week}"]
     if entry.kind == "questionnaire":
-        return [*cells, _(KIND_WORDS["questionnaire"]), "", "", "", "", score_words(entry)]
+        kind = KIND_WORDS["questionnaire"]  # by variable: an older extractor takes a literal in _() for a message
+        return [*cells, _(kind), "", "", "", "", score_words(entry)]
     answers = entry.answers
     walked = answers.get(WALKED)
     note = answers.get(NOTE)
