@@ -123,6 +123,22 @@ def test_summary_in_spanish(runner: CliRunner, diary: Path) -> None:
     assert not re.search(r"\b(Questions to ask|Red flags raised|Your notes)\b", result.output)
 
 
+def test_another_operations_entries_are_left_out_and_counted(runner: CliRunner, diary: Path) -> None:
+    """Entries saved for another operation or surgery date are not summarised; the summary says how many."""
+    other = {
+        "answers": {"leg-pain": 9},
+        "tier": "emergency",
+        "red_flags": [{"id": "cauda-equina", "action": "emergency", "because": "numbness in the saddle area"}],
+        "day": 3,
+        "week": 1,
+    }
+    save_entry(diary, NewEntry("check-in", dt.date(2023, 1, 4), "mis-fusion", dt.date(2023, 1, 1), other))
+    result = run_cli(runner, "summary", "-f", "markdown", "-o", "-", "--diary", str(diary), *PLAN)
+    assert result.exit_code == 0, result.output
+    assert "cauda" not in result.stdout.lower() and "saddle" not in result.stdout.lower()
+    assert "1 diary entry is for another operation or surgery date and is not in this summary." in result.stderr
+
+
 def test_a_bad_format_is_a_usage_error(runner: CliRunner, diary: Path) -> None:
     """An unknown --format is refused with exit 2."""
     result = run_cli(runner, "summary", "-f", "pdf", "-o", "-", "--diary", str(diary), *PLAN)

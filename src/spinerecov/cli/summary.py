@@ -11,7 +11,7 @@ from spinerecov.cli.options import DiaryOption
 from spinerecov.cli.parsers import choice_among, parse_today
 from spinerecov.cli.plan_inputs import patient_plan
 from spinerecov.errors import clip_path
-from spinerecov.i18n import _
+from spinerecov.i18n import _, ngettext
 
 SUMMARY_FORMATS = ["html", "markdown"]
 EXAMPLE = "spinerecov summary --format html --output visit.html --procedure endoscopic --date 2024-05-01"
@@ -72,7 +72,18 @@ def summary(
 
     knowledge, built = patient_plan(patient, EXAMPLE)
     stored = read_entries(diary_location(diary_file))
-    records = [DiaryRecord(e.entry_id, e.on, e.kind, e.payload) for e in stored]
+    # Only this operation's entries: another operation's days and baseline would mislead.
+    own = [e for e in stored if (e.procedure, e.surgery_date) == (built.procedure_id, built.surgery_date)]
+    if len(own) < len(stored):
+        other = len(stored) - len(own)
+        warn(
+            ngettext(
+                "{count} diary entry is for another operation or surgery date and is not in this summary.",
+                "{count} diary entries are for another operation or surgery date and are not in this summary.",
+                other,
+            ).format(count=other)
+        )
+    records = [DiaryRecord(e.entry_id, e.on, e.kind, e.payload) for e in own]
     made = build_summary(knowledge, built, records, since)
     if output_format is None:
         output_format = "markdown" if (output or "").lower().endswith((".md", ".markdown")) else "html"
