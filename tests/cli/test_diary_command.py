@@ -254,3 +254,23 @@ def test_the_fhir_export_defines_the_questionnaires_answered(runner: CliRunner, 
         e["resource"] for e in json.loads(out)["entry"] if e["resource"]["resourceType"] == "Questionnaire"
     ]
     assert definition["id"] == "back-pain" and definition["title"] == "Back pain (0 to 10)"
+
+
+def test_the_patients_own_operation_is_shown_and_the_rest_counted(runner: CliRunner, diary: Path) -> None:
+    """-p/-d (or the profile) pick the operation's entries; the others are counted; --all and --today work."""
+    other = {"answers": {"leg-pain": 9}, "tier": "none", "red_flags": [], "day": 3, "week": 1}
+    save_entry(diary, NewEntry("check-in", dt.date(2023, 1, 4), "mis-fusion", dt.date(2023, 1, 1), other))
+
+    def ids(*args: str) -> tuple[list[int], str]:
+        code, out, err = run_cli(runner, "diary", "--json", *args)
+        assert code == 0, err
+        return [e["entry_id"] for e in json.loads(out)["entries"]], err
+
+    assert ids()[0] == [5, 1, 2, 3, 4]  # no operation known: the whole diary
+    own, said = ids("-p", "endoscopic", "-d", "2024-05-01")
+    assert own == [1, 2, 3, 4] and "1 entry is for another operation or surgery date" in said
+    assert ids("-p", "mis-fusion", "-d", "2023-01-01")[0] == [5]
+    assert ids("-p", "endoscopic", "-d", "2024-05-01", "--today", "2024-05-06")[0] == [1, 2]
+    assert ids("-p", "endoscopic", "-d", "2024-05-01", "--all")[0] == [5, 1, 2, 3, 4]
+    assert run_cli(runner, "profile", "set", "-p", "endoscopic", "-d", "2024-05-01")[0] == 0
+    assert ids()[0] == [1, 2, 3, 4]

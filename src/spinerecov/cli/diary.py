@@ -6,8 +6,18 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from spinerecov.cli.app import app, out, reports_errors, say, terminal_width, warn
+from spinerecov.cli.diary_patient import DiaryPatient, own_entries
 from spinerecov.cli.language import LangOption
-from spinerecov.cli.options import DiaryOption, JsonOption, KbOption, PatientIdOption, ProtocolOption
+from spinerecov.cli.options import (
+    DiaryOption,
+    JsonOption,
+    KbOption,
+    PatientIdOption,
+    ProcedureOption,
+    ProtocolOption,
+    SurgeryDateOption,
+    TodayOption,
+)
 from spinerecov.cli.parsers import choice_among, parse_today
 from spinerecov.cli.record_options import PatientIdSystemOption
 from spinerecov.cli.usage import SpeakingGroup
@@ -20,6 +30,10 @@ if TYPE_CHECKING:
     from spinerecov.output.diary_entries import DiaryEntryOut
 
 DIARY_FORMATS = ["csv", "json", "fhir"]
+
+AllEntriesOption = Annotated[
+    bool, typer.Option("--all", help=_("Every entry, whatever operation and surgery date it was saved for."))
+]
 
 diary_app = typer.Typer(
     cls=SpeakingGroup,
@@ -43,7 +57,13 @@ def diary(
     ctx: typer.Context,
     since: SinceOption = None,
     json_output: JsonOption = False,
+    procedure: ProcedureOption = None,
+    date: SurgeryDateOption = None,
+    today: TodayOption = None,
+    every_entry: AllEntriesOption = False,
     diary_file: DiaryOption = None,
+    protocol: ProtocolOption = None,
+    kb: KbOption = None,
     lang: LangOption = None,
 ) -> None:
     """Your diary: every check-in and questionnaire you saved, then your leg and back pain week by week.
@@ -51,7 +71,9 @@ def diary(
     The table shows each entry's number, date, day and week after surgery,
     outcome, leg and back pain, pain medicine, walking, and note or score. Each
     entry keeps the operation and surgery date it was saved for: its day and
-    week count from that surgery date. The diary stays on this computer,
+    week count from that surgery date. It shows your own operation's entries
+    (--procedure and --date, else your profile's; --all shows every entry),
+    as the diary stood on --today if given. The diary stays on this computer,
     readable by you only.
 
     \b
@@ -69,13 +91,16 @@ def diary(
         if lang is not None:
             _group_language[0] = lang  # `diary --lang es export`: the subcommand speaks it too
         return
-    show_diary(since=since, json_output=json_output, diary_file=diary_file, lang=lang)
+    patient = DiaryPatient(procedure, date, today, protocol, kb, every_entry)
+    show_diary(since=since, json_output=json_output, diary_file=diary_file, patient=patient, lang=lang)
 
 
 @reports_errors
-def show_diary(since: dt.date | None, json_output: bool, diary_file: "Path | None", lang: str | None) -> None:
-    """The diary as a table and a weekly trend, or as JSON."""
-    entries = read_diary(diary_file, since)
+def show_diary(
+    since: dt.date | None, json_output: bool, diary_file: "Path | None", patient: DiaryPatient, lang: str | None
+) -> None:
+    """The diary (the patient's own operation's entries) as a table and a weekly trend, or as JSON."""
+    entries = own_entries(read_diary(diary_file, since), patient)
     if json_output:
         from spinerecov.output.json.diary import diary_document
         from spinerecov.output.json.encoding import to_json
