@@ -8,13 +8,30 @@ out is counted on stderr, so nothing is hidden without a word.
 """
 
 import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from spinerecov.cli.app import warn
 from spinerecov.i18n import ngettext
 
 if TYPE_CHECKING:
     from spinerecov.output.diary_entries import DiaryEntryOut
+
+
+class _Saved(Protocol):
+    @property
+    def procedure(self) -> str: ...
+    @property
+    def surgery_date(self) -> dt.date: ...
+
+
+SavedEntry = TypeVar("SavedEntry", bound=_Saved)
+
+
+def of_operation(entries: Sequence[SavedEntry], operation: tuple[str, dt.date]) -> tuple[list[SavedEntry], int]:
+    """The entries saved for `operation` (procedure id, surgery date), and how many others there are."""
+    own = [e for e in entries if (e.procedure, e.surgery_date) == operation]
+    return own, len(entries) - len(own)
 
 
 class DiaryPatient(NamedTuple):
@@ -35,9 +52,8 @@ def own_entries(entries: "list[DiaryEntryOut]", patient: DiaryPatient) -> "list[
     operation = None if patient.every_entry else _operation(patient)
     if operation is None:
         return entries
-    own = [e for e in entries if (e.procedure, e.surgery_date) == operation]
-    if len(own) < len(entries):
-        other = len(entries) - len(own)
+    own, other = of_operation(entries, operation)
+    if other:
         warn(
             ngettext(
                 "{count} entry is for another operation or surgery date (--all shows it).",

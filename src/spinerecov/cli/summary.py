@@ -66,6 +66,7 @@ def summary(
       spinerecov summary -f html -o visit.html -p endoscopic -d 2024-05-01
     """
     assert patient is not None  # noqa: S101 - with_patient always passes it
+    from spinerecov.cli.diary_patient import of_operation
     from spinerecov.plan.visit_summary import DiaryRecord, build_summary
     from spinerecov.store.diary import diary_location, read_entries
     from spinerecov.store.files import write_atomic
@@ -73,9 +74,8 @@ def summary(
     knowledge, built = patient_plan(patient, EXAMPLE)
     stored = read_entries(diary_location(diary_file))
     # Only this operation's entries: another operation's days and baseline would mislead.
-    own = [e for e in stored if (e.procedure, e.surgery_date) == (built.procedure_id, built.surgery_date)]
-    if len(own) < len(stored):
-        other = len(stored) - len(own)
+    own, other = of_operation(stored, (built.procedure_id, built.surgery_date))
+    if other:
         warn(
             ngettext(
                 "{count} diary entry is for another operation or surgery date and is not in this summary.",

@@ -42,10 +42,10 @@ def then_words(step: ActivityStep) -> str:
     """'then up to 11.3 kg (25 lb)'; a limit in words is too long for a table cell: 'then other limits'."""
     limit = step.limit
     if limit is not None and (limit.max_kg is not None or limit.max_minutes is not None):
-        return _("then {limit}").format(limit=_lowered(brief_step(step)))
+        return _("then {limit}").format(limit=lowered(brief_step(step)))
     return _("then other limits")
 
 
-def _lowered(words: str) -> str:
+def lowered(words: str) -> str:
     """'Up to 11.3 kg' as it reads after 'then': 'up to 11.3 kg'."""
     return words[:1].lower() + words[1:]

@@ -9,7 +9,7 @@ from spinerecov.i18n import _, current_language
 from spinerecov.i18n.formats import day_month_year, long_date, prose_date
 from spinerecov.knowledge.models import ActivityStep, Clinic, DayRange, KnowledgeBase, RedFlag
 from spinerecov.output.source_lists import ordered_sources
-from spinerecov.output.step_words import later_limits, then_words
+from spinerecov.output.step_words import later_limits, lowered, then_words
 from spinerecov.output.wording import (
     ACTION_WORDS,
     WEEK_RULE,
@@ -136,7 +136,7 @@ def _usual_ranges(a: ActivityOutlook) -> str:
     for step in later_limits(a):
         parts.append(
             _("then {limit} ({when})").format(
-                limit=_lowered(brief_step(step)), when=when(step.from_day, step_range(step))
+                limit=lowered(brief_step(step)), when=when(step.from_day, step_range(step))
             )
         )
     last = opening_range(a.steps, a.first_yes_day)
@@ -239,8 +239,3 @@ def markdown_red_flags(red_flags: tuple[RedFlag, ...], clinic: Clinic | None = N
             words = _("{action} if you have:").format(action=_(ACTION_WORDS[action]))
             lines += [f"**{words}**", "", *flags, ""]
     return lines
-
-
-def _lowered(words: str) -> str:
-    """'Up to 11.3 kg' as it reads after 'then': 'up to 11.3 kg'."""
-    return words[:1].lower() + words[1:]
