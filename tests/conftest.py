@@ -84,6 +84,45 @@ def kb() -> KnowledgeBase:
     return load_knowledge_base(resolve_kb_path())
 
 
+def _help_words(app: Any) -> tuple[Any, ...]:
+    """What Typer reads from `app` when it builds the click command: its commands, groups and their help."""
+    words: list[Any] = [app.info.help, app.registered_callback]
+    for command in app.registered_commands:
+        words.append((command, command.name, command.help, command.short_help, command.callback))
+    for group in app.registered_groups:
+        inner = group.typer_instance
+        words.append((group, group.name, inner.info.help if inner else None, _help_words(inner) if inner else ()))
+    return tuple(words)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _each_app_is_built_once() -> Iterator[None]:
+    """CliRunner builds the click command again for every invoke (20 ms for the full app); build it once.
+
+    A run in the product builds it once too. The key holds everything Typer reads when it builds (the
+    commands, the help `translate_help` sets, Typer's own environment variables such as the one that
+    turns off shell detection), so a changed app, a Spanish help or another setting is built anew.
+    """
+    import typer.testing
+
+    plain = getattr(typer.testing, "_get_command", None)
+    if plain is None:  # a Typer that builds otherwise: every invoke builds, as it did before
+        yield
+        return
+    built: dict[int, tuple[Any, tuple[Any, ...], Any]] = {}
+
+    def get_command(app: Any) -> Any:
+        words = (_help_words(app), sorted((k, v) for k, v in os.environ.items() if "TYPER" in k))
+        kept = built.get(id(app))
+        if kept is None or kept[0] is not app or kept[1] != words:
+            kept = built[id(app)] = (app, words, plain(app))
+        return kept[2]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", get_command)
+        yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _every_json_document_is_checked() -> Iterator[None]:
     """Every JSON document a command prints in any test (through a CliRunner) is validated against its schema."""
@@ -141,10 +180,14 @@ def check_golden(name: str, actual: str) -> None:
 def _raw_knowledge_base_pickle() -> bytes:
     import pickle
 
+    return pickle.dumps(plain_yaml((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")))
+
+
+def plain_yaml(text: str) -> Any:
+    """`text` read with plain PyYAML's safe loader (libyaml's when PyYAML has it): nothing of spinerecov's."""
     import yaml
 
-    with (ROOT / "data" / "procedures.yaml").open(encoding="utf-8") as handle:
-        return pickle.dumps(yaml.safe_load(handle))
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
 def raw_knowledge_base() -> dict[str, Any]:

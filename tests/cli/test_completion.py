@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, plain_yaml, run_cli
 from spinerecov.cli import COMPLETE_ENV, app, app_for
 from spinerecov.cli.completion import HELP_LIMIT, complete_activity, complete_procedure, shell_help
 
@@ -81,7 +81,7 @@ def test_a_protocols_hostile_names_complete_as_plain_words(tmp_path: Path) -> No
     """Names built to break a shell's quoting complete with their ids and harmless help (N-1)."""
     import yaml
 
-    data = yaml.safe_load(Path(PROTOCOL).read_text(encoding="utf-8"))
+    data = plain_yaml(Path(PROTOCOL).read_text(encoding="utf-8"))
     data.pop("translations")
     data["procedures"]["mis-decompression"]["name"] = 'A\\ ) ; touch PWNED ; ( "$(id)" `id`'
     hostile = tmp_path / "hostile.yaml"

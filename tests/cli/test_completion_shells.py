@@ -20,9 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, dump_yaml, plain_yaml
 
 NO_SHELL_DETECTION = "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"
 MARKER = "PWNED"
@@ -46,7 +45,7 @@ def need(shell: str) -> str:
 
 def hostile_protocol(folder: Path) -> Path:
     """The example protocol with two procedures whose names escape zsh's quoting in a naive completion."""
-    data = yaml.safe_load((ROOT / "examples" / "clinic-protocol.yaml").read_text(encoding="utf-8"))
+    data = plain_yaml((ROOT / "examples" / "clinic-protocol.yaml").read_text(encoding="utf-8"))
     data.pop("translations", None)
     base = data["procedures"]["mis-decompression"]
     first, second = copy.deepcopy(base), copy.deepcopy(base)
@@ -55,7 +54,7 @@ def hostile_protocol(folder: Path) -> Path:
     second["name"] = f") ; touch {MARKER} ; ( echo \\"  # then this would be shell syntax
     data["procedures"]["zz-a"], data["procedures"]["zz-b"] = first, second
     path = folder / "comp.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     return path
 
 

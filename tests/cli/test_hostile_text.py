@@ -13,12 +13,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import ROOT, raw_knowledge_base, run_cli
+from conftest import ROOT, dump_yaml, plain_yaml, raw_knowledge_base, run_cli
 from spinerecov.knowledge.phone import check_phone
 from spinerecov.knowledge.yaml_guards import FORMAT_CATEGORIES, format_character
 from spinerecov.output.safe_text import terminal_safe
@@ -30,7 +29,7 @@ HIDDEN = ["\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200e", "\u200f", 
 
 def example() -> dict[str, object]:
     """The example clinic protocol as data."""
-    data: dict[str, object] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data: dict[str, object] = plain_yaml(EXAMPLE.read_text(encoding="utf-8"))
     return data
 
 
@@ -88,7 +87,7 @@ def test_a_hostile_source_id_is_refused(runner: CliRunner, tmp_path: Path) -> No
     """A knowledge base's source id with shell syntax is refused with its line; seed file names stay valid."""
     data = raw_knowledge_base()
     data["sources"]["bad;$(id)"] = {"title": "T", "kind": "paper"}
-    path = write(tmp_path, "kb.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    path = write(tmp_path, "kb.yaml", dump_yaml(data))
     code, _, err = run_cli(runner, "kb", "check", path)
     assert code == 1
     assert "'bad;$(id)' cannot be an id: a source id may hold only letters" in err
@@ -100,7 +99,7 @@ def test_hidden_characters_are_refused_in_protocol_text(runner: CliRunner, tmp_p
     """A bidi control, zero-width or separator character in a protocol's text is refused at its line."""
     data = example()
     data["clinic"] = {"name": "Spine Clinic", "note": f"Nurse line{character} 8am-6pm"}
-    path = write(tmp_path, "p.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    path = write(tmp_path, "p.yaml", dump_yaml(data))
     code, _, err = run_cli(runner, "kb", "check", "--protocol", path)
     assert code == 1
     code_point = f"U+{ord(character):04X}"

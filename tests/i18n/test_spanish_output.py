@@ -5,6 +5,7 @@ source titles, ids and aliases, commands and options, file paths, and the
 machine parts of JSON, calendar and FHIR documents (keys, codes, verdict values).
 """
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import check_golden, run_cli
+from many_runs import Run, run_many
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 
 ENGLISH_WORDS = frozenset(
@@ -279,6 +281,18 @@ def test_spanish_numbers_and_dates(runner: CliRunner) -> None:
     assert "4.5 kg" not in text
 
 
+@functools.cache
+def spanish_screens() -> dict[tuple[str, ...], tuple[Run, Run]]:
+    """For every command path: its --help and a usage error (an unknown option), run for real in Spanish.
+
+    One fresh process runs them all (see many_runs.py), with no profile and the Spanish of --lang.
+    """
+    paths = list(command_paths())
+    argvs = [[*path, extra, "--lang", "es"] for path in paths for extra in ("--help", "--no-such-option")]
+    runs = run_many(argvs, {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "HOME": "/nonexistent"})
+    return {path: (runs[2 * i], runs[2 * i + 1]) for i, path in enumerate(paths)}
+
+
 def command_paths() -> Iterator[tuple[str, ...]]:
     """Every registered command and group, walked from the app (so a command added later is swept too)."""
     import typer
@@ -295,22 +309,13 @@ def command_paths() -> Iterator[tuple[str, ...]]:
 
 
 def test_every_help_speaks_spanish(allowed: set[str], titles: list[str]) -> None:
-    """Every command's --help, built by a real process in Spanish, has no English sentence but Typer's headings."""
-    import subprocess
-    import sys
-
+    """Every command's --help, built by a real run in Spanish, has no English sentence but Typer's headings."""
     # Command names (kb sources) and the CSV's own flag values (yes/no) are contract words, not English text.
     paths = list(command_paths())
     allowed_here = allowed | {"yes", "recovery"} | {w for path in paths for name in path for w in name.split("-")}
     left = []
     for command in paths:
-        run = subprocess.run(
-            [sys.executable, "-m", "spinerecov", *command, "--help", "--lang", "es"],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"},
-        )
+        run = spanish_screens()[command][0]
         assert run.returncode == 0, (command, run.stderr)
         assert "Muestra este mensaje y termina." in run.stdout, command
         left += [f"{' '.join(command)}: {line}" for line in english_left(run.stdout, allowed_here, titles)]

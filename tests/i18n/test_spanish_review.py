@@ -2,32 +2,18 @@
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from test_spanish_output import command_paths, english_left
+from test_spanish_output import command_paths, english_left, spanish_screens
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, plain_yaml, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 
 DATE = "2024-05-01"
 TYPER_WORDS = ("Usage:", "Options:", "Arguments:", "Commands:", "[required]", "Try '", "Invalid value", "<str>")
 """Typer's own English words, which a Spanish screen must never show."""
-
-
-def real_run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run spinerecov in a fresh process (the language is chosen before the help is built), in Spanish."""
-    return subprocess.run(
-        [sys.executable, "-m", "spinerecov", *args, "--lang", "es"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100", "HOME": "/nonexistent"},
-    )
 
 
 def test_every_help_page_and_usage_error_is_spanish_words() -> None:
@@ -40,9 +26,8 @@ def test_every_help_page_and_usage_error_is_spanish_words() -> None:
     allowed |= {w for ident in (*kb.activities, *kb.procedures) for w in ident.split("-")}
     left = []
     for path in paths:
-        shown = real_run(*path, "--help")
+        shown, wrong = spanish_screens()[path]
         assert shown.returncode == 0, (path, shown.stderr)
-        wrong = real_run(*path, "--no-such-option")
         assert wrong.returncode == 2, (path, wrong.stderr)
         assert "--no-such-option" in wrong.stderr
         for text in (shown.stdout, wrong.stderr):
@@ -73,10 +58,10 @@ def test_usage_errors_are_spanish(runner: CliRunner, args: tuple[str, ...]) -> N
 
 def test_help_metavars_and_brackets_are_spanish(runner: CliRunner) -> None:
     """F-M1, F-L2: placeholders (AAAA-MM-DD, ACTIVIDAD) and [obligatorio]/[por defecto: ...] in Spanish."""
-    shown = real_run("can-i", "--help").stdout
+    shown = spanish_screens()[("can-i",)][0].stdout
     assert "{ACTIVIDAD}" in shown and "[obligatorio]" in shown and "AAAA-MM-DD" in shown
     assert "<oficina|ligero|manual|pesado>" in shown and "<buena|regular|mala>" in shown
-    batch = real_run("batch", "--help").stdout
+    batch = spanish_screens()[("batch",)][0].stdout
     assert "PACIENTES.csv" in batch and "[por defecto: markdown]" in batch and "<path>" not in batch
 
 
@@ -132,7 +117,7 @@ def test_no_slow_end_calque(runner: CliRunner) -> None:
 
 def test_no_blt_and_bending_is_not_the_safe_technique() -> None:
     """F-M7, F-M9: no Spanish text says 'BLT', and bending at the waist is never named 'agacharse'."""
-    texts = yaml.safe_load((ROOT / "data" / "i18n" / "es.yaml").read_text(encoding="utf-8"))["texts"]
+    texts = plain_yaml((ROOT / "data" / "i18n" / "es.yaml").read_text(encoding="utf-8"))["texts"]
     assert not [key for key, entry in texts.items() if "BLT" in entry["text"]]
     kb = load_knowledge_base(resolve_kb_path(), None, "es")
     bend = kb.activities["bend-twist"]
@@ -225,7 +210,7 @@ def test_html_tick_column_fits_its_heading(runner: CliRunner, tmp_path: Path) ->
 
 def spanish_texts() -> dict[str, str]:
     """Every Spanish knowledge-base text, by key."""
-    raw = yaml.safe_load((ROOT / "data" / "i18n" / "es.yaml").read_text(encoding="utf-8"))["texts"]
+    raw = plain_yaml((ROOT / "data" / "i18n" / "es.yaml").read_text(encoding="utf-8"))["texts"]
     return {key: entry["text"] for key, entry in raw.items()}
 
 
@@ -299,8 +284,8 @@ def test_help_and_kb_check_lows(runner: CliRunner) -> None:
     """F-L18, F-L21, F-L24, F-L26: one verb form, source kinds in Spanish, 'se encuentra', Spanish names in examples."""
     code, out, _err = run_cli(runner, "kb", "check", "--lang", "es")
     assert "folletos" in out and "artículos" in out and "handout" not in out
-    listing = real_run("--help").stdout
+    listing = spanish_screens()[()][0].stdout
     assert "Guarda su plan" in listing and "Comprueba, describe" in listing and "Guarde una sola vez" not in listing
-    assert "dónde se encuentra" in real_run("profile", "--help").stdout
-    can_i = real_run("can-i", "--help").stdout
+    assert "dónde se encuentra" in spanish_screens()[("profile",)][0].stdout
+    can_i = spanish_screens()[("can-i",)][0].stdout
     assert "spinerecov can-i levantar --week 4" in can_i and "can-i lift" not in can_i

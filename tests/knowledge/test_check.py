@@ -3,23 +3,22 @@
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, dump_yaml, raw_knowledge_base
 from spinerecov.knowledge.check import CheckResult, check_knowledge_base
 from spinerecov.knowledge.quality import Finding
 from spinerecov.output.check_report import check_report
 
 EXAMPLE = ROOT / "examples" / "clinic-protocol.yaml"
-RAW = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+RAW = raw_knowledge_base()
 
 
 def _slower_mis(tmp_path: Path) -> Path:
     """A copy of the knowledge base whose tubular lifting limit is stricter than the open operation's."""
-    data = yaml.safe_load(yaml.safe_dump(RAW))
+    data = raw_knowledge_base()
     data["procedures"]["tubular"]["activities"]["lift"][1]["limit"]["max_kg"] = 5.0
     path = tmp_path / "procedures.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     return path
 
 

@@ -5,16 +5,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import dump_yaml, raw_knowledge_base, run_cli
 from spinerecov.errors import KnowledgeBaseError
 from spinerecov.knowledge.check_in_coverage import unraisable_red_flags
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
 
-RAW = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+RAW = raw_knowledge_base()
 SEED_000 = "000_379f30ac8df464cf.txt"
 CHECK_IN = ["check-in", "-p", "miss", "-d", "2024-05-01", "--today", "2024-05-20", "--no-save"]
 
@@ -22,7 +21,7 @@ CHECK_IN = ["check-in", "-p", "miss", "-d", "2024-05-01", "--today", "2024-05-20
 def _write(tmp_path: Path, data: dict[str, Any], name: str = "procedures.yaml") -> Path:
     """Write `data` as a knowledge-base copy."""
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     return path
 
 

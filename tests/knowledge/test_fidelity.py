@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import dump_yaml, raw_knowledge_base, run_cli
 from spinerecov.knowledge.fidelity import GENERAL_ONLY_TARGET, fidelity_findings, general_only_facts
 from spinerecov.knowledge.loader import validate_knowledge_base
 from spinerecov.knowledge.models import KnowledgeBase
@@ -25,7 +24,7 @@ SEED_001 = "001_524cad7f67255918.txt"
 SEED_002 = "002_5c496783509ed38a.txt"
 SEED_003 = "003_029875a5defc2be0.txt"
 SEED_004 = "004_2ab9a157ae61ec81.txt"
-RAW = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+RAW = raw_knowledge_base()
 MIS = ("endoscopic", "tubular", "mis-fusion")
 
 
@@ -107,7 +106,7 @@ def test_kb_check_fails_over_the_general_guidance_target(runner: CliRunner, tmp_
     data = copy.deepcopy(RAW)
     _general_only_red_flags(data)
     path = tmp_path / "procedures.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     code, out, err = run_cli(runner, "kb", "check", str(path))
     assert code == 1, out
     assert "clinical-fidelity problem" in err

@@ -4,13 +4,11 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-import yaml
-
-from conftest import ROOT
+from conftest import raw_knowledge_base
 from spinerecov.knowledge.fidelity import fidelity_findings
 from spinerecov.knowledge.loader import validate_knowledge_base
 
-RAW = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+RAW = raw_knowledge_base()
 
 
 def _findings(change: Callable[[dict[str, Any]], None]) -> list[tuple[str, str]]:

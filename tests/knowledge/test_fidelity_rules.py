@@ -5,14 +5,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, raw_knowledge_base, run_cli
 from spinerecov.knowledge.fidelity import fidelity_findings, general_only_facts
 from spinerecov.knowledge.loader import validate_knowledge_base
 
-RAW = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+RAW = raw_knowledge_base()
 Change = Callable[[dict[str, Any]], None]
 
 

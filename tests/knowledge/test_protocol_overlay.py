@@ -5,16 +5,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
-from conftest import ROOT
+from conftest import raw_knowledge_base
 from spinerecov.errors import KnowledgeBaseError
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.protocol import Protocol, Provenance, merge_protocol, overlay_locator
 from spinerecov.knowledge.yaml_reader import YamlPath
 
-RAW = yaml.safe_load((ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8"))
+RAW = raw_knowledge_base()
 ENDOSCOPIC_MILESTONES = len(RAW["procedures"]["endoscopic"]["milestones"])
 HEAD = {"clinic": {"name": "Test Clinic"}, "source": {"id": "test-clinic", "title": "Test protocol"}}
 

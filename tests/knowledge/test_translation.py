@@ -5,10 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
-from conftest import ROOT, raw_knowledge_base, run_cli
+from conftest import ROOT, plain_yaml, raw_knowledge_base, run_cli
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.lookup import find_activity, find_procedure
 from spinerecov.knowledge.translation import (
@@ -33,7 +32,7 @@ def raw() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def spanish() -> Translation:
     """The built-in Spanish translation file, validated."""
-    return Translation.model_validate(yaml.safe_load(ES.read_text(encoding="utf-8")))
+    return Translation.model_validate(plain_yaml(ES.read_text(encoding="utf-8")))
 
 
 def test_every_text_of_the_built_in_knowledge_base_has_a_current_translation(

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import ROOT, SURGERY, make_timeline, run_cli
-from fhir_models import SchemaError, resources, validate_bundle, validate_with_schema
+from fhir_models import SchemaError, discriminated, resources, schema_errors, validate_bundle, validate_with_schema
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase, RedFlag
 from spinerecov.output.fhir.knowledge_base import kb_bundle
@@ -173,6 +173,20 @@ def test_the_official_schema_catches_a_planted_error(kb: KnowledgeBase) -> None:
         validate_with_schema({**plan, "bogusKey": 1})
     with pytest.raises(SchemaError):
         validate_with_schema({**plan, "period": {"start": "1 May 2024"}})
+
+
+def test_the_discriminator_shortcut_gives_the_official_schemas_verdict(kb: KnowledgeBase) -> None:
+    """The fast 'any resource' check agrees with plain oneOf: a good bundle passes both, a bad entry fails both."""
+    bundle = plan_bundle(make_timeline(kb), kb, "p1")
+    plan = resources(bundle, "CarePlan")[0]
+    assert len(discriminated()) == 146
+    assert schema_errors(bundle) == [] == schema_errors(bundle, plain=True)
+    bad_entry = {**bundle, "entry": [*bundle["entry"][:-1], {"resource": {**plan, "period": {"start": "May"}}}]}
+    unknown = {**bundle, "entry": [{"resource": {"resourceType": "NoSuchResource", "id": "x"}}]}
+    untyped = {**plan, "resourceType": 7}
+    for wrong in (bad_entry, unknown, untyped, {**plan, "bogusKey": 1}):
+        assert schema_errors(wrong), wrong
+        assert schema_errors(wrong, plain=True), wrong
 
 
 def test_export_takes_a_system_and_a_transaction(runner: CliRunner) -> None:
