@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROWS = 3000
+ROWS = 1000
 
 
 def start_batch(folder: Path, jobs: int) -> subprocess.Popen[str]:

@@ -41,7 +41,7 @@ def test_a_stray_quote_costs_only_its_own_row(runner: CliRunner, tmp_path: Path)
 
 
 def test_an_oversized_field_fails_its_row_not_the_batch(runner: CliRunner, tmp_path: Path) -> None:
-    """A 200,000-character field (and a 5,000-row stray-quoted tail) never aborts the batch."""
+    """A 200,000-character field (and a 3,000-row stray-quoted tail) never aborts the batch."""
     rows = "p0,endoscopic,2024-05-01," + "x" * 200_000 + "\n"
     rows += 'p1,endoscopic,2024-05-01,"desk\n' + "".join(f"q{i},tubular,2024-05-01,desk\n" for i in range(3000))
     patients = _write(tmp_path, rows)
