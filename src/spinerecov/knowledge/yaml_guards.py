@@ -120,12 +120,16 @@ CONTROL_CHARACTERS = frozenset(range(0x00, 0x20)) - {0x09, 0x0A} | frozenset(ran
 """C0 and C1 control characters (and DEL), except tab and newline: they could rewrite a terminal."""
 
 
+_CONTROL = re.compile("[" + "".join(f"\\x{code:02x}" for code in sorted(CONTROL_CHARACTERS)) + "]")
+
+
+_CONTROL_BUT_CR = re.compile(_CONTROL.pattern.replace("\\x0d", ""))
+
+
 def control_character(text: str) -> str | None:
     """'U+001B' for the first control character in `text`, or None."""
-    for character in text:
-        if ord(character) in CONTROL_CHARACTERS:
-            return f"U+{ord(character):04X}"
-    return None
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 FORMAT_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
@@ -158,6 +162,17 @@ def text_problem(text: str, in_key: bool = False) -> str | None:
             problem = _("invisible or direction-changing character {character} is not allowed in text")
         return problem.format(character=found)
     return None
+
+
+def may_hide_characters(text: str) -> bool:
+    r"""Whether the values read from the YAML `text` could hold a control or format character.
+
+    YAML builds text only from the file's own characters, except for the escapes of double-quoted
+    text ("\e", "\u202e"), which need a backslash, and its line breaks, which become newlines: a
+    carriage return (a file saved on Windows) never reaches a value, and the other breaks are found
+    here. Without a backslash or such a character, walking every value is not needed.
+    """
+    return "\\" in text or _CONTROL_BUT_CR.search(text) is not None or format_character(text) is not None
 
 
 def control_character_problems(data: Any, path: YamlPath = ()) -> list[Problem]:

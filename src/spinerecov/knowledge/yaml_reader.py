@@ -26,7 +26,7 @@ from spinerecov.knowledge.identity import (
 )
 from spinerecov.knowledge.yaml_guards import Problem as Problem
 from spinerecov.knowledge.yaml_guards import YamlPath as YamlPath
-from spinerecov.knowledge.yaml_guards import check_shape, control_character_problems
+from spinerecov.knowledge.yaml_guards import check_shape, control_character_problems, may_hide_characters
 
 
 def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
@@ -57,7 +57,7 @@ def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
     if not isinstance(data, dict):
         problem = _("the top level must be a mapping of keys")
         raise fail(f"{filename}:1: {problem}")
-    problems = control_character_problems(data)
+    problems = control_character_problems(data) if may_hide_characters(text) else []
     if problems:
         raise KnowledgeBaseError(locate(problems, text_locator(text, filename)), filename, what)
     return data
@@ -107,6 +107,7 @@ def _c_loader() -> bool:
 
 
 YAML_TAG = "tag:yaml.org,2002:"
+STR_TAG = YAML_TAG + "str"
 PLAIN_TAGS = frozenset(YAML_TAG + kind for kind in ("str", "int", "float", "bool", "null", "seq", "map", "merge"))
 """The tags that build plain data (text, numbers, true/false, lists, mappings); no other is constructed."""
 
@@ -163,7 +164,8 @@ def strict_loader() -> type:
                     raise yaml.constructor.ConstructorError(
                         None, None, _("a key must be plain text, not a list or mapping"), key_node.start_mark
                     )
-                key = self.construct_object(key_node, deep=True)
+                # A text key is its own value; only another kind (a number, say) needs constructing.
+                key = key_node.value if key_node.tag == STR_TAG else self.construct_object(key_node, deep=True)
                 if key in seen:
                     problem = _("duplicate key '{key}'").format(key=key)
                     raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
