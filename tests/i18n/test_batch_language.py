@@ -113,3 +113,16 @@ def test_a_language_whose_knowledge_base_fails_fails_its_rows_alike(runner: CliR
     assert code == 1
     assert err.count("'conducir'") == 3
     assert sorted(p.name for p in (tmp_path / "out").glob("*.md")) == ["p0.md", "p2.md", "p4.md"]
+
+
+def test_a_failure_in_one_run_is_not_handed_to_the_next(runner: CliRunner, tmp_path: Path) -> None:
+    """After a run whose protocol fails in Spanish, a run in the same process with a sound protocol writes every row."""
+    (tmp_path / "first").mkdir()
+    test_a_language_whose_knowledge_base_fails_fails_its_rows_alike(runner, tmp_path / "first")
+    rows = [f"p{i},tubular,2024-05-01,{'es' if i % 2 else 'en'}" for i in range(4)]
+    patients = write_list(tmp_path / "p.csv", rows)
+    protocol = ROOT / "examples" / "clinic-protocol.yaml"
+    args = ["batch", str(patients), "--out-dir", str(tmp_path / "out"), "--protocol", str(protocol)]
+    code, _out, err = run_cli(runner, *args)
+    assert code == 0, err
+    assert len(list((tmp_path / "out").glob("*.md"))) == 4

@@ -191,6 +191,7 @@ def _start(job: RowJob | None) -> None:
     global _job
     _job = job
     forget_notes()
+    _load_failures.clear()  # a failure belongs to its run: the next run may name other files
     if job is not None:
         # A worker started by spawn (not fork) begins in English: speak the batch's language.
         use_language(job.settings.language)
@@ -221,7 +222,7 @@ def _knowledge_in(language: Language, job: RowJob) -> KnowledgeBase:
 
 
 _load_failures: dict[str, SpinerecovError] = {}
-"""Languages whose knowledge base could not be built in this process, with why."""
+"""Languages whose knowledge base could not be built in this run, with why."""
 
 
 def _run_chunk(chunk: _Chunk) -> list[Outcome]:
