@@ -53,12 +53,24 @@ validated: list[str] = []
 
 
 def validate_output(text: str) -> None:
-    """If `text` (a command's stdout) is a spinerecov JSON document, validate it against its schema."""
+    """If `text` (a command's stdout) is a spinerecov JSON document, validate it against its schema.
+
+    A document already found valid in this process (the same text, byte for byte) is not validated again.
+    """
     if not text.lstrip().startswith("{"):
+        return
+    if text in _valid_texts:
+        validated.append(_valid_texts[text])
         return
     try:
         document = json.loads(text)
     except ValueError:
         return
     if document_name(document) is not None:
-        validated.append(validate_document(document))
+        name = validate_document(document)
+        _valid_texts[text] = name
+        validated.append(name)
+
+
+_valid_texts: dict[str, str] = {}
+"""Documents found valid in this process, by their exact text, with their names."""

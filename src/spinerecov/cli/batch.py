@@ -7,13 +7,13 @@ import itertools
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from spinerecov.cli.app import app, reports_errors, say
 from spinerecov.cli.batch_progress import progress, rows_to_count
-from spinerecov.cli.batch_words import SHOWN_ROWS, interrupted, printable, rewrote, with_lines
+from spinerecov.cli.batch_words import SHOWN_ERRORS, SHOWN_ROWS, interrupted, printable, rewrote, with_lines
 from spinerecov.cli.language import whole
 from spinerecov.cli.options import (
     BATCH_FORMAT_NAMES,
@@ -32,9 +32,6 @@ from spinerecov.knowledge.values import part_of
 
 if TYPE_CHECKING:
     from spinerecov.store.batch_row import BatchSettings, Outcome
-
-SHOWN_ERRORS = 20
-"""Row errors printed on the terminal; the rest are counted (and all are in --report)."""
 
 
 @app.command()
@@ -106,7 +103,7 @@ def batch(
     from spinerecov.store.batch_report import report_format
     from spinerecov.store.batch_row import BatchSettings
     from spinerecov.store.batch_run import select_rows, usable_cores, write_plans
-    from spinerecov.store.list_lines import raw_rows, read_header
+    from spinerecov.store.list_lines import open_patient_list, raw_rows, read_header
     from spinerecov.store.patient_list import check_header
     from spinerecov.store.plan_record import RECORD_FOLDER
 
@@ -116,7 +113,7 @@ def batch(
     if not str(out_dir).strip():
         raise UsageError(_("--out-dir needs a folder name, e.g. --out-dir plans."))
     bundle = bundle_type(fhir_bundle, output_format)
-    with _open_list(patients) as handle:
+    with open_patient_list(patients) as handle:
         columns = check_header(read_header(handle), clip_path(patients))
         protocol = given_protocol(protocol)
         knowledge = load_kb(kb, protocol)
@@ -164,30 +161,11 @@ def batch(
 def _rows_of(patients: Path, columns: list[str], share: int, shares: int) -> "Iterator[object]":
     """This part's rows of the list, read again from the start (to count them for the progress bar)."""
     from spinerecov.store.batch_run import select_rows
-    from spinerecov.store.list_lines import raw_rows, read_header
+    from spinerecov.store.list_lines import open_patient_list, raw_rows, read_header
 
-    with _open_list(patients) as handle:
+    with open_patient_list(patients) as handle:
         read_header(handle)
         yield from select_rows(raw_rows(handle, len(columns), columns.index("id")), share, shares)
-
-
-@contextlib.contextmanager
-def _open_list(patients: Path) -> "Iterator[BinaryIO]":
-    """The patient list, opened for reading as bytes (each line is decoded on its own)."""
-    import os
-    import stat
-
-    try:
-        if not stat.S_ISREG(os.stat(patients).st_mode):
-            raise UsageError(_("The patient list {path} is not a regular file.").format(path=clip_path(patients)))
-        handle = patients.open("rb")
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise UsageError(
-            _("Cannot read the patient list {path}: {reason}.").format(path=clip_path(patients), reason=reason)
-        ) from None
-    with handle:
-        yield handle
 
 
 class _Terminal:

@@ -12,6 +12,8 @@ from spinerecov.i18n import ngettext
 if TYPE_CHECKING:
     from spinerecov.store.batch_row import BatchSettings
 
+SHOWN_ERRORS = 20
+"""Row errors printed on the terminal (by batch and due); the rest are counted (and all are in --report)."""
 SHOWN_ROWS = 10
 """Line numbers or ids named in one summary line; the rest are counted (and all are in --report)."""
 

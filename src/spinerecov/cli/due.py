@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from spinerecov.cli.app import app, out, reports_errors, say
-from spinerecov.cli.batch import SHOWN_ERRORS, _open_list
-from spinerecov.cli.batch_words import printable, with_lines
+from spinerecov.cli.batch_words import SHOWN_ERRORS, printable, with_lines
 from spinerecov.cli.language import whole
 from spinerecov.cli.options import JobsOption, JsonOption, KbOption, ProtocolOption
 from spinerecov.cli.parsers import choice_among, parse_today
@@ -69,12 +68,12 @@ def due(
       spinerecov due patients.csv --week-of 2026-12-07 --protocol clinic.yaml --json
     """
     from spinerecov.store.batch_run import select_rows, usable_cores
-    from spinerecov.store.list_lines import raw_rows, read_header
+    from spinerecov.store.list_lines import open_patient_list, raw_rows, read_header
     from spinerecov.store.patient_list import check_header
 
     if json_output and output_format != DUE_FORMATS[0]:
         raise UsageError(_("Choose one of --json and --format {format}, not both.").format(format=output_format))
-    with _open_list(patients) as handle:
+    with open_patient_list(patients) as handle:
         columns = check_header(read_header(handle))
         knowledge = load_kb(kb, given_protocol(protocol))
         rows = select_rows(raw_rows(handle, len(columns), columns.index("id")))

@@ -7,11 +7,13 @@ MAX_LINE_BYTES or one that is not UTF-8 fails its own row, never the batch.
 Memory stays flat whatever the length of the list.
 """
 
+import contextlib
 import csv
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from spinerecov.errors import UsageError
+from spinerecov.errors import UsageError, clip_path
 from spinerecov.i18n import _, current_language
 
 MAX_LINE_BYTES = 64 * 1024
@@ -102,3 +104,26 @@ def _skip_rest_of_line(handle: BinaryIO) -> None:
         chunk = handle.readline(MAX_LINE_BYTES)
         if not chunk or chunk.endswith(b"\n"):
             return
+
+
+@contextlib.contextmanager
+def open_patient_list(patients: Path) -> Iterator[BinaryIO]:
+    """The patient list, opened for reading as bytes (each line is decoded on its own).
+
+    Raises:
+        UsageError: The path is not a regular file, or it cannot be opened.
+    """
+    import os
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(patients).st_mode):
+            raise UsageError(_("The patient list {path} is not a regular file.").format(path=clip_path(patients)))
+        handle = patients.open("rb")
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise UsageError(
+            _("Cannot read the patient list {path}: {reason}.").format(path=clip_path(patients), reason=reason)
+        ) from None
+    with handle:
+        yield handle
