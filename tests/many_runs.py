@@ -1,4 +1,4 @@
-"""Test helper: many runs of the real entry point in one fresh process, each as if it were its own.
+"""Test helper: many runs of the real entry point in one fresh process, one after another.
 
 A fresh process per command line costs Python's and spinerecov's start-up each time (a
 sweep of every command's help and usage error in Spanish spent ten seconds on it). Here one
@@ -6,6 +6,10 @@ process starts in the environment given, then runs `spinerecov.__main__.run()` o
 command line, exactly as the console script does. Standard output and error are the
 process's own file descriptors 1 and 2, pointed at a fresh file for each run, so every
 write reaches them as it would reach a pipe (Python's streams, click's and any library's).
+
+What a run leaves in the process stays for the next (imported modules, the language chosen
+at import, translated help): a sweep that uses this also compares some of its command lines
+with a process of their own (`test_the_one_process_sweep_shows_what_a_fresh_process_shows`).
 
 Run as a script, this file is that process: it reads the command lines as JSON on stdin
 and writes one result per line to the file named by its argument.

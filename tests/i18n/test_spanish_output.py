@@ -288,9 +288,35 @@ def spanish_screens() -> dict[tuple[str, ...], tuple[Run, Run]]:
     One fresh process runs them all (see many_runs.py), with no profile and the Spanish of --lang.
     """
     paths = list(command_paths())
-    argvs = [[*path, extra, "--lang", "es"] for path in paths for extra in ("--help", "--no-such-option")]
-    runs = run_many(argvs, {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "HOME": "/nonexistent"})
+    argvs = [[*path, extra, "--lang", "es"] for path in paths for extra in SCREENS]
+    runs = run_many(argvs, SCREEN_ENVIRONMENT)
     return {path: (runs[2 * i], runs[2 * i + 1]) for i, path in enumerate(paths)}
+
+
+SCREENS = ("--help", "--no-such-option")
+"""Each command's help page, and a usage error of it."""
+SCREEN_ENVIRONMENT = {"PATH": "/usr/bin:/bin", "COLUMNS": "100", "HOME": "/nonexistent"}
+
+
+@pytest.mark.parametrize("path", [("due",), ("diary", "export"), ("kb", "check")])
+def test_the_one_process_sweep_shows_what_a_fresh_process_shows(path: tuple[str, ...]) -> None:
+    """A command's help and usage error read the same from the sweep (many runs, one process) and alone.
+
+    The sweep's process has run other commands first; a command run in a process of its own (as a
+    person runs it) must print exactly the same.
+    """
+    import subprocess
+    import sys
+
+    for extra, swept in zip(SCREENS, spanish_screens()[path], strict=True):
+        alone = subprocess.run(
+            [sys.executable, "-m", "spinerecov", *path, extra, "--lang", "es"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=SCREEN_ENVIRONMENT,
+        )
+        assert (alone.returncode, alone.stdout, alone.stderr) == tuple(swept), (path, extra)
 
 
 def command_paths() -> Iterator[tuple[str, ...]]:

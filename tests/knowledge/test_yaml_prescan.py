@@ -69,12 +69,11 @@ def test_a_hidden_character_in_any_value_is_always_walked_for(value: str) -> Non
         ('k: "\\u202e"\n', "U+202E"),
         ('"\\x9b": 1\n', "U+009B"),
         ("k: a\u200bb\n", "U+200B"),
-        ("k: a\x1bb\n", "U+001B"),
     ],
 )
 def test_parse_yaml_still_refuses_each_hidden_character(text: str, character: str) -> None:
-    """Escaped or raw, in a key or a value: parse_yaml names the character (the walk ran)."""
-    with pytest.raises(KnowledgeBaseError, match=re.escape(character)):
+    """Escaped or raw, in a key or a value: the walk over the values runs and names the character."""
+    with pytest.raises(KnowledgeBaseError, match=re.escape(character) + ".* is not allowed in (text|a key)"):
         parse_yaml(text, "kb.yaml")
 
 
