@@ -19,7 +19,7 @@ written is counted. A second Ctrl-C stops at once.
 import gc
 import itertools
 import os
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
@@ -32,11 +32,10 @@ from spinerecov.store.plan_files import close_folders
 from spinerecov.store.plan_folder import in_part, make_folder, make_shard_folders, remove_leftovers, sync_folder
 from spinerecov.store.plan_record import Made, PlanRecord
 from spinerecov.store.stop_request import ctrl_c_stops_between_rows
+from spinerecov.store.worker_pool import in_workers
 
 CHUNK_ROWS = 64
 """Rows sent to a worker at a time: big enough to hide the hand-over, small enough to keep workers even."""
-CHUNKS_IN_FLIGHT = 4
-"""Chunks queued per worker; bounds memory."""
 
 
 class _Chunk(NamedTuple):
@@ -137,26 +136,7 @@ def _run_chunks(
     if jobs <= 1 or len(first.rows) < CHUNK_ROWS:
         yield from _run_here(itertools.chain([first], chunks), job, stopping)
         return
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    window: deque[Future[list[Outcome]]] = deque()
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
-        for chunk in itertools.chain([first], chunks):
-            if stopping():
-                break
-            window.append(pool.submit(_run_chunk, chunk))
-            if len(window) >= jobs * CHUNKS_IN_FLIGHT:
-                yield window.popleft().result()
-        while window:
-            if stopping():
-                for future in window:
-                    future.cancel()  # chunks not started yet stay undone; those running finish
-            future = window.popleft()
-            if not future.cancelled():
-                yield future.result()
+    yield from in_workers(itertools.chain([first], chunks), _run_chunk, _start, job, jobs, stopping)
 
 
 def _chunks(rows: Iterator[RawRow], settings: BatchSettings, record: PlanRecord) -> Iterator[_Chunk]:
@@ -177,14 +157,6 @@ def _run_here(chunks: Iterable[_Chunk], job: RowJob, stopping: Callable[[], bool
         _start(None)
         close_folders()
         gc.unfreeze()
-
-
-def _start_worker(job: RowJob) -> None:
-    """Start a worker process: Ctrl-C is for the batch's own process, which finishes what workers hold."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _start(job)
 
 
 def _start(job: RowJob | None) -> None:

@@ -10,7 +10,6 @@ number of workers.
 
 import datetime as dt
 import itertools
-from collections import deque
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -21,11 +20,10 @@ from spinerecov.knowledge.models import KnowledgeBase
 from spinerecov.plan.due import Due, Week, due_in, forget_shapes, plan_shape
 from spinerecov.store.list_lines import RawRow
 from spinerecov.store.patient_list import check_row, row_language
+from spinerecov.store.worker_pool import in_workers
 
 CHUNK_ROWS = 2048
 """Rows handed to a worker at a time: a row costs microseconds, so a chunk must be large to be worth sending."""
-CHUNKS_IN_FLIGHT = 4
-"""Chunks queued per worker; bounds memory whatever the length of the list."""
 
 
 class DueSettings(NamedTuple):
@@ -71,31 +69,8 @@ def due_rows(rows: Iterator[RawRow], kb: KnowledgeBase, settings: DueSettings, j
         finally:
             _start(None)
         return
-    yield from _in_workers(itertools.chain([first], chunks), job, jobs)
-
-
-def _in_workers(chunks: Iterator[list[RawRow]], job: _Job, jobs: int) -> Iterator[RowDue]:
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    window: deque[Future[list[RowDue]]] = deque()
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(job,)) as pool:
-        for chunk in chunks:
-            window.append(pool.submit(_run_chunk, chunk))
-            if len(window) >= jobs * CHUNKS_IN_FLIGHT:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
-
-
-def _start_worker(job: _Job) -> None:
-    """Start a worker: Ctrl-C is for the command's own process, which stops the pool."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _start(job)
+    for chunk_due in in_workers(itertools.chain([first], chunks), _run_chunk, _start, job, jobs):
+        yield from chunk_due
 
 
 def _start(job: _Job | None) -> None:
