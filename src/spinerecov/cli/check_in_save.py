@@ -36,7 +36,6 @@ def save_check_in(
     from spinerecov.output.json.check_in import raised_flags_out
     from spinerecov.store.diary import DiaryError, NewEntry, save_entry
 
-    path = diary
     payload = {
         "answers": dict(answers),
         "tier": result.tier,
@@ -48,11 +47,11 @@ def save_check_in(
         kind="check-in", on=on, procedure=built.procedure_id, surgery_date=built.surgery_date, payload=payload
     )
     try:
-        entry_id = save_entry(path, entry)
+        entry_id = save_entry(diary, entry)
     except (DiaryError, OSError, sqlite3.Error) as exc:
         raise NotSaved(
             _("The outcome above stands, but your answers were not saved in your diary: {problem}").format(
-                problem=exc if isinstance(exc, DiaryError) else f"{clip_path(path)}: {exc}"
+                problem=exc if isinstance(exc, DiaryError) else f"{clip_path(diary)}: {exc}"
             )
         ) from None
-    return entry_id, clip_path(path)
+    return entry_id, clip_path(diary)
