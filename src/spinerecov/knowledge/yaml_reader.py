@@ -24,6 +24,7 @@ from spinerecov.knowledge.identity import (
     SOURCE_ID_PATTERN,
     SOURCE_ID_RULE,
 )
+from spinerecov.knowledge.parsed_texts import copied, earlier_data, earlier_tree, remember
 from spinerecov.knowledge.yaml_guards import Problem as Problem
 from spinerecov.knowledge.yaml_guards import YamlPath as YamlPath
 from spinerecov.knowledge.yaml_guards import check_shape, control_character_problems, may_hide_characters
@@ -36,11 +37,15 @@ def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
     def fail(problem: str) -> KnowledgeBaseError:
         return KnowledgeBaseError([problem], filename, what)
 
+    earlier = earlier_data(text)  # `kb check` reads one file in several steps
+    if earlier is not None:
+        return earlier
     try:
         check_shape(text)
         loader = strict_loader()(text)
         try:
-            data = loader.get_single_data()
+            root = loader.get_single_node()
+            data = None if root is None else loader.construct_document(root)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -60,7 +65,8 @@ def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
     problems = control_character_problems(data) if may_hide_characters(text) else []
     if problems:
         raise KnowledgeBaseError(locate(problems, text_locator(text, filename)), filename, what)
-    return data
+    remember(text, root, data)
+    return copied(data)
 
 
 def _marked(exc: Any, filename: str) -> str:
@@ -92,18 +98,15 @@ def _anchor_problem(exc: Any) -> str | None:
 
 def _reader(exc: Any, text: str, filename: str) -> str:
     """A reader error (a character YAML does not allow) at its line, in our words."""
+    import yaml
+
     # The C reader counts bytes of the UTF-8 text; the pure-Python one counts characters.
-    before = text.encode("utf-8")[: exc.position] if _c_loader() else text[: exc.position].encode("utf-8")
+    c_reader = hasattr(yaml, "CSafeLoader")
+    before = text.encode("utf-8")[: exc.position] if c_reader else text[: exc.position].encode("utf-8")
     line = before.count(b"\n") + 1
     character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
     problem = _("character {character} is not allowed in YAML ({reason})")
     return f"{filename}:{line}: {problem.format(character=f'U+{character:04X}', reason=exc.reason)}"
-
-
-def _c_loader() -> bool:
-    import yaml
-
-    return hasattr(yaml, "CSafeLoader")
 
 
 YAML_TAG = "tag:yaml.org,2002:"
@@ -270,11 +273,13 @@ def line_index(text: str) -> dict[YamlPath, int]:
     """
     import yaml
 
-    try:
-        check_shape(text)
-        root = yaml.compose(text, Loader=strict_loader())  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError:
-        return {}
+    root = earlier_tree(text)
+    if root is None:
+        try:
+            check_shape(text)
+            root = yaml.compose(text, Loader=strict_loader())  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            return {}
     index: dict[YamlPath, int] = {}
     walked: set[int] = set()
     stack: list[tuple[Any, YamlPath]] = [(root, ())] if root is not None else []
