@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, run_cli
 from spinerecov.errors import KnowledgeBaseError
-from spinerecov.knowledge import parsed_texts, yaml_reader
+from spinerecov.knowledge import parsed_texts, yaml_guards, yaml_reader
 from spinerecov.knowledge.yaml_reader import line_index, parse_yaml
 
 SHARED = "base: &base\n  days: [1, 2]\n  words: {a: x}\nfirst: *base\nsecond: *base\nother: 3\n"
@@ -16,7 +16,7 @@ def _nothing_read_yet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """An empty memory, and the texts whose shape is measured (each one YAML reads afresh)."""
     monkeypatch.setattr(parsed_texts, "_read", {})
     measured: list[str] = []
-    real = yaml_reader.check_shape
+    real = yaml_guards.check_shape
 
     def counting(text: str) -> None:
         measured.append(text)
