@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from spinerecov.cli.app import app
 from spinerecov.i18n import use_language
+from spinerecov.knowledge.cache import forget_kept
 from spinerecov.knowledge.factors import FACTORS, Factor
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.models import KnowledgeBase
@@ -105,6 +106,17 @@ def _fixed_environment(
     yield
     load_knowledge_base.cache_clear()
     use_language("en")
+
+
+def as_in_a_new_process() -> None:
+    """Forget every knowledge base this process loaded or kept from the cache, as a new run of spinerecov would.
+
+    (Each test starts with `load_knowledge_base` forgotten; what the cache folder gave is kept across tests,
+    by folder and by the content of every file read, so a test that plants or spoils a cache record must call
+    this before it loads.)
+    """
+    load_knowledge_base.cache_clear()
+    forget_kept()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, as_in_a_new_process, run_cli
 
 HEADER = "id,procedure,date,age,job\n"
 ROWS = {
@@ -96,8 +96,6 @@ def test_the_report_says_each_rows_outcome_and_why(runner: CliRunner, tmp_path: 
 )
 def test_a_changed_shared_input_rewrites_every_plan(runner: CliRunner, tmp_path: Path, change: str) -> None:
     """A new protocol, knowledge base, language or day rewrites every plan it changes (here: all of them)."""
-    from spinerecov.knowledge.loader import load_knowledge_base
-
     protocol, kb = tmp_path / "clinic.yaml", tmp_path / "procedures.yaml"
     shutil.copy(ROOT / "examples" / "clinic-protocol.yaml", protocol)
     shutil.copy(ROOT / "data" / "procedures.yaml", kb)
@@ -114,7 +112,7 @@ def test_a_changed_shared_input_rewrites_every_plan(runner: CliRunner, tmp_path:
         extra += ["--lang", "es"]
     else:
         extra = ["--today", "2026-11-28"]
-    load_knowledge_base.cache_clear()  # as a new run of spinerecov would: the files are read again
+    as_in_a_new_process()  # as a new run of spinerecov would: the files are read again
     code, err, outcomes = _batch(runner, patients, out_dir, *common, *extra)
     assert code == 0, err
     assert set(outcomes.values()) == {"rewritten"} and len(outcomes) == 4

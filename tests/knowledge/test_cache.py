@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import as_in_a_new_process
 from spinerecov.knowledge import cache as kb_cache
 from spinerecov.knowledge import loader
 from spinerecov.knowledge.cache import cache_key, checker_code
@@ -51,7 +52,7 @@ def lift_on_day_zero(kb: KnowledgeBase) -> str:
 
 def fresh_load() -> KnowledgeBase:
     """Load as a new process would (no in-process cache)."""
-    load_knowledge_base.cache_clear()
+    as_in_a_new_process()
     return load_knowledge_base(resolve_kb_path())
 
 
@@ -206,3 +207,46 @@ def test_folder_and_file_are_private_whatever_the_umask(monkeypatch: pytest.Monk
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     (record,) = folder.glob("kb-*.json")
     assert stat.S_IMODE(record.stat().st_mode) == 0o600
+
+
+def test_a_process_reads_its_cache_record_once(cache: Path) -> None:
+    """What a process wrote to (or read from) the cache is kept: loading again reads no file, until a new process."""
+    first = fresh_load()
+    slot(cache).unlink()
+    load_knowledge_base.cache_clear()  # the same process, loading again
+    assert load_knowledge_base(resolve_kb_path()) is first
+    assert not slot(cache).exists()
+    again = fresh_load()  # a new process: the files are read and the record written again
+    assert again == first and again is not first and slot(cache).exists()
+    slot(cache).write_bytes(forged_record(again))
+    assert lift_on_day_zero(fresh_load()) == "yes"  # read from the record, not from what was kept before
+    slot(cache).unlink()
+    load_knowledge_base.cache_clear()
+    assert lift_on_day_zero(load_knowledge_base(resolve_kb_path())) == "yes"  # kept as it was read
+
+
+def test_what_one_cache_folder_gave_is_not_handed_out_for_another(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Each folder is its own cache: a record planted in another folder is what a load from it gives."""
+    kb = fresh_load()
+    other = tmp_path / "other"
+    other.mkdir(mode=0o700)
+    slot(other).write_bytes(forged_record(kb))
+    slot(other).chmod(0o600)
+    monkeypatch.setenv("SPINERECOV_CACHE_DIR", str(other))
+    load_knowledge_base.cache_clear()
+    assert lift_on_day_zero(load_knowledge_base(resolve_kb_path())) == "yes"
+
+
+def test_only_the_last_few_knowledge_bases_are_kept(cache: Path, tmp_path: Path) -> None:
+    """One knowledge base more than are kept: the first is read from its record again."""
+    files = []
+    for number in range(kb_cache.KEPT + 1):
+        file = tmp_path / f"kb{number}.yaml"
+        file.write_text(resolve_kb_path().read_text(encoding="utf-8") + f"\n# copy {number}\n", encoding="utf-8")
+        files.append(file)
+    first = [load_knowledge_base(file) for file in files]
+    load_knowledge_base.cache_clear()
+    assert load_knowledge_base(files[-1]) is first[-1]
+    assert load_knowledge_base(files[0]) is not first[0]

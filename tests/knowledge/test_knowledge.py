@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, as_in_a_new_process
 from spinerecov.errors import KnowledgeBaseError, UnknownNameError
 from spinerecov.knowledge.loader import (
     load_knowledge_base,
@@ -168,7 +168,7 @@ def test_cached_load_equals_fresh_parse(monkeypatch: pytest.MonkeyPatch, tmp_pat
     fresh = parse_knowledge_base(path.read_text(), str(path))
     first = load_knowledge_base(path)
     assert list(tmp_path.glob("kb-*.json")), "the first load writes the cache"
-    load_knowledge_base.cache_clear()
+    as_in_a_new_process()
     second = load_knowledge_base(path)
     assert first == fresh == second
 
@@ -179,10 +179,10 @@ def test_stale_or_corrupt_cache_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_
     load_knowledge_base(MINIMAL)
     (cache_file,) = tmp_path.glob("kb-*.json")
     cache_file.write_text('{"key": "another key", "kb": "not a knowledge base"}')
-    load_knowledge_base.cache_clear()
+    as_in_a_new_process()
     assert list(load_knowledge_base(MINIMAL).procedures) == ["demo"]
     cache_file.write_bytes(b"garbage")
-    load_knowledge_base.cache_clear()
+    as_in_a_new_process()
     assert list(load_knowledge_base(MINIMAL).procedures) == ["demo"]
 
 
@@ -192,7 +192,7 @@ def test_changed_file_is_reparsed(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     kb_file.write_text(MINIMAL.read_text())
     assert load_knowledge_base(kb_file).disclaimer.startswith("Test disclaimer")
     kb_file.write_text(MINIMAL.read_text().replace("Test disclaimer.", "Changed disclaimer."))
-    load_knowledge_base.cache_clear()
+    as_in_a_new_process()
     assert load_knowledge_base(kb_file).disclaimer.startswith("Changed disclaimer")
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from typer.testing import CliRunner
 
+from conftest import as_in_a_new_process
 from spinerecov.cli import app
 from spinerecov.knowledge.cache import cache_key
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
@@ -72,7 +73,7 @@ def hostile_clinic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     record = folder / f"kb-{key[:32]}.json"
     record.write_text(json.dumps({"key": key, "kb": data}))
     record.chmod(0o600)
-    load_knowledge_base.cache_clear()
+    as_in_a_new_process()
 
 
 @pytest.mark.usefixtures("hostile_clinic")

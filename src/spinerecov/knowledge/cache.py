@@ -8,7 +8,9 @@ A cache is only an accelerator, so it is trusted as little as possible:
   can write, is ignored (and never written to);
 - its name and the key inside it are SHA-256 of everything the content depends
   on: both files' bytes, the code that checks and builds them (every module
-  of this package), spinerecov's and Python's versions. Anything unexpected means "rebuild", never an error.
+  of this package), spinerecov's and Python's versions. Anything unexpected means "rebuild", never an error;
+- what a process read from it or wrote to it is kept (the last few, by folder and key), so a process
+  that loads the same files again (a batch, `kb check`, a test run) reads and rebuilds them once.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +89,8 @@ def read_cache(raw_bytes: bytes, overlay_bytes: bytes | None) -> KnowledgeBase |
         return None
     folder = cache_dir()
     key = cache_key(raw_bytes, overlay_bytes)
+    if (str(folder), key) in _kept:
+        return _kept[str(folder), key]
     if not _trusted_dir(folder):
         return None
     try:
@@ -109,9 +112,13 @@ def read_cache(raw_bytes: bytes, overlay_bytes: bytes | None) -> KnowledgeBase |
     if not isinstance(record, dict) or record.get("key") != key:
         return None
     try:
-        return _rebuild(_resolved(record["kb"], record.get("shared", [])))
+        from spinerecov.knowledge.cache_models import rebuilt
+
+        kb = rebuilt(_resolved(record["kb"], record.get("shared", [])))
     except Exception:  # noqa: BLE001 - a cache that does not fit our models is simply rebuilt
         return None
+    _keep(folder, key, kb)
+    return kb
 
 
 def write_cache(raw_bytes: bytes, overlay_bytes: bytes | None, kb: KnowledgeBase) -> None:
@@ -135,6 +142,7 @@ def write_cache(raw_bytes: bytes, overlay_bytes: bytes | None, kb: KnowledgeBase
             os.close(handle)
             handle = -1
             os.replace(temporary, folder / f"kb-{key[:32]}.json")
+            _keep(folder, key, kb)
         finally:
             if handle != -1:
                 os.close(handle)
@@ -142,6 +150,24 @@ def write_cache(raw_bytes: bytes, overlay_bytes: bytes | None, kb: KnowledgeBase
                 os.unlink(temporary)
     except OSError:
         pass  # a cache that cannot be written only costs speed
+
+
+KEPT = 4
+"""How many knowledge bases a process keeps of those it read from or wrote to a cache folder."""
+_kept: dict[tuple[str, str], KnowledgeBase] = {}
+"""By cache folder and key: what this process read from the cache or wrote to it, not read from disk again."""
+
+
+def _keep(folder: Path, key: str, kb: KnowledgeBase) -> None:
+    _kept.pop((str(folder), key), None)
+    _kept[str(folder), key] = kb
+    while len(_kept) > KEPT:
+        del _kept[next(iter(_kept))]
+
+
+def forget_kept() -> None:
+    """Forget every knowledge base this process kept: the next read of each is from disk, as in a new process."""
+    _kept.clear()
 
 
 def _trusted_dir(folder: Path) -> bool:
@@ -201,85 +227,3 @@ def _resolved(root: Any, table: list[Any]) -> Any:
     for record in table:
         done.append(resolve(record))
     return resolve(root)
-
-
-def _rebuild(data: Any) -> KnowledgeBase:
-    """Our model classes from plain records, without re-validating (the key proves they were valid)."""
-    from spinerecov.knowledge.models import KnowledgeBase
-
-    try:
-        return _builder(KnowledgeBase)(data)  # type: ignore[no-any-return]
-    finally:
-        _BUILT.clear()
-
-
-Build = Callable[[Any], Any]
-_BUILDERS: dict[Any, Build] = {}
-_BUILT: dict[tuple[int, int], tuple[Any, Any]] = {}
-
-
-def _builder(annotation: Any) -> Build:
-    """A function that turns a JSON value into what `annotation` describes; built once per type."""
-    if annotation not in _BUILDERS:
-        _BUILDERS[annotation] = _make_builder(annotation)
-    return _BUILDERS[annotation]
-
-
-def _make_builder(annotation: Any) -> Build:
-    import datetime as dt
-    import types
-    import typing
-
-    from pydantic import BaseModel
-
-    origin = typing.get_origin(annotation)
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if origin is typing.Annotated:
-        return _builder(args[0])
-    if origin in (typing.Union, types.UnionType):
-        inner = _builder(args[0]) if len(args) == 1 else _as_is
-        return lambda value: None if value is None else inner(value)
-    if origin is list:
-        item = _builder(args[0])
-        return lambda value: [item(v) for v in value]
-    if origin is dict:
-        entry = _builder(args[1])
-        return lambda value: {k: entry(v) for k, v in value.items()}
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _model_builder(annotation)
-    if annotation is dt.date:
-        return dt.date.fromisoformat
-    return _as_is
-
-
-def _model_builder(cls: Any) -> Build:
-    fields: list[tuple[str, Build]] = []
-
-    new, set_attribute = object.__new__, object.__setattr__
-
-    def build(value: Any) -> Any:
-        key = (id(cls), id(value))
-        if key not in _BUILT:  # a shared record (see `_shared_records`) is built once per rebuild
-            _BUILT[key] = (value, _build_model(value))  # the record is kept alive so its id stays its own
-        return _BUILT[key][1]
-
-    def _build_model(value: Any) -> Any:
-        if not fields:  # filled on first use: a model may refer to itself through its fields
-            fields.extend((name, _builder(f.annotation)) for name, f in cls.model_fields.items())
-        if any(name not in value for name, _ in fields):
-            return cls.model_construct(**{name: make(value[name]) for name, make in fields if name in value})
-        # Every field is present (the cache holds complete dumps): set the instance's state as
-        # model_construct would, without its per-call bookkeeping. The models are frozen and have
-        # no private attributes or extras (extra="forbid").
-        model = new(cls)
-        set_attribute(model, "__dict__", {name: make(value[name]) for name, make in fields})
-        set_attribute(model, "__pydantic_fields_set__", set(value))
-        set_attribute(model, "__pydantic_extra__", None)
-        set_attribute(model, "__pydantic_private__", None)
-        return model
-
-    return build
-
-
-def _as_is(value: Any) -> Any:
-    return value
