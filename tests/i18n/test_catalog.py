@@ -1,5 +1,6 @@
 """The Spanish catalog: every message of the code translated, compiled and current."""
 
+import functools
 import importlib.util
 import re
 import string
@@ -11,13 +12,15 @@ import pytest
 from conftest import ROOT
 
 
+@functools.cache
 def catalog_tool() -> ModuleType:
-    """scripts/i18n_catalog.py, imported from its file."""
+    """scripts/i18n_catalog.py, imported from its file; it extracts the code's messages once for these tests."""
     spec = importlib.util.spec_from_file_location("i18n_catalog", ROOT / "scripts" / "i18n_catalog.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["i18n_catalog"] = module
     spec.loader.exec_module(module)
+    module.extracted = functools.cache(module.extracted)  # type: ignore[attr-defined]  # read-only here
     return module
 
 

@@ -199,20 +199,60 @@ def test_concurrent_profile_sets_never_lose_an_update(tmp_path: Path) -> None:
     path.write_text('procedure = "endoscopic"\n')
     env = {**os.environ, "SPINERECOV_PROFILE": str(path), "SPINERECOV_CACHE_DIR": str(tmp_path / "cache")}
     changes = (["--age", "50"], ["--smoker"], ["--job", "manual"], ["--health", "poor"])
-    for _ in range(3):
-        path.write_text('procedure = "endoscopic"\n')
-        running = [
-            subprocess.Popen(
-                [sys.executable, "-m", "spinerecov", "profile", "set", *change],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for change in changes
-        ]
-        assert [process.wait(timeout=60) for process in running] == [0, 0, 0, 0]
-        saved = path.read_text()
-        assert all(line in saved for line in ("age = 50", "smoker = true", 'job = "manual"', 'health = "poor"')), saved
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-m", "spinerecov", "profile", "set", *change],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for change in changes
+    ]
+    assert [process.wait(timeout=60) for process in running] == [0, 0, 0, 0]
+    saved = path.read_text()
+    assert all(line in saved for line in ("age = 50", "smoker = true", 'job = "manual"', 'health = "poor"')), saved
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks to see a process wait")
+def test_profile_set_waits_for_the_lock_held_by_another(tmp_path: Path) -> None:
+    """While another `profile set` holds the profile's lock, a second one waits, then reads and writes after it.
+
+    The kernel's table of locks shows the second process blocked on the lock; only then is the lock let go.
+    """
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "profile.toml"
+    path.write_text('procedure = "endoscopic"\n')
+    env = {**os.environ, "SPINERECOV_PROFILE": str(path), "SPINERECOV_CACHE_DIR": str(tmp_path / "cache")}
+    holder = os.open(tmp_path / ".profile.toml.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        command = [sys.executable, "-m", "spinerecov", "profile", "set", "--smoker"]
+        waiting = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while not _blocked_on_a_lock(waiting.pid):
+            assert waiting.poll() is None, f"it did not wait: {waiting.communicate()[1]!r}"
+            assert time.monotonic() < deadline, "it never reached the lock"
+            time.sleep(0.01)
+        path.write_text('procedure = "endoscopic"\n\n[factors]\nage = 60\n')  # what the holder writes
+    finally:
+        os.close(holder)
+    _output, errors = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, errors
+    saved = path.read_text()
+    assert "age = 60" in saved and "smoker = true" in saved, saved  # read after the holder wrote, not before
+
+
+def _blocked_on_a_lock(pid: int) -> bool:
+    """Whether process `pid` waits for a lock ("->" lines of /proc/locks are the blocked ones)."""
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if "->" in fields and str(pid) in fields:
+            return True
+    return False
 
 
 def test_unset_protocol_does_not_need_the_protocol(runner: CliRunner, tmp_path: Path) -> None:
