@@ -3,27 +3,23 @@
 Needs the Debian packages `chromium` and `poppler-utils` (pdftotext, pdfinfo);
 `.ci/run` installs them, so in CI this test never skips.
 
-Speed: the handouts of one paper size are printed in one document, each
-starting on a new page (`break-before: page`), so one browser prints 24
-handouts; the papers, the phone layouts and the screenshot run at the same
-time. Each handout's own pages are found by its first page's title, and the
-page counts equal those of separate prints (a handout's stylesheet is the same
-for all of them, and a forced page break keeps the top of each handout as it
-is in its own file).
+Speed: every print is one document (`browser.print_document`: each handout
+from a new page, each paper a CSS named page), so one browser prints all 60
+handouts on A4 and Letter; the print, the phone layouts and the screenshot run
+at the same time. Each handout's own pages are found by its first page's title.
 """
 
 import datetime as dt
 import html
 import json
 import re
-import subprocess
 import zlib
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-from browser import browser_tools, start_chromium
+from browser import browser_tools, print_document, read_print, start_chromium
 from conftest import ROOT
 from spinerecov.i18n import _, use_language
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
@@ -84,23 +80,6 @@ def _handout(procedure: str, language: str, variant: str) -> Handout:
         use_language("en")
 
 
-def _stylesheet(text: str) -> str:
-    match = re.search(r"<style>(.*?)</style>", text, re.S)
-    assert match is not None
-    return match[1]
-
-
-def _print_document(handouts: list[Handout], paper: str) -> str:
-    """All handouts in one document, each from a new page, on one paper size."""
-    mains = [
-        f'<main lang="{h.language}" class="one-handout">{h.html.split("<main>", 1)[1].split("</main>", 1)[0]}</main>'
-        for h in handouts
-    ]
-    style = _stylesheet(handouts[0].html) + f"@page {{ size: {paper}; }} main + main {{ break-before: page; }}"
-    head = f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{style}</style></head>'
-    return f"{head}<body>{''.join(mains)}</body></html>"
-
-
 def _phone_document(handouts: list[Handout], widths: tuple[int, ...]) -> str:
     """Every handout in a phone-sized frame; a script writes each page's width (scrollWidth) as JSON."""
     frames = [
@@ -120,44 +99,29 @@ def _phone_document(handouts: list[Handout], widths: tuple[int, ...]) -> str:
 
 
 class Printed(NamedTuple):
-    """What the browser made: each handout's pages of text per paper, the phone widths, a screenshot."""
+    """What the browser made: each handout's pages of text per paper, the paper sizes, phone widths, a screenshot."""
 
     pages: dict[str, list[str]]
     sizes: dict[str, str]
+    """Per print (a4, letter, plain-letter): pdfinfo's size line of each of its pages."""
     phone: dict[str, list[int]]
     screenshot: Path
     handouts: dict[str, Handout]
 
 
-def _split_pages(pdftotext: str, pdf: Path, handouts: list[Handout]) -> list[list[str]]:
-    text = subprocess.run([pdftotext, pdf, "-"], capture_output=True, text=True, check=True).stdout
-    pages = [" ".join(page.split()) for page in text.split("\f")]
-    if pages and not pages[-1]:
-        pages.pop()
-    starts, position = [], 0
-    for handout in handouts:
-        title = " ".join(handout.title.split())[:30]
-        position = next(i for i in range(position, len(pages)) if title in pages[i])
-        starts.append(position)
-        position += 1
-    starts.append(len(pages))
-    return [pages[a:b] for a, b in zip(starts, starts[1:], strict=False)]
-
-
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     """The longest handouts (protocol and every factor) on both papers, plain ones on the shorter Letter, phones."""
-    browser, pdftotext, pdfinfo = browser_tools()
+    browser, _pdftotext, _pdfinfo = browser_tools()
     folder = tmp_path_factory.mktemp("handout")
     matrix = [(language, procedure) for language in LANGUAGES for procedure in PROCEDURES]
     longest = [_handout(procedure, language, "longest") for language, procedure in matrix]
     plain = [_handout(procedure, language, "plain") for language, procedure in matrix]
-    documents = {"a4": (longest, "A4"), "letter": (longest, "letter"), "plain-letter": (plain, "letter")}
-    jobs = []
-    for name, (handouts, size) in documents.items():
-        page = folder / f"{name}.html"
-        page.write_text(_print_document(handouts, size), encoding="utf-8")
-        jobs.append(start_chromium(browser, page, f"--print-to-pdf={folder / name}.pdf", "--no-pdf-header-footer"))
+    sections = [("a4", longest, "A4"), ("letter", longest, "letter"), ("plainletter", plain, "letter")]
+    page = folder / "prints.html"
+    page.write_text(print_document(sections), encoding="utf-8")
+    pdf = folder / "prints.pdf"
+    jobs = [start_chromium(browser, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")]
     phones = folder / "phones.html"
     phones.write_text(_phone_document(longest, PHONE_WIDTHS), encoding="utf-8")
     phone_job = start_chromium(
@@ -172,13 +136,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
         job.wait(timeout=180)
     result = re.search(r'<pre id="out">(.*?)</pre>', dom.decode())
     assert result is not None and result[1] != "pending", "the phone layout script did not run"
-    pages, sizes = {}, {}
-    for name, (handouts, _size) in documents.items():
-        pdf = folder / f"{name}.pdf"
-        sizes[name] = subprocess.run([pdfinfo, pdf], capture_output=True, text=True, check=True).stdout
-        paper = name.removeprefix("plain-")
-        for handout, its_pages in zip(handouts, _split_pages(pdftotext, pdf, handouts), strict=True):
-            pages[f"{handout.key}@{paper}"] = its_pages
+    read = read_print(pdf, sections)
+    pages = {
+        f"{handout.key}@{name.removeprefix('plain')}": its_pages
+        for name, handouts, _paper in sections
+        for handout, its_pages in zip(handouts, read.pages[name], strict=True)
+    }
+    sizes = {name: "\n".join(lines) for name, lines in read.sizes.items()}
     every = {h.key: h for h in longest + plain}
     return Printed(pages, sizes, json.loads(html.unescape(result[1])), shot, every)
 
@@ -219,9 +183,11 @@ def test_page_counts_keep_the_readme_promise(printed: Printed, language: str, va
 
 
 def test_papers_are_the_sizes_asked_for(printed: Printed) -> None:
-    """The A4 print is A4 and the Letter print is US Letter."""
-    assert "A4" in printed.sizes["a4"] and "A4" not in printed.sizes["letter"]
-    assert "612 x 792" in printed.sizes["letter"]
+    """Every page of the A4 print is A4 and every page of the Letter prints is US Letter."""
+    for name, size in (("a4", "(A4)"), ("letter", "612 x 792"), ("plainletter", "612 x 792")):
+        lines = printed.sizes[name].splitlines()
+        assert len(lines) >= 3 * len(PROCEDURES) * len(LANGUAGES), name
+        assert all(size in line for line in lines), (name, lines)
 
 
 def test_no_handout_scrolls_sideways_on_a_phone(printed: Printed) -> None:

@@ -6,11 +6,13 @@ flags on page 1. Needs `chromium` and `poppler-utils`, as the handout's test.
 """
 
 import datetime as dt
-import subprocess
+import html
+import re
+from typing import NamedTuple
 
 import pytest
 
-from browser import browser_tools, start_chromium
+from browser import Section, browser_tools, print_document, read_print, start_chromium
 from spinerecov.i18n import Language, _, use_language
 from spinerecov.knowledge.loader import load_knowledge_base, resolve_kb_path
 from spinerecov.knowledge.patient import PatientFactors
@@ -51,12 +53,20 @@ def _records() -> list[DiaryRecord]:
     return sorted(records, key=lambda r: r.on)
 
 
+class Summary(NamedTuple):
+    """One visit summary to print: its HTML, its language, and its title (found on its first page)."""
+
+    html: str
+    language: str
+    title: str
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """The summary in English and Spanish, printed on A4 and Letter at once: each print's pages of text."""
-    browser, pdftotext, _pdfinfo = browser_tools()
+    """The summary in English and Spanish, printed on A4 and Letter by one browser: each print's pages of text."""
+    browser, _pdftotext, _pdfinfo = browser_tools()
     folder = tmp_path_factory.mktemp("summary")
-    jobs, pdfs = [], {}
+    sections: list[Section] = []
     languages: tuple[Language, ...] = ("en", "es")
     for language in languages:
         use_language(language)
@@ -64,21 +74,21 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
             kb = load_knowledge_base(resolve_kb_path(), None, language)
             timeline = make_plan(kb, PatientInputs("endoscopic", SURGERY, PatientFactors()), TODAY).timeline
             assert timeline is not None
-            page = summary_html(build_summary(kb, timeline, _records(), None), kb)
+            text = summary_html(build_summary(kb, timeline, _records(), None), kb)
+            heading = re.search(r"<h1[^>]*>(.*?)</h1>", text)
+            assert heading is not None
+            page = Summary(text, language, html.unescape(heading[1]))
         finally:
             use_language("en")
-        for paper, size in PAPERS.items():
-            source = folder / f"{language}-{paper}.html"
-            source.write_text(page.replace("</style>", f"@page {{ size: {size}; }}</style>", 1), encoding="utf-8")
-            pdfs[f"{language}-{paper}"] = pdf = folder / f"{language}-{paper}.pdf"
-            jobs.append(start_chromium(browser, source, f"--print-to-pdf={pdf}", "--no-pdf-header-footer"))
-    for job in jobs:
-        job.wait(timeout=120)
-    pages = {}
-    for key, pdf in pdfs.items():
-        text = subprocess.run([pdftotext, pdf, "-"], capture_output=True, text=True, check=True).stdout
-        pages[key] = [" ".join(page.split()) for page in text.split("\f") if page.strip()]
-    return pages
+        sections += [(f"{language}-{paper}", [page], size) for paper, size in PAPERS.items()]
+    source = folder / "summaries.html"
+    source.write_text(print_document(sections), encoding="utf-8")
+    pdf = folder / "summaries.pdf"
+    start_chromium(browser, source, f"--print-to-pdf={pdf}", "--no-pdf-header-footer").wait(timeout=120)
+    read = read_print(pdf, sections)
+    for name, _pages, size in sections:
+        assert all(f"({size.lower()})" in line.lower() for line in read.sizes[name]), read.sizes[name]
+    return {name: read.pages[name][0] for name, _pages, _size in sections}
 
 
 @pytest.mark.parametrize("key", ["en-a4", "en-letter", "es-a4", "es-letter"])
