@@ -70,7 +70,7 @@ def _environment(tmp_path: Path) -> dict[str, str]:
     env.update(
         SPINERECOV_DIARY=str(tmp_path / "diary.sqlite3"),
         SPINERECOV_PROFILE=str(tmp_path / "profile.toml"),
-        SPINERECOV_CACHE_DIR=str(tmp_path / "cache"),
+        SPINERECOV_CACHE_DIR=os.environ["SPINERECOV_CACHE_DIR"],  # the test run's shared cache, warm
         COLUMNS="100",
         NO_COLOR="1",
         LANG="C.UTF-8",

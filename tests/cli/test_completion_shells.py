@@ -70,7 +70,7 @@ def shell_env(folder: Path, profile_protocol: Path | None = None) -> dict[str, s
         "LANG": "C.UTF-8",
         "TERM": "xterm",
         "SPINERECOV_PROFILE": str(profile),
-        "SPINERECOV_CACHE_DIR": str(folder / "cache"),
+        "SPINERECOV_CACHE_DIR": os.environ["SPINERECOV_CACHE_DIR"],  # the test run's shared cache, warm
         NO_SHELL_DETECTION: "1",
     }
 

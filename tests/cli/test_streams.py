@@ -33,7 +33,8 @@ def spinerecov(
     environment = {
         **{name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"},  # buffered, as for users
         "SPINERECOV_PROFILE": str(tmp_path / "none.toml"),
-        "SPINERECOV_CACHE_DIR": str(tmp_path / "cache"),
+        # the test run's shared knowledge-base cache (SPINERECOV_CACHE_DIR, set by conftest) stays: warm, as a
+        # user's every run after the first
         **env,
     }
     return subprocess.run(

@@ -197,7 +197,7 @@ def test_concurrent_profile_sets_never_lose_an_update(tmp_path: Path) -> None:
 
     path = tmp_path / "profile.toml"
     path.write_text('procedure = "endoscopic"\n')
-    env = {**os.environ, "SPINERECOV_PROFILE": str(path), "SPINERECOV_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "SPINERECOV_PROFILE": str(path)}  # and the test run's shared cache, warm
     changes = (["--age", "50"], ["--smoker"], ["--job", "manual"], ["--health", "poor"])
     running = [
         subprocess.Popen(
@@ -226,7 +226,7 @@ def test_profile_set_waits_for_the_lock_held_by_another(tmp_path: Path) -> None:
 
     path = tmp_path / "profile.toml"
     path.write_text('procedure = "endoscopic"\n')
-    env = {**os.environ, "SPINERECOV_PROFILE": str(path), "SPINERECOV_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "SPINERECOV_PROFILE": str(path)}  # and the test run's shared cache, warm
     holder = os.open(tmp_path / ".profile.toml.lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(holder, fcntl.LOCK_EX)
