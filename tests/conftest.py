@@ -144,7 +144,7 @@ def _help_words(app: Any) -> tuple[Any, ...]:
 def _each_app_is_built_once() -> Iterator[None]:
     """CliRunner builds the click command again for every invoke (20 ms for the full app); build it once.
 
-    A run in the product builds it once too. The key holds what Typer reads when it builds: every field
+    A run in the product builds it once too. An app is known by what Typer reads when it builds: every field
     of the app's, the commands' and the groups' info (the help `translate_help` and `give_short_help`
     set included) and Typer's own environment variables (such as the one that turns off shell
     detection), so a changed app, a Spanish help or another setting is built anew.
@@ -155,14 +155,17 @@ def _each_app_is_built_once() -> Iterator[None]:
     if plain is None:  # a Typer that builds otherwise: every invoke builds, as it did before
         yield
         return
-    built: dict[int, tuple[Any, tuple[Any, ...], Any]] = {}
+    built: list[tuple[Any, Any]] = []  # (what Typer reads, the click command built from it), newest first
 
     def get_command(app: Any) -> Any:
         words = (_help_words(app), sorted((k, v) for k, v in os.environ.items() if "TYPER" in k))
-        kept = built.get(id(app))
-        if kept is None or kept[0] is not app or kept[1] != words:
-            kept = built[id(app)] = (app, words, plain(app))
-        return kept[2]
+        # Equal words give the same command: `app_for` makes a new app for each run, of the same commands.
+        command = next((command for kept, command in built if kept == words), None)
+        if command is None:
+            command = plain(app)
+            built.insert(0, (words, command))
+            del built[64:]
+        return command
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(typer.testing, "_get_command", get_command)
