@@ -1,5 +1,7 @@
 """A text read once in a process is not read again: the copy handed out is fresh, whole and never stale."""
 
+from typing import Any
+
 import pytest
 from typer.testing import CliRunner
 
@@ -13,17 +15,17 @@ SHARED = "base: &base\n  days: [1, 2]\n  words: {a: x}\nfirst: *base\nsecond: *b
 
 @pytest.fixture(autouse=True)
 def _nothing_read_yet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """An empty memory, and the texts whose shape is measured (each one YAML reads afresh)."""
+    """An empty memory, and the texts YAML composes (each one read afresh)."""
     monkeypatch.setattr(parsed_texts, "_read", {})
-    measured: list[str] = []
-    real = yaml_guards.check_shape
+    composed: list[str] = []
+    real = yaml_guards.composed_within_limits
 
-    def counting(text: str) -> None:
-        measured.append(text)
-        real(text)
+    def counting(loader: Any, text: str) -> Any:
+        composed.append(text)
+        return real(loader, text)
 
-    monkeypatch.setattr(yaml_reader, "check_shape", counting)
-    return measured
+    monkeypatch.setattr(yaml_reader, "composed_within_limits", counting)
+    return composed
 
 
 def test_a_second_read_equals_the_first_and_is_not_read_again(_nothing_read_yet: list[str]) -> None:

@@ -1,15 +1,17 @@
 """Guards for YAML from anyone: encoding, nesting depth, alias expansion, control characters.
 
-A knowledge base or a clinic protocol may come from anyone. Before anything
-is built, the event stream is measured: nesting deeper than `MAX_DEPTH` (the
-C parser recurses and would crash the process) and aliases that expand to
-more than `MAX_NODES` nodes (a "billion laughs" would hang it) are refused.
+A knowledge base or a clinic protocol may come from anyone. Before any value
+is built, nesting deeper than `MAX_DEPTH` (the C parser recurses and could crash
+the process) and aliases that expand to more than `MAX_NODES` nodes (a "billion
+laughs" would hang it) are refused: the event stream is measured, or, with a
+libyaml that stops deep nesting itself, the node tree it composed.
 Text may hold no control characters: an escape sequence in a clinic's name
 could rewrite the terminal and hide the red flags. Nor may it hold invisible
 format characters: a right-to-left override shows a phone number backwards
 (Unicode TR9; the "Trojan Source" advisory, CVE-2021-42574).
 """
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -74,6 +76,94 @@ def check_shape(text: str) -> None:
             if getattr(slow_error, "from_guard", False):
                 raise slow_error from None
         raise
+
+
+def composed_within_limits(loader: Any, text: str) -> Any:
+    """The node tree `loader` composes from `text`, once `check_shape` would let it through.
+
+    With a libyaml that refuses nesting past its own limit (1,000 levels, so its recursion cannot run
+    away), the tree is composed first and measured after: reading the text's events twice took longer.
+    Anything the measure finds wrong, and any error composing, is said as `check_shape` says it.
+
+    Raises:
+        yaml.MarkedYAMLError: As `check_shape`, or the loader's own error.
+    """
+    import yaml
+
+    if not _composes_with_libyaml(loader) or not _libyaml_stops_deep_nesting():
+        check_shape(text)
+        return loader.get_single_node()
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError:
+        check_shape(text)  # our own words for a limit passed before libyaml stopped (deep nesting)
+        raise
+    if root is not None and not within_limits(root):
+        check_shape(text)
+    return root
+
+
+def _composes_with_libyaml(loader: Any) -> bool:
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML without libyaml
+        return False
+    return isinstance(loader, CParser)
+
+
+@functools.cache
+def _libyaml_stops_deep_nesting() -> bool:
+    """Whether libyaml refuses nesting past its own limit, in flow and in block (0.2.6 does; older ones did not)."""
+    import yaml
+
+    for deep in ("[" * 1001 + "]" * 1001, "- " * 1001 + "x"):
+        try:
+            yaml.compose(deep, Loader=yaml.CSafeLoader)
+        except yaml.MarkedYAMLError:
+            continue
+        return False
+    return True
+
+
+def within_limits(root: Any) -> bool:
+    """Whether a composed tree is within `check_shape`'s limits: depth, aliases expanded, no alias in itself.
+
+    Nodes are walked in the order of the text, so a node met a second time is an alias to it: its
+    size counts again, it is not walked again, and met while it is still open it contains itself.
+    """
+    import yaml
+
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if done:
+            children = _children(node)
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in open_nodes:
+            return False  # an alias to a node that contains it
+        if id(node) in sizes:
+            continue  # an alias: its size is known
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        if depth > MAX_DEPTH:
+            return False
+        open_nodes.add(id(node))
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in reversed(_children(node)))
+    return sizes[id(root)] <= MAX_NODES
+
+
+def _children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
 def _measure(text: str, loader: Any) -> None:

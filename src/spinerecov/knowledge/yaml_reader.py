@@ -1,13 +1,11 @@
 """Reading YAML strictly and safely, and pointing at the line where a problem is.
 
-PyYAML reads YAML 1.1, where unquoted yes/no/on/off become booleans and
-2024-05-01 becomes a date; our loader keeps them as text, and rejects
-duplicate keys. Line numbers are recovered only when something is wrong.
-
-Every problem, whatever part of PyYAML finds it, becomes a `KnowledgeBaseError`
-that names the file, the line and what the file is ("clinic protocol" or
-"knowledge base"); `yaml_guards` refuses hostile shapes before anything is built,
-and only plain data (text, numbers, true/false, lists, mappings) is constructed.
+PyYAML reads YAML 1.1, where unquoted yes/no/on/off become booleans and 2024-05-01 becomes a
+date; our loader keeps them as text, and rejects duplicate keys. Line numbers are recovered only
+when something is wrong. Every problem, whatever part of PyYAML finds it, becomes a
+`KnowledgeBaseError` that names the file, the line and what the file is ("clinic protocol" or
+"knowledge base"); `yaml_guards` refuses hostile shapes before any value is constructed, and only
+plain data (text, numbers, true/false, lists, mappings) is.
 """
 
 import functools
@@ -27,7 +25,7 @@ from spinerecov.knowledge.identity import (
 from spinerecov.knowledge.parsed_texts import copied, earlier_data, earlier_tree, remember
 from spinerecov.knowledge.yaml_guards import Problem as Problem
 from spinerecov.knowledge.yaml_guards import YamlPath as YamlPath
-from spinerecov.knowledge.yaml_guards import check_shape, control_character_problems, may_hide_characters
+from spinerecov.knowledge.yaml_guards import composed_within_limits, control_character_problems, may_hide_characters
 
 
 def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
@@ -41,10 +39,9 @@ def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
     if earlier is not None:
         return earlier
     try:
-        check_shape(text)
         loader = strict_loader()(text)
         try:
-            root = loader.get_single_node()
+            root = composed_within_limits(loader, text)
             data = None if root is None else loader.construct_document(root)
         finally:
             loader.dispose()
@@ -275,11 +272,13 @@ def line_index(text: str) -> dict[YamlPath, int]:
 
     root = earlier_tree(text)
     if root is None:
+        loader = strict_loader()(text)
         try:
-            check_shape(text)
-            root = yaml.compose(text, Loader=strict_loader())  # noqa: S506 - a SafeLoader subclass
+            root = composed_within_limits(loader, text)
         except yaml.YAMLError:
             return {}
+        finally:
+            loader.dispose()
     index: dict[YamlPath, int] = {}
     walked: set[int] = set()
     stack: list[tuple[Any, YamlPath]] = [(root, ())] if root is not None else []
