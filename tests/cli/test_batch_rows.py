@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from conftest import run_cli
 from spinerecov.output.plan_formats import PLAN_FORMATS
+from spinerecov.store.batch_run import CHUNK_ROWS
 
 HEADER = "id,procedure,date,job\n"
 
@@ -146,7 +147,7 @@ def _contents(out_dir: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("fmt", ["markdown", "ics"])
 def test_output_is_the_same_for_any_jobs_and_parts(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
     """--jobs 1, --jobs 2 and the union of --part 1/3..3/3 write byte-identical files and the same report rows."""
-    patients = _many(tmp_path, 300)
+    patients = _many(tmp_path, 3 * CHUNK_ROWS)  # three chunks: both workers get one, and one gets two
     common = ["--today", "2026-11-21", "--format", fmt]
     outputs, reports = [], []
     for name, extra in [("one", ["--jobs", "1"]), ("two", ["--jobs", "2"])]:
@@ -161,7 +162,7 @@ def test_output_is_the_same_for_any_jobs_and_parts(runner: CliRunner, tmp_path: 
             "--report",
             f"{tmp_path / name}.csv",
         )
-        assert code == 1 and "Wrote 299 plans" in err and "p0007" in err
+        assert code == 1 and f"Wrote {3 * CHUNK_ROWS - 1} plans" in err and "p0007" in err
         outputs.append(_contents(tmp_path / name))
         reports.append((tmp_path / f"{name}.csv").read_text().replace(name, "X"))
     part_rows = 0
@@ -180,8 +181,8 @@ def test_output_is_the_same_for_any_jobs_and_parts(runner: CliRunner, tmp_path: 
         )
         part_rows += len((tmp_path / f"part{part}.csv").read_text().splitlines()) - 1
     outputs.append(_contents(tmp_path / "parts"))
-    assert len(outputs[0]) == 299 and outputs[0] == outputs[1] == outputs[2]
-    assert reports[0] == reports[1] and part_rows == 300
+    assert len(outputs[0]) == 3 * CHUNK_ROWS - 1 and outputs[0] == outputs[1] == outputs[2]
+    assert reports[0] == reports[1] and part_rows == 3 * CHUNK_ROWS
 
 
 def test_shard_spreads_plans_over_subfolders(runner: CliRunner, tmp_path: Path) -> None:
