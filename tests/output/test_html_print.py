@@ -4,9 +4,10 @@ Needs the Debian packages `chromium` and `poppler-utils` (pdftotext, pdfinfo);
 `.ci/run` installs them, so in CI this test never skips.
 
 Speed: every print is one document (`browser.print_document`: each handout
-from a new page, each paper a CSS named page), so one browser prints all 60
-handouts on A4 and Letter; the print, the phone layouts and the screenshot run
-at the same time. Each handout's own pages are found by its first page's title.
+from a new page, each paper a CSS named page), so one browser prints all 36
+handouts on A4 and Letter, and a second lays out the phone frames and
+screenshots them, at the same time. Each handout's own pages are found by its
+first page's title.
 """
 
 import datetime as dt
@@ -124,13 +125,16 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     jobs = [start_chromium(browser, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")]
     phones = folder / "phones.html"
     phones.write_text(_phone_document(longest, PHONE_WIDTHS), encoding="utf-8")
+    shot = folder / "phones.png"  # the same browser draws the phone frames: a screenshot of what it laid out
     phone_job = start_chromium(
-        browser, phones, "--dump-dom", "--virtual-time-budget=10000", "--window-size=900,900", output=True
+        browser,
+        phones,
+        "--dump-dom",
+        f"--screenshot={shot}",
+        "--virtual-time-budget=10000",
+        "--window-size=900,900",
+        output=True,
     )
-    one = folder / "one.html"
-    one.write_text(longest[1].html, encoding="utf-8")
-    shot = folder / "handout.png"
-    jobs.append(start_chromium(browser, one, f"--screenshot={shot}", "--window-size=900,1200"))
     dom, _errors = phone_job.communicate(timeout=180)
     for job in jobs:
         job.wait(timeout=180)
@@ -198,7 +202,7 @@ def test_no_handout_scrolls_sideways_on_a_phone(printed: Printed) -> None:
 
 
 def test_screenshot_is_not_blank(printed: Printed) -> None:
-    """The browser draws the handout: the screenshot's pixels are not all one colour."""
+    """The browser draws the handouts (in their phone frames): the screenshot's pixels are not all one colour."""
     data = printed.screenshot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     pixels = bytearray()
