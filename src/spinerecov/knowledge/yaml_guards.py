@@ -66,7 +66,9 @@ def check_shape(text: str) -> None:
         return
     try:
         _measure(text, fast)
-    except yaml.MarkedYAMLError:
+    except yaml.MarkedYAMLError as fast_error:
+        if getattr(fast_error, "from_guard", False):
+            raise  # this guard's own words already
         # libyaml may stop a file with limits of its own, in its own words (PyYAML 6.0.4 and later do, on
         # deep nesting, before this guard sees level 64). The pure-Python parser has no such limit, so read
         # the stream again with it: this guard's own message wins; any other error stays libyaml's.
