@@ -75,14 +75,20 @@ def shell_env(folder: Path, profile_protocol: Path | None = None) -> dict[str, s
     }
 
 
+_SCRIPTS: dict[str, str] = {}
+"""Each shell's completion script, as the installed command printed it the first time (it names no file)."""
+
+
 def completion_script(shell: str, env: dict[str, str], folder: Path) -> Path:
     """The script `spinerecov --show-completion SHELL` prints, saved to a file."""
-    done = subprocess.run(
-        [spinerecov_command(), "--show-completion", shell], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
+    if shell not in _SCRIPTS:
+        done = subprocess.run(
+            [spinerecov_command(), "--show-completion", shell], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        _SCRIPTS[shell] = done.stdout
     script = folder / f"completion.{shell}"
-    script.write_text(done.stdout, encoding="utf-8")
+    script.write_text(_SCRIPTS[shell], encoding="utf-8")
     return script
 
 
