@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,11 +98,27 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+_HOMES = itertools.count()
+"""Numbers for the folders of tests that ask for no tmp_path (made only if spinerecov writes there)."""
+
+
+def _home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where a test's profile, diary and data live: its tmp_path if it asks for one, else a new folder of its own.
+
+    Most tests write nothing there; pytest makes a tmp_path by listing every earlier test's folder
+    to number it, which took more of the suite's time than many tests do.
+    """
+    if "tmp_path" in request.fixturenames:
+        return Path(request.getfixturevalue("tmp_path"))
+    return tmp_path_factory.getbasetemp() / "homes" / str(next(_HOMES))
+
+
 @pytest.fixture(autouse=True)
 def _fixed_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[None]:
     """Fixed width, no colour, our own cache and profile, no knowledge-base override from the caller's shell."""
+    tmp_path = _home(request, tmp_path_factory)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
