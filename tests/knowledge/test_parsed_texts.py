@@ -89,6 +89,14 @@ def test_the_lines_of_a_text_read_before_are_its_own() -> None:
     assert line_index("x: 1\n\nother: 2\n")[("other",)] == 3
 
 
+def test_a_merge_key_has_the_same_lines_before_and_after_its_text_is_read() -> None:
+    """Building a merge (`<<: *base`) rewrites the node tree it is built from: its lines come from a fresh tree."""
+    text = "base: &b\n  x: 1\n  y: 2\nitem:\n  <<: *b\n  z: 3\n"
+    before = line_index(text)
+    parse_yaml(text, "a.yaml")
+    assert line_index(text) == before and before[("item", "<<", "x")] == 2
+
+
 def test_only_the_last_few_texts_are_kept(_nothing_read_yet: list[str]) -> None:
     """One text more than are kept: the oldest is read again, the newest is not."""
     texts = [f"a: {n}\n" for n in range(parsed_texts.TEXTS_KEPT + 1)]

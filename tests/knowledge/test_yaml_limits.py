@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from spinerecov.errors import KnowledgeBaseError
 from spinerecov.knowledge import yaml_guards
-from spinerecov.knowledge.yaml_guards import check_shape, within_limits
+from spinerecov.knowledge.yaml_guards import check_shape, past_limits
 from spinerecov.knowledge.yaml_reader import parse_yaml, strict_loader
 
 
@@ -20,12 +20,13 @@ def _nodes(aliases: list[str]) -> st.SearchStrategy[str]:
     """Flow-style YAML: text, lists and mappings nested at random, with aliases to `aliases` as leaves."""
     leaves = st.sampled_from(["x", *(f"*{name}" for name in aliases)])
     return st.recursive(
-        leaves,
+        leaves | st.just("&n x") | st.just("*n"),
         lambda inner: st.one_of(
             st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
             st.lists(inner, max_size=3).map(
                 lambda items: "{" + ", ".join(f"k{n}: {v}" for n, v in enumerate(items)) + "}"
             ),
+            inner.map(lambda item: f"&n {item}"),  # an anchor inside (a second &n fails to compose: skipped)
         ),
         max_leaves=12,
     )
@@ -59,9 +60,15 @@ def _events_allow(text: str) -> bool:
 
 
 @pytest.mark.usefixtures("small_limits")
-@given(text=texts())
-def test_the_tree_is_refused_exactly_when_the_events_are(text: str) -> None:
-    """Whatever libyaml composes: within the limits by the tree if and only if by the events."""
+@given(flow=texts(), block=st.booleans())
+def test_the_tree_is_refused_exactly_when_the_events_are(flow: str, block: bool) -> None:
+    """Whatever libyaml composes, in flow or block style: within the limits by the tree iff by the events."""
+    text = flow
+    if block:  # the same data in block style, its shared parts as anchors and aliases (&id001, *id001)
+        try:
+            text = yaml.dump(yaml.load(flow, Loader=yaml.CSafeLoader), default_flow_style=False)  # noqa: S506
+        except yaml.YAMLError:
+            return
     loader = strict_loader()(text)
     try:
         root = loader.get_single_node()
@@ -69,7 +76,7 @@ def test_the_tree_is_refused_exactly_when_the_events_are(text: str) -> None:
         return  # not composed: check_shape then says what is wrong
     finally:
         loader.dispose()
-    assert within_limits(root) == _events_allow(text), text
+    assert (past_limits(root) is None) == _events_allow(text), text
 
 
 @pytest.mark.usefixtures("small_limits")
@@ -98,7 +105,20 @@ def test_the_built_in_knowledge_base_is_within_the_limits() -> None:
     text = (ROOT / "data" / "procedures.yaml").read_text(encoding="utf-8")
     loader = strict_loader()(text)
     try:
-        assert within_limits(loader.get_single_node())
+        assert past_limits(loader.get_single_node()) is None
     finally:
         loader.dispose()
     check_shape(text)
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_the_count_stops_at_the_first_node_past_the_limit() -> None:
+    """Each line doubles the one before: the fifth (31 values) is past 30, and the count stops there."""
+    text = "a0: &a0 x\n" + "".join(f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}]\n" for n in range(1, 40))
+    loader = strict_loader()(text)
+    try:
+        problem = past_limits(loader.get_single_node())
+    finally:
+        loader.dispose()
+    assert problem is not None and "more than 30 values" in problem[0]
+    assert problem[1].start_mark.line == 4  # a4's list: 1 + 2 * 15 values

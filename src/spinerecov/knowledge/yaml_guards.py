@@ -84,15 +84,17 @@ def composed_within_limits(loader: Any, text: str) -> Any:
     """The node tree `loader` composes from `text`, once `check_shape` would let it through.
 
     With a libyaml that refuses nesting past its own limit (1,000 levels, so its recursion cannot run
-    away), the tree is composed first and measured after: reading the text's events twice took longer.
-    Anything the measure finds wrong, and any error composing, is said as `check_shape` says it.
+    away), a text short enough that its tree cannot outgrow MAX_NODES (every node but an alias takes
+    a character, and an empty value its key's) is composed first and measured after: reading its
+    events twice took longer. Anything found wrong, and any error composing, is said as `check_shape`
+    says it.
 
     Raises:
         yaml.MarkedYAMLError: As `check_shape`, or the loader's own error.
     """
     import yaml
 
-    if not _composes_with_libyaml(loader) or not _libyaml_stops_deep_nesting():
+    if len(text) > MAX_NODES // 2 or not _composes_with_libyaml(loader) or not _libyaml_stops_deep_nesting():
         check_shape(text)
         return loader.get_single_node()
     try:
@@ -100,8 +102,10 @@ def composed_within_limits(loader: Any, text: str) -> Any:
     except yaml.MarkedYAMLError:
         check_shape(text)  # our own words for a limit passed before libyaml stopped (deep nesting)
         raise
-    if root is not None and not within_limits(root):
-        check_shape(text)
+    problem = None if root is None else past_limits(root)
+    if problem is not None:
+        check_shape(text)  # says which limit, at which line
+        raise _limit(*problem)  # should the two measures ever differ, the tree's finding stands
     return root
 
 
@@ -127,11 +131,14 @@ def _libyaml_stops_deep_nesting() -> bool:
     return True
 
 
-def within_limits(root: Any) -> bool:
-    """Whether a composed tree is within `check_shape`'s limits: depth, aliases expanded, no alias in itself.
+def past_limits(root: Any) -> tuple[str, Any] | None:
+    """None for a composed tree within `check_shape`'s limits, else the problem and the node it is at.
 
-    Nodes are walked in the order of the text, so a node met a second time is an alias to it: its
-    size counts again, it is not walked again, and met while it is still open it contains itself.
+    The limits: no deeper than MAX_DEPTH, no more than MAX_NODES values with aliases expanded, no
+    alias inside the node it names. Nodes are walked in the order of the text, so a node met a second
+    time is an alias to it: its size counts again and it is not walked again; met while it is still
+    open, it contains itself. The count stops at the limit, so a "billion laughs" costs no more than
+    its text.
     """
     import yaml
 
@@ -141,23 +148,24 @@ def within_limits(root: Any) -> bool:
     while stack:
         node, depth, done = stack.pop()
         if done:
-            children = _children(node)
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[id(node)] > MAX_NODES:
+                return _too_many(), node
             open_nodes.discard(id(node))
             continue
         if id(node) in open_nodes:
-            return False  # an alias to a node that contains it
+            return _too_many(), node  # an alias inside the node it names expands without end
         if id(node) in sizes:
             continue  # an alias: its size is known
         if isinstance(node, yaml.ScalarNode):
             sizes[id(node)] = 1
             continue
         if depth > MAX_DEPTH:
-            return False
+            return _("nesting deeper than {limit} levels is not allowed").format(limit=MAX_DEPTH), node
         open_nodes.add(id(node))
         stack.append((node, depth, True))
         stack.extend((child, depth + 1, False) for child in reversed(_children(node)))
-    return sizes[id(root)] <= MAX_NODES
+    return None
 
 
 def _children(node: Any) -> list[Any]:
@@ -195,12 +203,16 @@ def _measure(text: str, loader: Any) -> None:
                 )
             produced += sizes.get(event.anchor or "", 1)
         if produced > MAX_NODES:
-            problem = _("its aliases expand to more than {limit} values; write the data out instead")
-            shown = f"{MAX_NODES:,}" if current_language() == "en" else decimal(MAX_NODES)
-            raise _limit(problem.format(limit=shown), event)
+            raise _limit(_too_many(), event)
+
+
+def _too_many() -> str:
+    problem = _("its aliases expand to more than {limit} values; write the data out instead")
+    return problem.format(limit=f"{MAX_NODES:,}" if current_language() == "en" else decimal(MAX_NODES))
 
 
 def _limit(problem: str, event: Any) -> Exception:
+    """The guard's error for `problem` at an event's (or a node's) start."""
     import yaml
 
     error = yaml.constructor.ConstructorError(None, None, problem, event.start_mark)

@@ -62,7 +62,7 @@ def parse_yaml(text: str, filename: str, what: str = "knowledge base") -> Any:
     problems = control_character_problems(data) if may_hide_characters(text) else []
     if problems:
         raise KnowledgeBaseError(locate(problems, text_locator(text, filename)), filename, what)
-    remember(text, root, data)
+    remember(text, None if "<<" in text else root, data)  # building a merge (<<) rewrites its tree
     return copied(data)
 
 
