@@ -162,10 +162,11 @@ def kb() -> KnowledgeBase:
 def _help_words(app: Any) -> tuple[Any, ...]:
     """What Typer reads from `app` when it builds the click command.
 
-    Every field of the app's info, of each command's and of each group's (help and short help
-    included), groups followed all the way down.
+    The app's own settings (completion, markup, suggestions ...), every field of its info, of each
+    command's and of each group's (help and short help included), groups followed all the way down.
     """
-    words: list[Any] = [tuple(vars(app.info).items()), app.registered_callback]
+    settings = tuple((name, value) for name, value in vars(app).items() if not name.startswith("registered_"))
+    words: list[Any] = [settings, tuple(vars(app.info).items()), app.registered_callback]
     for command in app.registered_commands:
         words.append((command, tuple(vars(command).items())))
     for group in app.registered_groups:

@@ -12,6 +12,9 @@ from conftest import run_cli
 from spinerecov.output.plan_formats import PLAN_FORMATS
 from spinerecov.store.batch_run import CHUNK_ROWS
 
+ROWS = 2 * CHUNK_ROWS + 37
+"""Three chunks, the last one short, and parts of 1/3 that do not fall on a chunk's edge."""
+
 HEADER = "id,procedure,date,job\n"
 
 
@@ -42,18 +45,18 @@ def test_a_stray_quote_costs_only_its_own_row(runner: CliRunner, tmp_path: Path)
 
 
 def test_an_oversized_field_fails_its_row_not_the_batch(runner: CliRunner, tmp_path: Path) -> None:
-    """A 200,000-character field never aborts the batch, nor does a stray quote before 70 KB of rows.
+    """A 200,000-character field never aborts the batch, nor does a stray quote before 89 KB of rows.
 
     (Read as CSV, the quote would make one field of all the rows after it, longer than a line may be.)
     """
     rows = "p0,endoscopic,2024-05-01," + "x" * 200_000 + "\n"
-    tail = "".join(f"{f'q{i:03d}':-<64},tubular,2024-05-01,desk\n" for i in range(800))  # 64-character ids
+    tail = "".join(f"{f'q{i:04d}':-<64},tubular,2024-05-01,desk\n" for i in range(1000))  # 64-character ids
     assert len(tail) > 65_536
     rows += 'p1,endoscopic,2024-05-01,"desk\n' + tail
     patients = _write(tmp_path, rows)
     code, _, err = run_cli(runner, "batch", str(patients), "-o", str(tmp_path / "big"), "--jobs", "1")
     assert code == 1, err
-    assert "Wrote 800 plans" in err and "2 rows failed" in err
+    assert "Wrote 1,000 plans" in err and "2 rows failed" in err
     assert f"{patients}:2: the line is longer than 65,536 bytes" in err
     assert f"{patients}:3 (p1): has a quote" in err
     assert "unexpected failure" not in err
@@ -147,7 +150,7 @@ def _contents(out_dir: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("fmt", ["markdown", "ics"])
 def test_output_is_the_same_for_any_jobs_and_parts(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
     """--jobs 1, --jobs 2 and the union of --part 1/3..3/3 write byte-identical files and the same report rows."""
-    patients = _many(tmp_path, 3 * CHUNK_ROWS)  # three chunks: both workers get one, and one gets two
+    patients = _many(tmp_path, ROWS)
     common = ["--today", "2026-11-21", "--format", fmt]
     outputs, reports = [], []
     for name, extra in [("one", ["--jobs", "1"]), ("two", ["--jobs", "2"])]:
@@ -162,7 +165,7 @@ def test_output_is_the_same_for_any_jobs_and_parts(runner: CliRunner, tmp_path: 
             "--report",
             f"{tmp_path / name}.csv",
         )
-        assert code == 1 and f"Wrote {3 * CHUNK_ROWS - 1} plans" in err and "p0007" in err
+        assert code == 1 and f"Wrote {ROWS - 1} plans" in err and "p0007" in err
         outputs.append(_contents(tmp_path / name))
         reports.append((tmp_path / f"{name}.csv").read_text().replace(name, "X"))
     part_rows = 0
@@ -181,8 +184,8 @@ def test_output_is_the_same_for_any_jobs_and_parts(runner: CliRunner, tmp_path: 
         )
         part_rows += len((tmp_path / f"part{part}.csv").read_text().splitlines()) - 1
     outputs.append(_contents(tmp_path / "parts"))
-    assert len(outputs[0]) == 3 * CHUNK_ROWS - 1 and outputs[0] == outputs[1] == outputs[2]
-    assert reports[0] == reports[1] and part_rows == 3 * CHUNK_ROWS
+    assert len(outputs[0]) == ROWS - 1 and outputs[0] == outputs[1] == outputs[2]
+    assert reports[0] == reports[1] and part_rows == ROWS
 
 
 def test_shard_spreads_plans_over_subfolders(runner: CliRunner, tmp_path: Path) -> None:

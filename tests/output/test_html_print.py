@@ -95,7 +95,7 @@ def _phone_document(handouts: list[Handout], widths: tuple[int, ...]) -> str:
         " const d = f.contentDocument.documentElement; out[f.dataset.key] = [d.scrollWidth, d.clientWidth]; }"
         " document.getElementById('out').textContent = JSON.stringify(out); });"
     )
-    body = f'<pre id="out">pending</pre>{"".join(frames)}<script>{script}</script>'
+    body = f'<pre id="out" hidden>pending</pre>{"".join(frames)}<script>{script}</script>'  # not in the screenshot
     return f"<!DOCTYPE html><html><body>{body}</body></html>"
 
 
@@ -138,7 +138,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     dom, _errors = phone_job.communicate(timeout=180)
     for job in jobs:
         job.wait(timeout=180)
-    result = re.search(r'<pre id="out">(.*?)</pre>', dom.decode())
+    result = re.search(r'<pre id="out" hidden="">(.*?)</pre>', dom.decode())
     assert result is not None and result[1] != "pending", "the phone layout script did not run"
     read = read_print(pdf, sections)
     pages = {
