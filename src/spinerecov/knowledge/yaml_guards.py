@@ -144,11 +144,11 @@ def past_limits(root: Any) -> tuple[str, Any] | None:
 
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
-    stack: list[tuple[Any, int, bool]] = [(root, 1, False)]
+    stack: list[tuple[Any, int, list[Any] | None]] = [(root, 1, None)]  # children: once the node is walked
     while stack:
-        node, depth, done = stack.pop()
-        if done:
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in _children(node))
+        node, depth, walked = stack.pop()
+        if walked is not None:
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in walked)
             if sizes[id(node)] > MAX_NODES:
                 return _too_many(), node
             open_nodes.discard(id(node))
@@ -163,8 +163,9 @@ def past_limits(root: Any) -> tuple[str, Any] | None:
         if depth > MAX_DEPTH:
             return _("nesting deeper than {limit} levels is not allowed").format(limit=MAX_DEPTH), node
         open_nodes.add(id(node))
-        stack.append((node, depth, True))
-        stack.extend((child, depth + 1, False) for child in reversed(_children(node)))
+        children = _children(node)
+        stack.append((node, depth, children))
+        stack.extend((child, depth + 1, None) for child in reversed(children))
     return None
 
 
